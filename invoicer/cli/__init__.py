@@ -1,0 +1,73 @@
+"""The `invoicer` command.
+
+Subcommands live one area per module (`invoicer/cli/<area>.py`) and are imported only when
+invoked, so `invoicer --help` stays fast: no SQLAlchemy, Qt, Textual, fpdf2, zeep or web3
+is loaded to print help. Command modules import services inside their functions.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from typing import Any
+
+import click
+
+from invoicer import __version__
+
+# name -> (module, attribute, one-line help). Kept here so `--help` lists every command
+# without importing any of them.
+COMMANDS: dict[str, tuple[str, str, str]] = {}
+
+
+class LazyGroup(click.Group):
+    """A click group that imports a subcommand's module only when it is used."""
+
+    def __init__(self, *args: Any, lazy: dict[str, tuple[str, str, str]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self._lazy = lazy
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self._lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self._lazy:
+            module_name, attribute, _ = self._lazy[cmd_name]
+            command: click.Command = getattr(importlib.import_module(module_name), attribute)
+            return command
+        return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # Help text comes from the table, so listing commands imports nothing.
+        rows = [(name, self._lazy[name][2]) for name in sorted(self._lazy)]
+        rows += [
+            (name, cmd.get_short_help_str())
+            for name, cmd in sorted(self.commands.items())
+            if name not in self._lazy
+        ]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(sorted(rows))
+
+
+@click.group(cls=LazyGroup, lazy=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="invoicer")
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False),
+    envvar="INVOICER_DB",
+    help="The database file (default: the user data dir; env INVOICER_DB).",
+)
+@click.pass_context
+def cli(ctx: click.Context, db_path: str | None) -> None:
+    """Invoicer: local-first invoicing for small merchants."""
+    ctx.ensure_object(dict)
+    ctx.obj["db_path"] = db_path
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the CLI, turning user errors into a message and exit status 1."""
+    from invoicer.cli.errors import run
+
+    sys.exit(run(cli, argv))

@@ -1,0 +1,1 @@
+"""Invoice documents: PDF, EN 16931 e-invoices, payment QR codes, translations."""

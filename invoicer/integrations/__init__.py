@@ -1,0 +1,1 @@
+"""The outside world, each behind a small interface: keyring, VIES, Stripe, web3."""

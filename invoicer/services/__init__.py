@@ -1,0 +1,1 @@
+"""Use cases: the only API the front-ends (CLI, TUI, GUI) call."""

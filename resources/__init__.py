@@ -1,0 +1,1 @@
+"""Bundled data files. Not code: see invoicer.resources for how to read them."""

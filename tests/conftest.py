@@ -1,0 +1,49 @@
+"""Keep the developer's machine out of every test.
+
+Every test gets its own HOME and XDG dirs under tmp_path, so platformdirs (data, config,
+cache, logs) points into the test's own folder; INVOICER_* variables from the caller's
+shell are dropped; Qt runs offscreen; Stripe's library never writes a telemetry file.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# Before any PySide6 import: without a display Qt would abort the whole run.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["TZ"] = "UTC"
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SHARED = REPO_ROOT.parent / "shared"
+
+
+@pytest.fixture(autouse=True)
+def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    home = tmp_path / "home"
+    home.mkdir()
+    for name in list(os.environ):
+        if name.startswith("INVOICER_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("HOME", str(home))
+    for var, sub in [
+        ("XDG_DATA_HOME", ".local/share"),
+        ("XDG_CONFIG_HOME", ".config"),
+        ("XDG_CACHE_HOME", ".cache"),
+        ("XDG_STATE_HOME", ".local/state"),
+    ]:
+        monkeypatch.setenv(var, str(home / sub))
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.setenv("LC_ALL", "C.UTF-8")
+    return home
+
+
+@pytest.fixture
+def shared_dir() -> Path:
+    """../shared beside the checkout (tests may read it; the app never does)."""
+    if not SHARED.is_dir():
+        pytest.fail(f"{SHARED} is missing: CI runs with ../shared beside the checkout")
+    return SHARED
