@@ -538,3 +538,9 @@ def test_bad_input_names_the_field(kwargs: dict, field: str) -> None:  # type: i
 def test_an_invalid_vat_number_never_silently_becomes_b2c() -> None:
     with pytest.raises(ValidationError, match="not a valid VAT number"):
         make_quote(buyer=BuyerVat("BE", vat_number="BE0403170702"), lines=(line(supply=SERVICES),))
+
+
+def test_lines_with_the_same_treatment_share_one_group_and_vat_is_rounded_once() -> None:
+    q = make_quote(buyer=BuyerVat("NL"), lines=(line("0.50"), line("0.55")))
+    assert [line.net_minor for line in q.lines] == [50, 55]
+    assert (only_group(q).taxable_minor, only_group(q).tax_minor) == (105, 22)  # VAT.md §1.6
