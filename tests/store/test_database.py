@@ -158,8 +158,11 @@ def test_audit_verify_detects_changes_made_with_the_triggers_dropped(tmp_path: P
         make_invoice(svc)
         make_invoice(svc)
         assert svc.audit.verify().ok
-    tamper(path, "UPDATE invoice_lines SET unit_price = '1', net_minor = 100 "
-                 "WHERE invoice_id = (SELECT id FROM invoices WHERE number = 'INV-2026-000002')")  # fmt: skip
+    tamper(
+        path,
+        "UPDATE invoice_lines SET unit_price = '1', net_minor = 100 WHERE invoice_id = "
+        "(SELECT id FROM invoices WHERE number = 'INV-2026-000002')",
+    )
     with open_services(path) as svc:
         report = svc.audit.verify()
     assert not report.ok
