@@ -34,6 +34,12 @@ class Services:
         self.reports = ReportService(db, today)
         self.audit = AuditService(db, today)
 
+    def resolve(self, kind: str, id_or_prefix: str) -> str:
+        """A full id from the short form lists print (kind: customer, product, invoice)."""
+        from invoicer.services.lookup import resolve_id
+
+        return resolve_id(self.db, kind, id_or_prefix)
+
     def close(self) -> None:
         self.db.close()
 

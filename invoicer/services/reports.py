@@ -9,7 +9,6 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from invoicer.domain.errors import ValidationError
-from invoicer.domain.money import currency, round_half_up
 from invoicer.services import mapping, views
 from invoicer.services.base import Service
 from invoicer.services.invoices import status_expression
@@ -206,21 +205,38 @@ class ReportService(Service):
                 .order_by(buyer_vat)
             ).all()
             seller_country = func.json_extract(inv.seller, "$.country")
+            # All destination-taxed lines of one invoice share the buyer's country.
+            tax_country = (
+                select(line.tax_country)
+                .where(line.invoice_id == g.invoice_id, line.category == "S", line.rate == g.rate)
+                .limit(1)
+                .scalar_subquery()
+            )
             oss = session.execute(
-                select(line.tax_country, line.rate, inv.currency, func.sum(line.net_minor))
-                .join(inv, inv.id == line.invoice_id)
-                .where(period, line.category == "S", line.tax_country != seller_country)
-                .group_by(line.tax_country, line.rate, inv.currency)
-                .order_by(line.tax_country, line.rate)
+                select(
+                    tax_country,
+                    g.rate,
+                    inv.currency,
+                    func.sum(g.taxable_minor),
+                    func.sum(g.tax_minor),
+                )
+                .join(inv, inv.id == g.invoice_id)
+                .where(period, g.category == "S", tax_country != seller_country)
+                .group_by(tax_country, g.rate, inv.currency)
             ).all()
         return views.VatSummary(
             start=start,
             end=end,
             rows=tuple(
-                views.VatSummaryRow(
-                    cat, rate, code, mapping.money(taxable, code), mapping.money(tax, code)
+                sorted(
+                    (
+                        views.VatSummaryRow(
+                            cat, rate, code, mapping.money(taxable, code), mapping.money(tax, code)
+                        )
+                        for cat, rate, code, taxable, tax in groups
+                    ),
+                    key=lambda r: (r.category, -r.rate, r.currency),
                 )
-                for cat, rate, code, taxable, tax in groups
             ),
             intra_community=tuple(
                 views.IntraCommunityRow(
@@ -229,19 +245,19 @@ class ReportService(Service):
                 for number, code, goods, services in ic
             ),
             oss=tuple(
-                views.OssRow(
-                    country,
-                    rate,
-                    code,
-                    mapping.money(net, code),
-                    _tax(net, rate, code),
+                sorted(
+                    (
+                        views.OssRow(
+                            country,
+                            rate,
+                            code,
+                            mapping.money(taxable, code),
+                            mapping.money(tax, code),
+                        )
+                        for country, rate, code, taxable, tax in oss
+                        if country is not None
+                    ),
+                    key=lambda r: (r.country, r.rate),
                 )
-                for country, rate, code, net in oss
-                if country is not None and rate is not None
             ),
         )
-
-
-def _tax(net_minor: int, rate: Decimal, code: str) -> Decimal:
-    cur = currency(code)
-    return round_half_up(mapping.money(net_minor, code) * rate / 100, cur.exponent)
