@@ -198,6 +198,7 @@ def _totals(
             if key in taxes:
                 credited = already.get(f"{group.category}|{group.rate}", 0)
                 taxes[key] = -(group.tax_minor + credited)
+    countries = {(l.category, l.rate, l.exemption_code): l.tax_country for l in note.lines}  # noqa: E741
     note.vat_groups = [
         schema.VatGroupRow(
             position=index,
@@ -207,6 +208,7 @@ def _totals(
             tax_minor=taxes[(g.category, g.rate, g.exemption_code)],
             exemption_code=g.exemption_code,
             exemption_text=g.exemption_text,
+            tax_country=countries.get((g.category.value, g.rate, g.exemption_code)),
         )
         for index, g in enumerate(totals.groups)
     ]

@@ -102,12 +102,21 @@ def vies_verified(customer: schema.Customer, today: dt.date, max_age_days: int) 
 
 def eu_b2c_sales(session: Session, year: int) -> Decimal:
     """This store's own issued EU cross-border B2C goods + TBE sales of `year`, in EUR."""
+    inv = schema.Invoice
     cents = session.execute(
-        select(func.coalesce(func.sum(schema.Invoice.eu_b2c_eur_minor), 0)).where(
-            schema.Invoice.year == year, schema.Invoice.issued_at.is_not(None)
+        select(func.coalesce(func.sum(inv.eu_b2c_eur_minor), 0)).where(
+            inv.year == year,
+            inv.eu_b2c_eur_minor != 0,  # ix_invoices_eu_b2c
         )
     ).scalar_one()
     return Decimal(cents) / 100
+
+
+def counts_towards_threshold(shop: schema.Shop, customer: schema.Customer) -> bool:
+    """Only a sale to a consumer in another Member State (or Northern Ireland) can be."""
+    if customer.country == shop.country or customer.vat_number or customer.is_business:
+        return False
+    return customer.country in EU_MEMBER_STATES or customer.country == "GB"
 
 
 def build_request(
@@ -120,6 +129,9 @@ def build_request(
     max_age_days: int = VIES_MAX_AGE_DAYS,
 ) -> QuoteRequest:
     year = supply_date.year
+    current = previous = Decimal(0)
+    if counts_towards_threshold(shop, customer):
+        current, previous = eu_b2c_sales(session, year), eu_b2c_sales(session, year - 1)
     return QuoteRequest(
         seller=SellerVat(
             country=shop.country,
@@ -150,10 +162,8 @@ def build_request(
         ),
         language=invoice.language,
         exchange_rate=invoice.exchange_rate,
-        eu_b2c_sales_current_year=eu_b2c_sales(session, year)
-        + shop.eu_b2c_sales_outside_current_year,
-        eu_b2c_sales_previous_year=eu_b2c_sales(session, year - 1)
-        + shop.eu_b2c_sales_outside_previous_year,
+        eu_b2c_sales_current_year=current + shop.eu_b2c_sales_outside_current_year,
+        eu_b2c_sales_previous_year=previous + shop.eu_b2c_sales_outside_previous_year,
     )
 
 
@@ -184,7 +194,7 @@ def cross_border_b2c_eur_minor(request: QuoteRequest, result: Quote, national_cu
     return to_minor(amount, currency("EUR"))
 
 
-def apply_quote(session: Session, invoice: schema.Invoice, result: Quote) -> None:
+def apply_quote(session: Session | None, invoice: schema.Invoice, result: Quote) -> None:
     for line, decided in zip(invoice.lines, result.lines, strict=True):
         line.net_minor = decided.net_minor
         line.category = decided.category.value
@@ -192,9 +202,13 @@ def apply_quote(session: Session, invoice: schema.Invoice, result: Quote) -> Non
         line.exemption_code = decided.exemption_code
         line.exemption_text = decided.exemption_text
         line.tax_country = decided.tax_country
+    countries = {
+        (line.category, line.rate, line.exemption_code): line.tax_country for line in result.lines
+    }
     invoice.vat_groups = [
         schema.VatGroupRow(
             position=index,
+            tax_country=countries.get((group.category, group.rate, group.exemption_code)),
             category=group.category.value,
             rate=group.rate,
             taxable_minor=group.taxable_minor,

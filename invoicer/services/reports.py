@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, func, select, text
 from sqlalchemy.orm import Session
 
 from invoicer.domain.errors import ValidationError
 from invoicer.services import mapping, views
 from invoicer.services.base import Service
-from invoicer.services.invoices import status_expression
+from invoicer.services.invoices import UNSETTLED, status_filter
 from invoicer.store import schema
 
 inv = schema.Invoice
@@ -39,7 +39,7 @@ class ReportService(Service):
                 for n in range(30)
             )
             balance = inv.gross_minor - inv.paid_minor - inv.credited_minor
-            open_rows = and_(_issued, inv.kind == "invoice", inv.currency == code, balance > 0)
+            open_rows = and_(text(UNSETTLED), inv.currency == code)
             open_total, overdue_total = session.execute(
                 select(
                     func.coalesce(func.sum(balance), 0),
@@ -64,10 +64,7 @@ class ReportService(Service):
     def _attention(self, session: Session, today: dt.date) -> tuple[views.Attention, ...]:
         items: list[views.Attention] = []
         overdue = session.execute(
-            select(inv)
-            .where(status_expression(today) == "overdue")
-            .order_by(inv.due_date)
-            .limit(10)
+            select(inv).where(status_filter("overdue", today)).order_by(inv.due_date).limit(10)
         ).scalars()
         for row in overdue:
             days = (today - row.due_date).days if row.due_date else 0
@@ -157,7 +154,7 @@ class ReportService(Service):
         with self.db.read() as session:
             rows = session.execute(
                 select(bucket, inv.currency, func.sum(balance), func.count())
-                .where(_issued, inv.kind == "invoice", balance > 0)
+                .where(text(UNSETTLED))
                 .group_by(bucket, inv.currency)
             ).all()
         order = ["not_due", "1-30", "31-60", "61-90", "90+"]
@@ -175,7 +172,6 @@ class ReportService(Service):
         if start > end:
             raise ValidationError.single("end", "before_start", "The period ends before it starts.")
         g = schema.VatGroupRow
-        line = schema.InvoiceLine
         period = and_(_issued, inv.issue_date.between(start, end))
         with self.db.read() as session:
             groups = session.execute(
@@ -196,33 +192,26 @@ class ReportService(Service):
                 select(
                     buyer_vat,
                     inv.currency,
-                    func.sum(case((line.category == "K", line.net_minor), else_=0)),
-                    func.sum(case((line.category == "AE", line.net_minor), else_=0)),
+                    func.sum(case((g.category == "K", g.taxable_minor), else_=0)),
+                    func.sum(case((g.category == "AE", g.taxable_minor), else_=0)),
                 )
-                .join(inv, inv.id == line.invoice_id)
-                .where(period, line.category.in_(("K", "AE")))
+                .join(inv, inv.id == g.invoice_id)
+                .where(period, g.category.in_(("K", "AE")))
                 .group_by(buyer_vat, inv.currency)
                 .order_by(buyer_vat)
             ).all()
             seller_country = func.json_extract(inv.seller, "$.country")
-            # All destination-taxed lines of one invoice share the buyer's country.
-            tax_country = (
-                select(line.tax_country)
-                .where(line.invoice_id == g.invoice_id, line.category == "S", line.rate == g.rate)
-                .limit(1)
-                .scalar_subquery()
-            )
             oss = session.execute(
                 select(
-                    tax_country,
+                    g.tax_country,
                     g.rate,
                     inv.currency,
                     func.sum(g.taxable_minor),
                     func.sum(g.tax_minor),
                 )
                 .join(inv, inv.id == g.invoice_id)
-                .where(period, g.category == "S", tax_country != seller_country)
-                .group_by(tax_country, g.rate, inv.currency)
+                .where(period, g.category == "S", g.tax_country != seller_country)
+                .group_by(g.tax_country, g.rate, inv.currency)
             ).all()
         return views.VatSummary(
             start=start,

@@ -17,9 +17,10 @@ T = TypeVar("T")
 @dataclass(frozen=True, slots=True)
 class Page(Generic[T]):
     items: tuple[T, ...]
-    total: int
+    total: int  # capped for very long lists: see total_capped
     offset: int
     limit: int
+    total_capped: bool = False  # more than `total` matches ("10,000+")
 
 
 @dataclass(frozen=True, slots=True)

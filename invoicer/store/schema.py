@@ -246,6 +246,7 @@ class VatGroupRow(Base):
     tax_minor: Mapped[int] = mapped_column(Integer)
     exemption_code: Mapped[str | None] = mapped_column(Text)
     exemption_text: Mapped[str | None] = mapped_column(Text)
+    tax_country: Mapped[str | None] = mapped_column(Text)  # whose VAT (OSS per Member State)
 
 
 class Payment(Base):

@@ -75,25 +75,37 @@ def test_a_first_revision_database_with_data_upgrades_with_nothing_lost(tmp_path
     from alembic import command
 
     path = tmp_path / "old.sqlite"
+    with open_services(path) as svc:
+        invoice_id = make_invoice(svc)
+        svc.shop.save(vat_status="oss")
+        consumer = svc.customers.add(name="Anna Gruber", country="AT").id
+        draft = svc.invoices.create_draft(consumer)
+        svc.invoices.add_line(draft.id, description="Teapot", unit_price="100")
+        oss_id = svc.invoices.issue(draft.id).id
+        svc.payments.add(invoice_id, "5.00")
+        before = [svc.invoices.get(i) for i in (invoice_id, oss_id)]
+    # Take the file back to what revision 0001 made, data included.
     database = Database(path)
     with database.engine.connect() as connection:
-        command.upgrade(_alembic_config(connection), "0001")
+        command.downgrade(_alembic_config(connection), "0001")
         connection.commit()
-    with Services(database) as svc:
-        invoice_id = make_invoice(svc)
-        svc.payments.add(invoice_id, "5.00")
-        before = svc.invoices.get(invoice_id)
+        columns = [r[1] for r in connection.exec_driver_sql("PRAGMA table_info(vat_groups)")]
+        assert "tax_country" not in columns
+    database.close()
     with open_services(path) as svc:
-        after = svc.invoices.get(invoice_id)
-        assert after == before
+        assert [svc.invoices.get(i) for i in (invoice_id, oss_id)] == before
         assert svc.audit.verify().ok
+        oss = svc.reports.vat_summary(before[1].issue_date, before[1].issue_date).oss  # type: ignore[arg-type]
+        assert [(row.country, row.rate, row.tax) for row in oss] == [("AT", Decimal(20), 20)]
         with svc.db.read() as session:
             version = session.execute(text("SELECT version_num FROM alembic_version")).scalar()
-            indexes = session.execute(
-                text("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'ix_%'")
-            ).scalars()
-            assert version == "0002"
-            assert "ix_invoices_customer_name" in set(indexes)
+            indexes = set(
+                session.execute(
+                    text("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'ix_%'")
+                ).scalars()
+            )
+    assert version == "0003"
+    assert {"ix_invoices_customer_name", "ix_invoices_unsettled"} <= indexes
     backups = [p for p in tmp_path.iterdir() if ".before-upgrade-" in p.name]
     assert len(backups) == 1  # the copy taken before upgrading
 
