@@ -150,7 +150,7 @@ def vat_and_totals(pdf: Any, doc: InvoiceDocument, t: Labels, clean: Any) -> Non
     with pdf.table(
         width=96,
         align="LEFT",
-        col_widths=(34, 31, 31),
+        col_widths=(24, 40, 32),
         text_align=("LEFT", "RIGHT", "RIGHT"),
         headings_style=heading,
         borders_layout="HORIZONTAL_LINES",
