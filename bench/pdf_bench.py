@@ -44,9 +44,8 @@ def main() -> None:
             batch = time.perf_counter() - start
     per_10k = batch / len(ids) * 10_000
     print(f"{'measure':<44} {'result':>14}  target")
-    print(
-        f"{'one invoice, in process, after warm-up':<44} {statistics.median(samples):>11.1f} ms  ≤ 40 ms"
-    )
+    one = statistics.median(samples)
+    print(f"{'one invoice, in process, after warm-up':<44} {one:>11.1f} ms  ≤ 40 ms")
     print(f"{f'batch of {len(ids):,} on all cores':<44} {batch:>12.1f} s")
     print(f"{'  extrapolated to 10,000':<44} {per_10k / 60:>10.1f} min  ≤ 3 min")
 
