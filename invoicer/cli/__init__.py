@@ -33,6 +33,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "demo": ("invoicer.cli.demo", "demo", "Fill a new database with a sample shop."),
     "einvoice": ("invoicer.cli.invoice_documents", "einvoice", "Read e-invoices you received."),
     "vat": ("invoicer.cli.vat", "vat", "Decide VAT for an invoice; check VAT numbers."),
+    "secrets": ("invoicer.cli.secrets_settings", "secrets", "Keys in the OS keyring."),
+    "settings": ("invoicer.cli.secrets_settings", "settings", "Show or change settings."),
 }
 
 

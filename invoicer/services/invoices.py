@@ -83,6 +83,7 @@ def status_expression(today: dt.date) -> Any:
 
 class InvoiceService(Service):
     vies_policy = "block"
+    vies_max_age_days = issuing.VIES_MAX_AGE_DAYS
 
     # --- drafts -----------------------------------------------------------------------
 
@@ -165,7 +166,13 @@ class InvoiceService(Service):
             today = self.today()
             issue_date = invoice.issue_date or today
             request = issuing.build_request(
-                session, invoice, shop, customer, issuing.supply_date_of(invoice, issue_date), today
+                session,
+                invoice,
+                shop,
+                customer,
+                issuing.supply_date_of(invoice, issue_date),
+                today,
+                self.vies_max_age_days,
             )
             result = quote(request)
             issuing.apply_quote(session, invoice, result)
@@ -181,9 +188,13 @@ class InvoiceService(Service):
             today = self.today()
             issue_date = invoice.issue_date or today
             supply_date = issuing.supply_date_of(invoice, issue_date)
-            request = issuing.build_request(session, invoice, shop, customer, supply_date, today)
+            request = issuing.build_request(
+                session, invoice, shop, customer, supply_date, today, self.vies_max_age_days
+            )
             result = quote(request)
-            issuing.refuse_unverified(result, vies_policy or self.vies_policy)
+            issuing.refuse_unverified(
+                result, vies_policy or self.vies_policy, self.vies_max_age_days
+            )
             fmt = shop.invoice_number_format
             invoice.seq, invoice.number = issuing.next_number(
                 session, "invoice", issue_date.year, fmt
