@@ -25,6 +25,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "invoice": ("invoicer.cli.invoices", "invoice", "Create, issue and inspect invoices."),
     "credit-note": ("invoicer.cli.documents_cmds", "credit_note", "Credit an issued invoice."),
     "payment": ("invoicer.cli.documents_cmds", "payment", "Record payments received."),
+    "pay": ("invoicer.cli.pay", "pay", "Bank statements, Stripe links, crypto payments."),
     "report": ("invoicer.cli.reports", "report", "Revenue, receivables and VAT reports."),
     "audit": ("invoicer.cli.documents_cmds", "audit", "Verify the tamper-evident audit trail."),
     "import": ("invoicer.cli.transfer", "import_", "Import customers or products from CSV."),

@@ -8,7 +8,8 @@ from typing import Any
 
 from invoicer.documents.i18n import Labels
 from invoicer.documents.model import DocumentKind, InvoiceDocument, VatCategory
-from invoicer.documents.payment_codes import epc_payload, qr_png, rf_reference
+from invoicer.documents.payment_codes import epc_payload, qr_png
+from invoicer.domain.payments.reference import rf_reference
 
 INK = (33, 37, 41)
 MUTED = (108, 117, 125)
