@@ -54,3 +54,37 @@ def import_statement(ctx: click.Context, /, file: Path, as_json: bool) -> None:
             ],
             ["date", "amount", "cur", "payer", "reference / text"],
         )
+
+
+@pay.command("stripe-link")
+@click.argument("invoice_id")
+@json_option
+@click.pass_context
+def stripe_link(ctx: click.Context, /, invoice_id: str, as_json: bool) -> None:
+    """Create a Stripe Checkout link for the invoice's balance (shown on its PDF)."""
+    from invoicer.services.payments_stripe import create_link
+
+    with services(ctx) as svc:
+        request = create_link(svc, svc.resolve("invoice", invoice_id))
+    if as_json:
+        emit_json(request)
+    else:
+        click.echo(request.url)
+
+
+@pay.command("refresh")
+@json_option
+@click.pass_context
+def refresh(ctx: click.Context, /, as_json: bool) -> None:
+    """Ask Stripe about open payment links and record the payments made."""
+    from invoicer.services.payments_stripe import refresh as run_refresh
+
+    with services(ctx) as svc:
+        report = run_refresh(svc)
+    if as_json:
+        emit_json(report)
+    else:
+        click.echo(
+            f"Paid: {', '.join(report.paid) or 'none'}; still open: {report.still_open}; "
+            f"expired: {report.expired}."
+        )
