@@ -10,8 +10,20 @@ ROOT = Path(__file__).resolve().parent.parent
 VERSION = "0.1.0"
 
 # Test and developer tools never ship (saxonche alone is ~100 MB).
-EXCLUDES = ["saxonche", "pytest", "_pytest", "hypothesis", "mypy", "ruff", "importlinter",
-            "eth_tester", "tkinter", "IPython", "pytest_textual_snapshot", "syrupy"]
+EXCLUDES = [
+    "saxonche",
+    "pytest",
+    "_pytest",
+    "hypothesis",
+    "mypy",
+    "ruff",
+    "importlinter",
+    "eth_tester",
+    "tkinter",
+    "IPython",
+    "pytest_textual_snapshot",
+    "syrupy",
+]
 
 
 def resources() -> list[tuple[str, str]]:
