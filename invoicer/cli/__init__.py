@@ -33,6 +33,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "demo": ("invoicer.cli.demo", "demo", "Fill a new database with a sample shop."),
     "einvoice": ("invoicer.cli.invoice_documents", "einvoice", "Read e-invoices you received."),
     "vat": ("invoicer.cli.vat", "vat", "Decide VAT for an invoice; check VAT numbers."),
+    "gui": ("ui_qt.command", "gui", "Open the desktop app (--demo: a sample shop)."),
 }
 
 

@@ -1,0 +1,40 @@
+"""Start the desktop app: the QApplication, the crash handler and the main window.
+
+The services (database already open) are handed in: nothing here opens a database.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QApplication
+
+from invoicer.services.app import Services
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    # High-DPI: Qt 6 scales by default; keep fractional factors as the screen reports them.
+    QApplication.setHighDpiScaleFactorRoundingPolicy(
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+    )
+    QCoreApplication.setOrganizationName("Invoicer")
+    QCoreApplication.setApplicationName("Invoicer")
+    app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationDisplayName("Invoicer")
+    return app
+
+
+def run(svc: Services) -> int:
+    from ui_qt.crash import CrashHandler
+    from ui_qt.windows.main_window import MainWindow
+
+    app = make_application()
+    window = MainWindow(svc)
+    CrashHandler(window).install()
+    window.show()
+    window.start()
+    return app.exec()

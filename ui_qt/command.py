@@ -1,0 +1,37 @@
+"""`invoicer gui`: the desktop app. Imported only when the command runs (PySide6 is heavy)."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import click
+
+
+@click.command("gui")
+@click.option("--demo", is_flag=True, help="Open a throwaway database filled with a sample shop.")
+@click.option("--invoices", default=200, show_default=True, help="Invoices in the --demo shop.")
+@click.pass_context
+def gui(ctx: click.Context, /, demo: bool, invoices: int) -> None:
+    """Open the desktop app on the configured database."""
+    from invoicer.services.app import open_services
+
+    db_path: str | None = (ctx.obj or {}).get("db_path")
+    if demo:
+        # A new file every time: the demo never touches the user's real data.
+        folder = Path(tempfile.mkdtemp(prefix="invoicer-demo-"))
+        db_path = str(folder / "demo.sqlite3")
+        click.echo(f"Demo database: {db_path}")
+    # The database is opened (and migrated) before the QApplication exists, as vorta does.
+    svc = open_services(db_path)
+    if demo:
+        from invoicer.services.demo import fill_demo
+
+        fill_demo(svc, invoices=invoices, seed=1)
+    from ui_qt.app import run
+
+    try:
+        code = run(svc)
+    finally:
+        svc.close()
+    ctx.exit(code)

@@ -1,0 +1,162 @@
+"""Reports: VAT summary per period, receivables ageing, revenue per month; each saves as CSV."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from invoicer.services.app import Services
+from ui_qt.dialogs.errors import show_error
+from ui_qt.models.report_table_model import Cell, ReportTableModel
+from ui_qt.models.sort_proxy import SortProxy
+from ui_qt.workers import Worker, run_in_thread
+
+Report = tuple[tuple[str, ...], list[tuple[Cell, ...]]]
+ZERO = Decimal(0)
+AGING_ORDER = ["not_due", "1-30", "31-60", "61-90", "90+"]
+
+
+def vat_report(svc: Services, start: dt.date, end: dt.date) -> Report:
+    summary = svc.reports.vat_summary(start, end)
+    rows: list[tuple[Cell, ...]] = [
+        ("VAT", r.category, r.rate, r.currency, r.taxable, r.tax) for r in summary.rows
+    ]
+    rows += [
+        ("Intra-EU", i.buyer_vat_number, ZERO, i.currency, i.goods + i.services, ZERO)
+        for i in summary.intra_community
+    ]
+    rows += [("OSS " + o.country, "S", o.rate, o.currency, o.taxable, o.tax) for o in summary.oss]
+    return ("Section", "Category", "Rate %", "Currency", "Taxable", "VAT"), rows
+
+
+def aging_report(svc: Services) -> Report:
+    rows = sorted(
+        svc.reports.aging(),
+        key=lambda r: (r.currency, AGING_ORDER.index(r.bucket) if r.bucket in AGING_ORDER else 99),
+    )
+    return ("Days overdue", "Currency", "Amount", "Invoices"), [
+        (r.bucket.replace("_", " "), r.currency, r.amount, r.count) for r in rows
+    ]
+
+
+def revenue_report(svc: Services, year: int) -> Report:
+    return ("Month", "Currency", "Net", "VAT", "Gross", "Invoices"), [
+        (m.month, m.currency, m.net, m.vat, m.gross, m.count)
+        for m in svc.reports.revenue_by_month(year)
+    ]
+
+
+class ReportsPage(QWidget):
+    loaded = Signal()
+
+    def __init__(self, svc: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.svc = svc
+        self.worker: Worker | None = None
+        today = svc.invoices.today()
+        self.kind = QComboBox(objectName="kind")
+        self.kind.addItem(self.tr("VAT summary"), "vat")
+        self.kind.addItem(self.tr("Receivables ageing"), "aging")
+        self.kind.addItem(self.tr("Revenue per month"), "revenue")
+        quarter_start = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+        self.start = QDateEdit(
+            QDate(quarter_start.year, quarter_start.month, 1), objectName="start"
+        )
+        self.end = QDateEdit(QDate(today.year, today.month, today.day), objectName="end")
+        for edit in (self.start, self.end):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+        self.year = QSpinBox(objectName="year")
+        self.year.setRange(2000, 2100)
+        self.year.setValue(today.year)
+        self.run_button = QPushButton(self.tr("&Run"), objectName="run")
+        self.run_button.clicked.connect(self.run)
+        self.save_button = QPushButton(self.tr("Save as &CSV…"), objectName="saveCsv")
+        self.save_button.clicked.connect(self._ask_save)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.period_label = QLabel(self.tr("Period"))
+        self.year_label = QLabel(self.tr("Year"))
+        bar = QHBoxLayout()
+        for widget in (
+            self.kind,
+            self.period_label,
+            self.start,
+            self.end,
+            self.year_label,
+            self.year,
+            self.run_button,
+        ):
+            bar.addWidget(widget)
+        bar.addStretch(1)
+        bar.addWidget(self.save_button)
+        self.model = ReportTableModel()
+        self.proxy = SortProxy()
+        self.proxy.setSourceModel(self.model)
+        self.view = QTableView(objectName="report")
+        self.view.setModel(self.proxy)
+        self.view.setSortingEnabled(True)
+        self.view.verticalHeader().hide()
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.view)
+        self._kind_changed()
+
+    def _kind_changed(self) -> None:
+        kind = self.kind.currentData()
+        for widget in (self.period_label, self.start, self.end):
+            widget.setVisible(kind == "vat")
+        for widget in (self.year_label, self.year):
+            widget.setVisible(kind == "revenue")
+
+    def _job(self) -> Any:
+        kind = self.kind.currentData()
+        start, end, year = (
+            self.start.date().toPython(),
+            self.end.date().toPython(),
+            self.year.value(),
+        )
+        if kind == "vat":
+            return lambda: vat_report(self.svc, start, end)
+        if kind == "aging":
+            return lambda: aging_report(self.svc)
+        return lambda: revenue_report(self.svc, year)
+
+    def run(self) -> None:
+        self.run_button.setEnabled(False)
+        self.worker = run_in_thread(self._job(), self._show, self._failed)
+
+    def _show(self, report: Report) -> None:
+        self.run_button.setEnabled(True)
+        self.model.set_report(*report)
+        self.loaded.emit()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.run_button.setEnabled(True)
+        show_error(self, exc)
+
+    def _ask_save(self) -> None:
+        name = f"{self.kind.currentData()}-report.csv"
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save report"), name, "CSV (*.csv)")
+        if path:
+            self.save_csv(Path(path))
+
+    def save_csv(self, path: Path) -> None:
+        path.write_text(self.model.csv_text(), encoding="utf-8")
