@@ -28,7 +28,10 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def run(svc: Services) -> int:
+def run(svc: Services, smoke: bool = False) -> int:
+    """Show the main window and run the event loop; `smoke` quits once it is on screen."""
+    from PySide6.QtCore import QTimer
+
     from ui_qt.crash import CrashHandler
     from ui_qt.windows.main_window import MainWindow
 
@@ -37,4 +40,8 @@ def run(svc: Services) -> int:
     CrashHandler(window).install()
     window.show()
     window.start()
+    if smoke:
+        # bench/gui_bench.py times the process from its start to this line.
+        print("window shown", flush=True)  # noqa: T201
+        QTimer.singleShot(0, app.quit)
     return app.exec()

@@ -11,8 +11,14 @@ import click
 @click.command("gui")
 @click.option("--demo", is_flag=True, help="Open a throwaway database filled with a sample shop.")
 @click.option("--invoices", default=200, show_default=True, help="Invoices in the --demo shop.")
+@click.option(
+    "--smoke",
+    is_flag=True,
+    hidden=True,
+    help="Quit as soon as the window is shown (packaging smoke test, benchmark).",
+)
 @click.pass_context
-def gui(ctx: click.Context, /, demo: bool, invoices: int) -> None:
+def gui(ctx: click.Context, /, demo: bool, invoices: int, smoke: bool) -> None:
     """Open the desktop app on the configured database."""
     from invoicer.services.app import open_services
 
@@ -31,7 +37,7 @@ def gui(ctx: click.Context, /, demo: bool, invoices: int) -> None:
     from ui_qt.app import run
 
     try:
-        code = run(svc)
+        code = run(svc, smoke=smoke)
     finally:
         svc.close()
     ctx.exit(code)

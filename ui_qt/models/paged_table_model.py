@@ -37,6 +37,7 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
         self._rows: list[T] = []
         self._total = 0
         self._exhausted = fetch is None
+        self.page_size = PAGE_SIZE
 
     # -- loading ----------------------------------------------------------------------
     def set_fetch(self, fetch: Callable[[int, int], Page[T]]) -> None:
@@ -72,9 +73,9 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
     def fetchMore(self, parent: Index = QModelIndex()) -> None:
         if parent.isValid() or self._exhausted or self._fetch is None:
             return
-        page = self._fetch(len(self._rows), PAGE_SIZE)
+        page = self._fetch(len(self._rows), self.page_size)
         self._total = page.total
-        if len(page.items) < PAGE_SIZE:
+        if len(page.items) < self.page_size:
             self._exhausted = True
         if not page.items:
             return
