@@ -30,7 +30,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 def run(svc: Services, smoke: bool = False) -> int:
     """Show the main window and run the event loop; `smoke` quits once it is on screen."""
-    from PySide6.QtCore import QTimer
+    from PySide6.QtCore import QThreadPool
 
     from ui_qt.crash import CrashHandler
     from ui_qt.windows.main_window import MainWindow
@@ -41,7 +41,14 @@ def run(svc: Services, smoke: bool = False) -> int:
     window.show()
     window.start()
     if smoke:
-        # bench/gui_bench.py times the process from its start to this line.
+        # Paint once and stop without entering exec(): bench/gui_bench.py times the process
+        # from its start to this line, and tests can call this in their own QApplication.
+        app.processEvents()
         print("window shown", flush=True)  # noqa: T201
-        QTimer.singleShot(0, app.quit)
-    return app.exec()
+        QThreadPool.globalInstance().waitForDone()
+        app.processEvents()
+        return 0
+    code = app.exec()
+    # Workers may still hold a database connection: let them finish before it closes.
+    QThreadPool.globalInstance().waitForDone()
+    return code

@@ -24,8 +24,12 @@ def gui(ctx: click.Context, /, demo: bool, invoices: int, smoke: bool) -> None:
 
     db_path: str | None = (ctx.obj or {}).get("db_path")
     if demo:
-        # A new file every time: the demo never touches the user's real data.
-        folder = Path(tempfile.mkdtemp(prefix="invoicer-demo-"))
+        from platformdirs import user_cache_dir
+
+        # A new file every time, in the cache dir: the demo never touches the user's data.
+        cache = Path(user_cache_dir("invoicer", appauthor=False))
+        cache.mkdir(parents=True, exist_ok=True)
+        folder = Path(tempfile.mkdtemp(prefix="demo-", dir=cache))
         db_path = str(folder / "demo.sqlite3")
         click.echo(f"Demo database: {db_path}")
     # The database is opened (and migrated) before the QApplication exists, as vorta does.

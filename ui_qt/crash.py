@@ -26,7 +26,7 @@ _SECRET = re.compile(
 
 def scrub(text: str) -> str:
     def mask(match: re.Match[str]) -> str:
-        prefix = match.group(4) or ""
+        prefix = match.group(3) or ""  # keep "password: ", mask the value
         return prefix + "***"
 
     return _SECRET.sub(mask, text)

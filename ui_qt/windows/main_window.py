@@ -36,6 +36,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, svc: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setObjectName("mainWindow")
         self.svc = svc
         self.dialog: QDialog | None = None  # the last dialog opened (tests drive it)
         self.setWindowTitle(self.tr("Invoicer"))
