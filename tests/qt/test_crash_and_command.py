@@ -24,7 +24,8 @@ def raise_and_catch() -> tuple[type[BaseException], BaseException, Any]:
         )
     except RuntimeError:
         info = sys.exc_info()
-        assert info[0] is not None and info[1] is not None
+        assert info[0] is not None
+        assert info[1] is not None
         return info[0], info[1], info[2]
 
 

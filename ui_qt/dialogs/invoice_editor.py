@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -26,8 +25,9 @@ from invoicer.domain.errors import InvoicerError, ValidationError
 from invoicer.services.app import Services
 from invoicer.services.views import Invoice, InvoiceLine, Product
 from ui_qt import format as fmt
-from ui_qt.dialogs.errors import show_error
+from ui_qt.dialogs.errors import error_text, show_error
 from ui_qt.models.line_table_model import COL_QUANTITY, LineTableModel
+from ui_qt.widgets.tables import style_table
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -99,20 +99,20 @@ class InvoiceEditor(QDialog):
         self.lines.quantity_edited.connect(self._set_quantity)
         self.table = QTableView(objectName="lines")
         self.table.setModel(self.lines)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.table.verticalHeader().hide()
+        style_table(self.table, 0)
         QShortcut(QKeySequence.StandardKey.Delete, self.table, self.remove_selected_line)
 
         self.totals = QLabel(objectName="totals")
+        self.totals.setTextFormat(Qt.TextFormat.RichText)
         self.totals.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         self.breakdown = QLabel(objectName="vatBreakdown")
         self.breakdown.setTextFormat(Qt.TextFormat.RichText)
         vat_box = QGroupBox(self.tr("VAT breakdown"))
         QVBoxLayout(vat_box).addWidget(self.breakdown)
         totals_row = QHBoxLayout()
-        totals_row.addWidget(vat_box, 2)
-        totals_row.addWidget(self.totals, 1)
+        totals_row.addWidget(vat_box, 3)
+        totals_row.addStretch(1)
+        totals_row.addWidget(self.totals, 2)
         self.notes = QLabel(objectName="notes")
         self.notes.setWordWrap(True)
 
@@ -142,7 +142,7 @@ class InvoiceEditor(QDialog):
         layout.addLayout(totals_row)
         layout.addWidget(self.notes)
         layout.addLayout(self.buttons)
-        self.show_invoice(self.svc.invoices.preview(invoice_id) if self.is_draft else self.invoice)
+        self._refresh(emit=False)
 
     # -- state --------------------------------------------------------------------------
     @property
@@ -191,7 +191,16 @@ class InvoiceEditor(QDialog):
         ]
         if invoice.status != "draft" and invoice.kind == "invoice":
             rows += [(self.tr("Paid"), invoice.paid), (self.tr("Balance due"), invoice.balance)]
-        self.totals.setText("\n".join(f"{label}: {fmt.money(v, cur)}" for label, v in rows))
+        self.totals.setText(
+            "<table cellspacing=4 align=right>"
+            + "".join(
+                f"<tr><td align=right>{label}</td><td align=right>"
+                + (f"<b>{fmt.money(v, cur)}</b>" if bold else fmt.money(v, cur))
+                + "</td></tr>"
+                for (label, v), bold in zip(rows, [False, False, True, False, True], strict=False)
+            )
+            + "</table>"
+        )
         groups = "".join(
             f"<tr><td>{g.category}</td><td align=right>{g.rate.normalize():f} %</td>"
             f"<td align=right>{fmt.money(g.taxable, cur)}</td>"
@@ -203,10 +212,20 @@ class InvoiceEditor(QDialog):
         self.breakdown.setText(f"<table cellspacing=6>{head}{groups}</table>")
         self.notes.setText("\n".join((*invoice.notes_required, *invoice.warnings)))
 
-    def _refresh(self) -> None:
+    def _refresh(self, emit: bool = True) -> None:
         fresh = self.svc.invoices.get(self.invoice.id)
-        self.show_invoice(self.svc.invoices.preview(fresh.id) if fresh.status == "draft" else fresh)
-        self.changed.emit()
+        problem = ""
+        if fresh.status == "draft":
+            try:
+                fresh = self.svc.invoices.preview(fresh.id)
+            except InvoicerError as exc:
+                # The lines are kept; the draft cannot be priced until this is fixed.
+                problem = error_text(exc)
+        self.show_invoice(fresh)
+        if problem:
+            self.notes.setText(problem)
+        if emit:
+            self.changed.emit()
 
     # -- draft editing ------------------------------------------------------------------
     def _complete(self, text: str) -> None:

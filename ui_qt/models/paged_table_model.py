@@ -37,6 +37,7 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
         self._rows: list[T] = []
         self._total = 0
         self._exhausted = fetch is None
+        self._capped = False
         self.page_size = PAGE_SIZE
 
     # -- loading ----------------------------------------------------------------------
@@ -67,6 +68,10 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
     def total(self) -> int:
         return self._total
 
+    def total_text(self) -> str:
+        """'1,234', or '10,000+' when the service stopped counting."""
+        return f"{self._total:,}" + ("+" if self._capped else "")
+
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
         return not parent.isValid() and not self._exhausted
 
@@ -75,6 +80,7 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
             return
         page = self._fetch(len(self._rows), self.page_size)
         self._total = page.total
+        self._capped = page.total_capped
         if len(page.items) < self.page_size:
             self._exhausted = True
         if not page.items:

@@ -81,8 +81,10 @@ class BarChart(QWidget):
         for i, label in enumerate(self.labels):
             if i % self.label_every:
                 continue
+            width = max(slot * 3, metrics.horizontalAdvance(label) + 4.0)
+            left = min(max(i * slot + slot / 2 - width / 2, 0.0), self.width() - width)
             painter.drawText(
-                QRectF(i * slot - slot, bottom + 2, slot * 3, line * 1.4),
+                QRectF(left, bottom + 2, width, line * 1.4),
                 Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
                 label,
             )

@@ -10,7 +10,6 @@ from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
-    QHeaderView,
     QLabel,
     QListView,
     QTableView,
@@ -22,9 +21,10 @@ from invoicer.services.app import Services
 from invoicer.services.views import Dashboard, RevenueMonth
 from ui_qt import format as fmt
 from ui_qt.models.attention_list_model import AttentionListModel
-from ui_qt.models.invoice_table_model import InvoiceTableModel
+from ui_qt.models.invoice_table_model import COL_CUSTOMER, InvoiceTableModel
 from ui_qt.models.paged_table_model import RECORD_ROLE
 from ui_qt.widgets.bar_chart import BarChart
+from ui_qt.widgets.tables import fit_columns, style_table
 from ui_qt.workers import Worker, run_in_thread
 
 
@@ -82,13 +82,14 @@ class DashboardPage(QWidget):
         self.latest = InvoiceTableModel()
         self.latest_view = QTableView(objectName="latest")
         self.latest_view.setModel(self.latest)
-        self.latest_view.verticalHeader().hide()
-        self.latest_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.latest_view.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        style_table(self.latest_view, COL_CUSTOMER)
         self.latest_view.doubleClicked.connect(self._open_latest)
         self.attention = AttentionListModel()
         self.attention_view = QListView(objectName="attention")
         self.attention_view.setModel(self.attention)
+        self.attention_view.setWordWrap(True)
+        self.attention_view.setAlternatingRowColors(True)
+        self.attention_view.setSpacing(2)
         self.attention_view.doubleClicked.connect(self._open_attention)
 
         grid = QGridLayout(self)
@@ -133,6 +134,7 @@ class DashboardPage(QWidget):
         ]
         self.days_chart.set_data(days, list(d.revenue_by_day_30d), cur, label_every=7)
         self.latest.set_rows(d.latest)
+        fit_columns(self.latest_view, COL_CUSTOMER)
         self.attention.set_rows(d.attention)
         self.loaded.emit()
 

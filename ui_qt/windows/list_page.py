@@ -9,7 +9,6 @@ from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 from invoicer.services.views import Page
 from ui_qt.models.paged_table_model import PagedTableModel
 from ui_qt.models.sort_proxy import SortProxy
+from ui_qt.widgets.tables import fit_columns, style_table
 
 # fetch(search, filter_value, offset, limit) -> Page
 Fetch = Callable[[str | None, Any, int, int], Page[Any]]
@@ -70,13 +70,10 @@ class ListPage(QWidget):
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # service order until clicked
-        self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.view.setAlternatingRowColors(True)
-        self.view.verticalHeader().hide()
-        self.view.horizontalHeader().setSectionResizeMode(
-            stretch_column, QHeaderView.ResizeMode.Stretch
-        )
+        style_table(self.view, stretch_column)
+        self._stretch_column = stretch_column
+        self._fitted = False
         self.view.doubleClicked.connect(self._activate)
         self.view.activated.connect(self._activate)
         model.rowsInserted.connect(self._update_count)
@@ -97,8 +94,13 @@ class ListPage(QWidget):
             self.reload()
 
     def _update_count(self) -> None:
+        if not self._fitted and self.model.rowCount():
+            fit_columns(self.view, self._stretch_column)
+            self._fitted = True
         self.count.setText(
-            self.tr("{0} of {1}").format(self.model.rowCount(), f"{self.model.total():,}")
+            self.tr("{0} of {1} shown").format(
+                f"{self.model.rowCount():,}", self.model.total_text()
+            )
         )
 
     def selected_record(self) -> Any:

@@ -7,7 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -26,6 +26,7 @@ from invoicer.services.app import Services
 from ui_qt.dialogs.errors import show_error
 from ui_qt.models.report_table_model import Cell, ReportTableModel
 from ui_qt.models.sort_proxy import SortProxy
+from ui_qt.widgets.tables import style_table
 from ui_qt.workers import Worker, run_in_thread
 
 Report = tuple[tuple[str, ...], list[tuple[Cell, ...]]]
@@ -112,7 +113,8 @@ class ReportsPage(QWidget):
         self.view = QTableView(objectName="report")
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)
-        self.view.verticalHeader().hide()
+        self.view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the service's order
+        style_table(self.view)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
