@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QThreadPool
@@ -30,6 +31,14 @@ def settle(app: QApplication, rounds: int = 20) -> None:
     for _ in range(rounds):
         QThreadPool.globalInstance().waitForDone()
         app.processEvents()
+
+
+def wait(app: QApplication, seconds: float) -> None:
+    """QPdfView renders pages in its own thread: give it time, keep the loop turning."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.02)
 
 
 def save(widget: QWidget, out: Path, name: str) -> None:
@@ -104,6 +113,7 @@ def main() -> None:
     preview.resize(760, 900)
     preview.show()
     settle(app, 60)
+    wait(app, 2.0)
     save(preview, out, "pdf-preview")
     preview.close()
 

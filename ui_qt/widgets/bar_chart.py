@@ -81,7 +81,7 @@ class BarChart(QWidget):
         for i, label in enumerate(self.labels):
             if i % self.label_every:
                 continue
-            width = max(slot * 3, metrics.horizontalAdvance(label) + 4.0)
+            width = metrics.horizontalAdvance(label) + 6.0
             left = min(max(i * slot + slot / 2 - width / 2, 0.0), self.width() - width)
             painter.drawText(
                 QRectF(left, bottom + 2, width, line * 1.4),
