@@ -6,8 +6,8 @@ import datetime as dt
 from typing import Any
 
 from invoicer.documents.model import InvoiceDocument, Party, VatCategory
-from invoicer.documents.payment_codes import rf_reference
 from invoicer.documents.xmlbuild import Builder, amount, decimal
+from invoicer.domain.payments.reference import rf_reference
 
 NS = {
     "rsm": "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100",

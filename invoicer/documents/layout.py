@@ -8,7 +8,8 @@ from typing import Any
 
 from invoicer.documents.i18n import Labels
 from invoicer.documents.model import DocumentKind, InvoiceDocument, VatCategory
-from invoicer.documents.payment_codes import epc_payload, qr_png, rf_reference
+from invoicer.documents.payment_codes import epc_payload, qr_png
+from invoicer.domain.payments.reference import rf_reference
 
 INK = (33, 37, 41)
 MUTED = (108, 117, 125)
@@ -150,7 +151,7 @@ def vat_and_totals(pdf: Any, doc: InvoiceDocument, t: Labels, clean: Any) -> Non
     with pdf.table(
         width=96,
         align="LEFT",
-        col_widths=(34, 31, 31),
+        col_widths=(24, 40, 32),
         text_align=("LEFT", "RIGHT", "RIGHT"),
         headings_style=heading,
         borders_layout="HORIZONTAL_LINES",

@@ -1,32 +1,14 @@
 """Payment references and codes printed on an invoice.
 
-- ISO 11649 structured creditor reference ("RF" + check digits + up to 21 characters),
-  derived from the invoice number so a bank statement can be matched to the invoice.
+- ISO 11649 structured creditor reference (invoicer.domain.payments.reference), derived from
+  the invoice number so a bank statement can be matched to the invoice.
 - The EPC QR code payload (EPC069-12) that European banking apps read to pre-fill a SEPA
   credit transfer, made with segno.
-
->>> rf_reference("INV-2026-000042")
-'RF54INV2026000042'
 """
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
-
-from stdnum import iso11649
-from stdnum.iso7064 import mod_97_10
-
-
-def rf_reference(invoice_number: str) -> str:
-    """The RF creditor reference for an invoice number (letters and digits kept, max 21)."""
-    body = re.sub(r"[^0-9A-Za-z]", "", invoice_number).upper()[-21:]
-    if not body:
-        raise ValueError(f"{invoice_number!r} has no letters or digits for a reference")
-    check = mod_97_10.calc_check_digits(body + "RF")
-    reference = f"RF{check}{body}"
-    iso11649.validate(reference)
-    return reference
 
 
 def epc_payload(

@@ -44,7 +44,10 @@ def _parsed_fonts() -> dict[str, Any]:
     regular, bold = _font_files()
     template.add_font(FONT, "", regular)
     template.add_font(FONT, "B", bold)
-    return dict(template.fonts)
+    fonts: dict[str, Any] = dict(template.fonts)
+    for font in fonts.values():
+        font.ttfont.close()  # metrics are computed; each document opens its own tables
+    return fonts
 
 
 @functools.cache

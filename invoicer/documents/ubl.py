@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from invoicer.documents.model import InvoiceDocument, Party, VatCategory
-from invoicer.documents.payment_codes import rf_reference
 from invoicer.documents.xmlbuild import Builder, amount, decimal
+from invoicer.domain.payments.reference import rf_reference
 
 CUSTOMIZATION = "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0"
 PROFILE = "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0"

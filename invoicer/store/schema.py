@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Boolean,
+    Computed,
     Date,
     DateTime,
     ForeignKey,
@@ -194,6 +195,10 @@ class Invoice(Base):
     paid_minor: Mapped[int] = mapped_column(Integer, default=0)
     credited_minor: Mapped[int] = mapped_column(Integer, default=0)
     pdf_sha256: Mapped[str | None] = mapped_column(Text)
+    # Derived by SQLite (migration 0004): paid + credited covers the total.
+    settled: Mapped[bool] = mapped_column(
+        Integer, Computed("paid_minor + credited_minor >= gross_minor", persisted=False)
+    )
     issued_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from invoicer.documents.model import DocumentLine
-from invoicer.documents.payment_codes import epc_payload, rf_reference
+from invoicer.documents.payment_codes import epc_payload
 from invoicer.documents.pdf import render_pdf
+from invoicer.domain.payments.reference import rf_reference
 from invoicer.domain.vat.model import VatCategory
 from invoicer.services.app import Services
 from invoicer.services.documents import document
