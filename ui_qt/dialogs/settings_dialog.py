@@ -1,9 +1,10 @@
-"""Settings: the shop profile (all fields) and, when available, secrets as write-only fields."""
+"""Settings: the shop profile (all fields) and the keyring secrets as write-only fields."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -22,6 +23,7 @@ from invoicer.services.app import Services
 from ui_qt.dialogs.errors import error_text
 from ui_qt.dialogs.form_dialog import combo, value_of
 from ui_qt.dialogs.setup_wizard import VAT_STATUSES
+from ui_qt.workers import run_in_thread
 
 TABS: list[tuple[str, list[tuple[str, str]]]] = [
     (
@@ -54,17 +56,9 @@ TABS: list[tuple[str, list[tuple[str, str]]]] = [
 ]
 
 
-def secrets_module() -> Any | None:
-    """invoicer.integrations.secrets, once the integrations team has landed it."""
-    try:
-        import importlib
-
-        return importlib.import_module("invoicer.integrations.secrets")
-    except ImportError:
-        return None
-
-
 class SettingsDialog(QDialog):
+    secrets_loaded = Signal()
+
     def __init__(self, svc: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.svc = svc
@@ -110,36 +104,59 @@ class SettingsDialog(QDialog):
         layout.addWidget(buttons)
 
     def _secrets_page(self) -> QWidget:
+        """Write-only fields: they show whether a secret is set, never its value."""
+        from invoicer.integrations.secrets import SECRETS
+
         page = QWidget()
         form = QFormLayout(page)
+        self.keyring_status = QLabel(self.tr("Checking the keyring…"), objectName="keyringStatus")
+        self.keyring_status.setWordWrap(True)
+        form.addRow(self.keyring_status)
         self.secret_edits: dict[str, QLineEdit] = {}
-        if secrets_module() is None:
-            note = QLabel(
-                self.tr(
-                    "Secret storage (API keys for Stripe and the like) is not part of this "
-                    "build yet. Nothing secret is ever stored in the database."
-                ),
-                objectName="secretsUnavailable",
-            )
-            note.setWordWrap(True)
-            form.addRow(note)
-            return page
-        for name, label in [("stripe_api_key", "Stripe secret key")]:
-            # Write-only: the field never shows the stored value, only whether one is set.
+        for name, purpose in SECRETS.items():
             edit = QLineEdit(objectName=name)
             edit.setEchoMode(QLineEdit.EchoMode.Password)
-            edit.setPlaceholderText(self.tr("unchanged"))
+            edit.setEnabled(False)
             self.secret_edits[name] = edit
-            form.addRow(self.tr(label), edit)
+            form.addRow(self.tr(purpose), edit)
+        # The keyring may talk to D-Bus: ask in a worker, never on the GUI thread.
+        from invoicer.integrations.secrets import status
+
+        self.secrets_worker = run_in_thread(status, self._show_secrets, self._keyring_failed)
         return page
 
+    def _show_secrets(self, status: Any) -> None:
+        if not status.usable:
+            self.keyring_status.setText(status.problem or self.tr("No usable keyring."))
+            return
+        self.keyring_status.setText(
+            self.tr("Stored in the system keyring ({0}); never in the database.").format(
+                status.backend.rsplit(".", 1)[-1]
+            )
+        )
+        for name, edit in self.secret_edits.items():
+            edit.setEnabled(True)
+            edit.setPlaceholderText(
+                self.tr("set – type to replace") if status.stored.get(name) else self.tr("not set")
+            )
+        self.secrets_loaded.emit()
+
+    def _keyring_failed(self, exc: BaseException) -> None:
+        self.keyring_status.setText(error_text(exc))
+
     def accept(self) -> None:
+        from invoicer.integrations.secrets import set_secret
+
         values = {
-            name: value_of(w) if not isinstance(w, QSpinBox) else w.value()
+            name: w.value() if isinstance(w, QSpinBox) else value_of(w)
             for name, w in self.fields.items()
         }
         try:
             self.svc.shop.save(**values)
+            for name, edit in self.secret_edits.items():
+                if edit.isEnabled() and edit.text():
+                    set_secret(name, edit.text())
+                    edit.clear()
         except InvoicerError as exc:
             self.problems.setText(error_text(exc))
             return
