@@ -8,10 +8,11 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, Qt
 
 from invoicer.services.app import Services
+from ui_qt.dialogs.invoice_editor import EditableLineModel
 from ui_qt.models.attention_list_model import AttentionListModel
 from ui_qt.models.customer_table_model import CustomerTableModel
 from ui_qt.models.invoice_table_model import COL_GROSS, COL_NUMBER, InvoiceTableModel
-from ui_qt.models.line_table_model import LineTableModel
+from ui_qt.models.line_table_model import COL_QUANTITY, LineTableModel
 from ui_qt.models.paged_table_model import RECORD_ROLE, SORT_ROLE
 from ui_qt.models.product_table_model import COL_PRICE, ProductTableModel
 from ui_qt.models.report_table_model import ReportTableModel
@@ -75,6 +76,13 @@ def test_line_attention_and_report_models(demo_svc: Services, qtmodeltester: Any
     lines.set_rows(invoice.lines)
     assert lines.rowCount() == len(invoice.lines)
     qtmodeltester.check(lines)
+    editable = EditableLineModel()
+    editable.editable = True
+    editable.set_rows(invoice.lines)
+    assert editable.flags(editable.index(0, COL_QUANTITY)) & Qt.ItemFlag.ItemIsEditable
+    assert not editable.flags(editable.index(0, 0)) & Qt.ItemFlag.ItemIsEditable
+    assert not editable.setData(editable.index(0, COL_QUANTITY), "two")  # not a number
+    qtmodeltester.check(editable)
 
     attention = AttentionListModel()
     items = demo_svc.reports.dashboard().attention

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from invoicer.services.app import Services
 from ui_qt.dialogs.credit_dialog import CreditDialog
 from ui_qt.dialogs.customer_picker import CustomerPicker
+from ui_qt.dialogs.export_dialog import ExportDialog
 from ui_qt.dialogs.form_dialog import FormDialog
 from ui_qt.dialogs.invoice_editor import InvoiceEditor
 from ui_qt.dialogs.payment_dialog import PaymentDialog
@@ -212,6 +213,17 @@ def test_whole_workflow_through_the_widgets(
     preview.save_to(target)
     assert target.read_bytes().startswith(b"%PDF")
     preview.accept()
+
+    # E-invoice export (UBL), built in a worker.
+    qtbot.mouseClick(editor.action_buttons["export"], Qt.MouseButton.LeftButton)
+    export = editor.child_dialog
+    assert isinstance(export, ExportDialog)
+    ubl = tmp_path / "invoice.xml"
+    export.export_to(ubl, "ubl")
+    qtbot.waitUntil(lambda: export.status.text().startswith("Saved"), timeout=20_000)
+    assert (paid.number or "") in ubl.read_text(encoding="utf-8")
+    assert "<cbc:PayableAmount" in ubl.read_text(encoding="utf-8")
+    export.accept()
     editor.accept()
 
     # The invoice list shows it; the search narrows it down.
@@ -277,3 +289,17 @@ def test_shortcuts_switch_tabs_and_load_lists_lazily(
     }
     assert statuses == {"paid"}
     assert isinstance(window.findChild(QPushButton, "new"), QPushButton)
+
+
+def test_archived_customers_show_only_with_the_filter(
+    qtbot: Any, window: MainWindow, svc: Services
+) -> None:
+    kept = svc.customers.add(name="Kept Ltd", country="IE")
+    gone = svc.customers.add(name="Gone Ltd", country="IE")
+    svc.customers.archive(gone.id)
+    window.tabs.setCurrentIndex(MainWindow.TAB_CUSTOMERS)
+    page = window.customers
+    assert [page.model.record(r).id for r in range(page.model.rowCount())] == [kept.id]
+    page.filter.setCurrentIndex(page.filter.findData(True))
+    assert {page.model.record(r).id for r in range(page.model.rowCount())} == {kept.id, gone.id}
+    assert page.count.text() == "2 of 2 shown"

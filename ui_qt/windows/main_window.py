@@ -20,6 +20,7 @@ from ui_qt.windows.dashboard_page import DashboardPage
 from ui_qt.windows.list_page import ListPage
 from ui_qt.windows.reports_page import ReportsPage
 
+ARCHIVE_FILTERS: list[tuple[str, Any]] = [("Active", False), ("Including archived", True)]
 INVOICE_FILTERS: list[tuple[str, Any]] = [
     ("All documents", None),
     ("Drafts", "draft"),
@@ -57,11 +58,14 @@ class MainWindow(QMainWindow):
             CustomerTableModel(),
             self._fetch_customers,
             self.tr("New c&ustomer"),
+            ARCHIVE_FILTERS,
             stretch_column=CUSTOMER_NAME,
         )
         self.customers.activated.connect(self.edit_customer)
         self.customers.new_requested.connect(self.new_customer)
-        self.products = ListPage(ProductTableModel(), self._fetch_products, self.tr("New &product"))
+        self.products = ListPage(
+            ProductTableModel(), self._fetch_products, self.tr("New &product"), ARCHIVE_FILTERS
+        )
         self.products.activated.connect(self.edit_product)
         self.products.new_requested.connect(self.new_product)
         self.reports = ReportsPage(svc)
@@ -201,12 +205,18 @@ class MainWindow(QMainWindow):
         return self.svc.invoices.list(status=status, search=search, offset=offset, limit=limit)
 
     def _fetch_customers(
-        self, search: str | None, _: Any, offset: int, limit: int
+        self, search: str | None, archived: Any, offset: int, limit: int
     ) -> Page[Customer]:
-        return self.svc.customers.list(search=search, offset=offset, limit=limit)
+        return self.svc.customers.list(
+            search=search, include_archived=bool(archived), offset=offset, limit=limit
+        )
 
-    def _fetch_products(self, search: str | None, _: Any, offset: int, limit: int) -> Page[Product]:
-        return self.svc.products.list(search=search, offset=offset, limit=limit)
+    def _fetch_products(
+        self, search: str | None, archived: Any, offset: int, limit: int
+    ) -> Page[Product]:
+        return self.svc.products.list(
+            search=search, include_archived=bool(archived), offset=offset, limit=limit
+        )
 
     # -- dialogs ------------------------------------------------------------------------
     def _open(self, dialog: QDialog, page: ListPage | None = None) -> QDialog:
