@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QDialogButtonBox,
     QLineEdit,
     QMessageBox,
@@ -303,3 +304,20 @@ def test_archived_customers_show_only_with_the_filter(
     page.filter.setCurrentIndex(page.filter.findData(True))
     assert {page.model.record(r).id for r in range(page.model.rowCount())} == {kept.id, gone.id}
     assert page.count.text() == "2 of 2 shown"
+
+
+def test_keyboard_shortcuts_reach_the_actions(qtbot: Any, window: MainWindow) -> None:
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentWidget() is window.customers
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.customers.search.hasFocus()
+    qtbot.keyClick(
+        window.customers.search,
+        Qt.Key.Key_C,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert isinstance(window.dialog, FormDialog)
+    assert window.dialog.windowTitle() == "New customer"
+    window.dialog.reject()
