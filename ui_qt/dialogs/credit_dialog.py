@@ -20,6 +20,7 @@ from invoicer.domain.errors import InvoicerError
 from invoicer.services.app import Services
 from invoicer.services.views import Invoice
 from ui_qt.dialogs.errors import error_text
+from ui_qt.widgets.naming import named
 
 
 class CreditDialog(QDialog):
@@ -29,25 +30,23 @@ class CreditDialog(QDialog):
         self.invoice = invoice
         self.credit_note: Invoice | None = None
         self.setWindowTitle(self.tr("Credit note for {0}").format(invoice.number))
-        self.full = QRadioButton(self.tr("Credit the whole invoice"), objectName="full")
-        self.partial = QRadioButton(self.tr("Credit chosen lines"), objectName="partial")
+        self.full = named(QRadioButton(self.tr("Credit the whole invoice")), "full")
+        self.partial = named(QRadioButton(self.tr("Credit chosen lines")), "partial")
         self.full.setChecked(True)
         self.quantities: dict[str, QDoubleSpinBox] = {}
         lines = QFormLayout()
         for line in invoice.lines:
             # A spin box edits the quantity only; the value sent is an exact Decimal string.
-            spin = QDoubleSpinBox(objectName=f"qty_{line.position}")
+            spin = named(QDoubleSpinBox(), f"qty_{line.position}")
             spin.setDecimals(3)
             spin.setRange(0, float(line.quantity))
             spin.setEnabled(False)
             self.quantities[line.id] = spin
             lines.addRow(f"{line.description} (max {line.quantity.normalize():f})", spin)
-        self.partial.toggled.connect(
-            lambda on: [s.setEnabled(on) for s in self.quantities.values()]
-        )
-        self.reason = QLineEdit(objectName="reason")
+        self.partial.toggled.connect(self._enable_quantities)
+        self.reason = named(QLineEdit(), "reason")
         self.reason.setPlaceholderText(self.tr("Reason (printed on the credit note)"))
-        self.problems = QLabel(objectName="problems")
+        self.problems = named(QLabel(), "problems")
         self.problems.setWordWrap(True)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -61,6 +60,10 @@ class CreditDialog(QDialog):
         layout.addWidget(self.reason)
         layout.addWidget(self.problems)
         layout.addWidget(buttons)
+
+    def _enable_quantities(self, on: bool) -> None:
+        for spin in self.quantities.values():
+            spin.setEnabled(on)
 
     def chosen_lines(self) -> dict[str, Decimal] | None:
         if self.full.isChecked():

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from invoicer.services.app import Services
 from invoicer.services.views import Customer
+from ui_qt.widgets.naming import named
 
 
 class CustomerPicker(QDialog):
@@ -27,7 +28,7 @@ class CustomerPicker(QDialog):
         self.svc = svc
         self.setWindowTitle(self.tr("New invoice"))
         self._matches: dict[str, Customer] = {}
-        self.name = QLineEdit(objectName="customer")
+        self.name = named(QLineEdit(), "customer")
         self.name.setPlaceholderText(self.tr("Customer name, VAT number or email…"))
         self.names = QStringListModel(self)
         completer = QCompleter(self.names, self)
@@ -35,7 +36,7 @@ class CustomerPicker(QDialog):
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.name.setCompleter(completer)
         self.name.textEdited.connect(self._search)
-        self.problem = QLabel(objectName="problems")
+        self.problem = named(QLabel(), "problems")
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

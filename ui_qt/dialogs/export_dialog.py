@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from invoicer.services.app import Services
 from invoicer.services.views import Invoice
 from ui_qt.dialogs.errors import show_error
+from ui_qt.widgets.naming import named
 from ui_qt.workers import Worker, run_in_thread
 
 FORMATS = [
@@ -43,11 +44,11 @@ class ExportDialog(QDialog):
         self.invoice = invoice
         self.worker: Worker | None = None
         self.setWindowTitle(self.tr("Export e-invoice – {0}").format(invoice.number))
-        self.format = QComboBox(objectName="format")
+        self.format = named(QComboBox(), "format")
         for code, label, _ in FORMATS:
             self.format.addItem(self.tr(label), code)
-        self.status = QLabel(objectName="status")
-        self.export_button = QPushButton(self.tr("&Export…"), objectName="export")
+        self.status = named(QLabel(), "status")
+        self.export_button = named(QPushButton(self.tr("&Export…")), "export")
         self.export_button.clicked.connect(self._ask_path)
         if not documents_available():
             self.status.setText(self.tr("E-invoice export is not part of this build."))

@@ -27,6 +27,7 @@ from invoicer.services.views import Invoice, InvoiceLine, Product
 from ui_qt import format as fmt
 from ui_qt.dialogs.errors import error_text, show_error
 from ui_qt.models.line_table_model import COL_QUANTITY, LineTableModel
+from ui_qt.widgets.naming import named
 from ui_qt.widgets.tables import style_table
 
 Index = QModelIndex | QPersistentModelIndex
@@ -66,11 +67,11 @@ class InvoiceEditor(QDialog):
         self.child_dialog: QDialog | None = None
         self.setMinimumSize(820, 560)
 
-        self.header = QLabel(objectName="header")
+        self.header = named(QLabel(), "header")
         self.header.setTextFormat(Qt.TextFormat.RichText)
 
         # Product entry with a completer fed from products.list(search=...).
-        self.product_edit = QLineEdit(objectName="product")
+        self.product_edit = named(QLineEdit(), "product")
         self.product_edit.setPlaceholderText(self.tr("Product or description…"))
         self.completion_model = QStringListModel(self)
         self.completer = QCompleter(self.completion_model, self)
@@ -78,12 +79,12 @@ class InvoiceEditor(QDialog):
         self.completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.product_edit.setCompleter(self.completer)
         self.product_edit.textEdited.connect(self._complete)
-        self.quantity_edit = QLineEdit("1", objectName="quantity")
+        self.quantity_edit = named(QLineEdit("1"), "quantity")
         self.quantity_edit.setMaximumWidth(80)
-        self.price_edit = QLineEdit(objectName="price")
+        self.price_edit = named(QLineEdit(), "price")
         self.price_edit.setPlaceholderText(self.tr("price (blank: product's)"))
         self.price_edit.setMaximumWidth(160)
-        self.add_button = QPushButton(self.tr("&Add line"), objectName="addLine")
+        self.add_button = named(QPushButton(self.tr("&Add line")), "addLine")
         self.add_button.clicked.connect(self.add_line)
         self.quantity_edit.returnPressed.connect(self.add_line)
         self.price_edit.returnPressed.connect(self.add_line)
@@ -97,15 +98,15 @@ class InvoiceEditor(QDialog):
 
         self.lines = EditableLineModel()
         self.lines.quantity_edited.connect(self._set_quantity)
-        self.table = QTableView(objectName="lines")
+        self.table = named(QTableView(), "lines")
         self.table.setModel(self.lines)
         style_table(self.table, 0)
         QShortcut(QKeySequence.StandardKey.Delete, self.table, self.remove_selected_line)
 
-        self.totals = QLabel(objectName="totals")
+        self.totals = named(QLabel(), "totals")
         self.totals.setTextFormat(Qt.TextFormat.RichText)
         self.totals.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-        self.breakdown = QLabel(objectName="vatBreakdown")
+        self.breakdown = named(QLabel(), "vatBreakdown")
         self.breakdown.setTextFormat(Qt.TextFormat.RichText)
         vat_box = QGroupBox(self.tr("VAT breakdown"))
         QVBoxLayout(vat_box).addWidget(self.breakdown)
@@ -113,7 +114,7 @@ class InvoiceEditor(QDialog):
         totals_row.addWidget(vat_box, 3)
         totals_row.addStretch(1)
         totals_row.addWidget(self.totals, 2)
-        self.notes = QLabel(objectName="notes")
+        self.notes = named(QLabel(), "notes")
         self.notes.setWordWrap(True)
 
         self.buttons = QHBoxLayout()
@@ -128,7 +129,7 @@ class InvoiceEditor(QDialog):
             ("credit", self.tr("&Credit note…"), self.credit),
             ("close", self.tr("Close"), self.accept),
         ]:
-            button = QPushButton(label, objectName=name)
+            button = named(QPushButton(label), name)
             button.clicked.connect(slot)
             self.action_buttons[name] = button
             self.buttons.addWidget(button)

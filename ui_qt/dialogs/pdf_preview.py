@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from invoicer.services.app import Services
 from invoicer.services.views import Invoice
 from ui_qt.dialogs.errors import show_error
+from ui_qt.widgets.naming import named
 from ui_qt.workers import Worker, run_in_thread
 
 
@@ -36,8 +37,8 @@ class PdfPreview(QDialog):
         self.view.setDocument(self.document)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        self.status = QLabel(self.tr("Rendering…"), objectName="status")
-        self.save_button = QPushButton(self.tr("&Save PDF…"), objectName="save")
+        self.status = named(QLabel(self.tr("Rendering…")), "status")
+        self.save_button = named(QPushButton(self.tr("&Save PDF…")), "save")
         self.save_button.setEnabled(False)
         self.save_button.clicked.connect(self._ask_save)
         close = QPushButton(self.tr("Close"))

@@ -23,6 +23,7 @@ from invoicer.services.app import Services
 from ui_qt.dialogs.errors import error_text
 from ui_qt.dialogs.form_dialog import combo, value_of
 from ui_qt.dialogs.setup_wizard import VAT_STATUSES
+from ui_qt.widgets.naming import named
 from ui_qt.workers import run_in_thread
 
 TABS: list[tuple[str, list[tuple[str, str]]]] = [
@@ -72,11 +73,11 @@ class SettingsDialog(QDialog):
             form = QFormLayout(page)
             for name, label in rows:
                 value = getattr(shop, name, None) if shop else None
-                edit = QLineEdit("" if value is None else str(value), objectName=name)
+                edit = named(QLineEdit("" if value is None else str(value)), name)
                 self.fields[name] = edit
                 form.addRow(self.tr(label), edit)
             if title == "Invoicing":
-                terms = QSpinBox(objectName="payment_terms_days")
+                terms = named(QSpinBox(), "payment_terms_days")
                 terms.setRange(0, 365)
                 terms.setValue(shop.payment_terms_days if shop else 14)
                 terms.setSuffix(self.tr(" days"))
@@ -85,13 +86,13 @@ class SettingsDialog(QDialog):
                 status = combo(VAT_STATUSES, shop.vat_status if shop else None)
                 self.fields["vat_status"] = status
                 form.addRow(self.tr("VAT status"), status)
-                oss = QCheckBox(objectName="oss_opt_in")
+                oss = named(QCheckBox(), "oss_opt_in")
                 oss.setChecked(bool(shop and shop.oss_opt_in))
                 self.fields["oss_opt_in"] = oss
                 form.addRow(self.tr("One-Stop-Shop opt-in"), oss)
             tabs.addTab(page, self.tr(title))
         tabs.addTab(self._secrets_page(), self.tr("Secrets"))
-        self.problems = QLabel(objectName="problems")
+        self.problems = named(QLabel(), "problems")
         self.problems.setWordWrap(True)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -109,12 +110,12 @@ class SettingsDialog(QDialog):
 
         page = QWidget()
         form = QFormLayout(page)
-        self.keyring_status = QLabel(self.tr("Checking the keyring…"), objectName="keyringStatus")
+        self.keyring_status = named(QLabel(self.tr("Checking the keyring…")), "keyringStatus")
         self.keyring_status.setWordWrap(True)
         form.addRow(self.keyring_status)
         self.secret_edits: dict[str, QLineEdit] = {}
         for name, purpose in SECRETS.items():
-            edit = QLineEdit(objectName=name)
+            edit = named(QLineEdit(), name)
             edit.setEchoMode(QLineEdit.EchoMode.Password)
             edit.setEnabled(False)
             self.secret_edits[name] = edit

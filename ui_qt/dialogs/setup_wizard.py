@@ -26,6 +26,7 @@ from invoicer.services.app import Services
 from invoicer.services.views import ShopProfile
 from ui_qt.dialogs.errors import error_text
 from ui_qt.dialogs.form_dialog import combo, value_of
+from ui_qt.widgets.naming import named
 
 VAT_STATUSES = [
     ("registered", "VAT registered"),
@@ -51,7 +52,7 @@ class ShopPage(QWizardPage):
             ("email", self.tr("Email")),
             ("currency", self.tr("Currency")),
         ]:
-            fields[name] = QLineEdit(objectName=name)
+            fields[name] = named(QLineEdit(), name)
             form.addRow(label, fields[name])
         fields["currency"].setText("EUR")
         fields["vat_status"] = combo(VAT_STATUSES)
@@ -65,7 +66,7 @@ class LogoPage(QWizardPage):
         super().__init__()
         self.setTitle(self.tr("Logo"))
         self.setSubTitle(self.tr("Optional: a PNG or JPEG shown at the top of your invoices."))
-        self.path = QLineEdit(objectName="logo_path")
+        self.path = named(QLineEdit(), "logo_path")
         fields["logo_path"] = self.path
         browse = QPushButton(self.tr("Choose…"))
         browse.clicked.connect(self._browse)
@@ -103,9 +104,9 @@ class BankPage(QWizardPage):
         self.setTitle(self.tr("Getting paid"))
         self.setSubTitle(self.tr("Bank details and payment terms printed on invoices."))
         form = QFormLayout(self)
-        fields["iban"] = QLineEdit(objectName="iban")
-        fields["bic"] = QLineEdit(objectName="bic")
-        terms = QSpinBox(objectName="payment_terms_days")
+        fields["iban"] = named(QLineEdit(), "iban")
+        fields["bic"] = named(QLineEdit(), "bic")
+        terms = named(QSpinBox(), "payment_terms_days")
         terms.setRange(0, 365)
         terms.setValue(14)
         terms.setSuffix(self.tr(" days"))
@@ -113,7 +114,7 @@ class BankPage(QWizardPage):
         form.addRow(self.tr("IBAN"), fields["iban"])
         form.addRow(self.tr("BIC"), fields["bic"])
         form.addRow(self.tr("Payment terms"), terms)
-        self.problems = QLabel(objectName="problems")
+        self.problems = named(QLabel(), "problems")
         self.problems.setWordWrap(True)
         form.addRow(self.problems)
 

@@ -24,6 +24,7 @@ from ui_qt.models.attention_list_model import AttentionListModel
 from ui_qt.models.invoice_table_model import COL_CUSTOMER, InvoiceTableModel
 from ui_qt.models.paged_table_model import RECORD_ROLE
 from ui_qt.widgets.bar_chart import BarChart
+from ui_qt.widgets.naming import named
 from ui_qt.widgets.tables import fit_columns, style_table
 from ui_qt.workers import Worker, run_in_thread
 
@@ -80,12 +81,12 @@ class DashboardPage(QWidget):
         self.months_chart = BarChart(self.tr("Revenue per month (net), last 12 months"))
         self.days_chart = BarChart(self.tr("Revenue per day (net), last 30 days"))
         self.latest = InvoiceTableModel()
-        self.latest_view = QTableView(objectName="latest")
+        self.latest_view = named(QTableView(), "latest")
         self.latest_view.setModel(self.latest)
         style_table(self.latest_view, COL_CUSTOMER)
         self.latest_view.doubleClicked.connect(self._open_latest)
         self.attention = AttentionListModel()
-        self.attention_view = QListView(objectName="attention")
+        self.attention_view = named(QListView(), "attention")
         self.attention_view.setModel(self.attention)
         self.attention_view.setWordWrap(True)
         self.attention_view.setAlternatingRowColors(True)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from invoicer.services.views import Page
 from ui_qt.models.paged_table_model import PagedTableModel
 from ui_qt.models.sort_proxy import SortProxy
+from ui_qt.widgets.naming import named
 from ui_qt.widgets.tables import fit_columns, style_table
 
 # fetch(search, filter_value, offset, limit) -> Page
@@ -42,7 +43,7 @@ class ListPage(QWidget):
         super().__init__(parent)
         self.model = model
         self._fetch = fetch
-        self.search = QLineEdit(objectName="search")
+        self.search = named(QLineEdit(), "search")
         self.search.setPlaceholderText(self.tr("Search…"))
         self.search.setClearButtonEnabled(True)
         # Search on pause, not on every key: each search is one service query.
@@ -50,13 +51,13 @@ class ListPage(QWidget):
         self._debounce.timeout.connect(self.reload)
         self.search.textChanged.connect(lambda _: self._debounce.start())
         self.search.returnPressed.connect(self.reload)
-        self.filter = QComboBox(objectName="filter")
+        self.filter = named(QComboBox(), "filter")
         for label, value in filters or []:
             self.filter.addItem(self.tr(label), value)
         self.filter.setVisible(bool(filters))
         self.filter.currentIndexChanged.connect(self.reload)
-        self.count = QLabel(objectName="count")
-        new_button = QPushButton(new_label, objectName="new")
+        self.count = named(QLabel(), "count")
+        new_button = named(QPushButton(new_label), "new")
         new_button.clicked.connect(self.new_requested)
         bar = QHBoxLayout()
         bar.addWidget(self.search, 1)
@@ -66,7 +67,7 @@ class ListPage(QWidget):
 
         self.proxy = SortProxy()
         self.proxy.setSourceModel(model)
-        self.view = QTableView(objectName="table")
+        self.view = named(QTableView(), "table")
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # service order until clicked

@@ -16,6 +16,7 @@ from ui_qt.models.customer_table_model import COL_NAME as CUSTOMER_NAME
 from ui_qt.models.customer_table_model import CustomerTableModel
 from ui_qt.models.invoice_table_model import COL_CUSTOMER, InvoiceTableModel
 from ui_qt.models.product_table_model import ProductTableModel
+from ui_qt.widgets.naming import named
 from ui_qt.windows.dashboard_page import DashboardPage
 from ui_qt.windows.list_page import ListPage
 from ui_qt.windows.reports_page import ReportsPage
@@ -70,7 +71,7 @@ class MainWindow(QMainWindow):
         self.products.new_requested.connect(self.new_product)
         self.reports = ReportsPage(svc)
 
-        self.tabs = QTabWidget(objectName="tabs")
+        self.tabs = named(QTabWidget(), "tabs")
         self.tabs.setDocumentMode(True)
         for page, title in [
             (self.dashboard, self.tr("Dashboard")),
@@ -87,7 +88,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(str(svc.path))
         geometry = QSettings().value("main_window/geometry")
         if geometry is not None:
-            self.restoreGeometry(geometry)  # type: ignore[arg-type]
+            self.restoreGeometry(geometry)
 
     # -- start-up -----------------------------------------------------------------------
     def start(self) -> None:
@@ -107,7 +108,7 @@ class MainWindow(QMainWindow):
 
     # -- menus and shortcuts ------------------------------------------------------------
     def _action(self, name: str, text: str, slot: Any, shortcut: Any = None) -> QAction:
-        action = QAction(text, self, objectName=name)
+        action = named(QAction(text, self), name)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(slot)

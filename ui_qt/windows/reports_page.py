@@ -26,6 +26,7 @@ from invoicer.services.app import Services
 from ui_qt.dialogs.errors import show_error
 from ui_qt.models.report_table_model import Cell, ReportTableModel
 from ui_qt.models.sort_proxy import SortProxy
+from ui_qt.widgets.naming import named
 from ui_qt.widgets.tables import style_table
 from ui_qt.workers import Worker, run_in_thread
 
@@ -72,24 +73,22 @@ class ReportsPage(QWidget):
         self.svc = svc
         self.worker: Worker | None = None
         today = svc.invoices.today()
-        self.kind = QComboBox(objectName="kind")
+        self.kind = named(QComboBox(), "kind")
         self.kind.addItem(self.tr("VAT summary"), "vat")
         self.kind.addItem(self.tr("Receivables ageing"), "aging")
         self.kind.addItem(self.tr("Revenue per month"), "revenue")
         quarter_start = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
-        self.start = QDateEdit(
-            QDate(quarter_start.year, quarter_start.month, 1), objectName="start"
-        )
-        self.end = QDateEdit(QDate(today.year, today.month, today.day), objectName="end")
+        self.start = named(QDateEdit(QDate(quarter_start.year, quarter_start.month, 1)), "start")
+        self.end = named(QDateEdit(QDate(today.year, today.month, today.day)), "end")
         for edit in (self.start, self.end):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
-        self.year = QSpinBox(objectName="year")
+        self.year = named(QSpinBox(), "year")
         self.year.setRange(2000, 2100)
         self.year.setValue(today.year)
-        self.run_button = QPushButton(self.tr("&Run"), objectName="run")
+        self.run_button = named(QPushButton(self.tr("&Run")), "run")
         self.run_button.clicked.connect(self.run)
-        self.save_button = QPushButton(self.tr("Save as &CSV…"), objectName="saveCsv")
+        self.save_button = named(QPushButton(self.tr("Save as &CSV…")), "saveCsv")
         self.save_button.clicked.connect(self._ask_save)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.period_label = QLabel(self.tr("Period"))
@@ -110,7 +109,7 @@ class ReportsPage(QWidget):
         self.model = ReportTableModel()
         self.proxy = SortProxy()
         self.proxy.setSourceModel(self.model)
-        self.view = QTableView(objectName="report")
+        self.view = named(QTableView(), "report")
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the service's order
@@ -123,18 +122,16 @@ class ReportsPage(QWidget):
 
     def _kind_changed(self) -> None:
         kind = self.kind.currentData()
-        for widget in (self.period_label, self.start, self.end):
-            widget.setVisible(kind == "vat")
-        for widget in (self.year_label, self.year):
-            widget.setVisible(kind == "revenue")
+        for period_widget in (self.period_label, self.start, self.end):
+            period_widget.setVisible(kind == "vat")
+        for year_widget in (self.year_label, self.year):
+            year_widget.setVisible(kind == "revenue")
 
     def _job(self) -> Any:
         kind = self.kind.currentData()
-        start, end, year = (
-            self.start.date().toPython(),
-            self.end.date().toPython(),
-            self.year.value(),
-        )
+        start = dt.date.fromisoformat(self.start.date().toString("yyyy-MM-dd"))
+        end = dt.date.fromisoformat(self.end.date().toString("yyyy-MM-dd"))
+        year = self.year.value()
         if kind == "vat":
             return lambda: vat_report(self.svc, start, end)
         if kind == "aging":
