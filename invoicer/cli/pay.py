@@ -54,3 +54,74 @@ def import_statement(ctx: click.Context, /, file: Path, as_json: bool) -> None:
             ],
             ["date", "amount", "cur", "payer", "reference / text"],
         )
+
+
+@pay.command("stripe-link")
+@click.argument("invoice_id")
+@json_option
+@click.pass_context
+def stripe_link(ctx: click.Context, /, invoice_id: str, as_json: bool) -> None:
+    """Create a Stripe Checkout link for the invoice's balance (shown on its PDF)."""
+    from invoicer.services.payments_stripe import create_link
+
+    with services(ctx) as svc:
+        request = create_link(svc, svc.resolve("invoice", invoice_id))
+    if as_json:
+        emit_json(request)
+    else:
+        click.echo(request.url)
+
+
+@pay.command("refresh")
+@json_option
+@click.pass_context
+def refresh(ctx: click.Context, /, as_json: bool) -> None:
+    """Ask Stripe about open payment links and record the payments made."""
+    from invoicer.services.payments_stripe import refresh as run_refresh
+
+    with services(ctx) as svc:
+        report = run_refresh(svc)
+    if as_json:
+        emit_json(report)
+    else:
+        click.echo(
+            f"Paid: {', '.join(report.paid) or 'none'}; still open: {report.still_open}; "
+            f"expired: {report.expired}."
+        )
+
+
+@pay.command("crypto-request")
+@click.argument("invoice_id")
+@click.option("--asset", default="ETH", show_default=True, help="An accepted coin (settings).")
+@click.option("--rate", help="For ETH: the invoice currency per ETH, e.g. 3120.50.")
+@json_option
+@click.pass_context
+def crypto_request(
+    ctx: click.Context, /, invoice_id: str, asset: str, rate: str | None, as_json: bool
+) -> None:
+    """Create an EIP-681 payment request (QR on the PDF) for the invoice's balance."""
+    from invoicer.services.payments_crypto import request_payment
+
+    with services(ctx) as svc:
+        request = request_payment(svc, svc.resolve("invoice", invoice_id), asset, rate)
+    emit_json(request) if as_json else click.echo(f"{request.details['text']}\n{request.url}")
+
+
+@pay.command("check-tx")
+@click.argument("invoice_id")
+@click.argument("tx_hash")
+@json_option
+@click.pass_context
+def check_tx(ctx: click.Context, /, invoice_id: str, tx_hash: str, as_json: bool) -> None:
+    """Verify a crypto transaction on chain and book it as a payment of the invoice."""
+    from invoicer.services.payments_crypto import check_transaction
+
+    with services(ctx) as svc:
+        payment, check = check_transaction(svc, svc.resolve("invoice", invoice_id), tx_hash)
+    if as_json:
+        emit_json({"payment": payment, "check": check})
+    else:
+        click.echo(
+            f"Booked {payment.amount} {payment.currency} from {check.tx_hash} "
+            f"(block {check.block}, {check.confirmations} confirmations)."
+        )

@@ -149,8 +149,27 @@ def _logo(path: str | None) -> Logo | None:
 
 
 def document(svc: Services, invoice_id: str) -> InvoiceDocument:
+    """The invoice as its documents show it, with the payment links offered while unpaid."""
+    import dataclasses
+
+    from invoicer.documents.model import CryptoPaymentRequest
+    from invoicer.services import payment_requests
+
     invoice = svc.invoices.get(invoice_id)
-    return to_document(invoice, svc.payments.list(invoice.id) if invoice.kind == "invoice" else ())
+    doc = to_document(invoice, svc.payments.list(invoice.id) if invoice.kind == "invoice" else ())
+    card = crypto = None
+    for request in payment_requests.for_invoice(svc, invoice.id):
+        if request.status != "open":
+            continue
+        if request.provider == "stripe":
+            card = request.url
+        elif request.provider == "crypto":
+            crypto = CryptoPaymentRequest(
+                request.url, str(request.details.get("text", request.url))
+            )
+    if card or crypto:
+        doc = dataclasses.replace(doc, card_payment_url=card, crypto_payment=crypto)
+    return doc
 
 
 def render_pdf(svc: Services, invoice_id: str) -> tuple[bytes, tuple[str, ...]]:

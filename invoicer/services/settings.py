@@ -54,6 +54,13 @@ class Settings:
     receiving_address: str = field(
         default="", metadata=_doc("The shop's address that receives crypto payments.")
     )
+    crypto_assets: str = field(
+        default="ETH",
+        metadata=_doc(
+            "Accepted coins: ETH and tokens as SYMBOL:CONTRACT:DECIMALS:CURRENCY, "
+            "comma separated (e.g. EURC:0x...:6:EUR)."
+        ),
+    )
 
 
 FIELDS = {f.name: f for f in dataclasses.fields(Settings)}
@@ -85,6 +92,14 @@ def _convert(name: str, value: Any) -> Any:
             )
         return number
     text = str(value).strip()
+    if name == "receiving_address" and text:
+        from invoicer.integrations.crypto import checksum_address
+
+        return checksum_address(text)
+    if name == "crypto_assets":
+        from invoicer.integrations.crypto import parse_assets
+
+        parse_assets(text)
     if name in _CHOICES and text not in _CHOICES[name]:
         raise ValidationError.single(
             name, "unknown_value", f"{name} must be one of {', '.join(_CHOICES[name])}."

@@ -272,6 +272,24 @@ class Payment(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
+class PaymentRequest(Base):
+    """A way offered to pay an invoice: a Stripe Checkout link, a crypto payment request."""
+
+    __tablename__ = "payment_requests"
+    __table_args__ = (UniqueConstraint("provider", "external_id"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    invoice_id: Mapped[str] = mapped_column(ForeignKey("invoices.id"))
+    provider: Mapped[str] = mapped_column(Text)  # stripe | crypto
+    external_id: Mapped[str] = mapped_column(Text)  # Checkout Session id, request id
+    url: Mapped[str] = mapped_column(Text)  # payment page, or the EIP-681 URI
+    amount_minor: Mapped[int] = mapped_column(Integer)
+    currency: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(Text, default="open")  # open | paid | expired
+    details: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
 class AuditEvent(Base):
     """An append-only, SHA-256 chained log of every mutation (DESIGN.md §5)."""
 
