@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import sys
 import tempfile
 from pathlib import Path
 
 import click
+
+
+def display_available() -> bool:
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return True  # Windows/macOS always have one; an explicit platform plugin decides
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
 @click.command("gui")
@@ -22,6 +30,12 @@ def gui(ctx: click.Context, /, demo: bool, invoices: int, smoke: bool) -> None:
     """Open the desktop app on the configured database."""
     from invoicer.services.app import open_services
 
+    if not display_available():
+        # Without this check Qt aborts the whole process (SIGABRT) with a cryptic message.
+        raise click.ClickException(
+            "No display found (DISPLAY and WAYLAND_DISPLAY are unset). Run `invoicer gui` "
+            "from a desktop session, or use the terminal app / the CLI."
+        )
     db_path: str | None = (ctx.obj or {}).get("db_path")
     if demo:
         from platformdirs import user_cache_dir

@@ -97,3 +97,15 @@ def test_gui_demo_uses_a_throwaway_database(tmp_path: Path) -> None:
         assert svc.invoices.list().total >= 5
     for window in QApplication.topLevelWidgets():
         window.close()
+
+
+def test_gui_without_a_display_says_so_instead_of_aborting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for var in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"):
+        monkeypatch.delenv(var, raising=False)
+    db = tmp_path / "shop.sqlite3"
+    result = CliRunner().invoke(cli, ["--db", str(db), "gui"])
+    assert result.exit_code == 1
+    assert "No display found" in result.output
+    assert not db.exists()

@@ -135,6 +135,14 @@ def test_whole_workflow_through_the_widgets(
     assert isinstance(editor, InvoiceEditor)
     draft_id = editor.invoice.id
 
+    # The draft's head: buyer reference and a note, saved when the field is left.
+    qtbot.keyClicks(editor.draft_header.reference, "PO-4711")
+    editor.draft_header.reference.editingFinished.emit()
+    qtbot.keyClicks(editor.draft_header.notes, "Thank you!")
+    editor.draft_header.notes.editingFinished.emit()
+    saved = svc.invoices.get(draft_id)
+    assert (saved.buyer_reference, saved.notes) == ("PO-4711", "Thank you!")
+
     # Two lines: the product via the completer, and a free-text line with its own price.
     qtbot.keyClicks(editor.product_edit, "Sourdough")
     assert editor.completion_model.stringList() == ["Sourdough starter kit"]

@@ -27,6 +27,7 @@ from invoicer.services.views import Invoice, InvoiceLine, Product
 from ui_qt import format as fmt
 from ui_qt.dialogs.errors import error_text, show_error
 from ui_qt.models.line_table_model import COL_QUANTITY, LineTableModel
+from ui_qt.widgets.draft_header import DraftHeader
 from ui_qt.widgets.naming import named
 from ui_qt.widgets.tables import style_table
 
@@ -95,6 +96,8 @@ class InvoiceEditor(QDialog):
         entry.addWidget(self.add_button)
         self.entry_box = QWidget()
         self.entry_box.setLayout(entry)
+        self.draft_header = DraftHeader(svc)
+        self.draft_header.failed.connect(lambda exc: show_error(self, exc))
 
         self.lines = EditableLineModel()
         self.lines.quantity_edited.connect(self._set_quantity)
@@ -138,6 +141,7 @@ class InvoiceEditor(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
+        layout.addWidget(self.draft_header)
         layout.addWidget(self.entry_box)
         layout.addWidget(self.table, 1)
         layout.addLayout(totals_row)
@@ -166,6 +170,9 @@ class InvoiceEditor(QDialog):
             f"<h2>{kind} {number}</h2><p><b>{invoice.customer_name}</b> · {status} {dates}</p>"
         )
         self.entry_box.setVisible(draft)
+        self.draft_header.setVisible(draft)
+        if draft:
+            self.draft_header.show_invoice(invoice)
         self.lines.editable = draft
         self.lines.currency = invoice.currency
         self.lines.set_rows(invoice.lines)
