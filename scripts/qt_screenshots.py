@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QThreadPool
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
 from invoicer.services.app import open_services
@@ -44,6 +45,27 @@ def wait(app: QApplication, seconds: float) -> None:
 def save(widget: QWidget, out: Path, name: str) -> None:
     widget.grab().save(str(out / f"{name}.png"))
     print("saved", out / f"{name}.png")
+
+
+def dark_palette() -> QPalette:
+    palette = QPalette()
+    colours = {
+        QPalette.ColorRole.Window: "#26282b",
+        QPalette.ColorRole.WindowText: "#e6e6e6",
+        QPalette.ColorRole.Base: "#1e1f22",
+        QPalette.ColorRole.AlternateBase: "#2a2c30",
+        QPalette.ColorRole.Text: "#e6e6e6",
+        QPalette.ColorRole.Button: "#303236",
+        QPalette.ColorRole.ButtonText: "#e6e6e6",
+        QPalette.ColorRole.Highlight: "#4a8fd9",
+        QPalette.ColorRole.HighlightedText: "#ffffff",
+        QPalette.ColorRole.PlaceholderText: "#9a9ca0",
+        QPalette.ColorRole.ToolTipBase: "#303236",
+        QPalette.ColorRole.ToolTipText: "#e6e6e6",
+    }
+    for role, colour in colours.items():
+        palette.setColor(role, QColor(colour))
+    return palette
 
 
 def main() -> None:
@@ -116,6 +138,15 @@ def main() -> None:
     wait(app, 2.0)
     save(preview, out, "pdf-preview")
     preview.close()
+
+    # Dark mode: the app draws with the palette only, so a dark system palette is followed.
+    # Here a dark Fusion palette stands in for a desktop's dark theme.
+    app.setStyle("Fusion")
+    app.setPalette(dark_palette())
+    window.tabs.setCurrentIndex(MainWindow.TAB_DASHBOARD)
+    settle(app)
+    save(window, out, "dashboard-dark")
+    app.setPalette(app.style().standardPalette())
 
     settings = SettingsDialog(svc, window)
     settings.show()

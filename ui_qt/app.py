@@ -8,6 +8,7 @@ from __future__ import annotations
 import sys
 
 from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import QApplication
 
 from invoicer.services.app import Services
@@ -25,7 +26,17 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     QCoreApplication.setApplicationName("Invoicer")
     app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationDisplayName("Invoicer")
+    app.setWindowIcon(app_icon())
     return app
+
+
+def app_icon() -> QIcon:
+    """The bundled SVG icon; Qt renders it sharp at every scale factor."""
+    from invoicer.resources import read_bytes
+
+    pixmap = QPixmap()
+    pixmap.loadFromData(read_bytes("icons", "invoicer.svg"), "SVG")
+    return QIcon(pixmap)
 
 
 def run(svc: Services, smoke: bool = False) -> int:

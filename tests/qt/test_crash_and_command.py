@@ -109,3 +109,11 @@ def test_gui_without_a_display_says_so_instead_of_aborting(
     assert result.exit_code == 1
     assert "No display found" in result.output
     assert not db.exists()
+
+
+def test_app_icon_loads_from_resources(qapp: Any) -> None:
+    from ui_qt.app import app_icon
+
+    icon = app_icon()
+    assert not icon.isNull()
+    assert not icon.pixmap(64, 64).isNull()

@@ -141,7 +141,8 @@ def test_whole_workflow_through_the_widgets(
     qtbot.keyClicks(editor.draft_header.notes, "Thank you!")
     editor.draft_header.notes.editingFinished.emit()
     saved = svc.invoices.get(draft_id)
-    assert (saved.buyer_reference, saved.notes) == ("PO-4711", "Thank you!")
+    assert (saved.buyer_reference, saved.notes, saved.due_days) == ("PO-4711", "Thank you!", None)
+    assert editor.draft_header.due_days.text() == "default terms"
 
     # Two lines: the product via the completer, and a free-text line with its own price.
     qtbot.keyClicks(editor.product_edit, "Sourdough")
@@ -301,13 +302,17 @@ def test_shortcuts_switch_tabs_and_load_lists_lazily(
 
 
 def test_archived_customers_show_only_with_the_filter(
-    qtbot: Any, window: MainWindow, svc: Services
+    qtbot: Any, window: MainWindow, svc: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     kept = svc.customers.add(name="Kept Ltd", country="IE")
     gone = svc.customers.add(name="Gone Ltd", country="IE")
-    svc.customers.archive(gone.id)
     window.tabs.setCurrentIndex(MainWindow.TAB_CUSTOMERS)
     page = window.customers
+    row = next(r for r in range(page.model.rowCount()) if page.model.record(r).id == gone.id)
+    page.view.selectRow(page.proxy.mapFromSource(page.model.index(row, 0)).row())
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.Yes)
+    window.actions_by_name["archive"].trigger()
+    assert svc.customers.get(gone.id).archived
     assert [page.model.record(r).id for r in range(page.model.rowCount())] == [kept.id]
     page.filter.setCurrentIndex(page.filter.findData(True))
     assert {page.model.record(r).id for r in range(page.model.rowCount())} == {kept.id, gone.id}

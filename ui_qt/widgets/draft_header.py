@@ -24,7 +24,9 @@ class DraftHeader(QWidget):
         self.reference = named(QLineEdit(), "buyer_reference")
         self.reference.setPlaceholderText(self.tr("PO number or reference of the buyer"))
         self.due_days = named(QSpinBox(), "due_days")
-        self.due_days.setRange(0, 365)
+        # The minimum (-1) means "not set on this invoice": the customer's or shop's terms apply.
+        self.due_days.setRange(-1, 365)
+        self.due_days.setSpecialValueText(self.tr("default terms"))
         self.due_days.setSuffix(self.tr(" days"))
         self.notes = named(QLineEdit(), "draft_notes")
         self.notes.setPlaceholderText(self.tr("Note printed on the invoice"))
@@ -47,7 +49,7 @@ class DraftHeader(QWidget):
             widget.blockSignals(True)
         self.reference.setText(invoice.buyer_reference or "")
         self.notes.setText(invoice.notes or "")
-        self.due_days.setValue(invoice.due_days or 0)
+        self.due_days.setValue(-1 if invoice.due_days is None else invoice.due_days)
         for widget in (self.reference, self.notes, self.due_days):
             widget.blockSignals(False)
 
@@ -55,7 +57,7 @@ class DraftHeader(QWidget):
         return {
             "buyer_reference": self.reference.text().strip() or None,
             "notes": self.notes.text().strip() or None,
-            "due_days": self.due_days.value(),
+            "due_days": None if self.due_days.value() < 0 else self.due_days.value(),
         }
 
     def save(self) -> None:

@@ -150,6 +150,13 @@ class MainWindow(QMainWindow):
         file_menu.addAction(
             self._action("quit", self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         )
+        edit_menu = bar.addMenu(self.tr("&Edit"))
+        edit_menu.addAction(
+            self._action("open_selected", self.tr("&Open selected"), self.open_selected)
+        )
+        edit_menu.addAction(
+            self._action("archive", self.tr("&Archive selected…"), self.archive_selected)
+        )
         view_menu = bar.addMenu(self.tr("&View"))
         for index, name in enumerate(
             [
@@ -193,6 +200,35 @@ class MainWindow(QMainWindow):
         for page in (self.invoices, self.customers, self.products):
             if page.loaded:
                 page.reload()
+
+    def open_selected(self) -> None:
+        page = self.tabs.currentWidget()
+        if isinstance(page, ListPage) and page.selected_record() is not None:
+            page.activated.emit(page.selected_record())
+
+    def archive_selected(self) -> None:
+        """Archive the selected customer or product (kept for old invoices, hidden in lists)."""
+        page = self.tabs.currentWidget()
+        record = page.selected_record() if isinstance(page, ListPage) else None
+        if not isinstance(record, Customer | Product) or record.archived:
+            return
+        service = self.svc.customers if isinstance(record, Customer) else self.svc.products
+        answer = QMessageBox.question(
+            self,
+            self.tr("Archive"),
+            self.tr("Archive {0}? It stays on existing invoices but leaves the lists.").format(
+                record.name
+            ),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            service.archive(record.id)
+        except InvoicerError as exc:
+            show_error(self, exc)
+            return
+        assert isinstance(page, ListPage)
+        page.reload()
 
     def focus_search(self) -> None:
         page = self.tabs.currentWidget()
