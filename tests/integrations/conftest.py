@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import signal
 import subprocess
+import time
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -68,12 +71,16 @@ def secret_service(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     """A private D-Bus session with gnome-keyring's Secret Service, unlocked, in tmp dirs."""
     if not shutil.which("dbus-daemon") or not shutil.which("gnome-keyring-daemon"):
         pytest.fail("dbus-daemon and gnome-keyring-daemon are required (scripts/bootstrap)")
+    # A private runtime dir: gnome-keyring-daemon finds running daemons through it.
+    runtime = tmp_path / "runtime"
+    runtime.mkdir(mode=0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
     bus = subprocess.run(
         ["dbus-daemon", "--session", "--fork", "--print-address=1", "--print-pid=1"],
         capture_output=True, text=True, check=True,
     )  # fmt: skip
     address, pid = bus.stdout.split()[:2]
-    env = {**os.environ, "DBUS_SESSION_BUS_ADDRESS": address}
+    env = {**os.environ, "DBUS_SESSION_BUS_ADDRESS": address, "XDG_RUNTIME_DIR": str(runtime)}
     daemon = subprocess.run(
         ["gnome-keyring-daemon", "--unlock", "--components=secrets"],
         input="test-password", capture_output=True, text=True, env=env, check=True,
@@ -86,12 +93,34 @@ def secret_service(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     from keyring.backends import SecretService
 
     previous = keyring.get_keyring()
-    keyring.set_keyring(SecretService.Keyring())
+    backend = SecretService.Keyring()
+    keyring.set_keyring(backend)
     try:
+        _wait_until_unlocked(backend)
         yield {"DBUS_SESSION_BUS_ADDRESS": address}
     finally:
         keyring.set_keyring(previous)
+        with warnings.catch_warnings():
+            # secretstorage leaves its D-Bus sockets to the garbage collector.
+            warnings.simplefilter("ignore", ResourceWarning)
+            gc.collect()
         os.kill(int(pid), signal.SIGTERM)  # gnome-keyring-daemon exits with its bus
+
+
+def _wait_until_unlocked(backend: Any, seconds: float = 10) -> None:
+    """The daemon forks before its login collection is unlocked: wait for it."""
+    from keyring.errors import KeyringError
+
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            backend.set_password("invoicer-test", "probe", "x")
+            backend.delete_password("invoicer-test", "probe")
+            return
+        except KeyringError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
 
 
 @pytest.fixture
