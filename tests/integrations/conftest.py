@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import signal
 import subprocess
+import time
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -73,6 +76,20 @@ def secret_service(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
         capture_output=True, text=True, check=True,
     )  # fmt: skip
     address, pid = bus.stdout.split()[:2]
+    try:
+        yield from _unlocked_secret_service(address, monkeypatch)
+    finally:
+        os.kill(int(pid), signal.SIGTERM)  # gnome-keyring-daemon exits with its bus
+        # keyring's SecretService backend leaves D-Bus connections to the garbage collector;
+        # collect them here rather than as a ResourceWarning inside some later test.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ResourceWarning)
+            gc.collect()
+
+
+def _unlocked_secret_service(
+    address: str, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[dict[str, str]]:
     env = {**os.environ, "DBUS_SESSION_BUS_ADDRESS": address}
     daemon = subprocess.run(
         ["gnome-keyring-daemon", "--unlock", "--components=secrets"],
@@ -83,6 +100,14 @@ def secret_service(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
         key, _, value = line.partition("=")
         if key:
             monkeypatch.setenv(key, value)
+    # The daemon forks before it has created and unlocked the login keyring; touching the
+    # service earlier makes it create a locked collection it can only unlock with a prompt.
+    login = Path(os.environ["XDG_DATA_HOME"]) / "keyrings" / "login.keyring"
+    deadline = time.monotonic() + 20
+    while not login.is_file():
+        if time.monotonic() > deadline:
+            pytest.fail(f"gnome-keyring-daemon did not create {login}")
+        time.sleep(0.05)
     from keyring.backends import SecretService
 
     previous = keyring.get_keyring()
@@ -91,7 +116,6 @@ def secret_service(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
         yield {"DBUS_SESSION_BUS_ADDRESS": address}
     finally:
         keyring.set_keyring(previous)
-        os.kill(int(pid), signal.SIGTERM)  # gnome-keyring-daemon exits with its bus
 
 
 @pytest.fixture
