@@ -108,3 +108,23 @@ def test_the_stand_in_publishes_the_real_wsdl_and_answers_check_vat(vies_service
     with pytest.raises(zeep.exceptions.Fault, match="MS_UNAVAILABLE"):
         client.service.checkVat(countryCode="DE", vatNumber="301")
     assert [r["operation"] for r in server.requests] == ["checkVat", "checkVat"]
+
+
+def test_the_vies_policy_setting_reaches_issuing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from invoicer.domain.errors import Conflict
+
+    db = tmp_path / "shop.sqlite"
+    customer_id = _shop_db(db)
+    with open_services(db) as svc:
+        draft = svc.invoices.create_draft(customer_id)
+        svc.invoices.add_line(draft.id, description="Consulting", unit_price="100",
+                              supply_kind="services")  # fmt: skip
+        with pytest.raises(Conflict, match="VIES"):
+            svc.invoices.issue(draft.id)  # default: block without a valid check
+    monkeypatch.setenv("INVOICER_VIES_POLICY", "warn")
+    with open_services(db) as svc:
+        issued = svc.invoices.issue(draft.id)
+    assert issued.number is not None
+    assert issued.vat_groups[0].category == "AE"
