@@ -36,6 +36,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "vat": ("invoicer.cli.vat", "vat", "Decide VAT for an invoice; check VAT numbers."),
     "secrets": ("invoicer.cli.secrets_settings", "secrets", "Keys in the OS keyring."),
     "settings": ("invoicer.cli.secrets_settings", "settings", "Show or change settings."),
+    "gui": ("ui_qt.command", "gui", "Open the desktop app (--demo: a sample shop)."),
 }
 
 

@@ -87,3 +87,13 @@ def show_fields(obj: Any, names: Sequence[str] | None = None) -> None:
         if value is None or value == "" or isinstance(value, dict | list):
             continue
         click.echo(f"{key.replace('_', ' '):<{width}}  {value}")
+
+
+def parse_day(value: str | None, option: str) -> dt.date | None:
+    """A --from/--to style date option, or a usage error naming the option."""
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter("use YYYY-MM-DD", param_hint=option) from None

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from invoicer.cli.common import emit_json, json_option, services
+from invoicer.cli.common import emit_json, json_option, parse_day, services
 
 
 @click.command("pdf")
@@ -49,7 +49,7 @@ def pdf(
             click.echo(f"Wrote {target}.")
             _warn_missing(missing)
             return
-        ids = _issued_ids(svc, _day(date_from, "--from"), _day(date_to, "--to"))
+        ids = _issued_ids(svc, parse_day(date_from, "--from"), parse_day(date_to, "--to"))
         folder = output or Path("invoices-pdf")
         bar: Any = click.progressbar(length=len(ids), label="Rendering", file=sys.stderr)
         with bar:
@@ -81,15 +81,6 @@ def _warn_missing(chars: tuple[str, ...]) -> None:
         click.echo(
             "Warning: no bundled font can draw " + " ".join(chars) + "; printed as '?'.", err=True
         )
-
-
-def _day(value: str | None, option: str) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter("use YYYY-MM-DD", param_hint=option) from None
 
 
 @click.command("export")

@@ -6,7 +6,7 @@ import datetime as dt
 
 import click
 
-from invoicer.cli.common import emit_json, json_option, services, table
+from invoicer.cli.common import emit_json, json_option, parse_day, services, table
 
 
 @click.group("report")
@@ -45,7 +45,7 @@ def revenue(ctx: click.Context, /, year: int | None, as_json: bool) -> None:
 @click.pass_context
 def aging(ctx: click.Context, /, as_of: str | None, as_json: bool) -> None:
     """Open receivables by how late they are."""
-    day = _date(as_of, "--as-of")
+    day = parse_day(as_of, "--as-of")
     with services(ctx) as svc:
         rows = svc.reports.aging(day)
     if as_json:
@@ -69,8 +69,8 @@ def vat(ctx: click.Context, /, start: str | None, end: str | None, as_json: bool
     q_end = dt.date(
         q_start.year + (q_start.month + 3 > 12), (q_start.month + 2) % 12 + 1, 1
     ) - dt.timedelta(days=1)
-    first = _date(start, "--from") or q_start
-    last = _date(end, "--to") or q_end
+    first = parse_day(start, "--from") or q_start
+    last = parse_day(end, "--to") or q_end
     with services(ctx) as svc:
         summary = svc.reports.vat_summary(first, last)
     if as_json:
@@ -96,12 +96,3 @@ def vat(ctx: click.Context, /, start: str | None, end: str | None, as_json: bool
             [(r.country, f"{r.rate}%", r.taxable, r.tax, r.currency) for r in summary.oss],
             ["country", "rate", "taxable", "VAT", "cur"],
         )
-
-
-def _date(value: str | None, option: str) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter("use YYYY-MM-DD", param_hint=option) from None
