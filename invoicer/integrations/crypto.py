@@ -94,7 +94,17 @@ def web3_for(rpc_url: str, rpc_key: str | None = None) -> Any:
     return Web3(Web3.HTTPProvider(url, request_kwargs={"timeout": 20}))
 
 
+def _unreachable() -> CryptoCheckFailed:
+    # Never the URL or the library's message: the RPC key travels in the URL.
+    return CryptoCheckFailed(
+        "unreachable",
+        "Could not reach the blockchain node; check the rpc_url setting, the rpc_key secret "
+        "and the internet connection.",
+    )
+
+
 def verify(w3: Any, tx_hash: str, *, recipient: str, asset: Asset, confirmations: int) -> TxCheck:
+    from requests.exceptions import RequestException
     from web3.exceptions import TransactionNotFound
 
     try:
@@ -108,11 +118,16 @@ def verify(w3: Any, tx_hash: str, *, recipient: str, asset: Asset, confirmations
         ) from None
     except ValueError:
         raise CryptoCheckFailed("not_found", f"{tx_hash!r} is not a transaction hash.") from None
+    except (RequestException, OSError):
+        raise _unreachable() from None
     if receipt["status"] != 1:
         raise CryptoCheckFailed(
             "failed", f"Transaction {tx_hash} failed on chain (reverted); nothing was paid."
         )
-    seen = w3.eth.block_number - receipt["blockNumber"] + 1
+    try:
+        seen = w3.eth.block_number - receipt["blockNumber"] + 1
+    except (RequestException, OSError):
+        raise _unreachable() from None
     if asset.contract is None:
         if (tx["to"] or "").lower() != recipient.lower():
             raise CryptoCheckFailed(

@@ -27,6 +27,11 @@ def log_dir() -> Path:
 
 
 def default_db_path() -> Path:
-    """INVOICER_DB if set, else invoicer.sqlite in the user data dir."""
+    """INVOICER_DB if set, else the db_path setting, else invoicer.sqlite in the data dir."""
     override = os.environ.get("INVOICER_DB")
-    return Path(override).expanduser() if override else data_dir() / "invoicer.sqlite"
+    if override:
+        return Path(override).expanduser()
+    from invoicer.services.settings import SettingsService  # settings imports this module
+
+    configured = SettingsService().get().db_path
+    return Path(configured) if configured else data_dir() / "invoicer.sqlite"

@@ -54,6 +54,13 @@ class Settings:
     receiving_address: str = field(
         default="", metadata=_doc("The shop's address that receives crypto payments.")
     )
+    db_path: str = field(
+        default="",
+        metadata=_doc(
+            "Database file used when --db and INVOICER_DB are not given "
+            "(empty: invoicer.sqlite in the user data folder)."
+        ),
+    )
     crypto_assets: str = field(
         default="ETH",
         metadata=_doc(
@@ -104,6 +111,12 @@ def _convert(name: str, value: Any) -> Any:
         raise ValidationError.single(
             name, "unknown_value", f"{name} must be one of {', '.join(_CHOICES[name])}."
         )
+    if name == "db_path" and text:
+        if not Path(text).expanduser().is_absolute():
+            raise ValidationError.single(
+                name, "not_absolute", f"{name} must be an absolute path (or start with ~)."
+            )
+        return str(Path(text).expanduser())
     is_url = name.endswith(("_url", "_base"))
     if is_url and text and not text.startswith(("http://", "https://")):
         raise ValidationError.single(name, "invalid_url", f"{name} must be an http(s) URL.")

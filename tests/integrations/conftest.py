@@ -71,7 +71,7 @@ def secret_service(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     """A private D-Bus session with gnome-keyring's Secret Service, unlocked, in tmp dirs."""
     if not shutil.which("dbus-daemon") or not shutil.which("gnome-keyring-daemon"):
         pytest.fail("dbus-daemon and gnome-keyring-daemon are required (scripts/bootstrap)")
-    # A private runtime dir: gnome-keyring-daemon finds running daemons through it.
+    # A private runtime dir: gnome-keyring-daemon finds (and joins) running daemons through it.
     runtime = tmp_path / "runtime"
     runtime.mkdir(mode=0o700)
     monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
@@ -80,7 +80,21 @@ def secret_service(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
         capture_output=True, text=True, check=True,
     )  # fmt: skip
     address, pid = bus.stdout.split()[:2]
-    env = {**os.environ, "DBUS_SESSION_BUS_ADDRESS": address, "XDG_RUNTIME_DIR": str(runtime)}
+    try:
+        yield from _unlocked_secret_service(address, monkeypatch)
+    finally:
+        os.kill(int(pid), signal.SIGTERM)  # gnome-keyring-daemon exits with its bus
+        # keyring's SecretService backend leaves D-Bus connections to the garbage collector;
+        # collect them here rather than as a ResourceWarning inside some later test.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ResourceWarning)
+            gc.collect()
+
+
+def _unlocked_secret_service(
+    address: str, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[dict[str, str]]:
+    env = {**os.environ, "DBUS_SESSION_BUS_ADDRESS": address}
     daemon = subprocess.run(
         ["gnome-keyring-daemon", "--unlock", "--components=secrets"],
         input="test-password", capture_output=True, text=True, env=env, check=True,
@@ -90,37 +104,22 @@ def secret_service(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
         key, _, value = line.partition("=")
         if key:
             monkeypatch.setenv(key, value)
+    # The daemon forks before it has created and unlocked the login keyring; touching the
+    # service earlier makes it create a locked collection it can only unlock with a prompt.
+    login = Path(os.environ["XDG_DATA_HOME"]) / "keyrings" / "login.keyring"
+    deadline = time.monotonic() + 20
+    while not login.is_file():
+        if time.monotonic() > deadline:
+            pytest.fail(f"gnome-keyring-daemon did not create {login}")
+        time.sleep(0.05)
     from keyring.backends import SecretService
 
     previous = keyring.get_keyring()
-    backend = SecretService.Keyring()
-    keyring.set_keyring(backend)
+    keyring.set_keyring(SecretService.Keyring())
     try:
-        _wait_until_unlocked(backend)
         yield {"DBUS_SESSION_BUS_ADDRESS": address}
     finally:
         keyring.set_keyring(previous)
-        with warnings.catch_warnings():
-            # secretstorage leaves its D-Bus sockets to the garbage collector.
-            warnings.simplefilter("ignore", ResourceWarning)
-            gc.collect()
-        os.kill(int(pid), signal.SIGTERM)  # gnome-keyring-daemon exits with its bus
-
-
-def _wait_until_unlocked(backend: Any, seconds: float = 10) -> None:
-    """The daemon forks before its login collection is unlocked: wait for it."""
-    from keyring.errors import KeyringError
-
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            backend.set_password("invoicer-test", "probe", "x")
-            backend.delete_password("invoicer-test", "probe")
-            return
-        except KeyringError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.1)
 
 
 @pytest.fixture

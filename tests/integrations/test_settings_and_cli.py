@@ -13,7 +13,7 @@ import pytest
 from invoicer.cli import cli
 from invoicer.cli.errors import run
 from invoicer.domain.errors import ValidationError
-from invoicer.services.paths import config_dir, data_dir
+from invoicer.services.paths import config_dir, data_dir, default_db_path
 from invoicer.services.settings import SettingsService
 
 from .conftest import MemoryKeyring
@@ -34,7 +34,7 @@ def test_defaults_file_and_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.parametrize(
     "values",
     [{"vies_policy": "maybe"}, {"vies_timeout_seconds": "-1"}, {"no_such": "1"},
-     {"vies_url": "ftp://x"}, {"confirmations": "many"}],
+     {"vies_url": "ftp://x"}, {"confirmations": "many"}, {"db_path": "relative/x.sqlite"}],
 )  # fmt: skip
 def test_bad_values_change_nothing(values: dict[str, str]) -> None:
     service = SettingsService()
@@ -43,6 +43,19 @@ def test_bad_values_change_nothing(values: dict[str, str]) -> None:
     with pytest.raises(ValidationError):
         service.set(**values)
     assert service.path.read_bytes() == before
+
+
+def test_db_path_setting_is_the_default_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert default_db_path() == data_dir() / "invoicer.sqlite"
+    chosen = tmp_path / "books" / "shop.sqlite"
+    assert run(cli, ["settings", "set", f"db_path={chosen}"]) == 0
+    assert default_db_path() == chosen
+    assert run(cli, ["customer", "list"]) == 0  # without --db: the configured file
+    assert chosen.is_file()
+    monkeypatch.setenv("INVOICER_DB", str(tmp_path / "env.sqlite"))
+    assert default_db_path() == tmp_path / "env.sqlite"  # the variable still wins
 
 
 def test_settings_commands(capsys: pytest.CaptureFixture[str]) -> None:

@@ -15,6 +15,7 @@ from lxml import etree
 
 TYPES = "urn:ec.europa.eu:taxud:vies:services:checkVat:types"
 SOAP = "http://schemas.xmlsoap.org/soap/envelope/"
+PATH = "/taxation_customs/vies/services/checkVatService"
 FAULT_NUMBERS = {
     "201": "INVALID_INPUT", "202": "INVALID_REQUESTER_INFO", "300": "SERVICE_UNAVAILABLE",
     "301": "MS_UNAVAILABLE", "302": "TIMEOUT", "400": "VAT_BLOCKED", "401": "IP_BLOCKED",
@@ -31,7 +32,13 @@ class ViesStandIn:
     def answer(self, body: bytes) -> tuple[int, bytes]:
         root = etree.fromstring(body)
         request = root.find(f".//{{{TYPES}}}checkVatApprox")
+        plain = request is None  # checkVat: no requester, no consultation number
+        if plain:
+            request = root.find(f".//{{{TYPES}}}checkVat")
+        if request is None:
+            return 500, fault("INVALID_INPUT")
         fields = {etree.QName(e).localname: (e.text or "") for e in request}
+        fields["operation"] = "checkVat" if plain else "checkVatApprox"
         self.requests.append(fields)
         number = fields.get("vatNumber", "")
         if self.fail_first:
@@ -41,6 +48,8 @@ class ViesStandIn:
         if number in FAULT_NUMBERS:
             return 500, fault(FAULT_NUMBERS[number])
         valid = number != "200"
+        if plain:
+            return 200, plain_reply(fields["countryCode"], number, valid)
         return 200, approx_reply(fields["countryCode"], number, valid)
 
 
@@ -64,6 +73,28 @@ def approx_reply(country: str, number: str, valid: bool) -> bytes:
     ).encode()
 
 
+def plain_reply(country: str, number: str, valid: bool) -> bytes:
+    return (
+        f'<soap:Envelope xmlns:soap="{SOAP}"><soap:Body>'
+        f'<checkVatResponse xmlns="{TYPES}">'
+        f"<countryCode>{country}</countryCode><vatNumber>{number}</vatNumber>"
+        f"<requestDate>2026-03-16+01:00</requestDate><valid>{str(valid).lower()}</valid>"
+        f"<name>{'MUSTER GMBH' if valid else '---'}</name>"
+        f"<address>{'MARKTPLATZ 5' if valid else '---'}</address>"
+        "</checkVatResponse></soap:Body></soap:Envelope>"
+    ).encode()
+
+
+def served_wsdl(endpoint: str) -> bytes:
+    """The bundled WSDL with its soap:address pointing at this stand-in."""
+    from invoicer.resources import read_bytes
+
+    root = etree.fromstring(read_bytes("vies", "checkVatService.wsdl"))
+    for address in root.iter("{http://schemas.xmlsoap.org/wsdl/soap/}address"):
+        address.set("location", endpoint)
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+
+
 @contextmanager
 def running() -> Iterator[tuple[str, ViesStandIn]]:
     stand_in = ViesStandIn()
@@ -79,6 +110,15 @@ def running() -> Iterator[tuple[str, ViesStandIn]]:
             with suppress(BrokenPipeError, ConnectionResetError):
                 self.wfile.write(reply)
 
+        def do_GET(self) -> None:  # ?wsdl, as the real service publishes it
+            host, port = self.server.server_address[:2]
+            reply = served_wsdl(f"http://{host}:{port}{PATH}")
+            self.send_response(200)
+            self.send_header("Content-Type", "text/xml; charset=utf-8")
+            self.send_header("Content-Length", str(len(reply)))
+            self.end_headers()
+            self.wfile.write(reply)
+
         def log_message(self, *args: Any) -> None:
             pass
 
@@ -87,7 +127,7 @@ def running() -> Iterator[tuple[str, ViesStandIn]]:
     thread.start()
     try:
         yield (
-            f"http://127.0.0.1:{server.server_port}/taxation_customs/vies/services/checkVatService",
+            f"http://127.0.0.1:{server.server_port}{PATH}",
             stand_in,
         )
     finally:
