@@ -94,7 +94,9 @@ def add(ctx: click.Context, /, invoice_id: str, amount: str, as_json: bool, **op
 def list_(ctx: click.Context, /, invoice_id: str, as_json: bool) -> None:
     """List the payments of an invoice."""
     with services(ctx) as svc:
-        rows = svc.payments.list(svc.resolve("invoice", invoice_id))
+        # By id, short id or number; an unknown invoice is an error, not an empty list.
+        invoice = svc.invoices.get(svc.resolve("invoice", invoice_id))
+        rows = svc.payments.list(invoice.id)
     if as_json:
         emit_json(rows)
     else:
