@@ -276,7 +276,11 @@ def build(path: Path, invoices: int, customers: int = 300, seed: int = 1) -> flo
         )
         prev_hash = digest
         chunk["inv"].append(
-            {c.key: getattr(invoice, c.key) for c in schema.Invoice.__table__.columns}
+            {
+                c.key: getattr(invoice, c.key)
+                for c in schema.Invoice.__table__.columns
+                if c.computed is None
+            }
         )
         chunk["line"] += [
             {c.key: getattr(l, c.key) for c in schema.InvoiceLine.__table__.columns}

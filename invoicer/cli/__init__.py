@@ -25,13 +25,18 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "invoice": ("invoicer.cli.invoices", "invoice", "Create, issue and inspect invoices."),
     "credit-note": ("invoicer.cli.documents_cmds", "credit_note", "Credit an issued invoice."),
     "payment": ("invoicer.cli.documents_cmds", "payment", "Record payments received."),
+    "pay": ("invoicer.cli.pay", "pay", "Bank statements, Stripe links, crypto payments."),
     "report": ("invoicer.cli.reports", "report", "Revenue, receivables and VAT reports."),
     "audit": ("invoicer.cli.documents_cmds", "audit", "Verify the tamper-evident audit trail."),
     "import": ("invoicer.cli.transfer", "import_", "Import customers or products from CSV."),
     "export": ("invoicer.cli.transfer", "export", "Export everything as JSON."),
     "backup": ("invoicer.cli.transfer", "backup", "Back up the database safely."),
     "demo": ("invoicer.cli.demo", "demo", "Fill a new database with a sample shop."),
+    "einvoice": ("invoicer.cli.invoice_documents", "einvoice", "Read e-invoices you received."),
     "vat": ("invoicer.cli.vat", "vat", "Decide VAT for an invoice; check VAT numbers."),
+    "secrets": ("invoicer.cli.secrets_settings", "secrets", "Keys in the OS keyring."),
+    "settings": ("invoicer.cli.secrets_settings", "settings", "Show or change settings."),
+    "gui": ("ui_qt.command", "gui", "Open the desktop app (--demo: a sample shop)."),
 }
 
 

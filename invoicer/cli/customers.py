@@ -120,5 +120,26 @@ def archive(ctx: click.Context, /, customer_id: str) -> None:
     click.echo(f"Archived {row.name}.")
 
 
+@customer.command("check-vat")
+@click.argument("customer_id")
+@json_option
+@click.pass_context
+def check_vat(ctx: click.Context, /, customer_id: str, as_json: bool) -> None:
+    """Check the customer's VAT number with VIES and keep the answer as proof."""
+    from invoicer.services.vies_checks import check_customer
+
+    with services(ctx) as svc:
+        row, result = check_customer(svc, _resolve(svc, customer_id))
+    if as_json:
+        emit_json({"customer": row, "vies": result})
+        return
+    state = "valid" if result.valid else "NOT valid"
+    click.echo(
+        f"{row.name}: {row.vat_number} is {state} according to VIES"
+        + (f" (consultation {result.request_id})" if result.request_id else "")
+        + "."
+    )
+
+
 def _resolve(svc: Any, prefix: str) -> str:
     return str(svc.resolve("customer", prefix))

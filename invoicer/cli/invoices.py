@@ -35,6 +35,13 @@ def invoice() -> None:
     """Create, issue and inspect invoices."""
 
 
+def _attach_document_commands() -> None:
+    from invoicer.cli.invoice_documents import export, pdf
+
+    invoice.add_command(pdf)
+    invoice.add_command(export)
+
+
 @invoice.command("new")
 @click.argument("customer_id")
 @draft_options
@@ -239,3 +246,6 @@ def print_invoice(doc: Any) -> None:
     click.echo(f"Net {doc.net}   VAT {doc.vat}   Total {doc.gross} {doc.currency}")
     if doc.kind == "invoice" and doc.number:
         click.echo(f"Paid {doc.paid}   Balance {doc.balance} {doc.currency}")
+
+
+_attach_document_commands()

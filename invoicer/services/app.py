@@ -29,10 +29,23 @@ class Services:
         self.customers = CustomerService(db, today)
         self.products = ProductService(db, today)
         self.invoices = InvoiceService(db, today)
+        self._apply_settings()
         self.credit_notes = CreditNoteService(db, self.invoices, today=today)
         self.payments = PaymentService(db, today)
         self.reports = ReportService(db, today)
         self.audit = AuditService(db, today)
+
+    def _apply_settings(self) -> None:
+        """The VIES policy and age limit come from the user's settings (if readable)."""
+        from invoicer.domain.errors import ValidationError
+        from invoicer.services.settings import SettingsService
+
+        try:
+            settings = SettingsService().get()
+        except ValidationError:
+            return  # a broken settings file keeps the safe defaults (block, 30 days)
+        self.invoices.vies_policy = settings.vies_policy
+        self.invoices.vies_max_age_days = settings.vies_max_age_days
 
     def resolve(self, kind: str, id_or_prefix: str) -> str:
         """A full id from the short form lists print (kind: customer, product, invoice)."""

@@ -274,11 +274,11 @@ def content_digest(invoice: schema.Invoice) -> str:
     return hashlib.sha256(audit.canonical({"c": parts}).encode()).hexdigest()
 
 
-def refuse_unverified(result: Quote, policy: str) -> None:
+def refuse_unverified(result: Quote, policy: str, max_age_days: int = VIES_MAX_AGE_DAYS) -> None:
     if result.requirements.unverified_buyer_vat_number and policy == "block":
         raise Conflict(
             "The customer's VAT number has no valid VIES check from the last "
-            f"{VIES_MAX_AGE_DAYS} days, which reverse charge and intra-Community supplies "
+            f"{max_age_days} days, which reverse charge and intra-Community supplies "
             "need (IR 282/2011 Art. 18). Check it first (invoicer customer check-vat), or set "
             "the VIES policy to 'warn'."
         )

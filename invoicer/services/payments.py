@@ -97,6 +97,16 @@ class PaymentService(Service):
             )
             return mapping.payment(row)
 
+    def external_ids(self, method: str) -> set[str]:
+        """The source ids already booked for a method (bank entries, Stripe intents, tx hashes)."""
+        with self.db.read() as session:
+            rows = session.execute(
+                select(schema.Payment.external_id).where(
+                    schema.Payment.method == method, schema.Payment.external_id.is_not(None)
+                )
+            ).scalars()
+            return {str(r) for r in rows}
+
     def list(self, invoice_id: str) -> tuple[views.Payment, ...]:
         with self.db.read() as session:
             rows = session.execute(

@@ -109,6 +109,7 @@ class Party:
     vies_valid: bool | None = None
     vies_checked_at: str | None = None
     vies_request_id: str | None = None
+    logo_path: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

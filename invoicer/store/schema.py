@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Boolean,
+    Computed,
     Date,
     DateTime,
     ForeignKey,
@@ -194,6 +195,10 @@ class Invoice(Base):
     paid_minor: Mapped[int] = mapped_column(Integer, default=0)
     credited_minor: Mapped[int] = mapped_column(Integer, default=0)
     pdf_sha256: Mapped[str | None] = mapped_column(Text)
+    # Derived by SQLite (migration 0004): paid + credited covers the total.
+    settled: Mapped[bool] = mapped_column(
+        Integer, Computed("paid_minor + credited_minor >= gross_minor", persisted=False)
+    )
     issued_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
@@ -264,6 +269,24 @@ class Payment(Base):
     external_id: Mapped[str | None] = mapped_column(Text)
     extra: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     overpayment: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class PaymentRequest(Base):
+    """A way offered to pay an invoice: a Stripe Checkout link, a crypto payment request."""
+
+    __tablename__ = "payment_requests"
+    __table_args__ = (UniqueConstraint("provider", "external_id"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    invoice_id: Mapped[str] = mapped_column(ForeignKey("invoices.id"))
+    provider: Mapped[str] = mapped_column(Text)  # stripe | crypto
+    external_id: Mapped[str] = mapped_column(Text)  # Checkout Session id, request id
+    url: Mapped[str] = mapped_column(Text)  # payment page, or the EIP-681 URI
+    amount_minor: Mapped[int] = mapped_column(Integer)
+    currency: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(Text, default="open")  # open | paid | expired
+    details: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 

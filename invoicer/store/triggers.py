@@ -9,7 +9,7 @@ dropped could still do.
 
 from __future__ import annotations
 
-# Every column of `invoices` except the running figures.
+# Every column of `invoices` except the running figures (and `settled`, derived from them).
 FROZEN_INVOICE_COLUMNS = (
     "id",
     "kind",

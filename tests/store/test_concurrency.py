@@ -74,9 +74,12 @@ def test_a_process_killed_while_issuing_loses_nothing_and_leaves_no_gap(tmp_path
     issued_before = 0
     for _ in range(12):
         worker = spawn(path, -1)
-        time.sleep(rng.uniform(0.4, 1.2))  # start-up takes ~0.3 s; then it issues in a loop
+        assert worker.stdout is not None
+        first = worker.stdout.readline()  # it is issuing now, whatever the machine's load
+        time.sleep(rng.uniform(0.0, 0.05))  # then kill it somewhere in the middle of a loop
         os.kill(worker.pid, signal.SIGKILL)
         out, _ = worker.communicate()
+        out = first + out
         seqs = assert_consistent(path)
         # Everything the process reported as issued is there (committed work survives).
         assert len(seqs) >= issued_before + len(out.split())
@@ -88,4 +91,4 @@ def test_a_process_killed_while_issuing_loses_nothing_and_leaves_no_gap(tmp_path
         number = svc.invoices.issue(draft.id).number
     assert number is not None
     assert number.endswith(f"{issued_before + 1:06d}")
-    assert issued_before > 12  # the kills really interrupted a working issuer
+    assert issued_before >= 12  # every kill hit a process that was issuing
