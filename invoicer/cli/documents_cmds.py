@@ -59,7 +59,8 @@ def payment() -> None:
     """Record payments received."""
 
 
-@payment.command("add")
+# A negative AMOUNT ("-5") is an amount to refuse with a clear message, not an option.
+@payment.command("add", context_settings={"ignore_unknown_options": True})
 @click.argument("invoice_id")
 @click.argument("amount")
 @click.option("--date", help="Date received (YYYY-MM-DD); default today.")

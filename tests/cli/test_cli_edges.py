@@ -43,7 +43,7 @@ def world(ready: Cli) -> dict[str, Any]:
         (["invoice", "edit", "ISSUED", "--notes", "changed"], "can no longer be changed", 1),
         (["invoice", "issue", "DRAFT"], "line", 1),
         (["invoice", "add-line", "DRAFT", "--product", "nosuchid"], "no product", 3),
-        (["payment", "add", "ISSUED", "--", "-5"], "amount", 1),
+        (["payment", "add", "ISSUED", "-5"], "amount", 1),
         (["payment", "add", "DRAFT", "1"], "only be recorded against an issued invoice", 1),
         (["payment", "add", "ISSUED", "1", "--method", "barter"], "barter", 2),
         (["payment", "list", "nosuchid"], "no invoice", 3),
