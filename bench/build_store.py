@@ -143,10 +143,10 @@ def build(path: Path, invoices: int, customers: int = 300, seed: int = 1) -> flo
     for day in dates:
         customer = rng.choice(people)
         picks = [
-            rng.choice(goods if customer.country in ("US", "GB", "IS", "ES") else products)
+            rng.choice(goods if customer.country in ("US", "GB", "IS", "CH", "ES") else products)
             for _ in range(5)
         ]
-        if customer.country in ("US", "IS") and any(p.supply_kind != "goods" for p in picks):
+        if customer.country in ("US", "IS", "CH") and any(p.supply_kind != "goods" for p in picks):
             picks = [rng.choice(goods) for _ in range(5)]
         lines = tuple(
             LineSpec(

@@ -59,7 +59,8 @@ def payment() -> None:
     """Record payments received."""
 
 
-@payment.command("add")
+# A negative AMOUNT ("-5") is an amount to refuse with a clear message, not an option.
+@payment.command("add", context_settings={"ignore_unknown_options": True})
 @click.argument("invoice_id")
 @click.argument("amount")
 @click.option("--date", help="Date received (YYYY-MM-DD); default today.")
@@ -94,7 +95,9 @@ def add(ctx: click.Context, /, invoice_id: str, amount: str, as_json: bool, **op
 def list_(ctx: click.Context, /, invoice_id: str, as_json: bool) -> None:
     """List the payments of an invoice."""
     with services(ctx) as svc:
-        rows = svc.payments.list(svc.resolve("invoice", invoice_id))
+        # By id, short id or number; an unknown invoice is an error, not an empty list.
+        invoice = svc.invoices.get(svc.resolve("invoice", invoice_id))
+        rows = svc.payments.list(invoice.id)
     if as_json:
         emit_json(rows)
     else:

@@ -34,6 +34,8 @@ SHOP: dict[str, Any] = {
     "vat_status": "oss",
 }
 
+NON_EU = ("US", "IS", "CH")  # buyers outside the EU VAT area (exports, services out of scope)
+
 CUSTOMERS: list[dict[str, Any]] = [
     {
         "name": "Café Het Anker",
@@ -139,6 +141,15 @@ CUSTOMERS: list[dict[str, Any]] = [
         "country": "IS",
         "language": "en",
     },
+    {
+        "name": "Bergkäserei Alpenblick AG",
+        "street": "Dorfstrasse 8",
+        "postcode": "3800",
+        "city": "Interlaken",
+        "country": "CH",
+        "is_business": True,
+        "language": "de",
+    },
 ]
 
 PRODUCTS: list[dict[str, Any]] = [
@@ -191,10 +202,13 @@ def fill_demo(svc: Services, invoices: int = 200, seed: int = 1) -> None:
             )
     products = [svc.products.add(**p) for p in PRODUCTS]
     today = svc.invoices.today()
-    dates = sorted(today - dt.timedelta(days=rng.randrange(0, 400)) for _ in range(invoices))
+    # A growing shop: more invoices in recent months than a year ago.
+    dates = sorted(
+        today - dt.timedelta(days=int(400 * rng.random() ** 1.5)) for _ in range(invoices)
+    )
     for index, day in enumerate(dates):
         customer = rng.choice(customers)
-        services_only = customer.country in ("US", "IS") and rng.random() < 0.5
+        services_only = customer.country in NON_EU and rng.random() < 0.5
         draft = svc.invoices.create_draft(
             customer.id,
             issue_date=day,
@@ -202,7 +216,7 @@ def fill_demo(svc: Services, invoices: int = 200, seed: int = 1) -> None:
             exchange_rate="0.92" if (customer.currency or "EUR") != "EUR" else None,
         )
         pool = [p for p in products if (p.supply_kind != "goods") == services_only] or products
-        if customer.country in ("US", "IS", "GB") and not services_only:
+        if customer.country in (*NON_EU, "GB") and not services_only:
             pool = [p for p in products if p.supply_kind == "goods"]
         # One service per non-EU invoice: category O cannot share an invoice (BR-O-11).
         count = 1 if services_only else min(len(pool), rng.randint(1, 4))
@@ -212,12 +226,15 @@ def fill_demo(svc: Services, invoices: int = 200, seed: int = 1) -> None:
             continue  # the newest few stay drafts
         issued = svc.invoices.issue(draft.id)
         fate = rng.random()
+        age = (today - day).days
         paid_on = min(today, day + dt.timedelta(days=rng.randint(3, 40)))
-        if fate < 0.55 and (today - day).days > 5:
+        # Most customers pay within a few weeks, so old invoices are mostly settled and a
+        # few stay overdue; recent ones are a mix of open, partially paid and paid.
+        if 0.70 <= fate < 0.76:
+            svc.credit_notes.create(issued.id, reason="Returned goods")
+        elif (fate < 0.55 and age > 5) or (age > 75 and fate < 0.90):
             svc.payments.add(issued.id, issued.gross, date=paid_on, reference=issued.number)
-        elif fate < 0.65:
+        elif fate < 0.70 or fate >= 0.95:
             part = (issued.gross / 2).quantize(Decimal("0.01"))
             if part > 0:
                 svc.payments.add(issued.id, part, date=paid_on, reference=issued.number)
-        elif fate < 0.70:
-            svc.credit_notes.create(issued.id, reason="Returned goods")

@@ -137,8 +137,14 @@ def test_json_errors_are_machine_readable(ready: Cli) -> None:
 def test_demo_fills_a_new_database(invoicer: Cli) -> None:
     invoicer("demo", "--invoices", "40")
     listing = invoicer.json("invoice", "list", "--limit", "100")
-    statuses = {i["status"] for i in listing["items"]}
-    assert {"draft", "paid", "open"} <= statuses or {"draft", "paid", "overdue"} <= statuses
+    statuses = {(i["kind"], i["status"]) for i in listing["items"]}
+    invoice_states = {"draft", "open", "paid", "partially_paid", "overdue", "credited"}
+    assert {("invoice", s) for s in invoice_states} | {("credit_note", "issued")} == statuses
     assert invoicer.json("audit", "verify")["ok"]
-    countries = {c["country"] for c in invoicer.json("customer", "list")["items"]}
-    assert {"NL", "DE", "GR", "GB", "US"} <= countries
+    customers = invoicer.json("customer", "list")["items"]
+    assert {"NL", "DE", "BE", "FR", "GR", "GB", "US", "CH"} <= {c["country"] for c in customers}
+    vat_numbers = {c["vat_number"] for c in customers if c["vat_number"]}
+    assert {"EL094501040", "XI980780684"} <= vat_numbers
+    assert any(c["vat_number"] is None for c in customers)  # consumers too
+    rate_classes = {p["rate_class"] for p in invoicer.json("product", "list")["items"]}
+    assert {"standard", "reduced"} <= rate_classes
