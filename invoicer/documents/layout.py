@@ -160,11 +160,11 @@ def vat_and_totals(pdf: Any, doc: InvoiceDocument, t: Labels, clean: Any) -> Non
     ) as table:
         table.row([t("VAT rate"), t("Taxable amount"), t("VAT amount")])
         for group in doc.vat_groups:
-            label = (
-                t.percent(group.rate)
-                if group.category in (VatCategory.STANDARD, VatCategory.ZERO)
-                else group.category.value
-            )
+            label = t.percent(group.rate)
+            if group.category not in (VatCategory.STANDARD, VatCategory.ZERO):
+                # AE, K, G, E: the category with its 0 %; O has no rate at all (BR-O-05).
+                outside = group.category is VatCategory.OUTSIDE_SCOPE
+                label = group.category.value + ("" if outside else f" {label}")
             table.row([label, t.amount(group.taxable_minor, cur), t.amount(group.tax_minor, cur)])
     for group in doc.vat_groups:
         if group.exemption_text:
@@ -174,6 +174,7 @@ def vat_and_totals(pdf: Any, doc: InvoiceDocument, t: Labels, clean: Any) -> Non
                 96,
                 4.2,
                 clean(f"{group.category.value}: {group.exemption_text}{code}"),
+                align="L",
                 new_x="LMARGIN",
                 new_y="NEXT",
             )
