@@ -17,7 +17,9 @@ from invoicer import __version__
 
 # name -> (module, attribute, one-line help). Kept here so `--help` lists every command
 # without importing any of them.
-COMMANDS: dict[str, tuple[str, str, str]] = {}
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "tui": ("ui_tui.command", "tui", "Open the terminal UI (--demo for a throwaway demo)."),
+}
 
 
 class LazyGroup(click.Group):
