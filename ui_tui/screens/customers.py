@@ -29,11 +29,11 @@ class CustomersScreen(RecordListScreen):
     SEARCH_HINT = "Search customers by name, email, VAT number or city  ( / )"
     BINDINGS: ClassVar[list[BindingType]] = bindings_for("customers")
     COLUMNS = (
-        ("name", "Name", 28),
+        ("name", "Name", 24),
         ("country", "Ctry", 4),
-        ("vat", "VAT number", 16),
+        ("vat", "VAT number", 14),
         ("vies", "VIES", 9),
-        ("email", "Email", 26),
+        ("email", "Email", 17),
     )
 
     def fetch(self, offset: int, limit: int) -> Any:

@@ -45,8 +45,8 @@ class DashboardScreen(BaseScreen):
                 yield Static("Latest invoices", classes="section-title")
                 latest: DataTable[Any] = DataTable(id="latest", cursor_type="row")
                 latest.add_column("Number", width=14)
-                latest.add_column("Customer", width=18)
-                latest.add_column("Gross", width=14)
+                latest.add_column("Customer", width=20, key="customer")
+                latest.add_column("Gross", width=15)
                 latest.add_column("Status", width=9)
                 yield latest
             with Vertical(id="attention-box"):
@@ -54,12 +54,16 @@ class DashboardScreen(BaseScreen):
                 attention: DataTable[Any] = DataTable(
                     id="attention", cursor_type="row", show_header=False
                 )
-                attention.add_column("What", width=40)
+                attention.add_column("What", width=60)
                 yield attention
         yield Footer()
 
     def on_mount(self) -> None:
         self.reload()
+
+    def on_resize(self) -> None:
+        # Side by side when there is room, stacked on an 80-column terminal.
+        self.set_class(self.size.width < 110, "-narrow")
 
     def reload(self) -> None:
         today = getattr(self.app, "today", None)

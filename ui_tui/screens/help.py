@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -41,10 +42,8 @@ class HelpScreen(ModalScreen[None]):
             scroll.border_subtitle = "Esc closes · Ctrl+P finds any action by name"
             yield Static(self._table())
 
-    def _table(self) -> Table:
-        table = Table.grid(padding=(0, 2))
-        table.add_column(style="bold", no_wrap=True)
-        table.add_column()
+    def _table(self) -> Group:
+        parts: list[Table | Text] = []
         seen: set[str] = set()
         for heading, scopes in GROUPS:
             rows = [
@@ -52,17 +51,27 @@ class HelpScreen(ModalScreen[None]):
             ]
             if not rows:
                 continue
-            table.add_row(Text(heading, style="underline"), "")
+            parts.append(Text(heading, style="bold underline"))
+            table = Table.grid(padding=(0, 2))
+            table.add_column(style="bold", no_wrap=True, width=14)
+            table.add_column()
             for action in rows:
                 seen.add(action.id)
                 keys = ", ".join(
                     self.app.get_key_display(Binding(k, "")) for k in action.keys.split(",")
                 )
-                table.add_row(keys, f"{action.title} — {action.help}")
-            table.add_row("", "")
-        table.add_row("Enter", "Open the highlighted row; in a form, go to the next field")
-        table.add_row("Tab / Shift+Tab", "Move between fields and panels")
-        return table
+                line = Text(action.title)
+                if not action.id.startswith("go."):
+                    line.append(f"  {action.help}", style="dim")
+                table.add_row(keys, line)
+            parts.append(table)
+        extra = Table.grid(padding=(0, 2))
+        extra.add_column(style="bold", no_wrap=True, width=14)
+        extra.add_column()
+        extra.add_row("enter", "Open the highlighted row; in a dialog, OK")
+        extra.add_row("tab", "Next field or panel (shift+tab goes back)")
+        parts += [Text("Moving around", style="bold underline"), extra]
+        return Group(*parts)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -36,9 +36,9 @@ class InvoicesScreen(RecordListScreen):
     COLUMNS = (
         ("number", "Number", 14),
         ("date", "Date", 10),
-        ("customer", "Customer", 20),
-        ("gross", "Gross", 15),
-        ("balance", "Balance", 13),
+        ("customer", "Customer", 15),
+        ("gross", "Gross", 13),
+        ("balance", "Balance", 10),
         ("status", "Status", 9),
     )
 
@@ -85,7 +85,7 @@ class InvoicesScreen(RecordListScreen):
 
     @on(Select.Changed)
     def _filter_changed(self) -> None:
-        self.offset = 0
+        self.page_offset = 0
         self.reload()
 
     @on(Button.Pressed, "#customer")
@@ -93,7 +93,7 @@ class InvoicesScreen(RecordListScreen):
         def picked(choice: tuple[str, str] | None) -> None:
             self.customer = choice
             self.query_one("#customer", Button).label = choice[1][:16] if choice else "Any customer"
-            self.offset = 0
+            self.page_offset = 0
             self.reload()
 
         self.app.push_screen(CustomerPicker(allow_any=True), picked)
@@ -104,7 +104,7 @@ class InvoicesScreen(RecordListScreen):
         self.query_one("#status", Select).clear()
         self.query_one("#period", Select).value = "all"
         self.query_one("#search").value = ""  # type: ignore[attr-defined]
-        self.offset = 0
+        self.page_offset = 0
         self.reload()
 
     def action_new(self) -> None:

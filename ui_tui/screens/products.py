@@ -21,12 +21,12 @@ class ProductsScreen(RecordListScreen):
     SEARCH_HINT = "Search products by name, SKU or description  ( / )"
     BINDINGS: ClassVar[list[BindingType]] = bindings_for("products")
     COLUMNS = (
-        ("name", "Name", 30),
-        ("sku", "SKU", 10),
-        ("price", "Unit price", 16),
-        ("unit", "Unit", 5),
-        ("rate", "Rate class", 13),
-        ("kind", "Supply", 10),
+        ("name", "Name", 24),
+        ("sku", "SKU", 8),
+        ("price", "Unit price", 14),
+        ("unit", "Unit", 4),
+        ("rate", "Rate class", 8),
+        ("kind", "Supply", 8),
     )
 
     def fetch(self, offset: int, limit: int) -> Any:

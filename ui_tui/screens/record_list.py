@@ -32,7 +32,7 @@ class RecordListScreen(BaseScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.offset = 0
+        self.page_offset = 0
         self.total = 0
         self.items: tuple[Any, ...] = ()
         self.include_archived = False
@@ -42,7 +42,7 @@ class RecordListScreen(BaseScreen):
     def compose(self) -> ComposeResult:
         yield NavBar(current=self.MODE)
         with Horizontal(classes="toolbar"):
-            yield Input(placeholder=self.SEARCH_HINT, id="search")
+            yield Input(placeholder=self.SEARCH_HINT, id="search", compact=True)
             yield from self.compose_filters()
         table: DataTable[Any] = DataTable(id="records", cursor_type="row", zebra_stripes=True)
         for key, label, width in self.COLUMNS:
@@ -79,12 +79,12 @@ class RecordListScreen(BaseScreen):
         raise NotImplementedError
 
     def reload(self) -> None:
-        self.call("page", self.fetch, self.offset, self.page_size)
+        self.call("page", self.fetch, self.page_offset, self.page_size)
 
     def done_page(self, page: Any) -> None:
-        if page.items == () and page.total and self.offset >= page.total:
+        if page.items == () and page.total and self.page_offset >= page.total:
             # The list shrank under us (a filter or an archive): go back to the last page.
-            self.offset = max(0, (page.total - 1) // self.page_size * self.page_size)
+            self.page_offset = max(0, (page.total - 1) // self.page_size * self.page_size)
             self.reload()
             return
         self.items, self.total = page.items, page.total
@@ -105,8 +105,8 @@ class RecordListScreen(BaseScreen):
             )
             pager.update(Text(hint, style="italic"))
             return
-        first, last = self.offset + 1, self.offset + len(self.items)
-        page, pages = self.offset // self.page_size + 1, -(-self.total // self.page_size)
+        first, last = self.page_offset + 1, self.page_offset + len(self.items)
+        page, pages = self.page_offset // self.page_size + 1, -(-self.total // self.page_size)
         text = f"{first:,}–{last:,} of {self.total:,} {self.NOUN}"
         if pages > 1:
             text += f" · page {page:,}/{pages:,} (PgUp/PgDn)"
@@ -127,7 +127,7 @@ class RecordListScreen(BaseScreen):
         self._search_timer = self.set_timer(SEARCH_DELAY, self._search_now)
 
     def _search_now(self) -> None:
-        self.offset = 0
+        self.page_offset = 0
         self.reload()
 
     @on(Input.Submitted, "#search")
@@ -144,9 +144,9 @@ class RecordListScreen(BaseScreen):
         self.query_one("#search", Input).focus()
 
     def action_page(self, step: int) -> None:
-        offset = self.offset + step * self.page_size
+        offset = self.page_offset + step * self.page_size
         if 0 <= offset < max(self.total, 1):
-            self.offset = offset
+            self.page_offset = offset
             self.reload()
         elif step > 0 and self.total:
             self.query_one(DataTable).move_cursor(row=len(self.items) - 1)

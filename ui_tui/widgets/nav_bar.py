@@ -22,6 +22,13 @@ class NavBar(Static):
     current: reactive[str] = reactive("dashboard")
     shop_name: reactive[str] = reactive("")
 
+    def __init__(self, current: str) -> None:
+        super().__init__()
+        self.set_reactive(NavBar.current, current)
+
+    def on_mount(self) -> None:
+        self.shop_name = getattr(self.app, "shop_name", "")
+
     def render(self) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
         for mode, key, title in SECTIONS:
