@@ -114,7 +114,7 @@ ACTIONS: tuple[UserAction, ...] = (
         "customer.vies",
         "f8",
         "vies",
-        "Check VAT number (VIES)",
+        "VIES check",
         "Ask the EU VIES service whether the VAT number is valid",
         ("customer_form",),
     ),
