@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.containers import Grid, VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, Static, TabbedContent, TabPane
 
 from invoicer.domain.errors import ValidationError
 from ui_tui.screens.base import BaseScreen
@@ -19,6 +19,8 @@ class RecordFormScreen(BaseScreen):
     SCOPE: ClassVar[str] = ""
     MODE: ClassVar[str] = ""
     FIELDS: ClassVar[tuple[FieldSpec, ...]] = ()
+    # Optional tabs: (title, field names). Without them all fields share one page.
+    SECTIONS: ClassVar[tuple[tuple[str, tuple[str, ...]], ...]] = ()
     HEADING: ClassVar[str] = ""
 
     def __init__(self, record_id: str | None = None) -> None:
@@ -29,13 +31,24 @@ class RecordFormScreen(BaseScreen):
     def compose(self) -> ComposeResult:
         yield NavBar(current=self.MODE)
         yield Static(self.heading(), id="heading", classes="heading")
-        with VerticalScroll(id="form"):
-            yield from self.compose_before_fields()
-            with Grid(classes="form-grid"):
+        yield from self.compose_before_fields()
+        if self.SECTIONS:
+            specs = {spec.name: spec for spec in self.FIELDS}
+            with TabbedContent(id="sections"):
+                for index, (title, names) in enumerate(self.SECTIONS):
+                    with (
+                        TabPane(title, id=f"section-{index}"),
+                        VerticalScroll(),
+                        Grid(classes="form-grid"),
+                    ):
+                        for name in names:
+                            yield FormField(specs[name])
+        else:
+            with VerticalScroll(id="form"), Grid(classes="form-grid"):
                 for spec in self.FIELDS:
                     yield FormField(spec)
-            yield Static("", id="form-problems", classes="problems")
-            yield from self.compose_after_fields()
+        yield Static("", id="form-problems", classes="problems")
+        yield from self.compose_after_fields()
         yield Footer()
 
     def compose_before_fields(self) -> ComposeResult:
@@ -74,6 +87,7 @@ class RecordFormScreen(BaseScreen):
         if not isinstance(error, ValidationError):
             return False
         others = self.form.show_problems(error.problems)
+        self._show_section_of(error.problems)
         text = "\n".join(str(p) for p in others)
         self.query_one("#form-problems", Static).update(text)
         count = len(error.problems)
@@ -82,6 +96,16 @@ class RecordFormScreen(BaseScreen):
             severity="warning",
         )
         return True
+
+    def _show_section_of(self, problems: Any) -> None:
+        """Bring the tab with the first problem to the front."""
+        fields = {p.field for p in problems}
+        for index, (_, names) in enumerate(self.SECTIONS):
+            if fields & set(names):
+                self.query_one(TabbedContent).active = f"section-{index}"
+                first = next(n for n in names if n in fields)
+                self.call_after_refresh(self.form.field(first).control.focus)
+                return
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -54,10 +54,52 @@ SHOP_FIELDS = (
 )
 
 
+SHOP_SECTIONS = (
+    (
+        "Shop",
+        (
+            "legal_name",
+            "trading_name",
+            "street",
+            "postcode",
+            "city",
+            "country",
+            "email",
+            "phone",
+            "website",
+            "logo_path",
+        ),
+    ),
+    (
+        "VAT",
+        (
+            "vat_status",
+            "vat_number",
+            "registration_number",
+            "oss_opt_in",
+            "eu_b2c_sales_outside_current_year",
+            "eu_b2c_sales_outside_previous_year",
+        ),
+    ),
+    (
+        "Invoicing",
+        (
+            "currency",
+            "language",
+            "payment_terms_days",
+            "invoice_number_format",
+            "credit_note_number_format",
+        ),
+    ),
+    ("Bank", ("iban", "bic")),
+)
+
+
 class SettingsScreen(RecordFormScreen):
     SCOPE = "settings"
     MODE = "settings"
     FIELDS = SHOP_FIELDS
+    SECTIONS = SHOP_SECTIONS
     HEADING = "Settings — your shop as it appears on invoices"
     BINDINGS: ClassVar[list[BindingType]] = bindings_for("settings")
 
@@ -92,7 +134,8 @@ class SetupScreen(SettingsScreen):
 
     def compose_before_fields(self) -> ComposeResult:
         yield Static(
-            "These details go on every invoice. Fields marked * are needed; the rest can wait "
-            "for Settings (F7). Press Ctrl+S to save and start.",
+            "These details go on every invoice. Fill in the fields marked * on each tab "
+            "(Shop, VAT, Invoicing; Bank is optional), then press Ctrl+S to start. "
+            "Everything can be changed later in Settings (F7).",
             classes="note",
         )
