@@ -27,6 +27,7 @@ from ui_tui.screens.invoices import InvoicesScreen
 from ui_tui.screens.products import ProductsScreen
 from ui_tui.screens.reports import ReportsScreen
 from ui_tui.screens.settings import SettingsScreen, SetupScreen
+from ui_tui.widgets.nav_bar import NavBar
 
 
 class InvoicerApp(ServiceCalls, App[None]):
@@ -92,6 +93,10 @@ class InvoicerApp(ServiceCalls, App[None]):
             self.switch_mode("dashboard")
             self.notify("Your shop is set up. Add a customer next (F4, then Ctrl+N).")
         self.post_message(RecordsChanged("shop"))
+        for stack in self._screen_stacks.values():
+            for screen in stack:
+                for bar in screen.query(NavBar):
+                    bar.refresh()
 
     def on_records_changed(self, message: RecordsChanged) -> None:
         for stack in self._screen_stacks.values():

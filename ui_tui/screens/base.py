@@ -89,8 +89,19 @@ def describe_error(error: BaseException) -> str:
 class BaseScreen(ServiceCalls, Screen[None]):
     """A full screen inside one of the App's sections."""
 
+    stale = False
+
     def reload(self) -> None:
         """Fetch the screen's data again (called on mount and when records change)."""
 
     def on_records_changed(self, message: RecordsChanged) -> None:
-        self.reload()
+        # Screens out of sight only note it, and reload when they come back.
+        if self.is_current:
+            self.reload()
+        else:
+            self.stale = True
+
+    def on_screen_resume(self) -> None:
+        if self.stale and self.is_mounted:
+            self.stale = False
+            self.reload()

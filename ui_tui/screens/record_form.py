@@ -72,6 +72,9 @@ class RecordFormScreen(BaseScreen):
     def load(self, record_id: str) -> Any:
         raise NotImplementedError
 
+    def on_records_changed(self, message: Any) -> None:
+        """A form never reloads under the user's typing; it loads once when opened."""
+
     def done_load(self, record: Any) -> None:
         self.form.fill(record)
 

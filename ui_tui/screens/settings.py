@@ -119,9 +119,6 @@ class SettingsScreen(RecordFormScreen):
         self.notify("Shop profile saved.")
         self.app.shop_saved(shop.trading_name or shop.legal_name)  # type: ignore[attr-defined]
 
-    def on_records_changed(self, message: Any) -> None:
-        """The form is the source of the change; reloading would drop unsaved typing."""
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return action != "back"
 

@@ -20,14 +20,10 @@ class NavBar(Static):
     """
 
     current: reactive[str] = reactive("dashboard")
-    shop_name: reactive[str] = reactive("")
 
     def __init__(self, current: str) -> None:
         super().__init__()
         self.set_reactive(NavBar.current, current)
-
-    def on_mount(self) -> None:
-        self.shop_name = getattr(self.app, "shop_name", "")
 
     def render(self) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
@@ -37,8 +33,8 @@ class NavBar(Static):
                 text.append(label, style="bold reverse")
             else:
                 text.append(label)
-        width = self.size.width
-        if self.shop_name and width - text.cell_len > len(self.shop_name) + 2:
-            text.append(" " * (width - text.cell_len - len(self.shop_name) - 1))
-            text.append(self.shop_name, style="italic")
+        width, name = self.size.width, str(getattr(self.app, "shop_name", ""))
+        if name and width - text.cell_len > len(name) + 2:
+            text.append(" " * (width - text.cell_len - len(name) - 1))
+            text.append(name, style="italic")
         return text
