@@ -8,19 +8,32 @@ build paths from the working directory.
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Iterator
 from importlib.resources import as_file, files
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
 
+@functools.cache
+def _root() -> Traversable:
+    # `resources` sits beside `invoicer` in a checkout, a wheel install and a PyInstaller
+    # bundle. Look there first: other distributions ship a stray top-level `resources`
+    # folder (pytest-textual-snapshot does), which Python would merge in as a namespace
+    # package that shadows ours when the project is installed in editable mode.
+    beside = Path(__file__).resolve().parent.parent / "resources"
+    if (beside / "__init__.py").is_file():
+        return beside
+    return files("resources")  # pragma: no cover - zip imports
+
+
 def resource(*parts: str) -> Traversable:
     """The bundled file or folder `resources/<parts...>`.
 
-    >>> resource("SOURCES.md").is_file()
+    >>> resource("vat", "rates.json").is_file()
     True
     """
-    return files("resources").joinpath(*parts)
+    return functools.reduce(lambda node, part: node.joinpath(part), parts, _root())
 
 
 def read_text(*parts: str) -> str:

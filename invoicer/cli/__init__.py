@@ -19,6 +19,7 @@ from invoicer import __version__
 # without importing any of them.
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "tui": ("ui_tui.command", "tui", "Open the terminal UI (--demo for a throwaway demo)."),
+    "vat": ("invoicer.cli.vat", "vat", "Decide VAT for an invoice; check VAT numbers."),
 }
 
 

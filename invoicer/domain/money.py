@@ -46,7 +46,17 @@ class Currency:
     @property
     def quantum(self) -> Decimal:
         """The smallest unit as a Decimal exponent: Decimal('0.01') for EUR."""
-        return Decimal(1).scaleb(-self.exponent)
+        return _quantum(self.exponent)
+
+
+@cache
+def _quantum(exponent: int) -> Decimal:
+    return Decimal(1).scaleb(-exponent)
+
+
+# Withdrawn from the current ISO 4217 list when their countries joined the euro, but still
+# the national currency of VAT returns for supplies dated before the change.
+_WITHDRAWN_EXPONENTS = {"BGN": 2, "HRK": 2}
 
 
 @cache
@@ -57,7 +67,7 @@ def _iso4217_exponent(code: str) -> int | None:
     try:
         iso = IsoCurrency(code)
     except ValueError:
-        return None
+        return _WITHDRAWN_EXPONENTS.get(code)
     exponent = iso.exponent
     # Funds and precious metals (XAU, XDR, ...) have no minor unit: not invoice currencies.
     return exponent if isinstance(exponent, int) else None
@@ -76,7 +86,7 @@ def currency(code: str, *, field: str = "currency") -> Currency:
 
 def round_half_up(value: Decimal, exponent: int) -> Decimal:
     """Round to `exponent` decimals, halves away from zero (symmetric for negatives)."""
-    return value.quantize(Decimal(1).scaleb(-exponent), rounding=ROUND_HALF_UP)
+    return value.quantize(_quantum(exponent), rounding=ROUND_HALF_UP)
 
 
 def to_minor(amount: Decimal, cur: Currency) -> int:

@@ -96,6 +96,9 @@ class QuoteRequest:
     # Seller's EU cross-border B2C sales (goods distance sales + TBE), in EUR, excl. VAT.
     eu_b2c_sales_current_year: Decimal = Decimal(0)
     eu_b2c_sales_previous_year: Decimal = Decimal(0)
+    # EUR per one unit of the invoice currency, for the EUR 10,000 threshold; only needed when
+    # neither the invoice currency nor the seller's national currency is the euro.
+    eur_exchange_rate: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +139,8 @@ class Requirements:
     # (setting: block or warn) whether the invoice may be issued.
     unverified_buyer_vat_number: bool = False
     oss: bool = False  # VAT due in another Member State, declared through the OSS
+    # BR-O-02: with category O the e-invoice must carry neither party's VAT identifier.
+    omit_vat_identifiers: bool = False
     notes: tuple[str, ...] = field(default=())  # wording to print, in the requested language
 
 
