@@ -76,14 +76,18 @@ class InvoiceScreen(BaseScreen):
     def reload(self) -> None:
         self.call("invoice", self._load)
 
-    def _load(self) -> Any:
+    def _load(self) -> tuple[Any, tuple[Any, ...]]:
         invoice = self.services.invoices.get(self.invoice_id)
-        return self.services.invoices.preview(invoice.id) if invoice.status == "draft" else invoice
+        if invoice.status == "draft":
+            return self.services.invoices.preview(invoice.id), ()
+        payments = self.services.payments.list(invoice.id) if invoice.kind == "invoice" else ()
+        return invoice, tuple(payments)
 
-    def done_invoice(self, invoice: Any) -> None:
+    def done_invoice(self, loaded: tuple[Any, tuple[Any, ...]]) -> None:
+        invoice, payments = loaded
         first = self.invoice is None
         self.invoice = invoice
-        self._show_heading(invoice)
+        self._show_heading(invoice, payments)
         self.query_one("#header-fields").display = invoice.status == "draft"
         if first and invoice.status == "draft":
             self.form.fill(invoice)
@@ -107,7 +111,7 @@ class InvoiceScreen(BaseScreen):
         self.query_one(TotalsPanel).show(invoice)
         self.refresh_bindings()
 
-    def _show_heading(self, invoice: Any) -> None:
+    def _show_heading(self, invoice: Any, payments: tuple[Any, ...]) -> None:
         kind = "Credit note" if invoice.kind == "credit_note" else "Invoice"
         heading = Text(f"{kind} {invoice.number or '(draft)'}  ", style="bold")
         heading.append_text(fmt.status(invoice.status))
@@ -123,6 +127,11 @@ class InvoiceScreen(BaseScreen):
             facts.append(f"credits {invoice.credited_invoice_number}")
         notes = getattr(invoice, "requirements_notes", None) or getattr(invoice, "notes", None)
         text = " · ".join(f for f in facts if f)
+        if payments:
+            paid = ", ".join(
+                f"{fmt.date(p.date)} {fmt.money(p.amount, invoice.currency)}" for p in payments
+            )
+            text += f"\nPayments: {paid}"
         if notes and invoice.status != "draft":
             text += f"\n{notes}"
         self.query_one("#parties", Static).update(text)
