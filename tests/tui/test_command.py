@@ -64,3 +64,14 @@ def test_tui_demo_uses_a_filled_throwaway_database(
     assert runs[0]["set_up"] is True
     assert runs[0]["invoices"] >= 20
     assert not mine.exists()  # the user's database is left alone
+
+
+def test_tui_command_module_is_light() -> None:
+    # `invoicer tui --help` must not pay for Textual; the app is imported when it runs.
+    from tests.test_import_hygiene import loaded_modules
+
+    modules = loaded_modules(
+        "from invoicer.cli import cli; cli.main(['tui', '--help'], standalone_mode=False)"
+    )
+    assert "ui_tui.command" in modules
+    assert not any(m.split(".")[0] == "textual" for m in modules)
