@@ -59,8 +59,13 @@ class ServiceCalls:
 
     def on_service_call_succeeded(self, message: ServiceCallSucceeded) -> None:
         handler = getattr(self, f"done_{message.purpose}", None)
-        if handler is not None:
+        if handler is None:
+            return
+        try:
             handler(message.result)
+        except Exception as error:  # a bug must not end the user's session with a traceback
+            self.app.log.error(f"showing {message.purpose} failed: {error!r}")
+            self.show_error(error)
 
     def on_service_call_failed(self, message: ServiceCallFailed) -> None:
         handler = getattr(self, f"failed_{message.purpose}", None)
