@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import sys
 from collections.abc import Iterator
 from importlib.resources import as_file, files
 from importlib.resources.abc import Traversable
@@ -21,6 +22,9 @@ def _root() -> Traversable:
     # bundle. Look there first: other distributions ship a stray top-level `resources`
     # folder (pytest-textual-snapshot does), which Python would merge in as a namespace
     # package that shadows ours when the project is installed in editable mode.
+    bundle = getattr(sys, "_MEIPASS", None)
+    if getattr(sys, "frozen", False) and bundle:  # a PyInstaller bundle: data files on disk
+        return Path(bundle) / "resources"
     beside = Path(__file__).resolve().parent.parent / "resources"
     if (beside / "__init__.py").is_file():
         return beside

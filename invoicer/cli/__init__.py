@@ -19,7 +19,25 @@ from invoicer import __version__
 # without importing any of them.
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "tui": ("ui_tui.command", "tui", "Open the terminal UI (--demo for a throwaway demo)."),
+    "init": ("invoicer.cli.shop", "init", "Create the database and the shop profile."),
+    "shop": ("invoicer.cli.shop", "shop", "Show or change the shop profile."),
+    "customer": ("invoicer.cli.customers", "customer", "Manage customers."),
+    "product": ("invoicer.cli.products", "product", "Manage products and services."),
+    "invoice": ("invoicer.cli.invoices", "invoice", "Create, issue and inspect invoices."),
+    "credit-note": ("invoicer.cli.documents_cmds", "credit_note", "Credit an issued invoice."),
+    "payment": ("invoicer.cli.documents_cmds", "payment", "Record payments received."),
+    "pay": ("invoicer.cli.pay", "pay", "Bank statements, Stripe links, crypto payments."),
+    "report": ("invoicer.cli.reports", "report", "Revenue, receivables and VAT reports."),
+    "audit": ("invoicer.cli.documents_cmds", "audit", "Verify the tamper-evident audit trail."),
+    "import": ("invoicer.cli.transfer", "import_", "Import customers or products from CSV."),
+    "export": ("invoicer.cli.transfer", "export", "Export everything as JSON."),
+    "backup": ("invoicer.cli.transfer", "backup", "Back up the database safely."),
+    "demo": ("invoicer.cli.demo", "demo", "Fill a new database with a sample shop."),
+    "einvoice": ("invoicer.cli.invoice_documents", "einvoice", "Read e-invoices you received."),
     "vat": ("invoicer.cli.vat", "vat", "Decide VAT for an invoice; check VAT numbers."),
+    "secrets": ("invoicer.cli.secrets_settings", "secrets", "Keys in the OS keyring."),
+    "settings": ("invoicer.cli.secrets_settings", "settings", "Show or change settings."),
+    "gui": ("ui_qt.command", "gui", "Open the desktop app (--demo: a sample shop)."),
 }
 
 
@@ -63,7 +81,7 @@ class LazyGroup(click.Group):
     help="The database file (default: the user data dir; env INVOICER_DB).",
 )
 @click.pass_context
-def cli(ctx: click.Context, db_path: str | None) -> None:
+def cli(ctx: click.Context, /, db_path: str | None) -> None:
     """Invoicer: local-first invoicing for small merchants."""
     ctx.ensure_object(dict)
     ctx.obj["db_path"] = db_path

@@ -28,3 +28,35 @@ def quote_command(document: TextIO) -> None:
     result = quote_document(document.read())
     json.dump(result, sys.stdout, indent=2, ensure_ascii=False)
     sys.stdout.write("\n")
+
+
+@vat.command("check")
+@click.argument("number")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@click.pass_context
+def check_command(ctx: click.Context, /, number: str, as_json: bool) -> None:
+    """Check NUMBER offline (format, check digit), then with VIES."""
+    from invoicer.cli.common import db_path, emit_json
+    from invoicer.services.vies_checks import check_number
+
+    path = db_path(ctx)
+    if path is not None and path.exists():
+        from invoicer.services.app import open_services
+
+        with open_services(path) as svc:
+            result = check_number(number, svc)
+    else:
+        result = check_number(number)
+    if as_json:
+        emit_json(result)
+        return
+    state = "VALID" if result.valid else "NOT VALID"
+    click.echo(f"{result.country_code}{result.vat_number}: {state} according to VIES")
+    for label, value in (
+        ("Name", result.name),
+        ("Address", result.address),
+        ("Consultation number", result.request_id),
+        ("Date", result.request_date),
+    ):
+        if value:
+            click.echo(f"  {label}: {value}")

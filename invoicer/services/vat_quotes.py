@@ -29,15 +29,28 @@ from invoicer.domain.vat.model import (
 T = TypeVar("T")
 
 _TOP = {
-    "seller", "buyer", "date", "currency", "exchange_rate", "eur_exchange_rate", "language",
-    "eu_b2c_sales_current_year", "eu_b2c_sales_previous_year", "lines",
-}  # fmt: skip
+    "seller",
+    "buyer",
+    "date",
+    "currency",
+    "exchange_rate",
+    "eur_exchange_rate",
+    "language",
+    "eu_b2c_sales_current_year",
+    "eu_b2c_sales_previous_year",
+    "lines",
+}
 _SELLER = {"country", "vat_number", "oss_registered", "oss_opt_in", "small_business"}
 _BUYER = {"country", "postcode", "vat_number", "vat_verified", "is_business", "northern_ireland"}
 _LINE = {
-    "description", "quantity", "unit_price", "rate_class", "rate_class_by_country", "supply",
+    "description",
+    "quantity",
+    "unit_price",
+    "rate_class",
+    "rate_class_by_country",
+    "supply",
     "art59_service",
-}  # fmt: skip
+}
 
 
 def parse_document(text: str) -> Mapping[str, Any]:

@@ -1,0 +1,89 @@
+"""What every command shares: opening the services, printing tables or JSON."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+if TYPE_CHECKING:
+    from invoicer.services.app import Services
+
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+
+
+def db_path(ctx: click.Context) -> Path | None:
+    root = ctx.find_root()
+    path = (root.obj or {}).get("db_path")
+    return Path(path) if path else None
+
+
+@contextmanager
+def services(ctx: click.Context) -> Iterator[Services]:
+    from invoicer.services.app import open_services
+
+    with open_services(db_path(ctx)) as svc:
+        yield svc
+
+
+def plain(value: Any) -> Any:
+    """Views -> JSON-ready values: Decimal as strings, dates in ISO 8601."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    return value
+
+
+def emit_json(value: Any) -> None:
+    click.echo(json.dumps(plain(value), ensure_ascii=False, indent=2))
+
+
+def table(rows: Sequence[Sequence[Any]], headers: Sequence[str]) -> None:
+    """A plain aligned text table; numbers right-aligned."""
+    text_rows = [["" if cell is None else str(cell) for cell in row] for row in rows]
+    widths = [max([len(h), *(len(r[i]) for r in text_rows)]) for i, h in enumerate(headers)]
+    numeric = [
+        all(isinstance(row[i], int | Decimal) for row in rows if row[i] is not None) and bool(rows)
+        for i in range(len(headers))
+    ]
+
+    def fmt(cells: Sequence[str]) -> str:
+        return "  ".join(
+            c.rjust(w) if num else c.ljust(w)
+            for c, w, num in zip(cells, widths, numeric, strict=True)
+        ).rstrip()
+
+    click.echo(fmt(headers))
+    click.echo("  ".join("-" * w for w in widths))
+    for row in text_rows:
+        click.echo(fmt(row))
+
+
+def fields_from(options: dict[str, Any], names: Sequence[str]) -> dict[str, Any]:
+    """Only the options the user actually gave (None = not given)."""
+    return {name: options[name] for name in names if options.get(name) is not None}
+
+
+def show_fields(obj: Any, names: Sequence[str] | None = None) -> None:
+    values = plain(obj)
+    keys = names or list(values)
+    width = max(len(k) for k in keys)
+    for key in keys:
+        value = values.get(key)
+        if value is None or value == "" or isinstance(value, dict | list):
+            continue
+        click.echo(f"{key.replace('_', ' '):<{width}}  {value}")

@@ -1,0 +1,44 @@
+"""docs/cli.md, generated from the commands' own help texts (scripts/gen-cli-docs).
+
+tests/cli/test_cli_docs.py regenerates it and fails when the committed file is stale.
+"""
+
+from __future__ import annotations
+
+import click
+
+
+def _walk(command: click.Command, ctx: click.Context, path: list[str]) -> list[str]:
+    lines: list[str] = []
+    name = " ".join(path)
+    formatter = ctx.make_formatter()
+    formatter.width = 100
+    command.format_help(ctx, formatter)
+    help_text = formatter.getvalue().rstrip()
+    level = "#" * min(len(path) + 1, 4)
+    lines += [f"{level} `{name}`", "", "```", help_text, "```", ""]
+    if isinstance(command, click.Group):
+        for sub_name in command.list_commands(ctx):
+            sub = command.get_command(ctx, sub_name)
+            if sub is None or sub.hidden:
+                continue
+            sub_ctx = click.Context(sub, info_name=sub_name, parent=ctx)
+            lines += _walk(sub, sub_ctx, [*path, sub_name])
+    return lines
+
+
+def render() -> str:
+    from invoicer.cli import cli
+
+    ctx = click.Context(cli, info_name="invoicer")
+    header = [
+        "# The `invoicer` command",
+        "",
+        "Generated from the commands' help texts by `scripts/gen-cli-docs`; do not edit by hand.",
+        "Every command that prints data accepts `--json`; errors go to standard error with a",
+        "non-zero exit status (1 for input the user can fix, 3 when something is not found).",
+        "The database is `--db PATH`, else `INVOICER_DB`, else `invoicer.sqlite` in the user",
+        "data folder.",
+        "",
+    ]
+    return "\n".join(header + _walk(cli, ctx, ["invoicer"])).rstrip() + "\n"

@@ -1,0 +1,164 @@
+"""`invoicer invoice pdf|export` and `invoicer einvoice show`: the documents of invoices."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from invoicer.cli.common import emit_json, json_option, services
+
+
+@click.command("pdf")
+@click.argument("invoice_id", required=False)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="File to write (one invoice) or folder (--all).",
+)
+@click.option("--all", "all_", is_flag=True, help="Render every issued document (filters below).")
+@click.option("--from", "date_from", help="With --all: issued on or after (YYYY-MM-DD).")
+@click.option("--to", "date_to", help="With --all: issued on or before (YYYY-MM-DD).")
+@click.option("--jobs", type=int, help="With --all: processes to use (default: all cores).")
+@click.pass_context
+def pdf(
+    ctx: click.Context,
+    /,
+    invoice_id: str | None,
+    output: Path | None,
+    all_: bool,
+    date_from: str | None,
+    date_to: str | None,
+    jobs: int | None,
+) -> None:
+    """Render the PDF of INVOICE_ID (number or id), or of many with --all."""
+    from invoicer.services.documents import pdf_filename, render_batch, render_pdf
+
+    if bool(invoice_id) == all_:
+        raise click.UsageError("Give one INVOICE_ID, or --all.")
+    with services(ctx) as svc:
+        if invoice_id:
+            data, missing = render_pdf(svc, svc.resolve("invoice", invoice_id))
+            doc = svc.invoices.get(svc.resolve("invoice", invoice_id))
+            target = output or Path(pdf_filename(doc.number or doc.id))
+            target.write_bytes(data)
+            click.echo(f"Wrote {target}.")
+            _warn_missing(missing)
+            return
+        ids = _issued_ids(svc, _day(date_from, "--from"), _day(date_to, "--to"))
+        folder = output or Path("invoices-pdf")
+        bar: Any = click.progressbar(length=len(ids), label="Rendering", file=sys.stderr)
+        with bar:
+            missing_by = render_batch(svc, ids, folder, jobs=jobs, progress=bar.update)
+    click.echo(f"Wrote {len(ids)} PDFs to {folder}.")
+    for chars in missing_by.values():
+        _warn_missing(chars)
+
+
+def _issued_ids(svc: Any, start: dt.date | None, end: dt.date | None) -> list[str]:
+    ids: list[str] = []
+    offset = 0
+    while True:
+        page = svc.invoices.list(
+            date_from=start,
+            date_to=end,
+            offset=offset,
+            limit=500,
+            order="date_asc",
+        )
+        ids += [item.id for item in page.items if item.number]
+        offset += len(page.items)
+        if not page.items:
+            return ids
+
+
+def _warn_missing(chars: tuple[str, ...]) -> None:
+    if chars:
+        click.echo(
+            "Warning: no bundled font can draw " + " ".join(chars) + "; printed as '?'.", err=True
+        )
+
+
+def _day(value: str | None, option: str) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter("use YYYY-MM-DD", param_hint=option) from None
+
+
+@click.command("export")
+@click.argument("invoice_id")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["ubl", "cii", "facturx"]),
+    default="ubl",
+    show_default=True,
+    help="UBL 2.1 (Peppol BIS 3.0), CII, or Factur-X PDF.",
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_context
+def export(ctx: click.Context, /, invoice_id: str, fmt: str, output: Path | None) -> None:
+    """Export INVOICE_ID as an EN 16931 e-invoice."""
+    from invoicer.services.documents import export as make
+
+    with services(ctx) as svc:
+        full_id = svc.resolve("invoice", invoice_id)
+        data = make(svc, full_id, fmt)
+        number = svc.invoices.get(full_id).number or full_id
+    suffix = ".pdf" if fmt == "facturx" else f"-{fmt}.xml"
+    target = output or Path(number.replace("/", "_") + suffix)
+    target.write_bytes(data)
+    click.echo(f"Wrote {target}.")
+
+
+@click.group("einvoice")
+def einvoice() -> None:
+    """Read e-invoices you received."""
+
+
+@einvoice.command("show")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@json_option
+def show(file: Path, as_json: bool) -> None:
+    """Show a UBL or CII invoice (XML, or a Factur-X PDF) and check that its totals add up."""
+    from invoicer.documents.reader import read_einvoice
+
+    data = file.read_bytes()
+    if data.startswith(b"%PDF"):
+        from facturx import get_xml_from_pdf
+
+        _, data = get_xml_from_pdf(data, check_xsd=False)
+        if not data:
+            raise click.ClickException(f"{file} is a PDF without an embedded e-invoice.")
+    invoice = read_einvoice(data)
+    if as_json:
+        emit_json(invoice)
+    else:
+        click.echo(f"{invoice.syntax} {invoice.kind} {invoice.number} of {invoice.issue_date}")
+        click.echo(
+            f"From {invoice.seller} ({invoice.seller_vat or '-'}) to {invoice.buyer} "
+            f"({invoice.buyer_vat or '-'})"
+        )
+        for line in invoice.lines:
+            click.echo(
+                f"  {line.quantity:>8}  {line.description[:50]:<50} {line.net:>12} "
+                f"{line.category} {line.rate if line.rate is not None else ''}"
+            )
+        for category, rate, base, tax in invoice.vat_breakdown:
+            click.echo(f"  VAT {category} {rate if rate is not None else '-'}: {base} -> {tax}")
+        click.echo(
+            f"Net {invoice.net_total}  VAT {invoice.vat_total}  Total {invoice.gross_total}"
+            f"  Payable {invoice.payable} {invoice.currency}"
+        )
+        click.echo("Totals reconcile." if invoice.reconciles else "Totals do NOT reconcile:")
+        for problem in invoice.problems:
+            click.echo(f"  {problem}")
+    if not invoice.reconciles:
+        raise SystemExit(2)

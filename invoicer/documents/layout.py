@@ -1,0 +1,351 @@
+"""The parts of an invoice page, top to bottom (used by pdf.py)."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from typing import Any
+
+from invoicer.documents.i18n import Labels
+from invoicer.documents.model import DocumentKind, InvoiceDocument, VatCategory
+from invoicer.documents.payment_codes import epc_payload, qr_png
+from invoicer.domain.payments.reference import rf_reference
+
+INK = (33, 37, 41)
+MUTED = (108, 117, 125)
+ACCENT = (31, 78, 140)
+RULE = (206, 212, 218)
+FONT = "DejaVu"
+
+
+def _text(pdf: Any, size: float, bold: bool = False, color: tuple[int, int, int] = INK) -> None:
+    pdf.set_font(FONT, "B" if bold else "", size)
+    pdf.set_text_color(*color)
+
+
+def letterhead(pdf: Any, doc: InvoiceDocument, t: Labels, clean: Any) -> None:
+    top = pdf.get_y()
+    if doc.logo is not None:
+        with contextlib.suppress(Exception):
+            pdf.image(
+                io.BytesIO(doc.logo.data), x=pdf.l_margin, y=top, h=18, keep_aspect_ratio=True
+            )
+    seller = doc.seller
+    lines = [seller.name, *seller.address_lines, t.country(seller.country)]
+    contact = [v for v in (seller.phone, seller.email, seller.website) if v]
+    _text(pdf, 11, bold=True, color=ACCENT)
+    pdf.set_xy(pdf.w - pdf.r_margin - 80, top)
+    pdf.multi_cell(80, 5, clean(lines[0]), align="R", new_x="LEFT", new_y="NEXT")
+    _text(pdf, 8.5, color=MUTED)
+    pdf.multi_cell(
+        80, 4, clean("\n".join(lines[1:] + contact)), align="R", new_x="LEFT", new_y="NEXT"
+    )
+    pdf.set_y(max(pdf.get_y(), top + 20) + 6)
+    title = t("Credit note" if doc.kind is DocumentKind.CREDIT_NOTE else "Invoice")
+    _text(pdf, 20, bold=True)
+    pdf.cell(0, 10, clean(f"{title}  {doc.number}"), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+
+
+def parties(pdf: Any, doc: InvoiceDocument, t: Labels, clean: Any) -> None:
+    top = pdf.get_y()
+    buyer = doc.buyer
+    _text(pdf, 8, bold=True, color=MUTED)
+    pdf.cell(90, 5, t("Bill to").upper(), new_x="LEFT", new_y="NEXT")
+    _text(pdf, 10, bold=True)
+    pdf.multi_cell(90, 5, clean(buyer.name), new_x="LEFT", new_y="NEXT")
+    _text(pdf, 9)
+    address = [*buyer.address_lines, t.country(buyer.country) if buyer.country else ""]
+    pdf.multi_cell(90, 4.6, clean("\n".join(a for a in address if a)), new_x="LEFT", new_y="NEXT")
+    if buyer.vat_number:
+        pdf.cell(90, 5, clean(f"{t('VAT number')}: {buyer.vat_number}"), new_x="LEFT", new_y="NEXT")
+    left_bottom = pdf.get_y()
+    meta: list[tuple[str, str]] = [
+        (t("Number"), doc.number),
+        (t("Date"), t.date(doc.issue_date)),
+    ]
+    if doc.supply_period:
+        start, end = doc.supply_period
+        meta.append((t("Period"), f"{t.date(start)} – {t.date(end)}"))
+    elif doc.supply_date and doc.supply_date != doc.issue_date:
+        meta.append((t("Supply date"), t.date(doc.supply_date)))
+    if doc.due_date and doc.kind is DocumentKind.INVOICE:
+        meta.append((t("Due date"), t.date(doc.due_date)))
+    if doc.buyer_reference:
+        meta.append((t("Your reference"), doc.buyer_reference))
+    if doc.delivery_country:
+        meta.append((t("Deliver to country"), t.country(doc.delivery_country)))
+    x = pdf.w - pdf.r_margin - 80
+    pdf.set_xy(x, top)
+    for label, value in meta:
+        _text(pdf, 8.5, color=MUTED)
+        pdf.cell(32, 5.2, clean(label))
+        _text(pdf, 9, bold=label == t("Number"))
+        pdf.cell(48, 5.2, clean(value), align="R", new_x="LEFT", new_y="NEXT")
+        pdf.set_x(x)
+    pdf.set_y(max(left_bottom, pdf.get_y()) + 4)
+    if doc.original_invoice_number:
+        _text(pdf, 9, bold=True, color=ACCENT)
+        when = t.date(doc.original_invoice_date) if doc.original_invoice_date else "–"
+        pdf.multi_cell(
+            0,
+            5,
+            clean(
+                t(
+                    "This credit note corrects invoice {number} of {date}.",
+                    number=doc.original_invoice_number,
+                    date=when,
+                )
+            ),
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
+        pdf.ln(1)
+
+
+def lines_table(pdf: Any, doc: InvoiceDocument, t: Labels, clean: Any) -> None:
+    from fpdf.fonts import FontFace
+
+    _text(pdf, 8.5)
+    pdf.set_draw_color(*RULE)
+    heading = FontFace(emphasis="BOLD", color=MUTED, fill_color=(241, 243, 245))
+    with pdf.table(
+        col_widths=(84, 20, 26, 14, 30),
+        text_align=("LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"),
+        headings_style=heading,
+        borders_layout="HORIZONTAL_LINES",
+        line_height=5.2,
+        padding=(1.2, 1.5, 1.2, 1.5),
+        repeat_headings=1,
+        first_row_as_headings=True,
+    ) as table:
+        table.row([t("Description"), t("Quantity"), t("Unit price"), t("VAT"), t("Amount")])
+        for line in doc.lines:
+            description = line.description + (f"\n{line.note}" if line.note else "")
+            rate = (
+                t.percent(line.rate)
+                if line.category in (VatCategory.STANDARD, VatCategory.ZERO)
+                else line.category.value
+            )
+            table.row(
+                [
+                    clean(description),
+                    t.number(line.quantity),
+                    t.price(line.unit_price, doc.currency),
+                    rate,
+                    t.amount(line.net_minor, doc.currency),
+                ]
+            )
+    pdf.ln(3)
+
+
+def vat_and_totals(pdf: Any, doc: InvoiceDocument, t: Labels, clean: Any) -> None:
+    from fpdf.fonts import FontFace
+
+    cur = doc.currency
+    if pdf.will_page_break(40):
+        pdf.add_page()
+    top = pdf.get_y()
+    _text(pdf, 8.5)
+    heading = FontFace(emphasis="BOLD", color=MUTED)
+    with pdf.table(
+        width=96,
+        align="LEFT",
+        col_widths=(24, 40, 32),
+        text_align=("LEFT", "RIGHT", "RIGHT"),
+        headings_style=heading,
+        borders_layout="HORIZONTAL_LINES",
+        line_height=5,
+        padding=(1, 1.5, 1, 1.5),
+    ) as table:
+        table.row([t("VAT rate"), t("Taxable amount"), t("VAT amount")])
+        for group in doc.vat_groups:
+            label = (
+                t.percent(group.rate)
+                if group.category in (VatCategory.STANDARD, VatCategory.ZERO)
+                else group.category.value
+            )
+            table.row([label, t.amount(group.taxable_minor, cur), t.amount(group.tax_minor, cur)])
+    for group in doc.vat_groups:
+        if group.exemption_text:
+            _text(pdf, 8, color=MUTED)
+            code = f" ({group.exemption_code})" if group.exemption_code else ""
+            pdf.multi_cell(
+                96,
+                4.2,
+                clean(f"{group.category.value}: {group.exemption_text}{code}"),
+                new_x="LMARGIN",
+                new_y="NEXT",
+            )
+    left_bottom = pdf.get_y()
+    totals = doc.totals
+    rows = [
+        (t("Total excl. VAT"), t.money(totals.net_minor, cur), False),
+        (t("Total VAT"), t.money(totals.vat_minor, cur), False),
+        (t("Total"), t.money(totals.gross_minor, cur), True),
+    ]
+    if totals.paid_minor and doc.kind is DocumentKind.INVOICE:
+        rows.append((t("Paid"), t.money(-totals.paid_minor, cur), False))
+        label = t("Amount due") if totals.due_minor >= 0 else t("Refund due")
+        rows.append((label, t.money(abs(totals.due_minor), cur), True))
+    x = pdf.w - pdf.r_margin - 70
+    pdf.set_xy(x, top)
+    for label, value, strong in rows:
+        _text(pdf, 10 if strong else 9, bold=strong)
+        if strong:
+            pdf.set_draw_color(*INK)
+            pdf.line(x, pdf.get_y(), x + 70, pdf.get_y())
+        pdf.cell(35, 6.5, clean(label))
+        pdf.cell(35, 6.5, value, align="R", new_x="LEFT", new_y="NEXT")
+        pdf.set_x(x)
+    if doc.accounting_currency and doc.vat_total_accounting_minor is not None:
+        _text(pdf, 8, color=MUTED)
+        amount = t.money(doc.vat_total_accounting_minor, doc.accounting_currency)
+        pdf.multi_cell(
+            70,
+            4.2,
+            t("VAT total in {currency}: {amount}", currency=doc.accounting_currency, amount=amount),
+            align="R",
+            new_x="LEFT",
+            new_y="NEXT",
+        )
+    pdf.set_y(max(left_bottom, pdf.get_y()) + 5)
+
+
+def notes(pdf: Any, doc: InvoiceDocument, t: Labels, clean: Any) -> None:
+    texts = [n for n in doc.notes if n]
+    if doc.payment_terms:
+        texts.append(doc.payment_terms)
+    for label, value in doc.extra:
+        texts.append(f"{label}: {value}")
+    if not texts:
+        return
+    _text(pdf, 8, bold=True, color=MUTED)
+    pdf.cell(0, 5, t("Notes").upper(), new_x="LMARGIN", new_y="NEXT")
+    _text(pdf, 9)
+    pdf.multi_cell(0, 4.6, clean("\n".join(texts)), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(3)
+
+
+def payment(pdf: Any, doc: InvoiceDocument, t: Labels, clean: Any) -> None:
+    if doc.kind is DocumentKind.CREDIT_NOTE:
+        return
+    due = doc.totals.due_minor
+    if doc.is_paid or due <= 0:
+        _paid_stamp(pdf, doc, t, clean)
+        return
+    if pdf.will_page_break(48):
+        pdf.add_page()
+    top = pdf.get_y()
+    pdf.set_draw_color(*RULE)
+    pdf.line(pdf.l_margin, top, pdf.w - pdf.r_margin, top)
+    pdf.set_y(top + 3)
+    _text(pdf, 8, bold=True, color=MUTED)
+    pdf.cell(0, 5, t("Payment").upper(), new_x="LMARGIN", new_y="NEXT")
+    amount = t.money(due, doc.currency)
+    qr_x = pdf.w - pdf.r_margin - 34
+    if doc.bank is not None:
+        reference = rf_reference(doc.number)
+        when = t.date(doc.due_date) if doc.due_date else ""
+        _text(pdf, 9)
+        pdf.multi_cell(
+            qr_x - pdf.l_margin - 40,
+            4.8,
+            clean(t("Please transfer {amount} by {date} to:", amount=amount, date=when)),
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
+        rows = [
+            (t("Account holder"), doc.bank.holder or doc.seller.name),
+            ("IBAN", _group(doc.bank.iban)),
+            ("BIC", doc.bank.bic or ""),
+            (t("Payment reference"), reference),
+        ]
+        for label, value in rows:
+            if not value:
+                continue
+            _text(pdf, 8.5, color=MUTED)
+            pdf.cell(38, 5, clean(label))
+            _text(pdf, 9, bold=label in ("IBAN", t("Payment reference")))
+            pdf.cell(70, 5, clean(value), new_x="LMARGIN", new_y="NEXT")
+        if doc.currency == "EUR":
+            payload = epc_payload(
+                name=doc.bank.holder or doc.seller.name,
+                iban=doc.bank.iban,
+                amount=doc_amount(doc),
+                reference=reference,
+                bic=doc.bank.bic,
+            )
+            pdf.image(io.BytesIO(qr_png(payload)), x=qr_x, y=top + 4, w=32, h=32)
+            _text(pdf, 6.5, color=MUTED)
+            pdf.set_xy(qr_x - 4, top + 36.5)
+            pdf.cell(40, 3, t("Scan with your banking app"), align="C")
+            pdf.set_y(max(pdf.get_y() + 6, top + 42))
+    slots = []
+    if doc.card_payment_url:
+        slots.append((t("Pay by card"), doc.card_payment_url, doc.card_payment_url))
+    if doc.crypto_payment is not None:
+        slots.append((t("Pay with crypto"), doc.crypto_payment.text, doc.crypto_payment.uri))
+    for title, text, data in slots:
+        if pdf.will_page_break(34):
+            pdf.add_page()
+        y = pdf.get_y() + 2
+        pdf.image(io.BytesIO(qr_png(data)), x=pdf.l_margin, y=y, w=26, h=26)
+        pdf.set_xy(pdf.l_margin + 30, y + 2)
+        _text(pdf, 9, bold=True)
+        pdf.cell(0, 5, clean(title), new_x="LEFT", new_y="NEXT")
+        _text(pdf, 8.5, color=ACCENT)
+        pdf.multi_cell(
+            pdf.w - pdf.r_margin - pdf.l_margin - 30,
+            4.4,
+            clean(text),
+            link=data if data.startswith("http") else None,
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
+        pdf.set_y(y + 29)
+
+
+def doc_amount(doc: InvoiceDocument) -> Any:
+    from decimal import Decimal
+
+    return (Decimal(doc.totals.due_minor) / 100).quantize(Decimal("0.01"))
+
+
+def _paid_stamp(pdf: Any, doc: InvoiceDocument, t: Labels, clean: Any) -> None:
+    _text(pdf, 16, bold=True, color=(25, 135, 84))
+    pdf.cell(0, 9, t("PAID"), new_x="LMARGIN", new_y="NEXT")
+    _text(pdf, 9)
+    message = (
+        t("Paid in full. Payment reference: {reference}", reference=doc.paid_reference)
+        if doc.paid_reference
+        else t("Paid in full. Thank you.")
+    )
+    pdf.multi_cell(0, 4.8, clean(message), new_x="LMARGIN", new_y="NEXT")
+
+
+def footer(pdf: Any, doc: InvoiceDocument, t: Labels, clean: Any) -> None:
+    pdf.set_y(-16)
+    pdf.set_draw_color(*RULE)
+    pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
+    seller = doc.seller
+    parts = [seller.name]
+    if seller.vat_number:
+        parts.append(f"{t('VAT number')} {seller.vat_number}")
+    if seller.registration_id:
+        parts.append(f"{t('Registration number')} {seller.registration_id}")
+    if doc.bank is not None:
+        parts.append(f"IBAN {_group(doc.bank.iban)}")
+    _text(pdf, 7.5, color=MUTED)
+    pdf.cell(0, 4, clean(" · ".join(parts)), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(
+        0,
+        4,
+        f"{doc.number} · " + t("Page {page} of {pages}", page=pdf.page_no(), pages="{nb}"),
+        align="R",
+    )
+
+
+def _group(iban: str) -> str:
+    compact = iban.replace(" ", "")
+    return " ".join(compact[i : i + 4] for i in range(0, len(compact), 4))

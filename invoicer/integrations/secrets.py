@@ -1,0 +1,123 @@
+"""Secrets in the operating system's keyring (service "invoicer"), and only there.
+
+Values never reach the database, a settings file, a log line or an error message. Without a
+usable keyring backend the user is told what to install or start; everything that needs no
+secret keeps working.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from invoicer.domain.errors import InvoicerError, ValidationError
+
+SERVICE = "invoicer"
+
+# name -> what it is for (shown by `invoicer secrets status`)
+SECRETS: Mapping[str, str] = {
+    "remote_api_key": "API key of the remote Invoicer server (sync)",
+    "stripe_secret_key": "Stripe secret key (card payments)",
+    "rpc_key": "Key of the blockchain RPC provider (crypto payments)",
+}
+
+
+class KeyringUnavailable(InvoicerError):
+    """No usable keyring: says what to install or start (never includes a secret)."""
+
+
+HELP = (
+    "No usable keyring was found. On Linux install and start a Secret Service, for example "
+    "gnome-keyring (apt install gnome-keyring) in a desktop session, or KWallet; on a "
+    "headless machine run Invoicer inside `dbus-run-session` with `gnome-keyring-daemon "
+    "--unlock` started. On Windows and macOS the system keyring is used automatically."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SecretsStatus:
+    backend: str
+    usable: bool
+    problem: str | None
+    stored: Mapping[str, bool]  # name -> is set (never the value)
+
+
+def _check_name(name: str) -> None:
+    if name not in SECRETS:
+        raise ValidationError.single(
+            "name",
+            "unknown_secret",
+            f"Unknown secret {name!r}; known: {', '.join(SECRETS)}.",
+        )
+
+
+def _backend() -> Any:
+    import keyring
+    from keyring.backends import fail
+
+    backend = keyring.get_keyring()
+    chained = getattr(backend, "backends", None)
+    if isinstance(backend, fail.Keyring) or chained == []:
+        raise KeyringUnavailable(HELP)
+    return backend
+
+
+def _call(action: str, func: Any, *args: str) -> Any:
+    """Run a keyring call; every backend failure becomes a message without the value."""
+    from keyring import errors
+
+    try:
+        return func(*args)
+    except errors.KeyringLocked:
+        raise KeyringUnavailable(
+            f"The keyring is locked, so Invoicer could not {action}. Unlock it and try again."
+        ) from None
+    except (errors.KeyringError, errors.InitError, RuntimeError, OSError) as exc:
+        kind = type(exc).__name__
+        raise KeyringUnavailable(f"Could not {action} ({kind}). {HELP}") from None
+    except Exception as exc:
+        kind = type(exc).__name__
+        raise KeyringUnavailable(f"Could not {action} ({kind}). {HELP}") from None
+
+
+def set_secret(name: str, value: str) -> None:
+    _check_name(name)
+    if not value or not value.strip():
+        raise ValidationError.single("value", "empty", "The secret is empty; nothing was stored.")
+    backend = _backend()
+    _call(f"store {name}", backend.set_password, SERVICE, name, value.strip())
+
+
+def get_secret(name: str) -> str | None:
+    _check_name(name)
+    backend = _backend()
+    value = _call(f"read {name}", backend.get_password, SERVICE, name)
+    return str(value) if value is not None else None
+
+
+def delete_secret(name: str) -> bool:
+    """True if something was deleted."""
+    _check_name(name)
+    backend = _backend()
+    if _call(f"read {name}", backend.get_password, SERVICE, name) is None:
+        return False
+    _call(f"delete {name}", backend.delete_password, SERVICE, name)
+    return True
+
+
+def status() -> SecretsStatus:
+    try:
+        backend = _backend()
+    except KeyringUnavailable as exc:
+        return SecretsStatus("none", False, str(exc), dict.fromkeys(SECRETS, False))
+    name = f"{type(backend).__module__}.{type(backend).__name__}"
+    stored: dict[str, bool] = {}
+    try:
+        for secret in SECRETS:
+            stored[secret] = (
+                _call("read the keyring", backend.get_password, SERVICE, secret) is not None
+            )
+    except KeyringUnavailable as exc:
+        return SecretsStatus(name, False, str(exc), dict.fromkeys(SECRETS, False))
+    return SecretsStatus(name, True, None, stored)

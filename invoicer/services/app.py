@@ -1,0 +1,76 @@
+"""The one entry point front-ends use: `open_services(path)` -> Services."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+
+from invoicer.services.audit import AuditService
+from invoicer.services.credit_notes import CreditNoteService
+from invoicer.services.customers import CustomerService
+from invoicer.services.invoices import InvoiceService
+from invoicer.services.paths import default_db_path
+from invoicer.services.payments import PaymentService
+from invoicer.services.products import ProductService
+from invoicer.services.reports import ReportService
+from invoicer.services.shop import ShopService
+from invoicer.store.database import Database, open_database
+
+
+class Services:
+    """Every use case of one open database."""
+
+    def __init__(self, db: Database, today: Callable[[], dt.date] = dt.date.today) -> None:
+        self.db = db
+        self.path = db.path
+        self.shop = ShopService(db, today)
+        self.customers = CustomerService(db, today)
+        self.products = ProductService(db, today)
+        self.invoices = InvoiceService(db, today)
+        self._apply_settings()
+        self.credit_notes = CreditNoteService(db, self.invoices, today=today)
+        self.payments = PaymentService(db, today)
+        self.reports = ReportService(db, today)
+        self.audit = AuditService(db, today)
+
+    def _apply_settings(self) -> None:
+        """The VIES policy and age limit come from the user's settings (if readable)."""
+        from invoicer.domain.errors import ValidationError
+        from invoicer.services.settings import SettingsService
+
+        try:
+            settings = SettingsService().get()
+        except ValidationError:
+            return  # a broken settings file keeps the safe defaults (block, 30 days)
+        self.invoices.vies_policy = settings.vies_policy
+        self.invoices.vies_max_age_days = settings.vies_max_age_days
+
+    def resolve(self, kind: str, id_or_prefix: str) -> str:
+        """A full id from the short form lists print (kind: customer, product, invoice)."""
+        from invoicer.services.lookup import resolve_id
+
+        return resolve_id(self.db, kind, id_or_prefix)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Services:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def open_services(
+    db_path: Path | str | None = None, *, today: Callable[[], dt.date] = dt.date.today
+) -> Services:
+    """Open (creating or upgrading) the database at `db_path` (default: the user data dir)."""
+    path = Path(db_path) if db_path is not None else default_db_path()
+    return Services(open_database(path), today)

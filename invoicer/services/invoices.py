@@ -1,0 +1,482 @@
+"""Invoices: drafts without a number, lines, the engine's preview, issuing, lists."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import case, func, or_, select, text
+from sqlalchemy.orm import Session, selectinload
+
+from invoicer.domain.errors import Conflict, NotFound, ValidationError
+from invoicer.domain.vat.engine import quote
+from invoicer.services import issuing, mapping, views
+from invoicer.services.base import Service
+from invoicer.services.fields import Fields
+from invoicer.store import audit, schema
+
+DRAFT_FIELDS = (
+    "currency",
+    "language",
+    "issue_date",
+    "supply_date",
+    "period_start",
+    "period_end",
+    "due_days",
+    "buyer_reference",
+    "notes",
+    "exchange_rate",
+)
+LINE_FIELDS = (
+    "product_id",
+    "description",
+    "quantity",
+    "unit_price",
+    "rate_class",
+    "supply_kind",
+    "unit_code",
+    "art59_service",
+)
+STATUSES = ("draft", "open", "partially_paid", "paid", "overdue", "credited", "issued")
+
+
+# Word for word as in the partial indexes of migration 0003 (SQLite matches them textually).
+ISSUED_INVOICE = "issued_at IS NOT NULL AND kind = 'invoice'"
+UNSETTLED = f"{ISSUED_INVOICE} AND settled = 0"
+COUNT_CAP = 10_000
+# lists count at most this many matches; Page.total_capped says so
+
+
+def status_filter(status: str, today: dt.date) -> Any:
+    """The WHERE clause of one derived status (the same rules as mapping.status)."""
+    day = today.isoformat()
+    clauses = {
+        "draft": "issued_at IS NULL",
+        "issued": "issued_at IS NOT NULL AND kind = 'credit_note'",
+        "credited": f"{ISSUED_INVOICE} AND gross_minor != 0 AND credited_minor >= gross_minor",
+        "paid": f"{ISSUED_INVOICE} AND settled = 1 "
+        "AND NOT (gross_minor != 0 AND credited_minor >= gross_minor)",
+        # "+due_date" keeps SQLite off the due-date index: the unsettled partial index is
+        # far smaller than "every invoice due before today".
+        "overdue": f"{UNSETTLED} AND +due_date < :today",
+        "partially_paid": f"{UNSETTLED} AND NOT (+due_date < :today) AND paid_minor > 0",
+        "open": f"{UNSETTLED} AND (+due_date IS NULL OR +due_date >= :today) AND paid_minor <= 0",
+    }
+    return (
+        text(clauses[status]).bindparams(today=day)
+        if ":today" in clauses[status]
+        else text(clauses[status])
+    )
+
+
+def status_expression(today: dt.date) -> Any:
+    """mapping.status() in SQL, for filtering lists without loading rows."""
+    inv = schema.Invoice
+    return case(
+        (inv.issued_at.is_(None), "draft"),
+        (inv.kind == "credit_note", "issued"),
+        ((inv.gross_minor != 0) & (inv.credited_minor >= inv.gross_minor), "credited"),
+        (inv.paid_minor + inv.credited_minor >= inv.gross_minor, "paid"),
+        (inv.due_date < today, "overdue"),
+        (inv.paid_minor > 0, "partially_paid"),
+        else_="open",
+    )
+
+
+class InvoiceService(Service):
+    vies_policy = "block"
+    vies_max_age_days = issuing.VIES_MAX_AGE_DAYS
+
+    # --- drafts -----------------------------------------------------------------------
+
+    def create_draft(self, customer_id: str, **data: Any) -> views.Invoice:
+        with self.db.write() as session:
+            customer = session.get(schema.Customer, customer_id)
+            if customer is None:
+                raise NotFound(f"There is no customer with id {customer_id}.")
+            if customer.archived:
+                raise Conflict(f"Customer {customer.name} is archived.")
+            shop = session.execute(select(schema.Shop)).scalar()
+            if shop is None:
+                raise Conflict("Set up the shop profile first (invoicer init).")
+            clean = self._check_draft(data)
+            invoice = schema.Invoice(
+                kind="invoice",
+                customer_id=customer.id,
+                customer_name=customer.name,
+                currency=clean.pop("currency") or customer.currency or shop.currency,
+                language=clean.pop("language") or customer.language or shop.language,
+                **clean,
+            )
+            session.add(invoice)
+            session.flush()
+            audit.append(
+                session, "invoice.create_draft", "invoice", invoice.id, _draft_state(invoice)
+            )
+            return self._view(session, invoice)
+
+    def update_draft(self, invoice_id: str, **data: Any) -> views.Invoice:
+        with self.db.write() as session:
+            invoice = self._draft(session, invoice_id)
+            clean = self._check_draft(data)
+            for key in data:
+                setattr(invoice, key, clean[key])
+            invoice.updated_at = schema.utcnow()
+            audit.append(
+                session, "invoice.update_draft", "invoice", invoice.id, _draft_state(invoice)
+            )
+            return self._view(session, invoice)
+
+    def add_line(self, invoice_id: str, **data: Any) -> views.Invoice:
+        with self.db.write() as session:
+            invoice = self._draft(session, invoice_id)
+            line = self._check_line(session, data)
+            line.position = max((l.position for l in invoice.lines), default=0) + 1  # noqa: E741
+            invoice.lines.append(line)
+            session.flush()
+            audit.append(session, "invoice.add_line", "invoice", invoice.id, _draft_state(invoice))
+            return self._view(session, invoice)
+
+    def remove_line(self, invoice_id: str, line_id: str) -> views.Invoice:
+        with self.db.write() as session:
+            invoice = self._draft(session, invoice_id)
+            line = next((l for l in invoice.lines if l.id == line_id), None)  # noqa: E741
+            if line is None:
+                raise NotFound(f"Invoice {invoice_id} has no line {line_id}.")
+            invoice.lines.remove(line)
+            session.flush()
+            audit.append(
+                session, "invoice.remove_line", "invoice", invoice.id, _draft_state(invoice)
+            )
+            return self._view(session, invoice)
+
+    def delete_draft(self, invoice_id: str) -> None:
+        with self.db.write() as session:
+            invoice = self._draft(session, invoice_id)
+            session.delete(invoice)
+            audit.append(session, "invoice.delete_draft", "invoice", invoice_id, {"id": invoice_id})
+
+    # --- the VAT decision -------------------------------------------------------------
+
+    def preview(self, invoice_id: str) -> views.Invoice:
+        """The draft with the engine's VAT and totals, as issuing would decide them today."""
+        with self.db.read() as session:
+            invoice = self._load(session, invoice_id)
+            if invoice.issued_at is not None or not invoice.lines:
+                return self._view(session, invoice)
+            shop, customer = self._parties(session, invoice)
+            today = self.today()
+            issue_date = invoice.issue_date or today
+            request = issuing.build_request(
+                session,
+                invoice,
+                shop,
+                customer,
+                issuing.supply_date_of(invoice, issue_date),
+                today,
+                self.vies_max_age_days,
+            )
+            result = quote(request)
+            issuing.apply_quote(session, invoice, result)
+            view = self._view(session, invoice, requirements=issuing.requirements_json(result))
+            session.rollback()  # a preview stores nothing
+            return view
+
+    def issue(self, invoice_id: str, *, vies_policy: str | None = None) -> views.Invoice:
+        with self.db.write() as session:
+            invoice = self._load(session, invoice_id)
+            issuing.check_issuable(invoice)
+            shop, customer = self._parties(session, invoice)
+            today = self.today()
+            issue_date = invoice.issue_date or today
+            supply_date = issuing.supply_date_of(invoice, issue_date)
+            request = issuing.build_request(
+                session, invoice, shop, customer, supply_date, today, self.vies_max_age_days
+            )
+            result = quote(request)
+            issuing.refuse_unverified(
+                result, vies_policy or self.vies_policy, self.vies_max_age_days
+            )
+            fmt = shop.invoice_number_format
+            invoice.seq, invoice.number = issuing.next_number(
+                session, "invoice", issue_date.year, fmt
+            )
+            invoice.series, invoice.year = "invoice", issue_date.year
+            invoice.issue_date, invoice.supply_date = issue_date, supply_date
+            due_days = invoice.due_days
+            if due_days is None:
+                due_days = customer.payment_terms_days
+            if due_days is None:
+                due_days = shop.payment_terms_days
+            invoice.due_days = due_days
+            invoice.due_date = issue_date + dt.timedelta(days=due_days)
+            invoice.seller = issuing.seller_snapshot(shop)
+            invoice.buyer = issuing.buyer_snapshot(customer)
+            invoice.requirements = issuing.requirements_json(result)
+            invoice.eu_b2c_eur_minor = issuing.cross_border_b2c_eur_minor(
+                request, result, shop.currency
+            )
+            issuing.apply_quote(session, invoice, result)
+            session.flush()  # lines and groups first: the triggers freeze them once issued
+            invoice.issued_at = schema.utcnow()
+            invoice.updated_at = invoice.issued_at
+            session.flush()
+            audit.append(
+                session,
+                "invoice.issue",
+                "invoice",
+                invoice.id,
+                {
+                    "number": invoice.number,
+                    "gross_minor": invoice.gross_minor,
+                    "digest": issuing.content_digest(invoice),
+                },
+            )
+            return self._view(session, invoice)
+
+    def set_pdf_sha256(self, invoice_id: str, sha256: str) -> None:
+        """Record the issued PDF's hash, once."""
+        with self.db.write() as session:
+            invoice = self._load(session, invoice_id)
+            if invoice.issued_at is None:
+                raise Conflict("Only an issued invoice has a PDF to record.")
+            if invoice.pdf_sha256 == sha256:
+                return
+            if invoice.pdf_sha256 is not None:
+                raise Conflict(f"Invoice {invoice.number} already has a different PDF recorded.")
+            invoice.pdf_sha256 = sha256
+            audit.append(session, "invoice.pdf", "invoice", invoice.id, {"pdf_sha256": sha256})
+
+    # --- reading ----------------------------------------------------------------------
+
+    def get(self, invoice_id: str) -> views.Invoice:
+        """By id or by number."""
+        with self.db.read() as session:
+            return self._view(session, self._load(session, invoice_id))
+
+    def list(
+        self,
+        status: str | None = None,
+        customer_id: str | None = None,
+        date_from: dt.date | None = None,
+        date_to: dt.date | None = None,
+        search: str | None = None,
+        kind: str | None = None,
+        offset: int = 0,
+        limit: int = 50,
+        order: str = "date_desc",
+    ) -> views.Page[views.InvoiceSummary]:
+        if status is not None and status not in STATUSES:
+            raise ValidationError.single(
+                "status", "unknown_value", f"Status must be one of {', '.join(STATUSES)}."
+            )
+        today = self.today()
+        inv = schema.Invoice
+        cols = (
+            inv.id,
+            inv.kind,
+            inv.number,
+            inv.issue_date,
+            inv.due_date,
+            inv.customer_id,
+            inv.customer_name,
+            inv.currency,
+            inv.net_minor,
+            inv.vat_minor,
+            inv.gross_minor,
+            inv.paid_minor,
+            inv.credited_minor,
+            inv.issued_at,
+        )
+        query = select(*cols)
+        if status is not None:
+            query = query.where(status_filter(status, today))
+
+        if customer_id:
+            query = query.where(inv.customer_id == customer_id)
+        if kind:
+            query = query.where(inv.kind == kind)
+        if date_from:
+            query = query.where(inv.issue_date >= date_from)
+        if date_to:
+            query = query.where(inv.issue_date <= date_to)
+        if search and search.strip():
+            query = query.where(
+                or_(_prefix(inv.number, search), _prefix(inv.customer_name, search))
+            )
+        ordering = {
+            "date_desc": (inv.issue_date.desc(), inv.id.desc()),
+            "date_asc": (inv.issue_date.asc(), inv.id.asc()),
+            "number_desc": (inv.number.desc(),),
+            "number_asc": (inv.number.asc(),),
+        }.get(order)
+        if ordering is None:
+            raise ValidationError.single("order", "unknown_value", f"Unknown sort order {order!r}.")
+        with self.db.read() as session:
+            rows = session.execute(query.order_by(*ordering).offset(offset).limit(limit)).all()
+            capped = query.with_only_columns(inv.id).limit(COUNT_CAP + 1).subquery()
+            total = int(session.execute(select(func.count()).select_from(capped)).scalar() or 0)
+        items = tuple(mapping.summary(row, today) for row in rows)
+        return views.Page(items, min(total, COUNT_CAP), offset, limit, total > COUNT_CAP)
+
+    # --- helpers ----------------------------------------------------------------------
+
+    def _load(self, session: Session, invoice_id: str) -> schema.Invoice:
+        query = select(schema.Invoice).options(
+            selectinload(schema.Invoice.lines), selectinload(schema.Invoice.vat_groups)
+        )
+        invoice = session.execute(query.where(schema.Invoice.id == invoice_id)).scalar()
+        if invoice is None:
+            invoice = session.execute(query.where(schema.Invoice.number == invoice_id)).scalar()
+        if invoice is None:
+            raise NotFound(f"There is no invoice {invoice_id}.")
+        return invoice
+
+    def _draft(self, session: Session, invoice_id: str) -> schema.Invoice:
+        invoice = self._load(session, invoice_id)
+        if invoice.issued_at is not None:
+            raise Conflict(
+                f"{invoice.number} is issued and can no longer be changed; "
+                "correct it with a credit note."
+            )
+        return invoice
+
+    def _parties(
+        self, session: Session, invoice: schema.Invoice
+    ) -> tuple[schema.Shop, schema.Customer]:
+        shop = session.execute(select(schema.Shop)).scalar()
+        if shop is None:
+            raise Conflict("Set up the shop profile first (invoicer init).")
+        customer = session.get(schema.Customer, invoice.customer_id)
+        assert customer is not None  # a foreign key
+        return shop, customer
+
+    def _check_draft(self, data: dict[str, Any]) -> dict[str, Any]:
+        fields = Fields(data, DRAFT_FIELDS)
+        clean: dict[str, Any] = {
+            "currency": fields.currency("currency"),
+            "language": fields.language("language"),
+            "issue_date": fields.date("issue_date"),
+            "supply_date": fields.date("supply_date"),
+            "period_start": fields.date("period_start"),
+            "period_end": fields.date("period_end"),
+            "due_days": fields.integer("due_days", maximum=365),
+            "buyer_reference": fields.text("buyer_reference", max_len=200),
+            "notes": fields.text("notes", max_len=4000),
+            "exchange_rate": fields.decimal(
+                "exchange_rate", allow_negative=False, allow_zero=False
+            ),
+        }
+        start, end = clean["period_start"], clean["period_end"]
+        if start and end and start > end:
+            fields.add("period_end", "before_start", "The period ends before it starts.")
+        fields.done()
+        return clean
+
+    def _check_line(self, session: Session, data: dict[str, Any]) -> schema.InvoiceLine:
+        fields = Fields(data, LINE_FIELDS)
+        product = None
+        product_id = data.get("product_id")
+        if product_id:
+            product = session.get(schema.Product, product_id)
+            if product is None:
+                raise NotFound(f"There is no product with id {product_id}.")
+        quantity = fields.decimal("quantity", allow_negative=False, allow_zero=False, max_places=6)
+        price = fields.decimal("unit_price", required=product is None, max_places=6)
+        description = fields.text("description", required=product is None, max_len=1000)
+        line = schema.InvoiceLine(
+            product_id=product.id if product else None,
+            description=description or (product.name if product else ""),
+            quantity=quantity if quantity is not None else Decimal(1),
+            unit_price=price if price is not None else (product.unit_price if product else 0),
+            unit_code=fields.unit_code("unit_code") or (product.unit_code if product else "C62"),
+            rate_class=fields.rate_class("rate_class")
+            or (product.rate_class if product else "standard"),
+            supply_kind=fields.supply_kind("supply_kind")
+            or (product.supply_kind if product else "goods"),
+            art59_service=bool(
+                fields.boolean("art59_service") or (product.art59_service if product else False)
+            ),
+        )
+        fields.done()
+        return line
+
+    def _view(
+        self,
+        session: Session,
+        invoice: schema.Invoice,
+        requirements: dict[str, Any] | None = None,
+    ) -> views.Invoice:
+        code = invoice.currency
+        today = self.today()
+        original = (
+            session.get(schema.Invoice, invoice.credited_invoice_id)
+            if invoice.credited_invoice_id
+            else None
+        )
+        reqs = requirements if requirements is not None else dict(invoice.requirements or {})
+        paid, credited = invoice.paid_minor, invoice.credited_minor
+        balance = invoice.gross_minor - paid - credited if invoice.kind == "invoice" else 0
+        if invoice.issued_at is None and requirements is None:
+            balance = invoice.gross_minor
+        warnings: tuple[str, ...] = ()
+        if reqs.get("unverified_buyer_vat_number"):
+            warnings = ("The buyer's VAT number has no recent valid VIES check.",)
+        fallback_seller = ""
+        return views.Invoice(
+            id=invoice.id,
+            kind=invoice.kind,
+            number=invoice.number,
+            status=mapping.status(invoice, today),
+            issue_date=invoice.issue_date,
+            supply_date=invoice.supply_date,
+            period_start=invoice.period_start,
+            period_end=invoice.period_end,
+            due_days=invoice.due_days,
+            due_date=invoice.due_date,
+            currency=code,
+            language=invoice.language,
+            customer_id=invoice.customer_id,
+            customer_name=invoice.customer_name,
+            seller=mapping.party(invoice.seller, fallback_seller),
+            buyer=mapping.party(invoice.buyer, invoice.customer_name),
+            lines=tuple(mapping.line(l, code) for l in invoice.lines),  # noqa: E741
+            vat_groups=tuple(mapping.group(g, code) for g in invoice.vat_groups),
+            net=mapping.money(invoice.net_minor, code),
+            vat=mapping.money(invoice.vat_minor, code),
+            gross=mapping.money(invoice.gross_minor, code),
+            paid=mapping.money(paid, code),
+            credited=mapping.money(credited, code),
+            balance=mapping.money(balance, code),
+            credited_invoice_id=invoice.credited_invoice_id,
+            credited_invoice_number=original.number if original else None,
+            credited_invoice_date=original.issue_date if original else None,
+            buyer_reference=invoice.buyer_reference,
+            notes=invoice.notes,
+            reason=invoice.reason,
+            pdf_sha256=invoice.pdf_sha256,
+            issued_at=invoice.issued_at,
+            exchange_rate=invoice.exchange_rate,
+            requirements=reqs,
+            notes_required=tuple(reqs.get("notes", ()) or ()),
+            warnings=warnings,
+        )
+
+
+def _prefix(column: Any, search: str) -> Any:
+    """Case-insensitive "starts with", as a range the NOCASE indexes can answer."""
+    text_ = search.strip()
+    nocase = column.collate("NOCASE")
+    return (nocase >= text_) & (nocase < text_ + "\U0010ffff")
+
+
+def _draft_state(invoice: schema.Invoice) -> dict[str, Any]:
+    return {
+        "customer_id": invoice.customer_id,
+        "currency": invoice.currency,
+        "lines": [
+            [l.id, l.description, str(l.quantity), str(l.unit_price), l.rate_class, l.supply_kind]
+            for l in invoice.lines  # noqa: E741
+        ],
+    }

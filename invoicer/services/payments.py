@@ -1,0 +1,132 @@
+"""Payments received: partial or full, any method, each external payment booked once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+
+from invoicer.domain.errors import Conflict, NotFound, ValidationError
+from invoicer.domain.money import currency, from_minor, parse_decimal, to_minor
+from invoicer.services import mapping, views
+from invoicer.services.base import Service
+from invoicer.store import audit, schema
+
+METHODS = ("bank_transfer", "card", "crypto", "cash", "other")
+
+
+class PaymentService(Service):
+    def add(
+        self,
+        invoice_id: str,
+        amount: Decimal | str | int,
+        date: dt.date | str | None = None,
+        method: str = "bank_transfer",
+        reference: str | None = None,
+        overpayment: bool = False,
+        external_id: str | None = None,
+        **extra: Any,
+    ) -> views.Payment:
+        if method not in METHODS:
+            raise ValidationError.single(
+                "method", "unknown_value", f"Method must be one of {', '.join(METHODS)}."
+            )
+        paid_on = _date(date) or self.today()
+        with self.db.write() as session:
+            invoice = session.get(schema.Invoice, invoice_id)
+            if invoice is None:
+                invoice = session.execute(
+                    select(schema.Invoice).where(schema.Invoice.number == invoice_id)
+                ).scalar()
+            if invoice is None:
+                raise NotFound(f"There is no invoice {invoice_id}.")
+            if invoice.issued_at is None or invoice.kind != "invoice":
+                raise Conflict("Payments can only be recorded against an issued invoice.")
+            cur = currency(invoice.currency)
+            value = parse_decimal(
+                amount,
+                field="amount",
+                allow_negative=False,
+                allow_zero=False,
+                max_places=cur.exponent,
+            )
+            minor = to_minor(value, cur)
+            balance = invoice.gross_minor - invoice.paid_minor - invoice.credited_minor
+            if minor > balance and not overpayment:
+                raise Conflict(
+                    f"{value} {cur.code} is more than the balance of {invoice.number} "
+                    f"({from_minor(max(balance, 0), cur)} {cur.code}); record it as an "
+                    "overpayment if that is what happened."
+                )
+            if external_id is not None:
+                seen = session.execute(
+                    select(schema.Payment.id).where(
+                        schema.Payment.method == method, schema.Payment.external_id == external_id
+                    )
+                ).scalar()
+                if seen:
+                    raise Conflict(f"This {method} payment ({external_id}) is already booked.")
+            row = schema.Payment(
+                invoice_id=invoice.id,
+                amount_minor=minor,
+                currency=cur.code,
+                date=paid_on,
+                method=method,
+                reference=(reference or "").strip() or None,
+                external_id=external_id,
+                extra=_json_safe(extra) or None,
+                overpayment=minor > balance,
+            )
+            session.add(row)
+            invoice.paid_minor += minor
+            session.flush()
+            audit.append(
+                session,
+                "payment.add",
+                "payment",
+                row.id,
+                {
+                    "invoice": invoice.number,
+                    "amount_minor": minor,
+                    "method": method,
+                    "external_id": external_id,
+                    "date": paid_on.isoformat(),
+                },
+            )
+            return mapping.payment(row)
+
+    def external_ids(self, method: str) -> set[str]:
+        """The source ids already booked for a method (bank entries, Stripe intents, tx hashes)."""
+        with self.db.read() as session:
+            rows = session.execute(
+                select(schema.Payment.external_id).where(
+                    schema.Payment.method == method, schema.Payment.external_id.is_not(None)
+                )
+            ).scalars()
+            return {str(r) for r in rows}
+
+    def list(self, invoice_id: str) -> tuple[views.Payment, ...]:
+        with self.db.read() as session:
+            rows = session.execute(
+                select(schema.Payment)
+                .where(schema.Payment.invoice_id == invoice_id)
+                .order_by(schema.Payment.date, schema.Payment.created_at)
+            ).scalars()
+            return tuple(mapping.payment(row) for row in rows)
+
+
+def _date(value: dt.date | str | None) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValidationError.single(
+            "date", "invalid_date", "Date must be a date such as 2026-03-01."
+        ) from None
+
+
+def _json_safe(extra: dict[str, Any]) -> dict[str, Any]:
+    return {k: (str(v) if isinstance(v, Decimal | dt.date) else v) for k, v in extra.items()}

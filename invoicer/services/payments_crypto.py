@@ -1,0 +1,154 @@
+"""Crypto payment requests for invoices and the on-chain check that books them."""
+
+from __future__ import annotations
+
+from decimal import ROUND_UP, Decimal
+from typing import Any
+
+from invoicer.domain.errors import Conflict, ValidationError
+from invoicer.domain.money import currency, from_minor, to_minor
+from invoicer.integrations import secrets
+from invoicer.integrations.crypto import (
+    Asset,
+    CryptoCheckFailed,
+    TxCheck,
+    checksum_address,
+    eip681_uri,
+    parse_assets,
+    verify,
+    web3_for,
+)
+from invoicer.services import payment_requests, views
+from invoicer.services.app import Services
+from invoicer.services.settings import Settings, SettingsService
+
+
+def _settings() -> Settings:
+    settings = SettingsService().get()
+    if not settings.receiving_address:
+        raise Conflict(
+            "Set the shop's receiving address first: "
+            "`invoicer settings set receiving_address=0x...`."
+        )
+    return settings
+
+
+def _asset(settings: Settings, symbol: str) -> Asset:
+    for asset in parse_assets(settings.crypto_assets):
+        if asset.symbol == symbol.upper():
+            return asset
+    raise ValidationError.single(
+        "asset", "not_accepted", f"{symbol} is not an accepted coin ({settings.crypto_assets})."
+    )
+
+
+def request_payment(
+    svc: Services, invoice_id: str, asset_symbol: str, rate: Decimal | str | None = None
+) -> payment_requests.Request:
+    """An EIP-681 request for the balance: a stablecoin in the invoice's currency, or ETH at
+    `rate` (units of the invoice currency per ETH), which is stored with the request."""
+    settings = _settings()
+    asset = _asset(settings, asset_symbol)
+    invoice = svc.invoices.get(invoice_id)
+    if invoice.number is None or invoice.kind != "invoice" or invoice.balance <= 0:
+        raise Conflict("A payment request needs an issued invoice with something left to pay.")
+    if asset.contract is None:
+        if rate is None:
+            raise ValidationError.single(
+                "rate",
+                "required",
+                f"Give the exchange rate: {invoice.currency} per {asset.symbol}.",
+            )
+        price = Decimal(str(rate))
+        if price <= 0:
+            raise ValidationError.single("rate", "invalid", "The exchange rate must be positive.")
+        units = int(
+            (invoice.balance / price * Decimal(10) ** asset.decimals).to_integral_value(ROUND_UP)
+        )
+    else:
+        if asset.currency != invoice.currency:
+            raise ValidationError.single(
+                "asset",
+                "currency",
+                f"{asset.symbol} follows {asset.currency}; the invoice is in {invoice.currency}.",
+            )
+        price = Decimal(1)
+        units = int(invoice.balance * Decimal(10) ** asset.decimals)
+    uri = eip681_uri(settings.receiving_address, settings.chain_id, asset, units)
+    shown = Decimal(units) / Decimal(10) ** asset.decimals
+    text = (
+        f"{shown.normalize():f} {asset.symbol} to {settings.receiving_address} "
+        f"(chain {settings.chain_id})"
+    )
+    return payment_requests.add(
+        svc,
+        invoice.id,
+        "crypto",
+        f"{invoice.id}:{asset.symbol}:{units}",
+        uri,
+        to_minor(invoice.balance, currency(invoice.currency)),
+        invoice.currency,
+        asset=asset.symbol,
+        contract=asset.contract,
+        decimals=asset.decimals,
+        units=units,
+        rate=str(price),
+        text=text,
+        chain_id=settings.chain_id,
+    )
+
+
+def check_transaction(
+    svc: Services, invoice_id: str, tx_hash: str, *, w3: Any = None
+) -> tuple[views.Payment, TxCheck]:
+    """Verify TX_HASH on chain against the invoice's crypto request and book it."""
+    settings = _settings()
+    invoice = svc.invoices.get(invoice_id)
+    requests = payment_requests.for_invoice(svc, invoice.id, "crypto")
+    if not requests:
+        raise Conflict(f"{invoice.number} has no crypto payment request; create one first.")
+    request = requests[-1]
+    tx_hash = tx_hash.strip().lower()
+    external_id = f"{settings.chain_id}:{tx_hash}"
+    if external_id in svc.payments.external_ids("crypto"):
+        raise CryptoCheckFailed(
+            "reused",
+            f"Transaction {tx_hash} already paid an invoice; one transaction pays one invoice.",
+        )
+    asset = _asset(settings, str(request.details["asset"]))
+    if w3 is None:
+        w3 = web3_for(settings.rpc_url, secrets.get_secret("rpc_key") if settings.rpc_url else None)
+    check = verify(
+        w3,
+        tx_hash,
+        recipient=settings.receiving_address,
+        asset=asset,
+        confirmations=settings.confirmations,
+    )
+    cur = currency(invoice.currency)
+    paid = (
+        Decimal(check.units) / Decimal(10) ** asset.decimals * Decimal(str(request.details["rate"]))
+    )
+    amount = from_minor(to_minor(paid, cur), cur)
+    if amount <= 0:
+        raise CryptoCheckFailed("too_little", "The transaction paid less than one cent.")
+    payment = svc.payments.add(
+        invoice.id,
+        amount,
+        method="crypto",
+        reference=tx_hash,
+        external_id=external_id,
+        overpayment=amount > invoice.balance,
+        chain_id=settings.chain_id,
+        tx_hash=tx_hash,
+        block=check.block,
+        units=str(check.units),
+        asset=asset.symbol,
+    )
+    if amount >= invoice.balance:
+        payment_requests.set_status(svc, request.id, "paid")
+    return payment, check
+
+
+def receiving_address(text: str) -> str:
+    return checksum_address(text)

@@ -1,0 +1,252 @@
+"""Reports computed in SQL: dashboard, revenue, receivables ageing and the VAT summary."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from sqlalchemy import and_, case, func, select, text
+from sqlalchemy.orm import Session
+
+from invoicer.domain.errors import ValidationError
+from invoicer.services import mapping, views
+from invoicer.services.base import Service
+from invoicer.services.invoices import UNSETTLED, status_filter
+from invoicer.store import schema
+
+inv = schema.Invoice
+_issued = inv.issued_at.is_not(None)
+
+
+class ReportService(Service):
+    def _shop_currency(self, session: Session) -> str:
+        return session.execute(select(schema.Shop.currency)).scalar() or "EUR"
+
+    def dashboard(self, today: dt.date | None = None) -> views.Dashboard:
+        today = today or self.today()
+        start = today - dt.timedelta(days=29)
+        with self.db.read() as session:
+            code = self._shop_currency(session)
+            per_day = dict(
+                session.execute(
+                    select(inv.issue_date, func.sum(inv.net_minor))
+                    .where(_issued, inv.currency == code, inv.issue_date.between(start, today))
+                    .group_by(inv.issue_date)
+                ).all()
+            )
+            days = tuple(
+                mapping.money(per_day.get(start + dt.timedelta(days=n), 0) or 0, code)
+                for n in range(30)
+            )
+            balance = inv.gross_minor - inv.paid_minor - inv.credited_minor
+            open_rows = and_(text(UNSETTLED), inv.currency == code)
+            open_total, overdue_total = session.execute(
+                select(
+                    func.coalesce(func.sum(balance), 0),
+                    func.coalesce(func.sum(case((inv.due_date < today, balance), else_=0)), 0),
+                ).where(open_rows)
+            ).one()
+            latest = session.execute(
+                select(inv).where(_issued).order_by(inv.issue_date.desc(), inv.id.desc()).limit(8)
+            ).scalars()
+            latest_views = tuple(mapping.summary(row, today) for row in latest)
+            attention = self._attention(session, today)
+        return views.Dashboard(
+            currency=code,
+            revenue_30d=sum(days, Decimal(0)),
+            revenue_by_day_30d=days,
+            open_total=mapping.money(open_total, code),
+            overdue_total=mapping.money(overdue_total, code),
+            latest=latest_views,
+            attention=attention,
+        )
+
+    def _attention(self, session: Session, today: dt.date) -> tuple[views.Attention, ...]:
+        items: list[views.Attention] = []
+        overdue = session.execute(
+            select(inv).where(status_filter("overdue", today)).order_by(inv.due_date).limit(10)
+        ).scalars()
+        for row in overdue:
+            days = (today - row.due_date).days if row.due_date else 0
+            balance = mapping.money(
+                row.gross_minor - row.paid_minor - row.credited_minor, row.currency
+            )
+            items.append(
+                views.Attention(
+                    "overdue",
+                    f"{row.number} {row.customer_name}: {balance} {row.currency}, "
+                    f"{days} days overdue",
+                    invoice_id=row.id,
+                )
+            )
+        cutoff = schema.utcnow() - dt.timedelta(days=14)
+        drafts = session.execute(
+            select(inv).where(inv.issued_at.is_(None), inv.created_at < cutoff).limit(5)
+        ).scalars()
+        for row in drafts:
+            items.append(
+                views.Attention(
+                    "old_draft",
+                    f"Draft for {row.customer_name} from "
+                    f"{row.created_at.date().isoformat()} is not issued yet",
+                    invoice_id=row.id,
+                )
+            )
+        unverified = session.execute(
+            select(schema.Customer)
+            .where(
+                schema.Customer.archived.is_(False),
+                schema.Customer.vat_number.is_not(None),
+                func.coalesce(schema.Customer.vies_valid, False).is_(False),
+            )
+            .limit(5)
+        ).scalars()
+        for customer in unverified:
+            items.append(
+                views.Attention(
+                    "unverified_vat",
+                    f"{customer.name}: VAT number {customer.vat_number} has no valid VIES check",
+                    customer_id=customer.id,
+                )
+            )
+        return tuple(items)
+
+    def revenue_by_month(self, year: int | None = None) -> tuple[views.RevenueMonth, ...]:
+        year = year or self.today().year
+        month = func.strftime("%Y-%m", inv.issue_date)
+        with self.db.read() as session:
+            rows = session.execute(
+                select(
+                    month,
+                    inv.currency,
+                    func.sum(inv.net_minor),
+                    func.sum(inv.vat_minor),
+                    func.sum(inv.gross_minor),
+                    func.count(),
+                )
+                .where(_issued, inv.year == year)
+                .group_by(month, inv.currency)
+                .order_by(month, inv.currency)
+            ).all()
+        return tuple(
+            views.RevenueMonth(
+                m,
+                code,
+                mapping.money(net, code),
+                mapping.money(vat, code),
+                mapping.money(gross, code),
+                count,
+            )
+            for m, code, net, vat, gross, count in rows
+        )
+
+    def aging(self, as_of: dt.date | None = None) -> tuple[views.AgingRow, ...]:
+        as_of = as_of or self.today()
+        balance = inv.gross_minor - inv.paid_minor - inv.credited_minor
+        late = func.julianday(as_of.isoformat()) - func.julianday(inv.due_date)
+        bucket = case(
+            (inv.due_date >= as_of, "not_due"),
+            (late <= 30, "1-30"),
+            (late <= 60, "31-60"),
+            (late <= 90, "61-90"),
+            else_="90+",
+        )
+        with self.db.read() as session:
+            rows = session.execute(
+                select(bucket, inv.currency, func.sum(balance), func.count())
+                .where(text(UNSETTLED))
+                .group_by(bucket, inv.currency)
+            ).all()
+        order = ["not_due", "1-30", "31-60", "61-90", "90+"]
+        found = {(b, c): (amount, n) for b, c, amount, n in rows}
+        codes = sorted({c for _, c in found}) or []
+        return tuple(
+            views.AgingRow(
+                b, c, mapping.money(found.get((b, c), (0, 0))[0], c), found.get((b, c), (0, 0))[1]
+            )
+            for c in codes
+            for b in order
+        )
+
+    def vat_summary(self, start: dt.date, end: dt.date) -> views.VatSummary:
+        if start > end:
+            raise ValidationError.single("end", "before_start", "The period ends before it starts.")
+        g = schema.VatGroupRow
+        period = and_(_issued, inv.issue_date.between(start, end))
+        with self.db.read() as session:
+            groups = session.execute(
+                select(
+                    g.category,
+                    g.rate,
+                    inv.currency,
+                    func.sum(g.taxable_minor),
+                    func.sum(g.tax_minor),
+                )
+                .join(inv, inv.id == g.invoice_id)
+                .where(period)
+                .group_by(g.category, g.rate, inv.currency)
+                .order_by(g.category, g.rate)
+            ).all()
+            buyer_vat = func.json_extract(inv.buyer, "$.vat_number")
+            ic = session.execute(
+                select(
+                    buyer_vat,
+                    inv.currency,
+                    func.sum(case((g.category == "K", g.taxable_minor), else_=0)),
+                    func.sum(case((g.category == "AE", g.taxable_minor), else_=0)),
+                )
+                .join(inv, inv.id == g.invoice_id)
+                .where(period, g.category.in_(("K", "AE")))
+                .group_by(buyer_vat, inv.currency)
+                .order_by(buyer_vat)
+            ).all()
+            seller_country = func.json_extract(inv.seller, "$.country")
+            oss = session.execute(
+                select(
+                    g.tax_country,
+                    g.rate,
+                    inv.currency,
+                    func.sum(g.taxable_minor),
+                    func.sum(g.tax_minor),
+                )
+                .join(inv, inv.id == g.invoice_id)
+                .where(period, g.category == "S", g.tax_country != seller_country)
+                .group_by(g.tax_country, g.rate, inv.currency)
+            ).all()
+        return views.VatSummary(
+            start=start,
+            end=end,
+            rows=tuple(
+                sorted(
+                    (
+                        views.VatSummaryRow(
+                            cat, rate, code, mapping.money(taxable, code), mapping.money(tax, code)
+                        )
+                        for cat, rate, code, taxable, tax in groups
+                    ),
+                    key=lambda r: (r.category, -r.rate, r.currency),
+                )
+            ),
+            intra_community=tuple(
+                views.IntraCommunityRow(
+                    str(number), code, mapping.money(goods, code), mapping.money(services, code)
+                )
+                for number, code, goods, services in ic
+            ),
+            oss=tuple(
+                sorted(
+                    (
+                        views.OssRow(
+                            country,
+                            rate,
+                            code,
+                            mapping.money(taxable, code),
+                            mapping.money(tax, code),
+                        )
+                        for country, rate, code, taxable, tax in oss
+                        if country is not None
+                    ),
+                    key=lambda r: (r.country, r.rate),
+                )
+            ),
+        )

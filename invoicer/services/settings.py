@@ -1,0 +1,186 @@
+"""Typed settings: one documented field each, a TOML file in the user's config folder, and
+INVOICER_<FIELD> environment variables that override the file (for automation and tests).
+
+Secrets are never settings: they live in the keyring (invoicer.integrations.secrets).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from invoicer.domain.errors import Problem, ValidationError
+from invoicer.services.paths import config_dir
+
+
+def _doc(text: str) -> Any:
+    return {"doc": text}
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    vies_url: str = field(
+        default="https://ec.europa.eu/taxation_customs/vies/services/checkVatService",
+        metadata=_doc(
+            "SOAP endpoint of VIES (the official test service or a local one for tests)."
+        ),
+    )
+    vies_timeout_seconds: int = field(default=10, metadata=_doc("Seconds to wait for VIES."))
+    vies_retries: int = field(
+        default=2, metadata=_doc("Retries after a temporary VIES fault (busy, unavailable).")
+    )
+    vies_max_age_days: int = field(
+        default=30, metadata=_doc("A VIES check older than this no longer counts as verified.")
+    )
+    vies_policy: str = field(
+        default="block",
+        metadata=_doc(
+            "block: refuse reverse-charge/intra-Community invoices without a recent "
+            "valid check; warn: issue them with a warning."
+        ),
+    )
+    stripe_api_base: str = field(
+        default="https://api.stripe.com", metadata=_doc("Base URL of the Stripe API.")
+    )
+    rpc_url: str = field(default="", metadata=_doc("JSON-RPC URL of the blockchain node."))
+    chain_id: int = field(default=1, metadata=_doc("EVM chain id (1 = Ethereum mainnet)."))
+    confirmations: int = field(
+        default=12, metadata=_doc("Confirmations a crypto payment needs before it counts.")
+    )
+    receiving_address: str = field(
+        default="", metadata=_doc("The shop's address that receives crypto payments.")
+    )
+    crypto_assets: str = field(
+        default="ETH",
+        metadata=_doc(
+            "Accepted coins: ETH and tokens as SYMBOL:CONTRACT:DECIMALS:CURRENCY, "
+            "comma separated (e.g. EURC:0x...:6:EUR)."
+        ),
+    )
+
+
+FIELDS = {f.name: f for f in dataclasses.fields(Settings)}
+_CHOICES = {"vies_policy": ("block", "warn")}
+_RANGES = {
+    "vies_timeout_seconds": (1, 300),
+    "vies_retries": (0, 10),
+    "vies_max_age_days": (0, 3650),
+    "chain_id": (1, 2**63),
+    "confirmations": (0, 10_000),
+}
+
+
+def settings_file() -> Path:
+    return config_dir() / "settings.toml"
+
+
+def _convert(name: str, value: Any) -> Any:
+    kind = FIELDS[name].type
+    if kind in ("int", int):
+        try:
+            number = int(str(value).strip()) if not isinstance(value, bool) else None
+        except ValueError:
+            number = None
+        low, high = _RANGES.get(name, (0, 2**63))
+        if number is None or not low <= number <= high:
+            raise ValidationError.single(
+                name, "invalid", f"{name} must be a whole number from {low} to {high}."
+            )
+        return number
+    text = str(value).strip()
+    if name == "receiving_address" and text:
+        from invoicer.integrations.crypto import checksum_address
+
+        return checksum_address(text)
+    if name == "crypto_assets":
+        from invoicer.integrations.crypto import parse_assets
+
+        parse_assets(text)
+    if name in _CHOICES and text not in _CHOICES[name]:
+        raise ValidationError.single(
+            name, "unknown_value", f"{name} must be one of {', '.join(_CHOICES[name])}."
+        )
+    is_url = name.endswith(("_url", "_base"))
+    if is_url and text and not text.startswith(("http://", "https://")):
+        raise ValidationError.single(name, "invalid_url", f"{name} must be an http(s) URL.")
+    return text
+
+
+class SettingsService:
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or settings_file()
+
+    def _stored(self) -> dict[str, Any]:
+        if not self.path.is_file():
+            return {}
+        try:
+            data = tomllib.loads(self.path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ValidationError.single(
+                "settings",
+                "unreadable",
+                f"{self.path} is not valid TOML ({exc}); fix or delete it.",
+            ) from None
+        return {k: v for k, v in data.items() if k in FIELDS}
+
+    def get(self) -> Settings:
+        values = self._stored()
+        for name in FIELDS:
+            env = os.environ.get(f"INVOICER_{name.upper()}")
+            if env is not None:
+                values[name] = env
+        problems: list[Problem] = []
+        clean: dict[str, Any] = {}
+        for name, value in values.items():
+            try:
+                clean[name] = _convert(name, value)
+            except ValidationError as exc:
+                problems.extend(exc.problems)
+        if problems:
+            raise ValidationError(problems)
+        return Settings(**clean)
+
+    def describe(self) -> list[tuple[str, Any, str, str]]:
+        """(name, value, where it comes from, documentation) for every field."""
+        current = self.get()
+        stored = self._stored()
+        rows = []
+        for name, spec in FIELDS.items():
+            source = (
+                "environment"
+                if f"INVOICER_{name.upper()}" in os.environ
+                else "file"
+                if name in stored
+                else "default"
+            )
+            rows.append((name, getattr(current, name), source, spec.metadata["doc"]))
+        return rows
+
+    def set(self, **values: Any) -> Settings:
+        """Change fields in the file; a bad value changes nothing."""
+        import tomli_w
+
+        unknown = sorted(set(values) - set(FIELDS))
+        if unknown:
+            raise ValidationError(
+                Problem(name, "unknown_setting", f"There is no setting {name!r}.")
+                for name in unknown
+            )
+        stored = self._stored()
+        problems: list[Problem] = []
+        for name, value in values.items():
+            try:
+                stored[name] = _convert(name, value)
+            except ValidationError as exc:
+                problems.extend(exc.problems)
+        if problems:
+            raise ValidationError(problems)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_suffix(".tmp")
+        temporary.write_text(tomli_w.dumps(stored), encoding="utf-8")
+        temporary.replace(self.path)  # atomic: a crash never leaves half a file
+        return self.get()

@@ -1,0 +1,295 @@
+"""What the services hand to the front-ends: plain, immutable values.
+
+Money is Decimal in major units with its currency code (Decimal("12.10"), "EUR"); dates are
+datetime.date; ids are UUID strings. No view holds a database session.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[T]):
+    items: tuple[T, ...]
+    total: int  # capped for very long lists: see total_capped
+    offset: int
+    limit: int
+    total_capped: bool = False  # more than `total` matches ("10,000+")
+
+
+@dataclass(frozen=True, slots=True)
+class ShopProfile:
+    id: str
+    legal_name: str
+    trading_name: str | None
+    street: str
+    postcode: str
+    city: str
+    country: str
+    vat_number: str | None
+    registration_number: str | None
+    email: str | None
+    phone: str | None
+    website: str | None
+    iban: str | None
+    bic: str | None
+    currency: str
+    language: str
+    payment_terms_days: int
+    vat_status: str
+    oss_opt_in: bool
+    invoice_number_format: str
+    credit_note_number_format: str
+    eu_b2c_sales_outside_current_year: Decimal
+    eu_b2c_sales_outside_previous_year: Decimal
+    logo_path: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Customer:
+    id: str
+    name: str
+    street: str | None
+    postcode: str | None
+    city: str | None
+    country: str
+    vat_number: str | None
+    is_business: bool
+    email: str | None
+    language: str | None
+    currency: str | None
+    payment_terms_days: int | None
+    notes: str | None
+    archived: bool
+    vies_valid: bool | None
+    vies_checked_at: dt.datetime | None
+    vies_name: str | None
+    vies_address: str | None
+    vies_request_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Product:
+    id: str
+    name: str
+    description: str | None
+    unit_code: str
+    unit_price: Decimal
+    currency: str
+    rate_class: str
+    supply_kind: str
+    art59_service: bool
+    sku: str | None
+    archived: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    """Seller or buyer as printed on the document (frozen at issue)."""
+
+    name: str
+    street: str | None = None
+    postcode: str | None = None
+    city: str | None = None
+    country: str | None = None
+    vat_number: str | None = None
+    registration_number: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    website: str | None = None
+    iban: str | None = None
+    bic: str | None = None
+    trading_name: str | None = None
+    vies_valid: bool | None = None
+    vies_checked_at: str | None = None
+    vies_request_id: str | None = None
+    logo_path: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class InvoiceLine:
+    id: str
+    position: int
+    product_id: str | None
+    description: str
+    quantity: Decimal
+    unit_code: str
+    unit_price: Decimal
+    rate_class: str
+    supply_kind: str
+    net: Decimal
+    category: str | None
+    rate: Decimal | None
+    exemption_code: str | None
+    exemption_text: str | None
+    tax_country: str | None = None
+    credited_line_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class VatGroup:
+    category: str
+    rate: Decimal
+    taxable: Decimal
+    tax: Decimal
+    exemption_code: str | None
+    exemption_text: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Invoice:
+    id: str
+    kind: str  # "invoice" | "credit_note"
+    number: str | None
+    status: str  # draft, open, partially_paid, paid, overdue, credited; credit notes: issued
+    issue_date: dt.date | None
+    supply_date: dt.date | None
+    period_start: dt.date | None
+    period_end: dt.date | None
+    due_days: int | None
+    due_date: dt.date | None
+    currency: str
+    language: str
+    customer_id: str
+    customer_name: str
+    seller: Party
+    buyer: Party
+    lines: tuple[InvoiceLine, ...]
+    vat_groups: tuple[VatGroup, ...]
+    net: Decimal
+    vat: Decimal
+    gross: Decimal
+    paid: Decimal
+    credited: Decimal
+    balance: Decimal
+    credited_invoice_id: str | None
+    credited_invoice_number: str | None
+    credited_invoice_date: dt.date | None
+    buyer_reference: str | None
+    notes: str | None
+    reason: str | None
+    pdf_sha256: str | None
+    issued_at: dt.datetime | None
+    exchange_rate: Decimal | None
+    requirements: dict[str, object] = field(default_factory=dict)
+    notes_required: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class InvoiceSummary:
+    id: str
+    kind: str
+    number: str | None
+    status: str
+    issue_date: dt.date | None
+    due_date: dt.date | None
+    customer_id: str
+    customer_name: str
+    currency: str
+    net: Decimal
+    vat: Decimal
+    gross: Decimal
+    paid: Decimal
+    balance: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Payment:
+    id: str
+    invoice_id: str
+    amount: Decimal
+    currency: str
+    date: dt.date
+    method: str
+    reference: str | None
+    external_id: str | None
+    extra: dict[str, object] | None
+    overpayment: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Attention:
+    kind: str  # overdue, old_draft, unverified_vat
+    message: str
+    invoice_id: str | None = None
+    customer_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Dashboard:
+    currency: str
+    revenue_30d: Decimal
+    revenue_by_day_30d: tuple[Decimal, ...]
+    open_total: Decimal
+    overdue_total: Decimal
+    latest: tuple[InvoiceSummary, ...]
+    attention: tuple[Attention, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RevenueMonth:
+    month: str  # YYYY-MM
+    currency: str
+    net: Decimal
+    vat: Decimal
+    gross: Decimal
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class AgingRow:
+    bucket: str  # not_due, 1-30, 31-60, 61-90, 90+
+    currency: str
+    amount: Decimal
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class VatSummaryRow:
+    category: str
+    rate: Decimal
+    currency: str
+    taxable: Decimal
+    tax: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class IntraCommunityRow:
+    buyer_vat_number: str
+    currency: str
+    goods: Decimal
+    services: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class OssRow:
+    country: str
+    rate: Decimal
+    currency: str
+    taxable: Decimal
+    tax: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class VatSummary:
+    start: dt.date
+    end: dt.date
+    rows: tuple[VatSummaryRow, ...]
+    intra_community: tuple[IntraCommunityRow, ...]
+    oss: tuple[OssRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AuditReport:
+    ok: bool
+    events: int
+    first_bad_seq: int | None
+    problem: str | None
+    tampered_invoices: tuple[str, ...] = ()

@@ -1,0 +1,195 @@
+"""Open an Invoicer SQLite file: check it is ours, back it up, migrate it, hand out sessions.
+
+- WAL journal, foreign keys on, a busy timeout so the TUI, the GUI and the CLI can share a file.
+- Writes run in `BEGIN IMMEDIATE` transactions (`Database.write()`), so two processes issuing
+  at once queue instead of failing half-way, and the number counter is read and bumped under
+  the write lock.
+- A file that is not an Invoicer database, or that a newer Invoicer made, is refused before
+  anything touches it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from invoicer.domain.errors import InvoicerError
+from invoicer.store.schema import APPLICATION_ID
+
+BUSY_TIMEOUT_MS = 15_000
+_HEADER = b"SQLite format 3\x00"
+
+
+class DatabaseRefused(InvoicerError):
+    """The file is not one Invoicer can open (not ours, or from a newer version)."""
+
+
+def _application_id(path: Path) -> int | None:
+    """The file's PRAGMA application_id read from its header, or None if not SQLite at all."""
+    with path.open("rb") as handle:
+        header = handle.read(100)
+    if len(header) < 100 or not header.startswith(_HEADER):
+        return None
+    return int.from_bytes(header[68:72], "big")
+
+
+def _check_ours(path: Path) -> bool:
+    """True when the file exists and is an Invoicer database; False when it is new/empty."""
+    if not path.exists() or path.stat().st_size == 0:
+        return False
+    app_id = _application_id(path)
+    if app_id is None:
+        raise DatabaseRefused(f"{path} is not an Invoicer database (it is not a SQLite file).")
+    if app_id != APPLICATION_ID:
+        raise DatabaseRefused(
+            f"{path} is a SQLite database of another application; Invoicer leaves it untouched."
+        )
+    return True
+
+
+def _migrations_dir() -> str:
+    return str(files("invoicer.store") / "migrations")
+
+
+def _alembic_config(connection: Any) -> Any:
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", _migrations_dir())
+    config.attributes["connection"] = connection
+    return config
+
+
+def _head_and_known() -> tuple[str, set[str]]:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory(_migrations_dir())
+    head = script.get_current_head()
+    assert head is not None
+    return head, {rev.revision for rev in script.walk_revisions()}
+
+
+def _current_revision(path: Path) -> str | None:
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.DatabaseError:
+        return None
+    finally:
+        connection.close()
+    return str(row[0]) if row else None
+
+
+def backup_file(source: Path, target: Path) -> None:
+    """A consistent copy through SQLite's online backup API (safe while others write)."""
+    src = sqlite3.connect(source)
+    dst = sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+
+
+class Database:
+    """One open Invoicer database file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.engine: Engine = _make_engine(path)
+        self._reader = sessionmaker(self.engine, expire_on_commit=False)
+        self._writer = sessionmaker(
+            self.engine.execution_options(invoicer_write=True), expire_on_commit=False
+        )
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Session]:
+        with self._reader() as session:
+            yield session
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Session]:
+        """A BEGIN IMMEDIATE transaction: committed on success, rolled back on any error."""
+        with self._writer() as session, session.begin():
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _make_engine(path: Path) -> Engine:
+    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy's begin event emit BEGIN itself (pysqlite's own is deferred-only).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        # FULL: a committed invoice survives a power cut, not only a killed process.
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        write = connection.get_execution_options().get("invoicer_write", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
+
+
+def open_database(path: Path) -> Database:
+    """Open (creating or upgrading) the Invoicer database at `path`."""
+    path = path.expanduser()
+    existing = _check_ours(path)
+    head, known = _head_and_known()
+    if existing:
+        current = _current_revision(path)
+        if current is not None and current not in known:
+            raise DatabaseRefused(
+                f"{path} was made by a newer version of Invoicer (schema {current}); "
+                "update Invoicer to open it."
+            )
+        if current != head:
+            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+            backup_file(path, path.with_name(f"{path.name}.before-upgrade-{stamp}.bak"))
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    database = Database(path)
+    try:
+        _upgrade(database.engine, head)
+    except Exception:
+        database.close()
+        raise
+    return database
+
+
+def _upgrade(engine: Engine, head: str) -> None:
+    from alembic import command
+
+    with engine.connect() as connection:
+        current = connection.execute(
+            text("SELECT name FROM sqlite_master WHERE name = 'alembic_version'")
+        ).scalar()
+        if current:
+            version = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            if version == head:
+                return
+        connection.commit()
+        command.upgrade(_alembic_config(connection), "head")
+        connection.commit()
+
+
+def copy_file(source: Path, target: Path) -> None:
+    shutil.copyfile(source, target)

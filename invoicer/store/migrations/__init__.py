@@ -1,0 +1,1 @@
+"""Alembic migrations, run programmatically by invoicer.store.database (no alembic.ini)."""

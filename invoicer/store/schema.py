@@ -1,0 +1,306 @@
+"""The SQLite schema as SQLAlchemy 2 typed models.
+
+Money is integer minor units; quantities, prices and rates are exact decimal TEXT (SQLite's
+NUMERIC is a float). Ids are UUID strings so records can later sync between devices. Issued
+invoices, their lines and VAT groups, payments and audit events are protected by triggers
+(see triggers.py): the database itself refuses to change them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Computed,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# PRAGMA application_id marks a file as an Invoicer database ("INVC").
+APPLICATION_ID = 0x494E5643
+
+
+class DecimalText(TypeDecorator[Decimal]):
+    """An exact decimal stored as TEXT."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: Decimal | None, dialect: Any) -> str | None:
+        return None if value is None else format(value, "f")
+
+    def process_result_value(self, value: str | None, dialect: Any) -> Decimal | None:
+        return None if value is None else Decimal(value)
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(
+        naming_convention={
+            "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+            "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+            "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+            "pk": "pk_%(table_name)s",
+            "ck": "ck_%(table_name)s_%(constraint_name)s",
+        }
+    )
+
+
+class Shop(Base):
+    """The merchant's own profile: one row."""
+
+    __tablename__ = "shop"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    legal_name: Mapped[str] = mapped_column(Text)
+    trading_name: Mapped[str | None] = mapped_column(Text)
+    street: Mapped[str] = mapped_column(Text, default="")
+    postcode: Mapped[str] = mapped_column(Text, default="")
+    city: Mapped[str] = mapped_column(Text, default="")
+    country: Mapped[str] = mapped_column(String(2))
+    vat_number: Mapped[str | None] = mapped_column(Text)
+    registration_number: Mapped[str | None] = mapped_column(Text)
+    email: Mapped[str | None] = mapped_column(Text)
+    phone: Mapped[str | None] = mapped_column(Text)
+    website: Mapped[str | None] = mapped_column(Text)
+    iban: Mapped[str | None] = mapped_column(Text)
+    bic: Mapped[str | None] = mapped_column(Text)
+    currency: Mapped[str] = mapped_column(String(3), default="EUR")
+    language: Mapped[str] = mapped_column(String(2), default="en")
+    payment_terms_days: Mapped[int] = mapped_column(Integer, default=14)
+    vat_status: Mapped[str] = mapped_column(Text, default="registered")
+    oss_opt_in: Mapped[bool] = mapped_column(Boolean, default=False)
+    invoice_number_format: Mapped[str] = mapped_column(Text, default="INV-{year}-{seq:06d}")
+    credit_note_number_format: Mapped[str] = mapped_column(Text, default="CN-{year}-{seq:06d}")
+    eu_b2c_sales_outside_current_year: Mapped[Decimal] = mapped_column(
+        DecimalText, default=Decimal(0)
+    )
+    eu_b2c_sales_outside_previous_year: Mapped[Decimal] = mapped_column(
+        DecimalText, default=Decimal(0)
+    )
+    logo_path: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Customer(Base):
+    __tablename__ = "customers"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    name: Mapped[str] = mapped_column(Text)
+    street: Mapped[str | None] = mapped_column(Text)
+    postcode: Mapped[str | None] = mapped_column(Text)
+    city: Mapped[str | None] = mapped_column(Text)
+    country: Mapped[str] = mapped_column(String(2))
+    vat_number: Mapped[str | None] = mapped_column(Text)
+    is_business: Mapped[bool | None] = mapped_column(Boolean)
+    email: Mapped[str | None] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(2))
+    currency: Mapped[str | None] = mapped_column(String(3))
+    payment_terms_days: Mapped[int | None] = mapped_column(Integer)
+    notes: Mapped[str | None] = mapped_column(Text)
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    vies_valid: Mapped[bool | None] = mapped_column(Boolean)
+    vies_checked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    vies_name: Mapped[str | None] = mapped_column(Text)
+    vies_address: Mapped[str | None] = mapped_column(Text)
+    vies_request_id: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Product(Base):
+    __tablename__ = "products"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    name: Mapped[str] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text)
+    unit_code: Mapped[str] = mapped_column(Text, default="C62")
+    unit_price: Mapped[Decimal] = mapped_column(DecimalText)
+    currency: Mapped[str] = mapped_column(String(3), default="EUR")
+    rate_class: Mapped[str] = mapped_column(Text, default="standard")
+    supply_kind: Mapped[str] = mapped_column(Text, default="goods")
+    art59_service: Mapped[bool] = mapped_column(Boolean, default=False)
+    sku: Mapped[str | None] = mapped_column(Text)
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class NumberSeries(Base):
+    """The next number of a series in a year: updated inside the issuing transaction."""
+
+    __tablename__ = "number_series"
+
+    series: Mapped[str] = mapped_column(Text, primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    next_seq: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class Invoice(Base):
+    """A draft, an issued invoice or a credit note (kind)."""
+
+    __tablename__ = "invoices"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    kind: Mapped[str] = mapped_column(Text, default="invoice")
+    number: Mapped[str | None] = mapped_column(Text, unique=True)
+    series: Mapped[str | None] = mapped_column(Text)
+    year: Mapped[int | None] = mapped_column(Integer)
+    seq: Mapped[int | None] = mapped_column(Integer)
+    customer_id: Mapped[str] = mapped_column(ForeignKey("customers.id"))
+    customer_name: Mapped[str] = mapped_column(Text)  # denormalised for search and lists
+    currency: Mapped[str] = mapped_column(String(3))
+    language: Mapped[str] = mapped_column(String(2))
+    issue_date: Mapped[dt.date | None] = mapped_column(Date)
+    supply_date: Mapped[dt.date | None] = mapped_column(Date)
+    period_start: Mapped[dt.date | None] = mapped_column(Date)
+    period_end: Mapped[dt.date | None] = mapped_column(Date)
+    due_days: Mapped[int | None] = mapped_column(Integer)
+    due_date: Mapped[dt.date | None] = mapped_column(Date)
+    buyer_reference: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text)
+    credited_invoice_id: Mapped[str | None] = mapped_column(ForeignKey("invoices.id"))
+    reason: Mapped[str | None] = mapped_column(Text)
+    # Frozen at issue: seller and buyer as they were, the engine's requirements, totals.
+    seller: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    buyer: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    requirements: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    exchange_rate: Mapped[Decimal | None] = mapped_column(DecimalText)
+    net_minor: Mapped[int] = mapped_column(Integer, default=0)
+    vat_minor: Mapped[int] = mapped_column(Integer, default=0)
+    gross_minor: Mapped[int] = mapped_column(Integer, default=0)
+    # EU cross-border B2C goods + TBE in euro cents, for the EUR 10,000 threshold.
+    eu_b2c_eur_minor: Mapped[int] = mapped_column(Integer, default=0)
+    # Running figures, the only columns an issued row may change (see triggers.py).
+    paid_minor: Mapped[int] = mapped_column(Integer, default=0)
+    credited_minor: Mapped[int] = mapped_column(Integer, default=0)
+    pdf_sha256: Mapped[str | None] = mapped_column(Text)
+    # Derived by SQLite (migration 0004): paid + credited covers the total.
+    settled: Mapped[bool] = mapped_column(
+        Integer, Computed("paid_minor + credited_minor >= gross_minor", persisted=False)
+    )
+    issued_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    lines: Mapped[list[InvoiceLine]] = relationship(
+        back_populates="invoice", order_by="InvoiceLine.position", cascade="all, delete-orphan"
+    )
+    vat_groups: Mapped[list[VatGroupRow]] = relationship(
+        order_by="VatGroupRow.position", cascade="all, delete-orphan"
+    )
+
+
+class InvoiceLine(Base):
+    __tablename__ = "invoice_lines"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    invoice_id: Mapped[str] = mapped_column(ForeignKey("invoices.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    product_id: Mapped[str | None] = mapped_column(ForeignKey("products.id"))
+    description: Mapped[str] = mapped_column(Text)
+    quantity: Mapped[Decimal] = mapped_column(DecimalText)
+    unit_code: Mapped[str] = mapped_column(Text, default="C62")
+    unit_price: Mapped[Decimal] = mapped_column(DecimalText)
+    rate_class: Mapped[str] = mapped_column(Text, default="standard")
+    supply_kind: Mapped[str] = mapped_column(Text, default="goods")
+    art59_service: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Decided at issue (or copied from the original line for a credit note).
+    net_minor: Mapped[int] = mapped_column(Integer, default=0)
+    category: Mapped[str | None] = mapped_column(Text)
+    rate: Mapped[Decimal | None] = mapped_column(DecimalText)
+    exemption_code: Mapped[str | None] = mapped_column(Text)
+    exemption_text: Mapped[str | None] = mapped_column(Text)
+    tax_country: Mapped[str | None] = mapped_column(Text)
+    credited_line_id: Mapped[str | None] = mapped_column(ForeignKey("invoice_lines.id"))
+
+    invoice: Mapped[Invoice] = relationship(back_populates="lines")
+
+
+class VatGroupRow(Base):
+    """One row of an issued document's VAT breakdown (BG-23)."""
+
+    __tablename__ = "vat_groups"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    invoice_id: Mapped[str] = mapped_column(ForeignKey("invoices.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    category: Mapped[str] = mapped_column(Text)
+    rate: Mapped[Decimal] = mapped_column(DecimalText)
+    taxable_minor: Mapped[int] = mapped_column(Integer)
+    tax_minor: Mapped[int] = mapped_column(Integer)
+    exemption_code: Mapped[str | None] = mapped_column(Text)
+    exemption_text: Mapped[str | None] = mapped_column(Text)
+    tax_country: Mapped[str | None] = mapped_column(Text)  # whose VAT (OSS per Member State)
+
+
+class Payment(Base):
+    __tablename__ = "payments"
+    __table_args__ = (UniqueConstraint("method", "external_id"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    invoice_id: Mapped[str] = mapped_column(ForeignKey("invoices.id"))
+    amount_minor: Mapped[int] = mapped_column(Integer)
+    currency: Mapped[str] = mapped_column(String(3))
+    date: Mapped[dt.date] = mapped_column(Date)
+    method: Mapped[str] = mapped_column(Text)
+    reference: Mapped[str | None] = mapped_column(Text)
+    # The payment's own id at its source (bank entry, Stripe intent, tx hash): booked once.
+    external_id: Mapped[str | None] = mapped_column(Text)
+    extra: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    overpayment: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class PaymentRequest(Base):
+    """A way offered to pay an invoice: a Stripe Checkout link, a crypto payment request."""
+
+    __tablename__ = "payment_requests"
+    __table_args__ = (UniqueConstraint("provider", "external_id"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    invoice_id: Mapped[str] = mapped_column(ForeignKey("invoices.id"))
+    provider: Mapped[str] = mapped_column(Text)  # stripe | crypto
+    external_id: Mapped[str] = mapped_column(Text)  # Checkout Session id, request id
+    url: Mapped[str] = mapped_column(Text)  # payment page, or the EIP-681 URI
+    amount_minor: Mapped[int] = mapped_column(Integer)
+    currency: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(Text, default="open")  # open | paid | expired
+    details: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class AuditEvent(Base):
+    """An append-only, SHA-256 chained log of every mutation (DESIGN.md §5)."""
+
+    __tablename__ = "audit_events"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(Text)
+    action: Mapped[str] = mapped_column(Text)
+    entity: Mapped[str] = mapped_column(Text)
+    entity_id: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(Text)  # canonical JSON, hashed as stored
+    prev_hash: Mapped[str] = mapped_column(Text)
+    hash: Mapped[str] = mapped_column(Text)

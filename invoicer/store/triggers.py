@@ -1,0 +1,100 @@
+"""Triggers that make the database itself refuse to change issued documents.
+
+Once an invoice or credit note is issued (issued_at set), only its running figures may move:
+paid_minor and credited_minor (payments and credit notes recorded against it) and pdf_sha256,
+exactly once from empty. Its lines and VAT groups, payments and audit events never change.
+These are created by the migrations; `audit verify` catches what a hand with the triggers
+dropped could still do.
+"""
+
+from __future__ import annotations
+
+# Every column of `invoices` except the running figures (and `settled`, derived from them).
+FROZEN_INVOICE_COLUMNS = (
+    "id",
+    "kind",
+    "number",
+    "series",
+    "year",
+    "seq",
+    "customer_id",
+    "customer_name",
+    "currency",
+    "language",
+    "issue_date",
+    "supply_date",
+    "period_start",
+    "period_end",
+    "due_days",
+    "due_date",
+    "buyer_reference",
+    "notes",
+    "credited_invoice_id",
+    "reason",
+    "seller",
+    "buyer",
+    "requirements",
+    "exchange_rate",
+    "net_minor",
+    "vat_minor",
+    "gross_minor",
+    "eu_b2c_eur_minor",
+    "issued_at",
+    "created_at",
+    "updated_at",
+)
+
+
+def _changed(columns: tuple[str, ...]) -> str:
+    return " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in columns)
+
+
+def _issued(table_alias: str) -> str:
+    return f"(SELECT issued_at FROM invoices WHERE id = {table_alias}.invoice_id) IS NOT NULL"
+
+
+CREATE = [
+    f"""
+    CREATE TRIGGER invoices_issued_frozen BEFORE UPDATE ON invoices
+    WHEN OLD.issued_at IS NOT NULL AND (
+        {_changed(FROZEN_INVOICE_COLUMNS)}
+        OR (OLD.pdf_sha256 IS NOT NULL AND NEW.pdf_sha256 IS NOT OLD.pdf_sha256))
+    BEGIN SELECT RAISE(ABORT, 'issued invoices cannot be changed'); END
+    """,
+    """
+    CREATE TRIGGER invoices_issued_no_delete BEFORE DELETE ON invoices
+    WHEN OLD.issued_at IS NOT NULL
+    BEGIN SELECT RAISE(ABORT, 'issued invoices cannot be deleted'); END
+    """,
+]
+for _table in ("invoice_lines", "vat_groups"):
+    CREATE += [
+        f"""
+        CREATE TRIGGER {_table}_issued_no_insert BEFORE INSERT ON {_table}
+        WHEN {_issued("NEW")}
+        BEGIN SELECT RAISE(ABORT, 'issued invoices cannot be changed'); END
+        """,
+        f"""
+        CREATE TRIGGER {_table}_issued_no_update BEFORE UPDATE ON {_table}
+        WHEN {_issued("OLD")}
+        BEGIN SELECT RAISE(ABORT, 'issued invoices cannot be changed'); END
+        """,
+        f"""
+        CREATE TRIGGER {_table}_issued_no_delete BEFORE DELETE ON {_table}
+        WHEN {_issued("OLD")}
+        BEGIN SELECT RAISE(ABORT, 'issued invoices cannot be changed'); END
+        """,
+    ]
+for _table in ("payments", "audit_events"):
+    CREATE += [
+        f"""
+        CREATE TRIGGER {_table}_no_update BEFORE UPDATE ON {_table}
+        BEGIN SELECT RAISE(ABORT, '{_table} are append-only'); END
+        """,
+        f"""
+        CREATE TRIGGER {_table}_no_delete BEFORE DELETE ON {_table}
+        BEGIN SELECT RAISE(ABORT, '{_table} are append-only'); END
+        """,
+    ]
+
+NAMES = [statement.split()[2] for statement in CREATE]

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from invoicer.cli import cli
+from invoicer.cli.errors import run
+
+
+class Cli:
+    """Runs `invoicer --db DB ...` in process, the way the console script does."""
+
+    def __init__(self, db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        self.db = db
+        self.capsys = capsys
+
+    def __call__(self, *args: str, ok: bool = True) -> tuple[int, str, str]:
+        code = run(cli, ["--db", str(self.db), *args])
+        out, err = self.capsys.readouterr()
+        if ok:
+            assert code == 0, err
+        return code, out, err
+
+    def json(self, *args: str) -> Any:
+        return json.loads(self(*args, "--json")[1])
+
+    def dump(self) -> list[str]:
+        connection = sqlite3.connect(self.db)
+        try:
+            return list(connection.iterdump())
+        finally:
+            connection.close()
+
+
+@pytest.fixture
+def invoicer(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Cli:
+    return Cli(tmp_path / "cli.sqlite", capsys)
+
+
+INIT = ["init", "--legal-name", "Voorbeeld BV", "--street", "Damrak 1", "--postcode", "1012 LG",
+        "--city", "Amsterdam", "--country", "NL", "--vat-number", "NL004495445B01",
+        "--iban", "NL91ABNA0417164300"]  # fmt: skip
+
+
+@pytest.fixture
+def ready(invoicer: Cli) -> Cli:
+    invoicer(*INIT)
+    return invoicer
+
+
+Step = Callable[[Cli], Any]

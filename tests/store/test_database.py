@@ -1,0 +1,214 @@
+"""Opening files: ours, not ours, newer; upgrades from the first revision; the triggers."""
+
+from __future__ import annotations
+
+import sqlite3
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from invoicer.services.app import Services, open_services
+from invoicer.store.database import Database, DatabaseRefused, _alembic_config
+
+from .conftest import SHOP
+
+
+def make_invoice(svc: Services) -> str:
+    svc.shop.save(**SHOP) if not svc.shop.is_set_up() else None
+    customer = svc.customers.add(name="Jan Jansen", country="NL").id
+    draft = svc.invoices.create_draft(customer)
+    svc.invoices.add_line(draft.id, description="Widget", unit_price="10", quantity="2")
+    return svc.invoices.issue(draft.id).id
+
+
+def test_a_new_database_is_created_with_wal_and_marked_as_ours(tmp_path: Path) -> None:
+    path = tmp_path / "sub" / "new.sqlite"
+    with open_services(path) as svc:
+        make_invoice(svc)
+    connection = sqlite3.connect(path)
+    assert connection.execute("PRAGMA application_id").fetchone()[0] == 0x494E5643
+    assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+@pytest.mark.parametrize(
+    "content", [b"hello, not a database\n" * 10, b"\x00" * 4096], ids=["text", "zeros"]
+)
+def test_a_file_that_is_not_sqlite_is_refused_untouched(tmp_path: Path, content: bytes) -> None:
+    folder = tmp_path / "files"
+    folder.mkdir()
+    path = folder / "notes.txt"
+    path.write_bytes(content)
+    with pytest.raises(DatabaseRefused, match="not an Invoicer database"):
+        open_services(path)
+    assert path.read_bytes() == content
+    assert sorted(p.name for p in folder.iterdir()) == ["notes.txt"]
+
+
+def test_another_applications_sqlite_file_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "other.sqlite"
+    connection = sqlite3.connect(path)
+    connection.execute("CREATE TABLE t (x)")
+    connection.commit()
+    connection.close()
+    before = path.read_bytes()
+    with pytest.raises(DatabaseRefused, match="another application"):
+        open_services(path)
+    assert path.read_bytes() == before
+
+
+def test_a_database_from_a_newer_version_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "newer.sqlite"
+    open_services(path).close()
+    connection = sqlite3.connect(path)
+    connection.execute("UPDATE alembic_version SET version_num = '9999'")
+    connection.commit()
+    connection.close()
+    before = path.read_bytes()
+    with pytest.raises(DatabaseRefused, match="newer version"):
+        open_services(path)
+    assert path.read_bytes() == before
+
+
+def test_a_first_revision_database_with_data_upgrades_with_nothing_lost(tmp_path: Path) -> None:
+    from alembic import command
+
+    path = tmp_path / "old.sqlite"
+    with open_services(path) as svc:
+        invoice_id = make_invoice(svc)
+        svc.shop.save(vat_status="oss")
+        consumer = svc.customers.add(name="Anna Gruber", country="AT").id
+        draft = svc.invoices.create_draft(consumer)
+        svc.invoices.add_line(draft.id, description="Teapot", unit_price="100")
+        oss_id = svc.invoices.issue(draft.id).id
+        svc.payments.add(invoice_id, "5.00")
+        before = [svc.invoices.get(i) for i in (invoice_id, oss_id)]
+    # Take the file back to what revision 0001 made, data included.
+    database = Database(path)
+    with database.engine.connect() as connection:
+        command.downgrade(_alembic_config(connection), "0001")
+        connection.commit()
+        columns = [r[1] for r in connection.exec_driver_sql("PRAGMA table_info(vat_groups)")]
+        assert "tax_country" not in columns
+    database.close()
+    with open_services(path) as svc:
+        assert [svc.invoices.get(i) for i in (invoice_id, oss_id)] == before
+        assert svc.audit.verify().ok
+        oss = svc.reports.vat_summary(before[1].issue_date, before[1].issue_date).oss  # type: ignore[arg-type]
+        assert [(row.country, row.rate, row.tax) for row in oss] == [("AT", Decimal(20), 20)]
+        with svc.db.read() as session:
+            version = session.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            indexes = set(
+                session.execute(
+                    text("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'ix_%'")
+                ).scalars()
+            )
+    assert version == "0005"
+    assert {"ix_invoices_customer_name", "ix_invoices_unsettled"} <= indexes
+    backups = [p for p in tmp_path.iterdir() if ".before-upgrade-" in p.name]
+    assert len(backups) == 1  # the copy taken before upgrading
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE invoices SET gross_minor = 1 WHERE number IS NOT NULL",
+        "UPDATE invoices SET number = 'INV-X' WHERE number IS NOT NULL",
+        "DELETE FROM invoices WHERE number IS NOT NULL",
+        "UPDATE invoice_lines SET unit_price = '0'",
+        "DELETE FROM invoice_lines",
+        "INSERT INTO invoice_lines (id, invoice_id, position, description, quantity, unit_code, "
+        "unit_price, rate_class, supply_kind, art59_service, net_minor) SELECT 'x', id, 9, 'x', "
+        "'1', 'C62', '1', 'standard', 'goods', 0, 100 FROM invoices",
+        "UPDATE vat_groups SET tax_minor = 0",
+        "UPDATE payments SET amount_minor = 1",
+        "DELETE FROM payments",
+        "UPDATE audit_events SET actor = 'mallory'",
+        "DELETE FROM audit_events",
+    ],
+)
+def test_the_database_refuses_changes_to_issued_documents(tmp_path: Path, statement: str) -> None:
+    path = tmp_path / "t.sqlite"
+    with open_services(path) as svc:
+        invoice_id = make_invoice(svc)
+        svc.payments.add(invoice_id, "1.00")
+    connection = sqlite3.connect(path)
+    with pytest.raises(sqlite3.IntegrityError):
+        connection.execute(statement)
+    connection.close()
+
+
+def test_running_figures_of_an_issued_invoice_may_move(tmp_path: Path) -> None:
+    path = tmp_path / "t.sqlite"
+    with open_services(path) as svc:
+        invoice_id = make_invoice(svc)
+        svc.invoices.set_pdf_sha256(invoice_id, "a" * 64)
+        with pytest.raises(Exception, match="different PDF"):
+            svc.invoices.set_pdf_sha256(invoice_id, "b" * 64)
+    connection = sqlite3.connect(path)
+    with pytest.raises(sqlite3.IntegrityError):
+        connection.execute("UPDATE invoices SET pdf_sha256 = 'c' WHERE id = ?", (invoice_id,))
+
+
+def tamper(path: Path, *statements: str) -> None:
+    connection = sqlite3.connect(path)
+    names = [
+        r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='trigger'")
+    ]
+    for name in names:
+        connection.execute(f"DROP TRIGGER {name}")
+    for statement in statements:
+        connection.execute(statement)
+    connection.commit()
+    connection.close()
+
+
+def test_audit_verify_detects_changes_made_with_the_triggers_dropped(tmp_path: Path) -> None:
+    path = tmp_path / "t.sqlite"
+    with open_services(path) as svc:
+        make_invoice(svc)
+        make_invoice(svc)
+        assert svc.audit.verify().ok
+    tamper(
+        path,
+        "UPDATE invoice_lines SET unit_price = '1', net_minor = 100 WHERE invoice_id = "
+        "(SELECT id FROM invoices WHERE number = 'INV-2026-000002')",
+    )
+    with open_services(path) as svc:
+        report = svc.audit.verify()
+    assert not report.ok
+    assert report.tampered_invoices == ("INV-2026-000002",)
+
+
+@pytest.mark.parametrize(
+    ("statement", "problem"),
+    [
+        ("UPDATE audit_events SET actor = 'mallory' WHERE seq = 3", "changed"),
+        ("DELETE FROM audit_events WHERE seq = 3", "missing"),
+        ("UPDATE audit_events SET prev_hash = hash WHERE seq = 4", "link"),
+    ],
+)
+def test_audit_verify_detects_a_broken_chain(tmp_path: Path, statement: str, problem: str) -> None:
+    path = tmp_path / "t.sqlite"
+    with open_services(path) as svc:
+        make_invoice(svc)
+    tamper(path, statement)
+    with open_services(path) as svc:
+        report = svc.audit.verify()
+    assert not report.ok
+    assert problem in (report.problem or "")
+    assert report.first_bad_seq in (3, 4)
+
+
+def test_amounts_are_stored_as_integers_and_decimal_text(tmp_path: Path) -> None:
+    path = tmp_path / "t.sqlite"
+    with open_services(path) as svc:
+        make_invoice(svc)
+    connection = sqlite3.connect(path)
+    row = connection.execute(
+        "SELECT typeof(gross_minor), typeof(q.quantity), q.unit_price FROM invoices "
+        "JOIN invoice_lines q ON q.invoice_id = invoices.id"
+    ).fetchone()
+    assert row == ("integer", "text", "10")
+    assert Decimal(row[2]) == 10

@@ -1,0 +1,85 @@
+"""Credit an issued invoice: everything, or chosen quantities of chosen lines."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from invoicer.domain.errors import InvoicerError
+from invoicer.services.app import Services
+from invoicer.services.views import Invoice
+from ui_qt.dialogs.errors import error_text
+from ui_qt.widgets.naming import named
+
+
+class CreditDialog(QDialog):
+    def __init__(self, svc: Services, invoice: Invoice, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.svc = svc
+        self.invoice = invoice
+        self.credit_note: Invoice | None = None
+        self.setWindowTitle(self.tr("Credit note for {0}").format(invoice.number))
+        self.full = named(QRadioButton(self.tr("Credit the whole invoice")), "full")
+        self.partial = named(QRadioButton(self.tr("Credit chosen lines")), "partial")
+        self.full.setChecked(True)
+        self.quantities: dict[str, QDoubleSpinBox] = {}
+        lines = QFormLayout()
+        for line in invoice.lines:
+            # A spin box edits the quantity only; the value sent is an exact Decimal string.
+            spin = named(QDoubleSpinBox(), f"qty_{line.position}")
+            spin.setDecimals(3)
+            spin.setRange(0, float(line.quantity))
+            spin.setEnabled(False)
+            self.quantities[line.id] = spin
+            lines.addRow(f"{line.description} (max {line.quantity.normalize():f})", spin)
+        self.partial.toggled.connect(self._enable_quantities)
+        self.reason = named(QLineEdit(), "reason")
+        self.reason.setPlaceholderText(self.tr("Reason (printed on the credit note)"))
+        self.problems = named(QLabel(), "problems")
+        self.problems.setWordWrap(True)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.full)
+        layout.addWidget(self.partial)
+        layout.addLayout(lines)
+        layout.addWidget(self.reason)
+        layout.addWidget(self.problems)
+        layout.addWidget(buttons)
+
+    def _enable_quantities(self, on: bool) -> None:
+        for spin in self.quantities.values():
+            spin.setEnabled(on)
+
+    def chosen_lines(self) -> dict[str, Decimal] | None:
+        if self.full.isChecked():
+            return None
+        return {
+            line_id: Decimal(spin.cleanText().replace(",", "."))
+            for line_id, spin in self.quantities.items()
+            if spin.value() > 0
+        }
+
+    def accept(self) -> None:
+        try:
+            self.credit_note = self.svc.credit_notes.create(
+                self.invoice.id, self.chosen_lines(), reason=self.reason.text().strip() or None
+            )
+        except InvoicerError as exc:
+            self.problems.setText(error_text(exc))
+            return
+        super().accept()

@@ -1,0 +1,26 @@
+"""Show a service error in the user's terms: every problem, with its field."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from invoicer.domain.errors import InvoicerError, ValidationError
+
+
+def error_text(exc: BaseException) -> str:
+    if isinstance(exc, ValidationError):
+        return "\n".join(f"• {p.field}: {p.message}" for p in exc.problems)
+    if isinstance(exc, InvoicerError):
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}"
+
+
+def show_error(parent: QWidget | None, exc: BaseException, title: str = "") -> QMessageBox:
+    """Non-blocking (open(), not exec()) so no event loop ever waits on it."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(title or box.tr("Cannot do that"))
+    box.setText(error_text(exc))
+    box.setObjectName("errorBox")
+    box.open()
+    return box

@@ -1,0 +1,347 @@
+"""One invoice: edit a draft (lines, live totals, VAT breakdown) or act on an issued one."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QStringListModel, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCompleter,
+    QDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from invoicer.domain.errors import InvoicerError, ValidationError
+from invoicer.services.app import Services
+from invoicer.services.views import Invoice, InvoiceLine, Product
+from ui_qt import format as fmt
+from ui_qt.dialogs.errors import error_text, show_error
+from ui_qt.models.line_table_model import COL_QUANTITY, LineTableModel
+from ui_qt.widgets.draft_header import DraftHeader
+from ui_qt.widgets.naming import named
+from ui_qt.widgets.tables import style_table
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class EditableLineModel(LineTableModel):
+    """Quantity cells are editable on drafts; an edit is reported, the editor applies it."""
+
+    quantity_edited = Signal(object, object)  # InvoiceLine, Decimal
+    editable = False
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if self.editable and index.isValid() and index.column() == COL_QUANTITY:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() or not self.editable:
+            return False
+        try:
+            quantity = Decimal(str(value).strip().replace(",", "."))
+        except InvalidOperation:
+            return False
+        self.quantity_edited.emit(self.record(index.row()), quantity)
+        return True
+
+
+class InvoiceEditor(QDialog):
+    changed = Signal()  # something was saved: lists and dashboard refresh
+
+    def __init__(self, svc: Services, invoice_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.svc = svc
+        self.invoice: Invoice = svc.invoices.get(invoice_id)
+        self._products: dict[str, Product] = {}
+        self.child_dialog: QDialog | None = None
+        self.setMinimumSize(820, 560)
+
+        self.header = named(QLabel(), "header")
+        self.header.setTextFormat(Qt.TextFormat.RichText)
+
+        # Product entry with a completer fed from products.list(search=...).
+        self.product_edit = named(QLineEdit(), "product")
+        self.product_edit.setPlaceholderText(self.tr("Product or description…"))
+        self.completion_model = QStringListModel(self)
+        self.completer = QCompleter(self.completion_model, self)
+        self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.product_edit.setCompleter(self.completer)
+        self.product_edit.textEdited.connect(self._complete)
+        self.quantity_edit = named(QLineEdit("1"), "quantity")
+        self.quantity_edit.setMaximumWidth(80)
+        self.price_edit = named(QLineEdit(), "price")
+        self.price_edit.setPlaceholderText(self.tr("price (blank: product's)"))
+        self.price_edit.setMaximumWidth(160)
+        self.add_button = named(QPushButton(self.tr("&Add line")), "addLine")
+        self.add_button.clicked.connect(self.add_line)
+        self.quantity_edit.returnPressed.connect(self.add_line)
+        self.price_edit.returnPressed.connect(self.add_line)
+        entry = QHBoxLayout()
+        entry.addWidget(self.product_edit, 3)
+        entry.addWidget(self.quantity_edit)
+        entry.addWidget(self.price_edit)
+        entry.addWidget(self.add_button)
+        self.entry_box = QWidget()
+        self.entry_box.setLayout(entry)
+        self.draft_header = DraftHeader(svc)
+        self.draft_header.failed.connect(lambda exc: show_error(self, exc))
+
+        self.lines = EditableLineModel()
+        self.lines.quantity_edited.connect(self._set_quantity)
+        self.table = named(QTableView(), "lines")
+        self.table.setModel(self.lines)
+        style_table(self.table, 0)
+        QShortcut(QKeySequence.StandardKey.Delete, self.table, self.remove_selected_line)
+
+        self.totals = named(QLabel(), "totals")
+        self.totals.setTextFormat(Qt.TextFormat.RichText)
+        self.totals.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        self.breakdown = named(QLabel(), "vatBreakdown")
+        self.breakdown.setTextFormat(Qt.TextFormat.RichText)
+        vat_box = QGroupBox(self.tr("VAT breakdown"))
+        QVBoxLayout(vat_box).addWidget(self.breakdown)
+        totals_row = QHBoxLayout()
+        totals_row.addWidget(vat_box, 3)
+        totals_row.addStretch(1)
+        totals_row.addWidget(self.totals, 2)
+        self.notes = named(QLabel(), "notes")
+        self.notes.setWordWrap(True)
+
+        self.buttons = QHBoxLayout()
+        self.action_buttons: dict[str, QPushButton] = {}
+        for name, label, slot in [
+            ("remove", self.tr("&Remove line"), self.remove_selected_line),
+            ("delete", self.tr("Delete draft"), self.delete_draft),
+            ("issue", self.tr("&Issue…"), self.issue),
+            ("pdf", self.tr("&PDF preview"), self.preview_pdf),
+            ("export", self.tr("&E-invoice…"), self.export_einvoice),
+            ("payment", self.tr("Record pa&yment…"), self.record_payment),
+            ("credit", self.tr("&Credit note…"), self.credit),
+            ("close", self.tr("Close"), self.accept),
+        ]:
+            button = named(QPushButton(label), name)
+            button.clicked.connect(slot)
+            self.action_buttons[name] = button
+            self.buttons.addWidget(button)
+            if name == "delete":
+                self.buttons.addStretch(1)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.header)
+        layout.addWidget(self.draft_header)
+        layout.addWidget(self.entry_box)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(totals_row)
+        layout.addWidget(self.notes)
+        layout.addLayout(self.buttons)
+        self._refresh(emit=False)
+
+    # -- state --------------------------------------------------------------------------
+    @property
+    def is_draft(self) -> bool:
+        return self.invoice.status == "draft"
+
+    def show_invoice(self, invoice: Invoice) -> None:
+        self.invoice = invoice
+        draft = self.is_draft
+        kind = self.tr("Credit note") if invoice.kind == "credit_note" else self.tr("Invoice")
+        number = invoice.number or self.tr("draft")
+        self.setWindowTitle(f"{kind} {number} – {invoice.customer_name}")
+        status = self.tr(fmt.STATUS_LABELS.get(invoice.status, invoice.status))
+        dates = ""
+        if invoice.issue_date:
+            dates = self.tr("issued {0}, due {1}").format(
+                fmt.date(invoice.issue_date), fmt.date(invoice.due_date) or "–"
+            )
+        self.header.setText(
+            f"<h2>{kind} {number}</h2><p><b>{invoice.customer_name}</b> · {status} {dates}</p>"
+        )
+        self.entry_box.setVisible(draft)
+        self.draft_header.setVisible(draft)
+        if draft:
+            self.draft_header.show_invoice(invoice)
+        self.lines.editable = draft
+        self.lines.currency = invoice.currency
+        self.lines.set_rows(invoice.lines)
+        self._show_totals(invoice)
+        issued_invoice = not draft and invoice.kind == "invoice"
+        visible = {
+            "remove": draft,
+            "delete": draft,
+            "issue": draft,
+            "pdf": not draft,
+            "export": not draft,
+            "payment": issued_invoice and invoice.balance > 0,
+            "credit": issued_invoice and invoice.status != "credited",
+        }
+        for name, show in visible.items():
+            self.action_buttons[name].setVisible(show)
+
+    def _show_totals(self, invoice: Invoice) -> None:
+        cur = invoice.currency
+        rows = [
+            (self.tr("Net"), invoice.net),
+            (self.tr("VAT"), invoice.vat),
+            (self.tr("Total"), invoice.gross),
+        ]
+        if invoice.status != "draft" and invoice.kind == "invoice":
+            rows += [(self.tr("Paid"), invoice.paid), (self.tr("Balance due"), invoice.balance)]
+        self.totals.setText(
+            "<table cellspacing=4 align=right>"
+            + "".join(
+                f"<tr><td align=right>{label}</td><td align=right>"
+                + (f"<b>{fmt.money(v, cur)}</b>" if bold else fmt.money(v, cur))
+                + "</td></tr>"
+                for (label, v), bold in zip(rows, [False, False, True, False, True], strict=False)
+            )
+            + "</table>"
+        )
+        groups = "".join(
+            f"<tr><td>{g.category}</td><td align=right>{g.rate.normalize():f} %</td>"
+            f"<td align=right>{fmt.money(g.taxable, cur)}</td>"
+            f"<td align=right>{fmt.money(g.tax, cur)}</td>"
+            f"<td>{g.exemption_text or ''}</td></tr>"
+            for g in invoice.vat_groups
+        )
+        head = self.tr("<tr><th>Cat.</th><th>Rate</th><th>Taxable</th><th>VAT</th><th></th></tr>")
+        self.breakdown.setText(f"<table cellspacing=6>{head}{groups}</table>")
+        self.notes.setText("\n".join((*invoice.notes_required, *invoice.warnings)))
+
+    def _refresh(self, emit: bool = True) -> None:
+        fresh = self.svc.invoices.get(self.invoice.id)
+        problem = ""
+        if fresh.status == "draft":
+            try:
+                fresh = self.svc.invoices.preview(fresh.id)
+            except InvoicerError as exc:
+                # The lines are kept; the draft cannot be priced until this is fixed.
+                problem = error_text(exc)
+        self.show_invoice(fresh)
+        if problem:
+            self.notes.setText(problem)
+        if emit:
+            self.changed.emit()
+
+    # -- draft editing ------------------------------------------------------------------
+    def _complete(self, text: str) -> None:
+        page = self.svc.products.list(search=text or None, limit=20)
+        self._products = {p.name: p for p in page.items}
+        self.completion_model.setStringList(list(self._products))
+
+    def add_line(self) -> None:
+        text = self.product_edit.text().strip()
+        if not text:
+            return
+        if not self._products:
+            self._complete(text)
+        product = self._products.get(text)
+        fields: dict[str, Any] = {"quantity": fmt.parse_amount(self.quantity_edit.text() or "1")}
+        if self.price_edit.text().strip():
+            fields["unit_price"] = fmt.parse_amount(self.price_edit.text())
+        if product is not None:
+            fields["product_id"] = product.id
+        else:
+            fields["description"] = text
+        try:
+            self.svc.invoices.add_line(self.invoice.id, **fields)
+        except InvoicerError as exc:
+            show_error(self, exc)
+            return
+        self.product_edit.clear()
+        self.quantity_edit.setText("1")
+        self.price_edit.clear()
+        self.product_edit.setFocus()
+        self._refresh()
+
+    def _set_quantity(self, line: InvoiceLine, quantity: Decimal) -> None:
+        """No update_line in the services: replace the line with the new quantity."""
+        try:
+            self.svc.invoices.add_line(
+                self.invoice.id,
+                product_id=line.product_id,
+                description=line.description,
+                quantity=quantity,
+                unit_price=line.unit_price,
+                rate_class=line.rate_class,
+                supply_kind=line.supply_kind,
+                unit_code=line.unit_code,
+            )
+        except InvoicerError as exc:
+            show_error(self, exc)
+            return
+        self.svc.invoices.remove_line(self.invoice.id, line.id)
+        self._refresh()
+
+    def remove_selected_line(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if not self.is_draft or not rows:
+            return
+        self.svc.invoices.remove_line(self.invoice.id, self.lines.record(rows[0].row()).id)
+        self._refresh()
+
+    def delete_draft(self) -> None:
+        answer = QMessageBox.question(self, self.tr("Delete draft"), self.tr("Delete this draft?"))
+        if answer == QMessageBox.StandardButton.Yes:
+            self.svc.invoices.delete_draft(self.invoice.id)
+            self.changed.emit()
+            self.accept()
+
+    def issue(self) -> None:
+        if not self.invoice.lines:
+            show_error(self, ValidationError.single("lines", "required", "Add a line first."))
+            return
+        question = self.tr(
+            "Issue this invoice for {total}?\n\nIt gets its number now and can no longer be "
+            "changed; mistakes are corrected with a credit note."
+        ).format(total=fmt.money(self.invoice.gross, self.invoice.currency))
+        answer = QMessageBox.question(self, self.tr("Issue invoice"), question)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            self.invoice = self.svc.invoices.issue(self.invoice.id)
+        except InvoicerError as exc:
+            show_error(self, exc)
+            return
+        self._refresh()
+
+    # -- issued documents ---------------------------------------------------------------
+    def preview_pdf(self) -> None:
+        from ui_qt.dialogs.pdf_preview import PdfPreview
+
+        self.child_dialog = PdfPreview(self.svc, self.invoice, self)
+        self.child_dialog.open()
+
+    def export_einvoice(self) -> None:
+        from ui_qt.dialogs.export_dialog import ExportDialog
+
+        self.child_dialog = ExportDialog(self.svc, self.invoice, self)
+        self.child_dialog.open()
+
+    def record_payment(self) -> None:
+        from ui_qt.dialogs.payment_dialog import PaymentDialog
+
+        dialog = PaymentDialog(self.svc, self.invoice, self)
+        dialog.accepted.connect(self._refresh)
+        self.child_dialog = dialog
+        dialog.open()
+
+    def credit(self) -> None:
+        from ui_qt.dialogs.credit_dialog import CreditDialog
+
+        dialog = CreditDialog(self.svc, self.invoice, self)
+        dialog.accepted.connect(self._refresh)
+        self.child_dialog = dialog
+        dialog.open()

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QDateEdit, QLineEdit, QWidget
+
+from invoicer.services.app import Services
+from invoicer.services.views import Invoice
+from ui_qt import format as fmt
+from ui_qt.dialogs.form_dialog import FormDialog, combo
+
+METHODS = [
+    ("bank_transfer", "Bank transfer"),
+    ("card", "Card"),
+    ("cash", "Cash"),
+    ("crypto", "Crypto"),
+    ("other", "Other"),
+]
+
+
+class PaymentDialog(FormDialog):
+    def __init__(self, svc: Services, invoice: Invoice, parent: QWidget | None = None) -> None:
+        date_edit = QDateEdit(QDate.fromString(svc.invoices.today().isoformat(), "yyyy-MM-dd"))
+        date_edit.setCalendarPopup(True)
+        date_edit.setDisplayFormat("yyyy-MM-dd")
+
+        def save(amount: str | None, date: dt.date, method: str, reference: str | None) -> Any:
+            return svc.payments.add(
+                invoice.id,
+                fmt.parse_amount(amount or ""),
+                date=date,
+                method=method,
+                reference=reference,
+            )
+
+        super().__init__(
+            f"Payment for {invoice.number}",
+            [
+                ("amount", f"Amount ({invoice.currency})", QLineEdit(f"{invoice.balance}")),
+                ("date", "Date", date_edit),
+                ("method", "Method", combo(METHODS)),
+                ("reference", "Reference", QLineEdit()),
+            ],
+            save,
+            parent,
+        )

@@ -1,0 +1,298 @@
+"""The main window: navigation tabs, menu bar, shortcuts. Pages and dialogs do the work."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QTabWidget, QWidget
+
+from invoicer.domain.errors import InvoicerError
+from invoicer.services.app import Services
+from invoicer.services.views import Customer, InvoiceSummary, Page, Product
+from ui_qt.dialogs.errors import show_error
+from ui_qt.models.customer_table_model import COL_NAME as CUSTOMER_NAME
+from ui_qt.models.customer_table_model import CustomerTableModel
+from ui_qt.models.invoice_table_model import COL_CUSTOMER, InvoiceTableModel
+from ui_qt.models.product_table_model import ProductTableModel
+from ui_qt.widgets.naming import named
+from ui_qt.windows.dashboard_page import DashboardPage
+from ui_qt.windows.list_page import ListPage
+from ui_qt.windows.reports_page import ReportsPage
+
+ARCHIVE_FILTERS: list[tuple[str, Any]] = [("Active", False), ("Including archived", True)]
+INVOICE_FILTERS: list[tuple[str, Any]] = [
+    ("All documents", None),
+    ("Drafts", "draft"),
+    ("Open", "open"),
+    ("Overdue", "overdue"),
+    ("Partly paid", "partially_paid"),
+    ("Paid", "paid"),
+    ("Credited", "credited"),
+]
+
+
+class MainWindow(QMainWindow):
+    TAB_DASHBOARD, TAB_INVOICES, TAB_CUSTOMERS, TAB_PRODUCTS, TAB_REPORTS = range(5)
+
+    def __init__(self, svc: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.svc = svc
+        self.dialog: QDialog | None = None  # the last dialog opened (tests drive it)
+        self.setWindowTitle(self.tr("Invoicer"))
+        self.resize(1200, 780)
+
+        self.dashboard = DashboardPage(svc)
+        self.dashboard.open_invoice.connect(self.open_invoice)
+        self.invoices = ListPage(
+            InvoiceTableModel(),
+            self._fetch_invoices,
+            self.tr("&New invoice"),
+            INVOICE_FILTERS,
+            stretch_column=COL_CUSTOMER,
+        )
+        self.invoices.activated.connect(lambda inv: self.open_invoice(inv.id))
+        self.invoices.new_requested.connect(self.new_invoice)
+        self.customers = ListPage(
+            CustomerTableModel(),
+            self._fetch_customers,
+            self.tr("New c&ustomer"),
+            ARCHIVE_FILTERS,
+            stretch_column=CUSTOMER_NAME,
+        )
+        self.customers.activated.connect(self.edit_customer)
+        self.customers.new_requested.connect(self.new_customer)
+        self.products = ListPage(
+            ProductTableModel(), self._fetch_products, self.tr("New &product"), ARCHIVE_FILTERS
+        )
+        self.products.activated.connect(self.edit_product)
+        self.products.new_requested.connect(self.new_product)
+        self.reports = ReportsPage(svc)
+
+        self.tabs = named(QTabWidget(), "tabs")
+        self.tabs.setDocumentMode(True)
+        for page, title in [
+            (self.dashboard, self.tr("Dashboard")),
+            (self.invoices, self.tr("Invoices")),
+            (self.customers, self.tr("Customers")),
+            (self.products, self.tr("Products")),
+            (self.reports, self.tr("Reports")),
+        ]:
+            self.tabs.addTab(page, title)
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.setCentralWidget(self.tabs)
+        self.actions_by_name: dict[str, QAction] = {}
+        self._build_menus()
+        self.statusBar().showMessage(str(svc.path))
+        geometry = QSettings().value("main_window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+
+    # -- start-up -----------------------------------------------------------------------
+    def start(self) -> None:
+        """After show(): first-run wizard, or the dashboard's data (in a worker)."""
+        if not self.svc.shop.is_set_up():
+            self.run_setup_wizard()
+        else:
+            self.dashboard.refresh()
+
+    def run_setup_wizard(self) -> None:
+        from ui_qt.dialogs.setup_wizard import SetupWizard
+
+        wizard = SetupWizard(self.svc, self)
+        wizard.accepted.connect(self.dashboard.refresh)
+        self.dialog = wizard
+        wizard.open()
+
+    # -- menus and shortcuts ------------------------------------------------------------
+    def _action(self, name: str, text: str, slot: Any, shortcut: Any = None) -> QAction:
+        action = named(QAction(text, self), name)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        self.actions_by_name[name] = action
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&File"))
+        file_menu.addAction(
+            self._action(
+                "new_invoice",
+                self.tr("New &invoice…"),
+                self.new_invoice,
+                QKeySequence.StandardKey.New,
+            )
+        )
+        file_menu.addAction(
+            self._action(
+                "new_customer", self.tr("New &customer…"), self.new_customer, "Ctrl+Shift+C"
+            )
+        )
+        file_menu.addAction(
+            self._action("new_product", self.tr("New &product…"), self.new_product, "Ctrl+Shift+P")
+        )
+        file_menu.addSeparator()
+        file_menu.addAction(
+            self._action(
+                "settings",
+                self.tr("&Settings…"),
+                self.open_settings,
+                QKeySequence.StandardKey.Preferences,
+            )
+        )
+        file_menu.addAction(
+            self._action("setup", self.tr("Shop set-up &wizard…"), self.run_setup_wizard)
+        )
+        file_menu.addSeparator()
+        file_menu.addAction(
+            self._action("quit", self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+        )
+        view_menu = bar.addMenu(self.tr("&View"))
+        for index, name in enumerate(
+            [
+                self.tr("&Dashboard"),
+                self.tr("&Invoices"),
+                self.tr("&Customers"),
+                self.tr("&Products"),
+                self.tr("&Reports"),
+            ]
+        ):
+            view_menu.addAction(
+                self._action(
+                    f"tab_{index}",
+                    name,
+                    lambda _=False, i=index: self.tabs.setCurrentIndex(i),
+                    f"Ctrl+{index + 1}",
+                )
+            )
+        view_menu.addSeparator()
+        view_menu.addAction(
+            self._action(
+                "refresh", self.tr("Re&fresh"), self.refresh, QKeySequence.StandardKey.Refresh
+            )
+        )
+        view_menu.addAction(
+            self._action(
+                "find", self.tr("&Search"), self.focus_search, QKeySequence.StandardKey.Find
+            )
+        )
+        help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.addAction(self._action("about", self.tr("&About Invoicer"), self.about))
+
+    # -- pages --------------------------------------------------------------------------
+    def _tab_changed(self, index: int) -> None:
+        page = self.tabs.widget(index)
+        if isinstance(page, ListPage):
+            page.ensure_loaded()
+
+    def refresh(self) -> None:
+        self.dashboard.refresh()
+        for page in (self.invoices, self.customers, self.products):
+            if page.loaded:
+                page.reload()
+
+    def focus_search(self) -> None:
+        page = self.tabs.currentWidget()
+        if isinstance(page, ListPage):
+            page.search.setFocus()
+            page.search.selectAll()
+
+    def _fetch_invoices(
+        self, search: str | None, status: Any, offset: int, limit: int
+    ) -> Page[InvoiceSummary]:
+        return self.svc.invoices.list(status=status, search=search, offset=offset, limit=limit)
+
+    def _fetch_customers(
+        self, search: str | None, archived: Any, offset: int, limit: int
+    ) -> Page[Customer]:
+        return self.svc.customers.list(
+            search=search, include_archived=bool(archived), offset=offset, limit=limit
+        )
+
+    def _fetch_products(
+        self, search: str | None, archived: Any, offset: int, limit: int
+    ) -> Page[Product]:
+        return self.svc.products.list(
+            search=search, include_archived=bool(archived), offset=offset, limit=limit
+        )
+
+    # -- dialogs ------------------------------------------------------------------------
+    def _open(self, dialog: QDialog, page: ListPage | None = None) -> QDialog:
+        if page is not None:
+            dialog.accepted.connect(page.reload)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def new_customer(self) -> None:
+        from ui_qt.dialogs.customer_dialog import customer_dialog
+
+        self._open(customer_dialog(self.svc, None, self), self.customers)
+
+    def edit_customer(self, customer: Customer) -> None:
+        from ui_qt.dialogs.customer_dialog import customer_dialog
+
+        self._open(customer_dialog(self.svc, customer, self), self.customers)
+
+    def new_product(self) -> None:
+        from ui_qt.dialogs.product_dialog import product_dialog
+
+        self._open(product_dialog(self.svc, None, self), self.products)
+
+    def edit_product(self, product: Product) -> None:
+        from ui_qt.dialogs.product_dialog import product_dialog
+
+        self._open(product_dialog(self.svc, product, self), self.products)
+
+    def new_invoice(self) -> None:
+        """Pick a customer (the selected one on the Customers tab, else ask), make a draft."""
+        from ui_qt.dialogs.customer_picker import CustomerPicker
+
+        picker = CustomerPicker(self.svc, self.customers.selected_record(), self)
+        picker.picked.connect(self._create_draft)
+        self._open(picker)
+
+    def _create_draft(self, customer_id: str) -> None:
+        try:
+            draft = self.svc.invoices.create_draft(customer_id)
+        except InvoicerError as exc:
+            show_error(self, exc)
+            return
+        self.open_invoice(draft.id)
+
+    def open_invoice(self, invoice_id: str) -> None:
+        from ui_qt.dialogs.invoice_editor import InvoiceEditor
+
+        try:
+            editor = InvoiceEditor(self.svc, invoice_id, self)
+        except InvoicerError as exc:
+            show_error(self, exc)
+            return
+        editor.changed.connect(self.refresh)
+        self._open(editor)
+
+    def open_settings(self) -> None:
+        from ui_qt.dialogs.settings_dialog import SettingsDialog
+
+        self._open(SettingsDialog(self.svc, self))
+
+    def about(self) -> None:
+        from invoicer import __version__
+
+        box = QMessageBox(self)
+        box.setWindowTitle(self.tr("About Invoicer"))
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setText(
+            self.tr(
+                "<b>Invoicer {0}</b><br>Local-first invoicing for small EU "
+                "merchants.<br>Database: {1}"
+            ).format(__version__, self.svc.path)
+        )
+        box.open()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        QSettings().setValue("main_window/geometry", self.saveGeometry())
+        super().closeEvent(event)
