@@ -1,26 +1,10 @@
-"""PDF and e-invoice files for the invoice screen (run inside workers).
-
-The documents team adds `svc.documents` later; until it exists both actions say so plainly.
-"""
+"""PDF and e-invoice files for the invoice screen (run inside workers), through the
+documents service (`invoicer.services.documents`)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
-
-from invoicer.domain.errors import InvoicerError
-
-NOT_AVAILABLE = (
-    "PDF and e-invoice output are not available in this build yet "
-    "(the documents service is missing)."
-)
-
-
-def _documents(app: Any) -> Any:
-    documents = getattr(app.services, "documents", None)
-    if documents is None:
-        raise InvoicerError(NOT_AVAILABLE)
-    return documents
 
 
 def _folder(app: Any) -> Path:
@@ -34,21 +18,24 @@ def _folder(app: Any) -> Path:
     return folder
 
 
-def _write(folder: Path, name: str, data: Any) -> Path:
-    if isinstance(data, Path | str) and Path(data).exists():
-        return Path(data)
-    path = folder / name
-    path.write_bytes(data if isinstance(data, bytes) else str(data).encode("utf-8"))
-    return path
+def _safe(number: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in number)
 
 
 def render_pdf(app: Any, invoice: Any) -> Path:
-    data = _documents(app).render_pdf(invoice.id)
-    path = _write(_folder(app), f"{invoice.number}.pdf", data)
+    from invoicer.services import documents
+
+    data, _warnings = documents.render_pdf(app.services, invoice.id)
+    path = _folder(app) / f"{_safe(invoice.number)}.pdf"
+    path.write_bytes(data)
     app.opener(path)
     return path
 
 
 def export_einvoice(app: Any, invoice: Any, fmt: str = "ubl") -> Path:
-    data = _documents(app).export(invoice.id, fmt)
-    return _write(_folder(app), f"{invoice.number}.{fmt}.xml", data)
+    from invoicer.services import documents
+
+    data = documents.export(app.services, invoice.id, fmt)
+    path = _folder(app) / f"{_safe(invoice.number)}.{fmt}.xml"
+    path.write_bytes(data)
+    return path

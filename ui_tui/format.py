@@ -29,6 +29,7 @@ STATUS_LABELS = {
     "paid": "Paid",
     "overdue": "Overdue",
     "credited": "Credited",
+    "issued": "Issued",
 }
 
 

@@ -125,7 +125,7 @@ def fill_fixed_data(svc: Any) -> dict[str, Any]:
 
     paid = invoice(mueller, 2, [(hour, "8"), (book, "2")])
     svc.payments.add(paid.id, paid.gross, date=dt.date(2026, 3, 10))
-    part = invoice(acme, 3, [(hour, "3")])
+    part = invoice(mueller, 3, [(hour, "3")])
     svc.payments.add(part.id, Decimal("100.00"), date=dt.date(2026, 3, 12))
     credited = invoice(mueller, 4, [(widget, "10")])
     svc.credit_notes.create(credited.id)

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.tui.conftest import fill_fixed_data, make_app, settle
-from ui_tui.screens.customer_form import CustomerFormScreen, vies_available
+from ui_tui.screens.customer_form import CustomerFormScreen
 from ui_tui.screens.invoice import InvoiceScreen
 
 
@@ -30,20 +30,21 @@ async def test_unexpected_service_failure_is_a_notification(svc: Any, tmp_path: 
         assert app.current_mode == "customers"
 
 
-async def test_vies_check_says_when_it_is_not_configured(svc: Any, tmp_path: Path) -> None:
+async def test_vies_check_reports_the_services_answer(svc: Any, tmp_path: Path) -> None:
     data = fill_fixed_data(svc)
+    private = data["customers"][2]  # no VAT number: the service refuses, the user reads why
     app = make_app(svc, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await app.push_screen(CustomerFormScreen(data["customers"][0].id))
+        await app.push_screen(CustomerFormScreen(private.id))
         await settle(pilot)
         await pilot.press("f8")
         await settle(pilot)
-        if not vies_available():
-            assert any("VIES not configured" in m for m in messages(app))
+        assert any("has no VAT number to check" in m for m in messages(app))
+        assert svc.customers.get(private.id).vies_checked_at is None
 
 
-async def test_pdf_without_documents_service_is_explained(svc: Any, tmp_path: Path) -> None:
+async def test_pdf_and_e_invoice_are_written(svc: Any, tmp_path: Path) -> None:
     data = fill_fixed_data(svc)
     app = make_app(svc, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -52,9 +53,11 @@ async def test_pdf_without_documents_service_is_explained(svc: Any, tmp_path: Pa
         await settle(pilot)
         await pilot.press("o")
         await settle(pilot)
-        if getattr(svc, "documents", None) is None:
-            assert any("not available" in m for m in messages(app))
-            assert app.opened == []
-        else:
-            assert len(app.opened) == 1
-            assert app.opened[0].suffix == ".pdf"
+        assert len(app.opened) == 1
+        pdf = app.opened[0]
+        assert pdf.read_bytes().startswith(b"%PDF")
+        await pilot.press("x")
+        await settle(pilot)
+        xml = tmp_path / "exports" / f"{pdf.stem}.ubl.xml"
+        assert data["open"].number.encode() in xml.read_bytes()
+        assert any("E-invoice saved" in m for m in messages(app))

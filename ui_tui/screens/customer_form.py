@@ -76,6 +76,7 @@ class CustomerFormScreen(RecordFormScreen):
         self.dismiss(customer.id)
 
     def action_vies(self) -> None:
+        self.notify("Asking VIES…", timeout=3)
         if not vies_available():
             self.notify(
                 "VIES not configured: this build has no VIES service yet. "
@@ -91,12 +92,12 @@ class CustomerFormScreen(RecordFormScreen):
         self.call("vies", self._check_vies, self.record_id)
 
     def _check_vies(self, customer_id: str) -> Any:
-        checks = getattr(self.services, "vies_checks", None) or getattr(self.services, "vies", None)
-        if checks is None:
-            raise RuntimeError("VIES service is not wired into the services")
-        checks.check(customer_id)
-        return self.services.customers.get(customer_id)
+        from invoicer.services.vies_checks import check_customer
+
+        customer, _result = check_customer(self.services, customer_id)
+        return customer
 
     def done_vies(self, customer: Any) -> None:
         self._show_vies(customer)
+        self.notify("VIES: " + ("valid" if customer.vies_valid else "NOT valid"))
         self.changed("customer")

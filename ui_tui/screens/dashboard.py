@@ -44,8 +44,8 @@ class DashboardScreen(BaseScreen):
             with Vertical(id="latest-box"):
                 yield Static("Latest invoices", classes="section-title")
                 latest: DataTable[Any] = DataTable(id="latest", cursor_type="row")
-                latest.add_column("Number", width=14)
-                latest.add_column("Customer", width=20, key="customer")
+                latest.add_column("Number", width=15)
+                latest.add_column("Customer", width=19, key="customer")
                 latest.add_column("Gross", width=15)
                 latest.add_column("Status", width=9)
                 yield latest
@@ -54,7 +54,7 @@ class DashboardScreen(BaseScreen):
                 attention: DataTable[Any] = DataTable(
                     id="attention", cursor_type="row", show_header=False
                 )
-                attention.add_column("What", width=60)
+                attention.add_column("What", width=110)
                 yield attention
         yield Footer()
 

@@ -34,9 +34,9 @@ class InvoicesScreen(RecordListScreen):
     SEARCH_HINT = "Search number or customer  ( / )"
     BINDINGS: ClassVar[list[BindingType]] = bindings_for("invoices")
     COLUMNS = (
-        ("number", "Number", 14),
+        ("number", "Number", 15),
         ("date", "Date", 10),
-        ("customer", "Customer", 15),
+        ("customer", "Customer", 14),
         ("gross", "Gross", 13),
         ("balance", "Balance", 10),
         ("status", "Status", 9),
