@@ -72,7 +72,7 @@ def build(db: Path, invoices: int) -> float:
     builder = ROOT / "bench" / "build_store.py"
     if builder.exists():
         subprocess.run(
-            [sys.executable, str(builder), "--db", str(db), "--invoices", str(invoices)],
+            [sys.executable, str(builder), str(db), "--invoices", str(invoices)],
             check=True,
             cwd=ROOT,
         )

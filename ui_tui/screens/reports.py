@@ -37,7 +37,7 @@ class ReportsScreen(BaseScreen):
                 with Horizontal(classes="toolbar"):
                     yield Select(
                         REPORT_PERIODS,
-                        value="last_quarter",
+                        value="this_quarter",
                         allow_blank=False,
                         id="vat-period",
                         compact=True,
