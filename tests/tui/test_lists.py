@@ -31,6 +31,7 @@ async def test_customer_search_filters_as_you_type(svc: Any, tmp_path: Path) -> 
 def many_invoices(svc: Any, count: int) -> None:
     svc.shop.save(
         legal_name="Beispiel Handel GmbH",
+        vat_number="DE136695976",
         street="Hauptstraße 1",
         postcode="10115",
         city="Berlin",
