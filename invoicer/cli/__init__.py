@@ -18,6 +18,7 @@ from invoicer import __version__
 # name -> (module, attribute, one-line help). Kept here so `--help` lists every command
 # without importing any of them.
 COMMANDS: dict[str, tuple[str, str, str]] = {
+    "tui": ("ui_tui.command", "tui", "Open the terminal UI (--demo for a throwaway demo)."),
     "init": ("invoicer.cli.shop", "init", "Create the database and the shop profile."),
     "shop": ("invoicer.cli.shop", "shop", "Show or change the shop profile."),
     "customer": ("invoicer.cli.customers", "customer", "Manage customers."),

@@ -1,0 +1,63 @@
+"""Errors reach the user as readable notifications, never as a traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from tests.tui.conftest import fill_fixed_data, make_app, settle
+from ui_tui.screens.customer_form import CustomerFormScreen
+from ui_tui.screens.invoice import InvoiceScreen
+
+
+def messages(app: Any) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+async def test_unexpected_service_failure_is_a_notification(svc: Any, tmp_path: Path) -> None:
+    fill_fixed_data(svc)
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("disk on fire")
+
+    svc.reports.dashboard = broken
+    app = make_app(svc, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert any("disk on fire" in m for m in messages(app))
+        await pilot.press("f4")  # and the app carries on
+        await settle(pilot)
+        assert app.current_mode == "customers"
+
+
+async def test_vies_check_reports_the_services_answer(svc: Any, tmp_path: Path) -> None:
+    data = fill_fixed_data(svc)
+    private = data["customers"][2]  # no VAT number: the service refuses, the user reads why
+    app = make_app(svc, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await app.push_screen(CustomerFormScreen(private.id))
+        await settle(pilot)
+        await pilot.press("f8")
+        await settle(pilot)
+        assert any("has no VAT number to check" in m for m in messages(app))
+        assert svc.customers.get(private.id).vies_checked_at is None
+
+
+async def test_pdf_and_e_invoice_are_written(svc: Any, tmp_path: Path) -> None:
+    data = fill_fixed_data(svc)
+    app = make_app(svc, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await app.push_screen(InvoiceScreen(data["open"].id))
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        assert len(app.opened) == 1
+        pdf = app.opened[0]
+        assert pdf.read_bytes().startswith(b"%PDF")
+        await pilot.press("x")
+        await settle(pilot)
+        xml = tmp_path / "exports" / f"{pdf.stem}.ubl.xml"
+        assert data["open"].number.encode() in xml.read_bytes()
+        assert any("E-invoice saved" in m for m in messages(app))

@@ -1,0 +1,85 @@
+"""Lists search as you type, page through the services (never all rows) and filter."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from textual.widgets import DataTable, Select
+
+from tests.tui.conftest import fill_fixed_data, make_app, screen_text, settle
+
+
+async def test_customer_search_filters_as_you_type(svc: Any, tmp_path: Path) -> None:
+    fill_fixed_data(svc)
+    app = make_app(svc, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f4")
+        await settle(pilot)
+        assert app.screen.query_one(DataTable).row_count == 3
+        await pilot.press("slash", *"acme")
+        await pilot.pause(0.4)  # the debounce
+        await settle(pilot)
+        assert app.screen.query_one(DataTable).row_count == 1
+        assert "Acme SARL" in screen_text(app)
+        assert "Müller" not in screen_text(app)
+
+
+def many_invoices(svc: Any, count: int) -> None:
+    svc.shop.save(
+        legal_name="Beispiel Handel GmbH",
+        vat_number="DE136695976",
+        street="Hauptstraße 1",
+        postcode="10115",
+        city="Berlin",
+        country="DE",
+        vat_status="registered",
+        currency="EUR",
+    )
+    customer = svc.customers.add(name="Müller Bau GmbH", country="DE", city="München")
+    product = svc.products.add(name="Widget", unit_price=Decimal("10.00"))
+    for n in range(count):
+        draft = svc.invoices.create_draft(customer.id, issue_date=dt.date(2026, 1, 1))
+        svc.invoices.add_line(draft.id, product_id=product.id, quantity=Decimal(n + 1))
+        if n % 3:
+            svc.invoices.issue(draft.id)
+
+
+async def test_invoice_list_fetches_one_page_at_a_time(svc: Any, tmp_path: Path) -> None:
+    many_invoices(svc, 45)
+    limits: list[int] = []
+    real_list = svc.invoices.list
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        limits.append(kwargs.get("limit", 50))
+        return real_list(*args, **kwargs)
+
+    svc.invoices.list = spy
+    app = make_app(svc, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        page = app.screen.page_size
+        assert table.row_count == page < 45
+        assert f"1–{page} of 45 invoices" in screen_text(app)
+        await pilot.press("pagedown")
+        await settle(pilot)
+        assert f"{page + 1}–{2 * page} of 45 invoices" in screen_text(app)
+        await pilot.press("pageup")
+        await settle(pilot)
+        assert f"1–{page} of 45 invoices" in screen_text(app)
+        assert limits
+        assert max(limits) <= page
+
+        # Filter by status: only drafts (every third invoice stayed a draft).
+        app.screen.query_one("#status", Select).value = "draft"
+        await settle(pilot)
+        await pilot.pause(0.1)
+        await settle(pilot)
+        assert "of 15 invoices" in screen_text(app)
+        assert table.row_count == min(page, 15)

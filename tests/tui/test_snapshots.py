@@ -1,0 +1,104 @@
+"""How each screen looks at 80x24 (pytest-textual-snapshot; fixed data and clock).
+
+Update after reviewing snapshot_report.html:  .venv/bin/pytest tests/tui/test_snapshots.py
+--snapshot-update   (on Python 3.11, the baseline the committed SVGs were made with).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from tests.tui.conftest import fill_fixed_data, make_app, settle
+
+SIZE = (80, 24)
+
+
+@pytest.fixture
+def filled_app(svc: Any, tmp_path: Path) -> Any:
+    data = fill_fixed_data(svc)
+    app = make_app(svc, tmp_path)
+    app.fixture_data = data
+    return app
+
+
+def run_keys(*keys: str) -> Any:
+    async def before(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot)
+
+    return before
+
+
+def test_first_run_setup(snap_compare: Any, svc: Any, tmp_path: Path) -> None:
+    assert snap_compare(make_app(svc, tmp_path), terminal_size=SIZE, run_before=run_keys())
+
+
+def test_setup_shows_the_services_problems(snap_compare: Any, svc: Any, tmp_path: Path) -> None:
+    app = make_app(svc, tmp_path)
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_keys("ctrl+s"))
+
+
+def test_dashboard(snap_compare: Any, filled_app: Any) -> None:
+    assert snap_compare(filled_app, terminal_size=SIZE, run_before=run_keys())
+
+
+def test_dashboard_wide(snap_compare: Any, filled_app: Any) -> None:
+    assert snap_compare(filled_app, terminal_size=(120, 30), run_before=run_keys())
+
+
+def test_invoices(snap_compare: Any, filled_app: Any) -> None:
+    assert snap_compare(filled_app, terminal_size=SIZE, run_before=run_keys("f3"))
+
+
+def test_invoice_draft_editor(snap_compare: Any, filled_app: Any) -> None:
+    async def before(pilot: Pilot[Any]) -> None:
+        from ui_tui.screens.invoice import InvoiceScreen
+
+        await settle(pilot)
+        await pilot.press("f3")
+        await pilot.app.push_screen(InvoiceScreen(filled_app.fixture_data["draft"].id))
+        await settle(pilot)
+
+    assert snap_compare(filled_app, terminal_size=SIZE, run_before=before)
+
+
+def test_issued_invoice(snap_compare: Any, filled_app: Any) -> None:
+    async def before(pilot: Pilot[Any]) -> None:
+        from ui_tui.screens.invoice import InvoiceScreen
+
+        await settle(pilot)
+        await pilot.press("f3")
+        await pilot.app.push_screen(InvoiceScreen(filled_app.fixture_data["part"].id))
+        await settle(pilot)
+
+    assert snap_compare(filled_app, terminal_size=SIZE, run_before=before)
+
+
+def test_customers(snap_compare: Any, filled_app: Any) -> None:
+    assert snap_compare(filled_app, terminal_size=SIZE, run_before=run_keys("f4"))
+
+
+def test_customer_form(snap_compare: Any, filled_app: Any) -> None:
+    assert snap_compare(filled_app, terminal_size=SIZE, run_before=run_keys("f4", "enter"))
+
+
+def test_products(snap_compare: Any, filled_app: Any) -> None:
+    assert snap_compare(filled_app, terminal_size=SIZE, run_before=run_keys("f5"))
+
+
+def test_reports(snap_compare: Any, filled_app: Any) -> None:
+    assert snap_compare(filled_app, terminal_size=SIZE, run_before=run_keys("f6"))
+
+
+def test_settings(snap_compare: Any, filled_app: Any) -> None:
+    assert snap_compare(filled_app, terminal_size=SIZE, run_before=run_keys("f7"))
+
+
+def test_help(snap_compare: Any, filled_app: Any) -> None:
+    assert snap_compare(filled_app, terminal_size=SIZE, run_before=run_keys("f1"))

@@ -1,0 +1,196 @@
+"""Every user action in one registry: key, binding id, title and where it applies.
+
+The same table feeds the key bindings of the App and of each screen, the command palette
+(`commands.py`) and the help screen, so a key means the same thing everywhere and every action
+can also be found by name. Binding ids are stable so a user keymap (`App.set_keymap`) can
+rebind them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+
+@dataclass(frozen=True)
+class UserAction:
+    id: str
+    keys: str  # comma-separated Textual key names; "" = palette only
+    action: str  # the action string run on the App ("app" scope) or the screen
+    title: str
+    help: str
+    scopes: tuple[str, ...]  # "app" or screen names
+    show: bool = True  # shown in the footer
+
+
+SECTIONS = (
+    ("dashboard", "f2", "Dashboard"),
+    ("invoices", "f3", "Invoices"),
+    ("customers", "f4", "Customers"),
+    ("products", "f5", "Products"),
+    ("reports", "f6", "Reports"),
+    ("settings", "f7", "Settings"),
+)
+
+LISTS = ("customers", "products", "invoices")
+FORMS = ("customer_form", "product_form", "settings", "setup", "invoice")
+
+ACTIONS: tuple[UserAction, ...] = (
+    UserAction("help", "f1", "help", "Help", "Show the keys and what they do", ("app",)),
+    *(
+        UserAction(
+            f"go.{mode}",
+            key,
+            f"go('{mode}')",
+            f"Go to {title}",
+            f"Open the {title} section",
+            ("app",),
+            show=False,
+        )
+        for mode, key, title in SECTIONS
+    ),
+    UserAction("quit", "ctrl+q", "quit", "Quit", "Leave Invoicer", ("app",), show=False),
+    UserAction("new_invoice", "", "new_invoice", "New invoice", "Start a draft invoice", ("app",)),
+    UserAction("new_customer", "", "new_customer", "New customer", "Add a customer", ("app",)),
+    UserAction("new_product", "", "new_product", "New product", "Add a product", ("app",)),
+    # Lists
+    UserAction("list.new", "ctrl+n", "new", "New", "Add a new record", LISTS),
+    UserAction("list.search", "slash", "search", "Search", "Type to filter the list", LISTS),
+    UserAction("list.open", "", "open", "Open", "Open the highlighted record (Enter)", LISTS),
+    UserAction(
+        "list.archive",
+        "delete",
+        "archive",
+        "Archive",
+        "Archive the highlighted record",
+        ("customers", "products"),
+    ),
+    UserAction(
+        "list.show_archived",
+        "",
+        "toggle_archived",
+        "Show/hide archived",
+        "Include archived records in the list",
+        ("customers", "products"),
+    ),
+    UserAction(
+        "list.next_page",
+        "pagedown",
+        "page(1)",
+        "Next page",
+        "Show the next page",
+        LISTS,
+        show=False,
+    ),
+    UserAction(
+        "list.prev_page",
+        "pageup",
+        "page(-1)",
+        "Previous page",
+        "Show the previous page",
+        LISTS,
+        show=False,
+    ),
+    UserAction(
+        "list.clear_filters",
+        "",
+        "clear_filters",
+        "Clear filters",
+        "Show every invoice again",
+        ("invoices",),
+    ),
+    # Forms
+    UserAction("form.save", "ctrl+s", "save", "Save", "Save the changes", FORMS),
+    UserAction(
+        "back",
+        "escape",
+        "back",
+        "Back",
+        "Close this screen",
+        ("customer_form", "product_form", "invoice"),
+    ),
+    UserAction(
+        "customer.vies",
+        "f8",
+        "vies",
+        "VIES check",
+        "Ask the EU VIES service whether the VAT number is valid",
+        ("customer_form",),
+    ),
+    # The invoice screen
+    UserAction("invoice.add_line", "a", "add_line", "Add line", "Pick a product", ("invoice",)),
+    UserAction(
+        "invoice.remove_line",
+        "delete",
+        "remove_line",
+        "Remove line",
+        "Remove the highlighted line",
+        ("invoice",),
+    ),
+    UserAction("invoice.issue", "i", "issue", "Issue", "Give the draft its number", ("invoice",)),
+    UserAction(
+        "invoice.delete_draft",
+        "",
+        "delete_draft",
+        "Delete draft",
+        "Throw the draft away",
+        ("invoice",),
+    ),
+    UserAction(
+        "invoice.credit",
+        "c",
+        "credit",
+        "Credit",
+        "Issue a credit note for all or some lines",
+        ("invoice",),
+    ),
+    UserAction(
+        "invoice.payment",
+        "p",
+        "payment",
+        "Payment",
+        "Record money received",
+        ("invoice",),
+    ),
+    UserAction("invoice.pdf", "o", "pdf", "PDF", "Render and open the PDF", ("invoice",)),
+    UserAction(
+        "invoice.export",
+        "x",
+        "export",
+        "E-invoice",
+        "Write the EN 16931 XML",
+        ("invoice",),
+    ),
+    # Reports
+    UserAction(
+        "reports.refresh",
+        "ctrl+r",
+        "refresh",
+        "Refresh",
+        "Recompute the figures",
+        ("reports", "dashboard"),
+    ),
+)
+
+
+def actions_for(scope: str) -> tuple[UserAction, ...]:
+    return tuple(a for a in ACTIONS if scope in a.scopes)
+
+
+def bindings_for(scope: str) -> list[Binding]:
+    """Textual bindings for a scope, each with its stable id."""
+    return [
+        Binding(
+            a.keys,
+            a.action,
+            a.title,
+            show=a.show,
+            id=a.id,
+            tooltip=a.help,
+            # Global keys must work while an Input has focus.
+            priority=scope == "app" or a.keys in {"ctrl+s", "pagedown", "pageup"},
+        )
+        for a in actions_for(scope)
+        if a.keys
+    ]

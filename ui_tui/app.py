@@ -1,0 +1,133 @@
+"""The Invoicer terminal app: sections, global keys, the palette and start-up. Nothing else.
+
+The services are injected (`InvoicerApp(services)`), so tests and `--demo` hand in their own
+database. Each section is a Textual mode with its own screen stack; forms are pushed on top.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual.app import App
+from textual.binding import BindingType
+
+from ui_tui.actions import SECTIONS, bindings_for
+from ui_tui.commands import InvoicerCommands
+from ui_tui.messages import RecordsChanged
+from ui_tui.opener import open_file
+from ui_tui.screens.base import ServiceCalls
+from ui_tui.screens.customers import CustomersScreen
+from ui_tui.screens.dashboard import DashboardScreen
+from ui_tui.screens.help import HelpScreen
+from ui_tui.screens.invoices import InvoicesScreen
+from ui_tui.screens.products import ProductsScreen
+from ui_tui.screens.reports import ReportsScreen
+from ui_tui.screens.settings import SettingsScreen, SetupScreen
+from ui_tui.widgets.nav_bar import NavBar
+
+
+class InvoicerApp(ServiceCalls, App[None]):
+    TITLE = "Invoicer"
+    CSS_PATH: ClassVar[list[str | Path]] = ["global.tcss", "app.tcss"]
+    COMMANDS: ClassVar[set[Any]] = {InvoicerCommands}
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for("app")
+
+    def __init__(
+        self,
+        services: Any,
+        *,
+        today: dt.date | None = None,
+        opener: Callable[[Path], None] = open_file,
+        export_dir: Path | None = None,
+    ) -> None:
+        super().__init__()
+        self.services = services
+        self.service_lock = threading.Lock()
+        self.today = today
+        self.opener = opener
+        self.export_dir = export_dir
+        self.shop_name = ""
+        self.set_up = False
+        screens: dict[str, Callable[[], Any]] = {
+            "dashboard": DashboardScreen,
+            "invoices": InvoicesScreen,
+            "customers": CustomersScreen,
+            "products": ProductsScreen,
+            "reports": ReportsScreen,
+            "settings": SettingsScreen,
+            "setup": SetupScreen,
+        }
+        for mode, screen in screens.items():
+            self.add_mode(mode, screen)
+
+    @property
+    def services(self) -> Any:
+        return self._services
+
+    @services.setter
+    def services(self, value: Any) -> None:
+        self._services = value
+
+    def on_mount(self) -> None:
+        self.call("start", self._start_info)
+
+    def _start_info(self) -> tuple[bool, str]:
+        shop = self.services.shop.get()
+        if shop is None or not self.services.shop.is_set_up():
+            return False, ""
+        return True, shop.trading_name or shop.legal_name
+
+    def done_start(self, result: tuple[bool, str]) -> None:
+        self.set_up, self.shop_name = result
+        self.switch_mode("dashboard" if self.set_up else "setup")
+
+    def shop_saved(self, name: str) -> None:
+        """Called by the set-up and settings screens once the profile is stored."""
+        first_time = not self.set_up
+        self.set_up, self.shop_name = True, name
+        if first_time:
+            self.switch_mode("dashboard")
+            self.notify("Your shop is set up. Add a customer next (F4, then Ctrl+N).")
+        self.post_message(RecordsChanged("shop"))
+        for stack in self._screen_stacks.values():
+            for screen in stack:
+                for bar in screen.query(NavBar):
+                    bar.refresh()
+
+    def on_records_changed(self, message: RecordsChanged) -> None:
+        for stack in self._screen_stacks.values():
+            for screen in stack:
+                screen.post_message(RecordsChanged(message.kind))
+
+    # ---------------------------------------------------------------- actions
+    def action_go(self, mode: str) -> None:
+        if not self.set_up:
+            self.notify("Set up your shop first: fill in the form and press Ctrl+S.")
+            return
+        if mode in {m for m, _, _ in SECTIONS}:
+            self.switch_mode(mode)
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def _new_in(self, mode: str) -> None:
+        if not self.set_up:
+            self.notify("Set up your shop first.")
+            return
+
+        self.switch_mode(mode)
+        self.call_after_refresh(self.screen.run_action, "new")
+
+    def action_new_invoice(self) -> None:
+        self._new_in("invoices")
+
+    def action_new_customer(self) -> None:
+        self._new_in("customers")
+
+    def action_new_product(self) -> None:
+        self._new_in("products")

@@ -1,0 +1,32 @@
+"""App-wide messages: small dataclasses named as facts that happened.
+
+Workers never touch widgets; they end by posting one of these. `ServiceCallSucceeded` and
+`ServiceCallFailed` carry the result of a service call back to the screen that asked for it
+(`purpose` says which call); `RecordsChanged` tells every open screen to reload its data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from textual.message import Message
+
+
+@dataclass
+class ServiceCallSucceeded(Message, bubble=False):
+    purpose: str
+    result: Any
+
+
+@dataclass
+class ServiceCallFailed(Message, bubble=False):
+    purpose: str
+    error: BaseException
+
+
+@dataclass
+class RecordsChanged(Message, bubble=False):
+    """Something was saved; `kind` is "shop", "customer", "product", "invoice" or "payment"."""
+
+    kind: str

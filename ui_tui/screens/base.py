@@ -1,0 +1,112 @@
+"""What every Invoicer screen shares: the injected services and off-thread service calls.
+
+`call(purpose, fn, ...)` runs one service call in a thread worker. The worker only posts a
+message; the screen's `on_service_call_*` handlers then call `done_<purpose>(result)` or show
+the error. Calls are serialised by the App's lock, so the service layer never sees two
+threads at once from the TUI.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from textual.screen import Screen
+from textual.worker import get_current_worker
+
+from invoicer.domain.errors import InvoicerError, NotFound, ValidationError
+from ui_tui.messages import RecordsChanged, ServiceCallFailed, ServiceCallSucceeded
+
+if TYPE_CHECKING:
+    from ui_tui.app import InvoicerApp
+
+
+class ServiceCalls:
+    """Mixin for screens and dialogs that call services."""
+
+    app: InvoicerApp
+
+    @property
+    def services(self) -> Any:
+        return self.app.services
+
+    def call(self, purpose: str, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> None:
+        lock = self.app.service_lock
+        post = self.post_message  # type: ignore[attr-defined]
+
+        def run() -> None:
+            worker = get_current_worker()
+            try:
+                with lock:
+                    if worker.is_cancelled:
+                        return
+                    result = fn(*args, **kwargs)
+            except Exception as error:  # reported to the user as text, never as a traceback
+                if not worker.is_cancelled:
+                    post(ServiceCallFailed(purpose, error))
+                return
+            if not worker.is_cancelled:
+                post(ServiceCallSucceeded(purpose, result))
+
+        self.run_worker(  # type: ignore[attr-defined]
+            run,
+            thread=True,
+            exclusive=True,
+            group=purpose,
+            exit_on_error=False,
+            description=purpose,
+        )
+
+    def on_service_call_succeeded(self, message: ServiceCallSucceeded) -> None:
+        handler = getattr(self, f"done_{message.purpose}", None)
+        if handler is None:
+            return
+        try:
+            handler(message.result)
+        except Exception as error:  # a bug must not end the user's session with a traceback
+            self.app.log.error(f"showing {message.purpose} failed: {error!r}")
+            self.show_error(error)
+
+    def on_service_call_failed(self, message: ServiceCallFailed) -> None:
+        handler = getattr(self, f"failed_{message.purpose}", None)
+        if handler is not None and handler(message.error):
+            return
+        self.show_error(message.error)
+
+    def show_error(self, error: BaseException) -> None:
+        self.app.notify(describe_error(error), title="Not done", severity="error", timeout=8)
+
+    def changed(self, kind: str) -> None:
+        """Tell every open screen that records of `kind` changed."""
+        self.app.post_message(RecordsChanged(kind))
+
+
+def describe_error(error: BaseException) -> str:
+    if isinstance(error, ValidationError):
+        return "\n".join(str(p) for p in error.problems) or str(error)
+    if isinstance(error, NotFound):
+        return f"Not found: {error}"
+    if isinstance(error, InvoicerError):
+        return str(error)
+    return f"Something went wrong: {type(error).__name__}: {error}"
+
+
+class BaseScreen(ServiceCalls, Screen[None]):
+    """A full screen inside one of the App's sections."""
+
+    stale = False
+
+    def reload(self) -> None:
+        """Fetch the screen's data again (called on mount and when records change)."""
+
+    def on_records_changed(self, message: RecordsChanged) -> None:
+        # Screens out of sight only note it, and reload when they come back.
+        if self.is_current:
+            self.reload()
+        else:
+            self.stale = True
+
+    def on_screen_resume(self) -> None:
+        if self.stale and self.is_mounted:
+            self.stale = False
+            self.reload()

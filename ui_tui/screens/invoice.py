@@ -1,0 +1,272 @@
+"""One invoice: the draft editor (header, lines from the product picker, live totals and the
+VAT breakdown from `invoices.preview`) and, once issued, its actions: credit note, payment,
+PDF and e-invoice export."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Grid, Vertical
+from textual.widgets import DataTable, Footer, Static
+
+from invoicer.domain.errors import ValidationError
+from ui_tui import format as fmt
+from ui_tui.actions import bindings_for
+from ui_tui.dialogs.confirm import ConfirmDialog
+from ui_tui.dialogs.credit import CreditDialog
+from ui_tui.dialogs.line import LineDialog
+from ui_tui.dialogs.payment import PaymentDialog
+from ui_tui.dialogs.product_picker import ProductPicker
+from ui_tui.documents import export_einvoice, render_pdf
+from ui_tui.screens.base import BaseScreen
+from ui_tui.widgets.form import FieldSpec, FormField, FormFields
+from ui_tui.widgets.nav_bar import NavBar
+from ui_tui.widgets.totals import TotalsPanel
+
+HEADER_FIELDS = (
+    FieldSpec("issue_date", "Issue date", placeholder="today when issued"),
+    FieldSpec("supply_date", "Supply date", placeholder="YYYY-MM-DD"),
+    FieldSpec("due_days", "Due in days", kind="int", placeholder="from terms"),
+    FieldSpec("buyer_reference", "Buyer reference / PO"),
+    FieldSpec("notes", "Notes"),
+)
+DRAFT_ONLY = {"add_line", "remove_line", "issue", "delete_draft", "save"}
+
+
+class InvoiceScreen(BaseScreen):
+    SCOPE = "invoice"
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for("invoice")
+
+    def __init__(self, invoice_id: str) -> None:
+        super().__init__()
+        self.invoice_id = invoice_id
+        self.invoice: Any = None
+        self.form = FormFields(self, HEADER_FIELDS)
+
+    def compose(self) -> ComposeResult:
+        yield NavBar(current="invoices")
+        yield Static("Loading…", id="heading", classes="heading")
+        with Vertical(id="invoice-body"):
+            yield Static("", id="parties", classes="note")
+            with Grid(id="header-fields", classes="form-grid"):
+                for spec in HEADER_FIELDS:
+                    yield FormField(spec)
+            lines: DataTable[Any] = DataTable(id="lines", cursor_type="row", zebra_stripes=True)
+            lines.add_column("Description", width=26)
+            lines.add_column("Qty", width=6)
+            lines.add_column("Unit", width=4)
+            lines.add_column("Price", width=10)
+            lines.add_column("Net", width=11)
+            lines.add_column("VAT", width=7)
+            yield lines
+            yield TotalsPanel(id="totals")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#lines", DataTable).focus()
+        self.reload()
+
+    @property
+    def is_draft(self) -> bool:
+        return self.invoice is not None and self.invoice.status == "draft"
+
+    def reload(self) -> None:
+        self.call("invoice", self._load)
+
+    def _load(self) -> tuple[Any, tuple[Any, ...]]:
+        invoice = self.services.invoices.get(self.invoice_id)
+        if invoice.status == "draft":
+            return self.services.invoices.preview(invoice.id), ()
+        payments = self.services.payments.list(invoice.id) if invoice.kind == "invoice" else ()
+        return invoice, tuple(payments)
+
+    def done_invoice(self, loaded: tuple[Any, tuple[Any, ...]]) -> None:
+        invoice, payments = loaded
+        first = self.invoice is None
+        self.invoice = invoice
+        self._show_heading(invoice, payments)
+        self.query_one("#header-fields").display = invoice.status == "draft"
+        if first and invoice.status == "draft":
+            self.form.fill(invoice)
+        lines = self.query_one("#lines", DataTable)
+        cursor = lines.cursor_row
+        lines.clear()
+        for line in invoice.lines:
+            lines.add_row(
+                line.description,
+                fmt.quantity(line.quantity),
+                line.unit_code or "",
+                fmt.amount(line.unit_price),
+                fmt.amount(line.net),
+                f"{line.category} {line.rate.normalize():f}%"
+                if line.rate is not None
+                else str(line.category),
+                key=str(line.id),
+            )
+        if invoice.lines:
+            lines.move_cursor(row=min(max(cursor, 0), len(invoice.lines) - 1))
+        self.query_one(TotalsPanel).show(invoice)
+        self.refresh_bindings()
+
+    def _show_heading(self, invoice: Any, payments: tuple[Any, ...]) -> None:
+        kind = "Credit note" if invoice.kind == "credit_note" else "Invoice"
+        heading = Text(f"{kind} {invoice.number or '(draft)'}  ", style="bold")
+        heading.append_text(fmt.status(invoice.status))
+        buyer = getattr(invoice.buyer, "name", "") if invoice.buyer else ""
+        heading.append(f"   {buyer}")
+        self.query_one("#heading", Static).update(heading)
+        facts = [
+            f"Issued {fmt.date(invoice.issue_date)}" if invoice.number else "Not issued yet",
+            f"due {fmt.date(invoice.due_date)}" if invoice.due_date else "",
+            f"currency {invoice.currency}",
+        ]
+        if getattr(invoice, "credited_invoice_number", None):
+            facts.append(f"credits {invoice.credited_invoice_number}")
+        notes = getattr(invoice, "requirements_notes", None) or getattr(invoice, "notes", None)
+        text = " · ".join(f for f in facts if f)
+        if payments:
+            paid = ", ".join(
+                f"{fmt.date(p.date)} {fmt.money(p.amount, invoice.currency)}" for p in payments
+            )
+            text += f"\nPayments: {paid}"
+        if notes and invoice.status != "draft":
+            text += f"\n{notes}"
+        self.query_one("#parties", Static).update(text)
+
+    # ---------------------------------------------------------------- availability
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        invoice = self.invoice
+        if action in DRAFT_ONLY:
+            if action == "remove_line":
+                return self.is_draft and bool(invoice.lines)
+            return self.is_draft
+        issued_invoice = (
+            invoice is not None and invoice.number is not None and invoice.kind == "invoice"
+        )
+        if action == "credit":
+            return issued_invoice and invoice.status != "credited"
+        if action == "payment":
+            return issued_invoice and invoice.balance > 0
+        if action in {"pdf", "export"}:
+            return invoice is not None and invoice.number is not None
+        return True
+
+    # ---------------------------------------------------------------- draft editing
+    def action_save(self) -> None:
+        self.form.clear_problems()
+        self.call(
+            "save", self.services.invoices.update_draft, self.invoice_id, **self.form.values()
+        )
+
+    def done_save(self, _: Any) -> None:
+        self.notify("Draft saved.")
+        self.changed("invoice")
+
+    def failed_save(self, error: BaseException) -> bool:
+        if isinstance(error, ValidationError):
+            others = self.form.show_problems(error.problems)
+            if others:
+                self.notify("\n".join(map(str, others)), severity="error")
+            return True
+        return False
+
+    def action_add_line(self) -> None:
+        def picked(product_id: str | None) -> None:
+            if product_id is not None:
+                self.app.push_screen(LineDialog(self.invoice_id, product_id), self._line_added)
+
+        self.app.push_screen(ProductPicker(), picked)
+
+    def _line_added(self, invoice: Any) -> None:
+        if invoice is not None:
+            self.reload()
+            self.changed("invoice")
+
+    def action_remove_line(self) -> None:
+        lines = self.query_one("#lines", DataTable)
+        if not self.is_draft or not self.invoice.lines:
+            return
+        line = self.invoice.lines[lines.cursor_row]
+        self.call("line_removed", self.services.invoices.remove_line, self.invoice_id, line.id)
+
+    def done_line_removed(self, _: Any) -> None:
+        self.notify("Line removed.")
+        self.reload()
+        self.changed("invoice")
+
+    def action_issue(self) -> None:
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.call("issued", self._save_and_issue, self.form.values())
+
+        self.app.push_screen(
+            ConfirmDialog(
+                "Issue this invoice?",
+                "It gets the next number and can no longer be changed; "
+                "corrections are made with a credit note.",
+                "Issue",
+            ),
+            answered,
+        )
+
+    def _save_and_issue(self, header: dict[str, Any]) -> Any:
+        self.services.invoices.update_draft(self.invoice_id, **header)
+        return self.services.invoices.issue(self.invoice_id)
+
+    def done_issued(self, invoice: Any) -> None:
+        self.notify(f"Issued as {invoice.number}.")
+        self.reload()
+        self.changed("invoice")
+
+    def failed_issued(self, error: BaseException) -> bool:
+        return self.failed_save(error)
+
+    def action_delete_draft(self) -> None:
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.call("deleted", self.services.invoices.delete_draft, self.invoice_id)
+
+        self.app.push_screen(ConfirmDialog("Delete this draft?", "", "Delete"), answered)
+
+    def done_deleted(self, _: Any) -> None:
+        self.notify("Draft deleted.")
+        self.changed("invoice")
+        self.dismiss(None)
+
+    # ---------------------------------------------------------------- issued invoices
+    def action_credit(self) -> None:
+        def done(credit_note: Any) -> None:
+            if credit_note is not None:
+                self.notify(f"Credit note {credit_note.number} issued.")
+                self.reload()
+                self.changed("invoice")
+
+        self.app.push_screen(CreditDialog(self.invoice), done)
+
+    def action_payment(self) -> None:
+        def done(payment: Any) -> None:
+            if payment is not None:
+                self.notify("Payment recorded.")
+                self.reload()
+                self.changed("payment")
+
+        self.app.push_screen(PaymentDialog(self.invoice), done)
+
+    def action_pdf(self) -> None:
+        self.notify("Rendering the PDF…")
+        self.call("pdf", render_pdf, self.app, self.invoice)
+
+    def done_pdf(self, path: Any) -> None:
+        self.notify(f"PDF saved to {path}")
+
+    def action_export(self) -> None:
+        self.call("export", export_einvoice, self.app, self.invoice)
+
+    def done_export(self, path: Any) -> None:
+        self.notify(f"E-invoice saved to {path}")
+
+    def action_back(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,170 @@
+"""A searchable, paged list of records: the shape of the customers, products and invoices
+screens.
+
+Only one page is ever fetched (`services.<area>.list(offset, limit)`), sized to the rows the
+table can show, so the list stays fast whatever the number of records. Typing in the search
+box filters as you type (debounced); PgDn / PgUp move between pages.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.timer import Timer
+from textual.widgets import DataTable, Footer, Input, Static
+
+from ui_tui.screens.base import BaseScreen
+from ui_tui.widgets.nav_bar import NavBar
+
+SEARCH_DELAY = 0.25  # seconds of quiet typing before the list is fetched again
+
+
+class RecordListScreen(BaseScreen):
+    SCOPE: ClassVar[str] = ""
+    MODE: ClassVar[str] = ""
+    COLUMNS: ClassVar[tuple[tuple[str, str, int], ...]] = ()  # key, label, width
+    NOUN: ClassVar[str] = "records"
+    SEARCH_HINT: ClassVar[str] = "Search"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.page_offset = 0
+        self.total = 0
+        self.items: tuple[Any, ...] = ()
+        self.include_archived = False
+        self._search_timer: Timer | None = None
+
+    # ------------------------------------------------------------ layout
+    def compose(self) -> ComposeResult:
+        yield NavBar(current=self.MODE)
+        with Horizontal(classes="toolbar"):
+            yield Input(placeholder=self.SEARCH_HINT, id="search", compact=True)
+            yield from self.compose_filters()
+        table: DataTable[Any] = DataTable(id="records", cursor_type="row", zebra_stripes=True)
+        for key, label, width in self.COLUMNS:
+            table.add_column(label, key=key, width=width)
+        yield table
+        yield Static("", id="pager", classes="status-line")
+        yield Footer()
+
+    def compose_filters(self) -> ComposeResult:
+        yield from ()
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).focus()
+        self.call_after_refresh(self.reload)
+
+    def on_resize(self) -> None:
+        if self.is_mounted:
+            self.reload()
+
+    # ------------------------------------------------------------ data
+    @property
+    def page_size(self) -> int:
+        height = self.query_one(DataTable).size.height - 1  # minus the header row
+        return max(5, height)
+
+    @property
+    def search_text(self) -> str | None:
+        return self.query_one("#search", Input).value.strip() or None
+
+    def fetch(self, offset: int, limit: int) -> Any:
+        raise NotImplementedError
+
+    def row(self, item: Any) -> tuple[Any, ...]:
+        raise NotImplementedError
+
+    def reload(self) -> None:
+        self.call("page", self.fetch, self.page_offset, self.page_size)
+
+    def done_page(self, page: Any) -> None:
+        if page.items == () and page.total and self.page_offset >= page.total:
+            # The list shrank under us (a filter or an archive): go back to the last page.
+            self.page_offset = max(0, (page.total - 1) // self.page_size * self.page_size)
+            self.reload()
+            return
+        self.items, self.total = page.items, page.total
+        table = self.query_one(DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        for item in page.items:
+            table.add_row(*self.row(item), key=item.id)
+        if page.items:
+            table.move_cursor(row=min(cursor, len(page.items) - 1))
+        self._show_pager()
+
+    def _show_pager(self) -> None:
+        pager = self.query_one("#pager", Static)
+        if not self.total:
+            hint = (
+                "Nothing matches." if self.search_text else f"No {self.NOUN} yet: Ctrl+N adds one."
+            )
+            pager.update(Text(hint, style="italic"))
+            return
+        first, last = self.page_offset + 1, self.page_offset + len(self.items)
+        page, pages = self.page_offset // self.page_size + 1, -(-self.total // self.page_size)
+        text = f"{first:,}–{last:,} of {self.total:,} {self.NOUN}"
+        if pages > 1:
+            text += f" · page {page:,}/{pages:,} (PgUp/PgDn)"
+        pager.update(text)
+
+    @property
+    def current(self) -> Any | None:
+        table = self.query_one(DataTable)
+        if not self.items or table.cursor_row < 0 or table.cursor_row >= len(self.items):
+            return None
+        return self.items[table.cursor_row]
+
+    # ------------------------------------------------------------ events
+    @on(Input.Changed, "#search")
+    def _search_changed(self) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        self._search_timer = self.set_timer(SEARCH_DELAY, self._search_now)
+
+    def _search_now(self) -> None:
+        self.page_offset = 0
+        self.reload()
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self) -> None:
+        self._search_now()
+        self.query_one(DataTable).focus()
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self) -> None:
+        self.action_open()
+
+    # ------------------------------------------------------------ actions
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_page(self, step: int) -> None:
+        offset = self.page_offset + step * self.page_size
+        if 0 <= offset < max(self.total, 1):
+            self.page_offset = offset
+            self.reload()
+        elif step > 0 and self.total:
+            self.query_one(DataTable).move_cursor(row=len(self.items) - 1)
+        else:
+            self.query_one(DataTable).move_cursor(row=0)
+
+    def action_toggle_archived(self) -> None:
+        self.include_archived = not self.include_archived
+        self.notify("Archived records shown." if self.include_archived else "Archived hidden.")
+        self.reload()
+
+    def action_new(self) -> None:
+        raise NotImplementedError
+
+    def action_open(self) -> None:
+        raise NotImplementedError
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in {"open", "archive"}:
+            return self.current is not None
+        return True

@@ -1,0 +1,1 @@
+"""Reusable widgets, one per module (their CSS travels with them as DEFAULT_CSS)."""
