@@ -19,7 +19,6 @@ import click
 def tui(ctx: click.Context, demo: bool, invoices: int) -> None:
     """Open the terminal UI."""
     from invoicer.services.app import open_services
-
     from ui_tui.app import InvoicerApp
 
     if demo:
