@@ -35,9 +35,12 @@ def resources() -> list[tuple[str, str]]:
     return pairs
 
 
-def datas() -> list[tuple[str, str]]:
+def datas(*ui_packages: str) -> list[tuple[str, str]]:
+    """Bundled data; `ui_packages` adds a front-end's own files (the TUI's .tcss styles)."""
+    ui_files = [pair for package in ui_packages for pair in collect_data_files(package)]
     return (
         resources()
+        + ui_files
         # Alembic reads the migration scripts as files.
         + collect_data_files("invoicer.store", include_py_files=True, subdir="migrations")
         + collect_data_files("iso4217")
