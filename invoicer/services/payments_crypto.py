@@ -23,7 +23,7 @@ from invoicer.services.app import Services
 from invoicer.services.settings import Settings, SettingsService
 
 
-def _settings() -> Settings:
+def require_crypto_settings() -> Settings:
     settings = SettingsService().get()
     if not settings.receiving_address:
         raise Conflict(
@@ -47,7 +47,7 @@ def request_payment(
 ) -> payment_requests.Request:
     """An EIP-681 request for the balance: a stablecoin in the invoice's currency, or ETH at
     `rate` (units of the invoice currency per ETH), which is stored with the request."""
-    settings = _settings()
+    settings = require_crypto_settings()
     asset = _asset(settings, asset_symbol)
     invoice = svc.invoices.get(invoice_id)
     if invoice.number is None or invoice.kind != "invoice" or invoice.balance <= 0:
@@ -99,15 +99,16 @@ def request_payment(
 
 
 def check_transaction(
-    svc: Services, invoice_id: str, tx_hash: str, *, w3: Any = None
+    svc: Services, invoice_id: str, tx_hash: str, *, w3: Any = None, request_id: str | None = None
 ) -> tuple[views.Payment, TxCheck]:
-    """Verify TX_HASH on chain against the invoice's crypto request and book it."""
-    settings = _settings()
+    """Verify TX_HASH on chain against the invoice's crypto request (the latest, or
+    REQUEST_ID) and book it."""
+    settings = require_crypto_settings()
     invoice = svc.invoices.get(invoice_id)
     requests = payment_requests.for_invoice(svc, invoice.id, "crypto")
     if not requests:
         raise Conflict(f"{invoice.number} has no crypto payment request; create one first.")
-    request = requests[-1]
+    request = next((r for r in requests if r.id == request_id), requests[-1])
     tx_hash = tx_hash.strip().lower()
     external_id = f"{settings.chain_id}:{tx_hash}"
     if external_id in svc.payments.external_ids("crypto"):

@@ -290,6 +290,17 @@ class PaymentRequest(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
+class ChainCursor(Base):
+    """How far `invoicer pay watch` has scanned a chain for transfers to an address."""
+
+    __tablename__ = "chain_cursors"
+
+    chain_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    address: Mapped[str] = mapped_column(Text, primary_key=True)
+    last_block: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
 class AuditEvent(Base):
     """An append-only, SHA-256 chained log of every mutation (DESIGN.md §5)."""
 
