@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_UP, Decimal
+from decimal import ROUND_UP, Decimal, InvalidOperation
 from typing import Any
 
 from invoicer.domain.errors import Conflict, ValidationError
@@ -59,8 +59,15 @@ def request_payment(
                 "required",
                 f"Give the exchange rate: {invoice.currency} per {asset.symbol}.",
             )
-        price = Decimal(str(rate))
-        if price <= 0:
+        try:
+            price = Decimal(str(rate).strip())
+        except InvalidOperation:
+            raise ValidationError.single(
+                "rate",
+                "invalid",
+                f"The exchange rate must be a number such as 3120.50, not {rate!r}.",
+            ) from None
+        if not price.is_finite() or price <= 0:
             raise ValidationError.single("rate", "invalid", "The exchange rate must be positive.")
         units = int(
             (invoice.balance / price * Decimal(10) ** asset.decimals).to_integral_value(ROUND_UP)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
 from invoicer.domain.errors import ValidationError
@@ -43,14 +41,8 @@ class CryptoRequestDialog(FormDialog):
                 raise ValidationError.single(
                     "asset", "required", "No accepted coins: set crypto_assets in Settings."
                 )
-            price: Decimal | None = None
-            if self.rate_edit.isEnabled():
-                try:
-                    price = Decimal(str(fmt.parse_amount(rate or "")))
-                except InvalidOperation:
-                    raise ValidationError.single(
-                        "rate", "invalid", "The exchange rate must be a number such as 3120.50."
-                    ) from None
+            # Comma or point decimals as typed; the service says what is wrong with a rate.
+            price = fmt.parse_amount(rate) if rate and self.rate_edit.isEnabled() else None
             self.request = request_payment(svc, invoice.id, asset, price)
             return self.request
 
