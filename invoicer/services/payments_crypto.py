@@ -124,7 +124,12 @@ def check_transaction(
         )
     asset = _asset(settings, str(request.details["asset"]))
     if w3 is None:
-        w3 = web3_for(settings.rpc_url, secrets.get_secret("rpc_key") if settings.rpc_url else None)
+        if not settings.rpc_url:  # else web3 fails in a way that reads like a bad hash
+            raise Conflict(
+                "Set the blockchain node first: the rpc_url setting (Settings, Payments tab, "
+                "or `invoicer settings set rpc_url=https://...`)."
+            )
+        w3 = web3_for(settings.rpc_url, secrets.get_secret("rpc_key"))
     check = verify(
         w3,
         tx_hash,

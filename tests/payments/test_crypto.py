@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from invoicer.domain.errors import ValidationError
+from invoicer.domain.errors import Conflict, ValidationError
 from invoicer.integrations.crypto import Asset, CryptoCheckFailed, checksum_address, eip681_uri
 from invoicer.services.app import Services, open_services
 from invoicer.services.documents import document
@@ -132,6 +132,14 @@ def test_eth_request_refuses_a_rate_that_is_no_positive_number(svc: Services, ra
     with pytest.raises(ValidationError) as caught:
         request_payment(svc, invoice_id, "ETH", rate=rate)
     assert [p.field for p in caught.value.problems] == ["rate"]
+
+
+def test_check_without_an_rpc_url_says_to_set_it(svc: Services) -> None:
+    invoice_id = issued(svc)
+    request_payment(svc, invoice_id, "EURC")
+    with pytest.raises(Conflict, match="rpc_url"):
+        check_transaction(svc, invoice_id, "0x" + "ab" * 32)
+    assert svc.payments.list(invoice_id) == ()
 
 
 @pytest.mark.parametrize(

@@ -146,7 +146,10 @@ def test_stripe_refusal_is_a_readable_dialog_and_stores_nothing(
 
 # -- crypto (eth-tester behind JSON-RPC) --------------------------------------------------
 @pytest.fixture
-def crypto(chain: dict[str, Any]) -> Iterator[dict[str, Any]]:  # noqa: F811
+def crypto(
+    chain: dict[str, Any],  # noqa: F811
+    memory_keyring: MemoryKeyring,  # the check asks the keyring for rpc_key: never the user's
+) -> Iterator[dict[str, Any]]:
     with eth_rpc.serving(chain["w3"]) as url:
         SettingsService().set(
             rpc_url=url,
