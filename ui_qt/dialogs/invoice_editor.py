@@ -261,12 +261,13 @@ class InvoiceEditor(QDialog):
             "</tr>"
             for p in self.svc.payments.list(invoice.id)
         ]
+        kinds = {"stripe": self.tr("Card link"), "crypto": self.tr("Crypto request")}
         offered = [
-            f"<tr><td colspan=2>{self.tr('Card link') if r.provider == 'stripe' else r.provider}"
-            f" ({self.tr(r.status)})</td><td colspan=2>{escape(r.url)}</td></tr>"
-            for r in [*for_invoice(self.svc, invoice.id, "stripe"),
-                      *for_invoice(self.svc, invoice.id, "crypto")]
-        ]  # fmt: skip
+            f"<tr><td colspan=2>{kinds[r.provider]} ({self.tr(r.status)})</td><td colspan=2>"
+            f"{escape(str(r.details.get('text', '')))}<br>{escape(r.url)}</td></tr>"
+            for provider in kinds
+            for r in for_invoice(self.svc, invoice.id, provider)
+        ]
         if not rows and not offered:
             self.payments.setText(self.tr("No payments yet."))
             return

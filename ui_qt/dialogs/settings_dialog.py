@@ -87,6 +87,12 @@ SETTING_TABS: list[tuple[str, list[tuple[str, str]]]] = [
         ],
     ),
 ]
+HINTS = {
+    "crypto_assets": "ETH and tokens as SYMBOL:CONTRACT:DECIMALS:CURRENCY, comma separated, "
+    "e.g. ETH, EURC:0x…:6:EUR",
+    "confirmations": "Blocks on top of a payment before it counts.",
+    "vies_policy": "For reverse-charge and intra-Community invoices.",
+}
 VIES_POLICIES = [("block", "Block the invoice"), ("warn", "Issue it with a warning")]
 
 
@@ -101,7 +107,7 @@ class SettingsDialog(QDialog):
         self.setMinimumWidth(520)
         shop = svc.shop.get()
         self.fields: dict[str, Any] = {}
-        tabs = QTabWidget()
+        tabs = self.tabs = named(QTabWidget(), "tabs")
         for title, rows in TABS:
             page = QWidget()
             form = QFormLayout(page)
@@ -168,6 +174,21 @@ class SettingsDialog(QDialog):
                 self.setting_edits[name] = edit
                 self.setting_values[name] = text
                 form.addRow(self.tr(label), edit)
+                if name in HINTS:
+                    hint = QLabel(self.tr(HINTS[name]))
+                    hint.setWordWrap(True)
+                    hint.setEnabled(False)  # drawn in the palette's muted text colour
+                    form.addRow("", hint)
+            overridden = [n for n, _ in fields if rows[n][1] == "environment"]
+            if overridden:
+                note = named(QLabel(), f"{title.lower()}_environment")
+                note.setWordWrap(True)
+                note.setText(
+                    self.tr("Greyed out: set by environment variables ({0}), which win.").format(
+                        ", ".join(f"INVOICER_{n.upper()}" for n in overridden)
+                    )
+                )
+                form.addRow(note)
             tabs.addTab(page, self.tr(title))
 
     def changed_settings(self) -> dict[str, str]:
