@@ -320,22 +320,11 @@ class InvoiceEditor(QDialog):
         self._refresh()
 
     def _set_quantity(self, line: InvoiceLine, quantity: Decimal) -> None:
-        """No update_line in the services: replace the line with the new quantity."""
         try:
-            self.svc.invoices.add_line(
-                self.invoice.id,
-                product_id=line.product_id,
-                description=line.description,
-                quantity=quantity,
-                unit_price=line.unit_price,
-                rate_class=line.rate_class,
-                supply_kind=line.supply_kind,
-                unit_code=line.unit_code,
-            )
+            self.svc.invoices.update_line(self.invoice.id, line.id, quantity=quantity)
         except InvoicerError as exc:
             show_error(self, exc)
             return
-        self.svc.invoices.remove_line(self.invoice.id, line.id)
         self._refresh()
 
     def remove_selected_line(self) -> None:
