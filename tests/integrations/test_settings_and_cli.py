@@ -56,6 +56,7 @@ def test_check_converts_without_writing() -> None:
     assert {p.field for p in caught.value.problems} == {"confirmations", "chain_id"}
     assert service.path.read_bytes() == before
 
+
 def test_db_path_setting_is_the_default_database(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
