@@ -101,6 +101,7 @@ class InvoiceEditor(QDialog):
         self.entry_box.setLayout(entry)
         self.draft_header = DraftHeader(svc)
         self.draft_header.failed.connect(lambda exc: show_error(self, exc))
+        self.draft_header.saved.connect(self._refresh)  # currency or dates change the totals
 
         self.lines = EditableLineModel()
         self.lines.quantity_edited.connect(self._set_quantity)
