@@ -206,6 +206,7 @@ class SettingsDialog(QDialog):
 
         page = QWidget()
         form = QFormLayout(page)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)  # long labels, wide fields
         self.keyring_status = named(QLabel(self.tr("Checking the keyring…")), "keyringStatus")
         self.keyring_status.setWordWrap(True)
         form.addRow(self.keyring_status)
@@ -218,6 +219,7 @@ class SettingsDialog(QDialog):
             edit.setEchoMode(QLineEdit.EchoMode.Password)
             edit.setEnabled(False)
             state = named(QLabel("…"), f"{name}_state")
+            state.setMinimumWidth(state.fontMetrics().horizontalAdvance(self.tr("not set ")))
             delete = named(QPushButton(self.tr("Delete")), f"{name}_delete")
             delete.setEnabled(False)
             delete.clicked.connect(lambda _=False, n=name: self.confirm_delete(n))
