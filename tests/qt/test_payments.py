@@ -12,7 +12,13 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox, QPushButton
+from PySide6.QtWidgets import (
+    QDialogButtonBox,
+    QFileDialog,
+    QMessageBox,
+    QPushButton,
+    QToolButton,
+)
 
 from invoicer.domain.payments.reference import rf_reference
 from invoicer.integrations import secrets
@@ -301,7 +307,10 @@ def test_statement_import_books_matches_and_lists_the_rest(
     )
 
     def import_file(path: Path) -> StatementResultDialog:
-        window.actions_by_name["import_statement"].trigger()
+        # The Invoices page's button for the Payments menu's action.
+        window.tabs.setCurrentIndex(MainWindow.TAB_INVOICES)
+        button = window.invoices.findChild(QToolButton, "import_statement_button")
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
         chooser = window.dialog
         assert isinstance(chooser, QFileDialog)
         chooser.selectFile(str(path))

@@ -209,6 +209,8 @@ class MainWindow(QMainWindow):
                 self.refresh_card_payments,
             )
         )
+        for name in ("import_statement", "refresh_card_payments"):
+            self.invoices.add_action_button(self.actions_by_name[name])
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self._action("about", self.tr("&About Invoicer"), self.about))
 
