@@ -27,7 +27,7 @@ def _settings() -> Settings:
     settings = SettingsService().get()
     if not settings.receiving_address:
         raise Conflict(
-            "Set the shop's receiving address first: "
+            "Set the shop's receiving address first: Settings → Payments, or "
             "`invoicer settings set receiving_address=0x...`."
         )
     return settings
@@ -126,8 +126,8 @@ def check_transaction(
     if w3 is None:
         if not settings.rpc_url:  # else web3 fails in a way that reads like a bad hash
             raise Conflict(
-                "Set the blockchain node first: the rpc_url setting (Settings, Payments tab, "
-                "or `invoicer settings set rpc_url=https://...`)."
+                "Set the blockchain node first: the RPC URL in Settings → Payments, or "
+                "`invoicer settings set rpc_url=https://...`."
             )
         w3 = web3_for(settings.rpc_url, secrets.get_secret("rpc_key"))
     check = verify(

@@ -347,3 +347,20 @@ def test_a_file_that_is_no_statement_gives_a_message(
     assert "Traceback" not in window.info_box.text()
     assert window.info_box.text()
     assert window.actions_by_name["import_statement"].isEnabled()
+
+
+def test_crypto_without_settings_says_where_to_set_them(
+    qtbot: Any, window: MainWindow, shop: Services, memory_keyring: MemoryKeyring
+) -> None:
+    invoice_id = issued(shop)
+    editor = open_editor(qtbot, window, invoice_id)
+    dialog = request_via_dialog(qtbot, editor, "ETH", "2420")
+    assert "receiving address" in dialog.problems.text()
+    assert "Settings" in dialog.problems.text()
+    dialog.close()
+    SettingsService().set(receiving_address="0x" + "11" * 20)  # still no RPC URL
+    request_via_dialog(qtbot, editor, "ETH", "2420")
+    check = check_via_dialog(qtbot, editor, "0x" + "ab" * 32)
+    assert check.error_box is not None
+    assert "RPC URL" in check.error_box.text()
+    assert shop.payments.list(invoice_id) == ()
