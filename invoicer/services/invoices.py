@@ -138,6 +138,24 @@ class InvoiceService(Service):
             audit.append(session, "invoice.add_line", "invoice", invoice.id, _draft_state(invoice))
             return self._view(session, invoice)
 
+    def update_line(self, invoice_id: str, line_id: str, **data: Any) -> views.Invoice:
+        """Change fields of a draft's line in place (it keeps its id and position); the fields
+        not given keep their values. Checked like add_line: a bad value changes nothing."""
+        with self.db.write() as session:
+            invoice = self._draft(session, invoice_id)
+            line = next((l for l in invoice.lines if l.id == line_id), None)  # noqa: E741
+            if line is None:
+                raise NotFound(f"Invoice {invoice_id} has no line {line_id}.")
+            current = {name: getattr(line, name) for name in LINE_FIELDS}
+            checked = self._check_line(session, {**current, **data})
+            for name in LINE_FIELDS:
+                setattr(line, name, getattr(checked, name))
+            session.flush()
+            audit.append(
+                session, "invoice.update_line", "invoice", invoice.id, _draft_state(invoice)
+            )
+            return self._view(session, invoice)
+
     def remove_line(self, invoice_id: str, line_id: str) -> views.Invoice:
         with self.db.write() as session:
             invoice = self._draft(session, invoice_id)

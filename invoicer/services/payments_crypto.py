@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_UP, Decimal
+from decimal import ROUND_UP, Decimal, InvalidOperation
 from typing import Any
 
 from invoicer.domain.errors import Conflict, ValidationError
@@ -27,7 +27,7 @@ def require_crypto_settings() -> Settings:
     settings = SettingsService().get()
     if not settings.receiving_address:
         raise Conflict(
-            "Set the shop's receiving address first: "
+            "Set the shop's receiving address first: Settings → Payments, or "
             "`invoicer settings set receiving_address=0x...`."
         )
     return settings
@@ -59,8 +59,15 @@ def request_payment(
                 "required",
                 f"Give the exchange rate: {invoice.currency} per {asset.symbol}.",
             )
-        price = Decimal(str(rate))
-        if price <= 0:
+        try:
+            price = Decimal(str(rate).strip())
+        except InvalidOperation:
+            raise ValidationError.single(
+                "rate",
+                "invalid",
+                f"The exchange rate must be a number such as 3120.50, not {rate!r}.",
+            ) from None
+        if not price.is_finite() or price <= 0:
             raise ValidationError.single("rate", "invalid", "The exchange rate must be positive.")
         units = int(
             (invoice.balance / price * Decimal(10) ** asset.decimals).to_integral_value(ROUND_UP)
@@ -118,7 +125,12 @@ def check_transaction(
         )
     asset = _asset(settings, str(request.details["asset"]))
     if w3 is None:
-        w3 = web3_for(settings.rpc_url, secrets.get_secret("rpc_key") if settings.rpc_url else None)
+        if not settings.rpc_url:  # else web3 fails in a way that reads like a bad hash
+            raise Conflict(
+                "Set the blockchain node first: the RPC URL in Settings → Payments, or "
+                "`invoicer settings set rpc_url=https://...`."
+            )
+        w3 = web3_for(settings.rpc_url, secrets.get_secret("rpc_key"))
     check = verify(
         w3,
         tx_hash,

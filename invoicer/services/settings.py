@@ -173,10 +173,9 @@ class SettingsService:
             rows.append((name, getattr(current, name), source, spec.metadata["doc"]))
         return rows
 
-    def set(self, **values: Any) -> Settings:
-        """Change fields in the file; a bad value changes nothing."""
-        import tomli_w
-
+    def check(self, **values: Any) -> dict[str, Any]:
+        """The file's contents after these changes; raises for any bad value, writes nothing.
+        (A form that saves settings with other things checks them all before saving any.)"""
         unknown = sorted(set(values) - set(FIELDS))
         if unknown:
             raise ValidationError(
@@ -192,6 +191,13 @@ class SettingsService:
                 problems.extend(exc.problems)
         if problems:
             raise ValidationError(problems)
+        return stored
+
+    def set(self, **values: Any) -> Settings:
+        """Change fields in the file; a bad value changes nothing."""
+        import tomli_w
+
+        stored = self.check(**values)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.path.with_suffix(".tmp")
         temporary.write_text(tomli_w.dumps(stored), encoding="utf-8")

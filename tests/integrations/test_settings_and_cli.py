@@ -45,6 +45,18 @@ def test_bad_values_change_nothing(values: dict[str, str]) -> None:
     assert service.path.read_bytes() == before
 
 
+def test_check_converts_without_writing() -> None:
+    service = SettingsService()
+    service.set(vies_retries="3")
+    before = service.path.read_bytes()
+    checked = service.check(confirmations=" 6 ", vies_policy="warn")
+    assert checked == {"vies_retries": 3, "confirmations": 6, "vies_policy": "warn"}
+    with pytest.raises(ValidationError) as caught:
+        service.check(confirmations="many", chain_id="0")
+    assert {p.field for p in caught.value.problems} == {"confirmations", "chain_id"}
+    assert service.path.read_bytes() == before
+
+
 def test_db_path_setting_is_the_default_database(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

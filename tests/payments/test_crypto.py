@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from invoicer.domain.errors import ValidationError
+from invoicer.domain.errors import Conflict, ValidationError
 from invoicer.integrations.crypto import Asset, CryptoCheckFailed, checksum_address, eip681_uri
 from invoicer.services.app import Services
 from invoicer.services.documents import document
@@ -66,6 +66,22 @@ def test_eth_payment_at_the_stored_rate(svc: Services, chain: dict[str, Any]) ->
     mine(chain)
     payment, _ = check_transaction(svc, invoice_id, tx, w3=w3)
     assert payment.amount == Decimal("121.00")
+
+
+@pytest.mark.parametrize("rate", ["abc", "NaN", "Infinity", "0", "-5"])
+def test_eth_request_refuses_a_rate_that_is_no_positive_number(svc: Services, rate: str) -> None:
+    invoice_id = issued(svc)
+    with pytest.raises(ValidationError) as caught:
+        request_payment(svc, invoice_id, "ETH", rate=rate)
+    assert [p.field for p in caught.value.problems] == ["rate"]
+
+
+def test_check_without_an_rpc_url_says_to_set_it(svc: Services) -> None:
+    invoice_id = issued(svc)
+    request_payment(svc, invoice_id, "EURC")
+    with pytest.raises(Conflict, match="rpc_url"):
+        check_transaction(svc, invoice_id, "0x" + "ab" * 32)
+    assert svc.payments.list(invoice_id) == ()
 
 
 @pytest.mark.parametrize(
