@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_UP, Decimal
+from decimal import ROUND_UP, Decimal, InvalidOperation
 from typing import Any
 
 from invoicer.domain.errors import Conflict, ValidationError
@@ -59,9 +59,14 @@ def request_payment(
                 "required",
                 f"Give the exchange rate: {invoice.currency} per {asset.symbol}.",
             )
-        price = Decimal(str(rate))
-        if price <= 0:
-            raise ValidationError.single("rate", "invalid", "The exchange rate must be positive.")
+        try:
+            price = Decimal(str(rate).strip())
+        except InvalidOperation:
+            price = Decimal(0)  # not a number: the same message as a non-positive rate
+        if not price.is_finite() or price <= 0:
+            raise ValidationError.single(
+                "rate", "invalid", "The exchange rate must be a positive number, e.g. 3120.50."
+            )
         units = int(
             (invoice.balance / price * Decimal(10) ** asset.decimals).to_integral_value(ROUND_UP)
         )
