@@ -160,9 +160,7 @@ def test_each_failed_check_has_its_own_message(
 
 
 @pytest.mark.parametrize("rate", ["abc", "0", "-5", "NaN", "Infinity"])
-def test_a_rate_that_is_not_a_positive_number_is_refused_clearly(
-    svc: Services, rate: str
-) -> None:
+def test_a_rate_that_is_not_a_positive_number_is_refused_clearly(svc: Services, rate: str) -> None:
     invoice_id = issued(svc)
     with pytest.raises(ValidationError, match="positive number") as error:
         request_payment(svc, invoice_id, "ETH", rate=rate)
