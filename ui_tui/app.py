@@ -43,9 +43,11 @@ class InvoicerApp(ServiceCalls, App[None]):
         today: dt.date | None = None,
         opener: Callable[[Path], None] = open_file,
         export_dir: Path | None = None,
+        chain: Any = None,
     ) -> None:
         super().__init__()
         self.services = services
+        self.chain = chain  # a web3 connection instead of the rpc_url setting (tests: eth-tester)
         self.service_lock = threading.Lock()
         self.today = today
         self.opener = opener

@@ -36,6 +36,7 @@ def export_einvoice(app: Any, invoice: Any, fmt: str = "ubl") -> Path:
     from invoicer.services import documents
 
     data = documents.export(app.services, invoice.id, fmt)
-    path = _folder(app) / f"{_safe(invoice.number)}.{fmt}.xml"
+    suffix = "pdf" if fmt == "facturx" else "xml"  # Factur-X is a PDF with the XML inside
+    path = _folder(app) / f"{_safe(invoice.number)}.{fmt}.{suffix}"
     path.write_bytes(data)
     return path

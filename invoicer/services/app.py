@@ -35,6 +35,10 @@ class Services:
         self.reports = ReportService(db, today)
         self.audit = AuditService(db, today)
 
+    def reload_settings(self) -> None:
+        """Use the settings as they are now (after a front-end changed them)."""
+        self._apply_settings()
+
     def _apply_settings(self) -> None:
         """The VIES policy and age limit come from the user's settings (if readable)."""
         from invoicer.domain.errors import ValidationError

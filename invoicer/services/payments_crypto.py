@@ -62,13 +62,11 @@ def request_payment(
         try:
             price = Decimal(str(rate).strip())
         except InvalidOperation:
-            raise ValidationError.single(
-                "rate",
-                "invalid",
-                f"The exchange rate must be a number such as 3120.50, not {rate!r}.",
-            ) from None
+            price = Decimal(0)  # not a number: the same message as a non-positive rate
         if not price.is_finite() or price <= 0:
-            raise ValidationError.single("rate", "invalid", "The exchange rate must be positive.")
+            raise ValidationError.single(
+                "rate", "invalid", "The exchange rate must be a positive number, e.g. 3120.50."
+            )
         units = int(
             (invoice.balance / price * Decimal(10) ** asset.decimals).to_integral_value(ROUND_UP)
         )

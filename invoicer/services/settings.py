@@ -174,30 +174,33 @@ class SettingsService:
         return rows
 
     def check(self, **values: Any) -> dict[str, Any]:
-        """The file's contents after these changes; raises for any bad value, writes nothing.
-        (A form that saves settings with other things checks them all before saving any.)"""
+        """The values as they would be stored; every problem at once, nothing written.
+
+        Lets a front-end that saves settings together with other data refuse the whole save
+        before anything is written."""
         unknown = sorted(set(values) - set(FIELDS))
         if unknown:
             raise ValidationError(
                 Problem(name, "unknown_setting", f"There is no setting {name!r}.")
                 for name in unknown
             )
-        stored = self._stored()
+        clean: dict[str, Any] = {}
         problems: list[Problem] = []
         for name, value in values.items():
             try:
-                stored[name] = _convert(name, value)
+                clean[name] = _convert(name, value)
             except ValidationError as exc:
                 problems.extend(exc.problems)
         if problems:
             raise ValidationError(problems)
-        return stored
+        return clean
 
     def set(self, **values: Any) -> Settings:
         """Change fields in the file; a bad value changes nothing."""
         import tomli_w
 
-        stored = self.check(**values)
+        clean = self.check(**values)
+        stored = {**self._stored(), **clean}
         self.path.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.path.with_suffix(".tmp")
         temporary.write_text(tomli_w.dumps(stored), encoding="utf-8")

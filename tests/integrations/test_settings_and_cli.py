@@ -45,16 +45,28 @@ def test_bad_values_change_nothing(values: dict[str, str]) -> None:
     assert service.path.read_bytes() == before
 
 
-def test_check_converts_without_writing() -> None:
+def test_check_reports_every_problem_and_writes_nothing() -> None:
     service = SettingsService()
-    service.set(vies_retries="3")
-    before = service.path.read_bytes()
-    checked = service.check(confirmations=" 6 ", vies_policy="warn")
-    assert checked == {"vies_retries": 3, "confirmations": 6, "vies_policy": "warn"}
-    with pytest.raises(ValidationError) as caught:
-        service.check(confirmations="many", chain_id="0")
-    assert {p.field for p in caught.value.problems} == {"confirmations", "chain_id"}
-    assert service.path.read_bytes() == before
+    assert service.check(vies_policy="warn", vies_retries="4") == {
+        "vies_policy": "warn",
+        "vies_retries": 4,
+    }
+    assert not service.path.exists()
+    with pytest.raises(ValidationError) as error:
+        service.check(vies_policy="maybe", confirmations="many", vies_retries="1")
+    assert sorted(p.field for p in error.value.problems) == ["confirmations", "vies_policy"]
+    assert not service.path.exists()
+
+
+def test_open_services_follow_changed_settings_after_reload(tmp_path: Path) -> None:
+    from invoicer.services.app import open_services
+
+    with open_services(tmp_path / "s.sqlite") as svc:
+        assert (svc.invoices.vies_policy, svc.invoices.vies_max_age_days) == ("block", 30)
+        SettingsService().set(vies_policy="warn", vies_max_age_days="7")
+        assert svc.invoices.vies_policy == "block"  # read once when opened
+        svc.reload_settings()
+        assert (svc.invoices.vies_policy, svc.invoices.vies_max_age_days) == ("warn", 7)
 
 
 def test_db_path_setting_is_the_default_database(

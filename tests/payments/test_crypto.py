@@ -117,6 +117,15 @@ def test_each_failed_check_has_its_own_message(
     assert svc.payments.list(invoice_id) == ()
 
 
+@pytest.mark.parametrize("rate", ["abc", "0", "-5", "NaN", "Infinity"])
+def test_a_rate_that_is_not_a_positive_number_is_refused_clearly(svc: Services, rate: str) -> None:
+    invoice_id = issued(svc)
+    with pytest.raises(ValidationError, match="positive number") as error:
+        request_payment(svc, invoice_id, "ETH", rate=rate)
+    assert error.value.problems[0].field == "rate"
+    assert document(svc, invoice_id).crypto_payment is None
+
+
 def test_too_little_is_a_partial_payment(svc: Services, chain: dict[str, Any]) -> None:
     invoice_id = issued(svc)
     request_payment(svc, invoice_id, "EURC")

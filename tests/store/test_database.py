@@ -10,7 +10,13 @@ import pytest
 from sqlalchemy import text
 
 from invoicer.services.app import Services, open_services
-from invoicer.store.database import Database, DatabaseRefused, _alembic_config
+from invoicer.store.database import (
+    Database,
+    DatabaseRefused,
+    _alembic_config,
+    _head_and_known,
+    newest_migration,
+)
 
 from .conftest import SHOP
 
@@ -30,6 +36,33 @@ def test_a_new_database_is_created_with_wal_and_marked_as_ours(tmp_path: Path) -
     connection = sqlite3.connect(path)
     assert connection.execute("PRAGMA application_id").fetchone()[0] == 0x494E5643
     assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_migration_files_are_named_after_their_revision() -> None:
+    # open_database's fast path trusts the newest file name to be Alembic's head.
+    head, known = _head_and_known()
+    assert newest_migration() == head
+    versions = Path(__file__).resolve().parents[2] / "invoicer" / "store" / "migrations"
+    names = {p.name[:4] for p in (versions / "versions").glob("[0-9]*.py")}
+    assert names == known
+
+
+def test_an_up_to_date_database_opens_without_importing_alembic(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    path = tmp_path / "current.sqlite"
+    with open_services(path) as svc:
+        make_invoice(svc)
+    probe = (
+        "import sys; from invoicer.services.app import open_services\n"
+        f"svc = open_services({str(path)!r}); print(svc.invoices.list().total)\n"
+        "print('alembic' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert out == ["1", "False"]
 
 
 @pytest.mark.parametrize(

@@ -31,7 +31,9 @@ def _no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
 def svc(tmp_path: Path) -> Iterator[Any]:
     from invoicer.services.app import open_services
 
-    with open_services(tmp_path / "tui.sqlite") as services:
+    # The services' clock is the app's fixed clock too: statuses (overdue), the 30-day revenue
+    # and credit-note dates must not drift with the real date, or snapshots change by the day.
+    with open_services(tmp_path / "tui.sqlite", today=lambda: TODAY) as services:
         yield services
 
 
@@ -115,9 +117,14 @@ def fill_fixed_data(svc: Any) -> dict[str, Any]:
         sku="W-OM",
     )
 
-    def invoice(customer: Any, day: int, lines: list[tuple[Any, str]], issue: bool = True) -> Any:
+    def invoice(
+        customer: Any, day: int, lines: list[tuple[Any, str]], issue: bool = True, **extra: Any
+    ) -> Any:
         draft = svc.invoices.create_draft(
-            customer.id, issue_date=dt.date(2026, 3, day), supply_date=dt.date(2026, 3, day)
+            customer.id,
+            issue_date=dt.date(2026, 3, day),
+            supply_date=dt.date(2026, 3, day),
+            **extra,
         )
         for product, qty in lines:
             svc.invoices.add_line(draft.id, product_id=product.id, quantity=Decimal(qty))
@@ -129,7 +136,7 @@ def fill_fixed_data(svc: Any) -> dict[str, Any]:
     svc.payments.add(part.id, Decimal("100.00"), date=dt.date(2026, 3, 12))
     credited = invoice(mueller, 4, [(widget, "10")])
     svc.credit_notes.create(credited.id)
-    open_ = invoice(zolc, 9, [(book, "1"), (widget, "2")])
+    open_ = invoice(zolc, 9, [(book, "1"), (widget, "2")], due_days=5)  # overdue at TODAY
     draft = invoice(mueller, 13, [(hour, "1.5")], issue=False)
     return {
         "customers": (mueller, acme, zolc),

@@ -29,8 +29,9 @@ def test_a_key_means_one_thing_everywhere() -> None:
     for action in ACTIONS:
         for key in filter(None, action.keys.split(",")):
             meanings[key].add(action.action.split("(")[0])
-    # Delete removes the highlighted thing: a record from a list, a line from a draft.
-    shared = {"delete": {"archive", "remove_line"}}
+    # Delete removes the highlighted thing: a record from a list, a line from a draft, a
+    # secret from the keyring.
+    shared = {"delete": {"archive", "remove_line", "delete_secret"}}
     for key, actions in meanings.items():
         if key in shared:
             assert actions == shared[key], key

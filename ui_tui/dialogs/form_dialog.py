@@ -36,23 +36,27 @@ class FormDialog(ServiceCalls, ModalScreen[Any]):
     OK: ClassVar[str] = "OK"
     FIELDS: ClassVar[tuple[FieldSpec, ...]] = ()
 
-    def __init__(self) -> None:
+    def __init__(self, fields: tuple[FieldSpec, ...] | None = None) -> None:
         super().__init__()
-        self.form = FormFields(self, self.FIELDS)
+        self.fields = self.FIELDS if fields is None else fields  # per dialog when data-driven
+        self.form = FormFields(self, self.fields)
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = self.TITLE
+            box.border_title = self.dialog_title()
             box.border_subtitle = "Ctrl+S / Enter: OK · Esc: cancel"
             if intro := self.intro():
                 yield Static(intro, classes="intro")
             yield from self.compose_extra()
-            for spec in self.FIELDS:
+            for spec in self.fields:
                 yield FormField(spec)
             yield Static("", classes="problems")
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel", compact=True)
                 yield Button(self.OK, id="ok", variant="primary", compact=True)
+
+    def dialog_title(self) -> str:
+        return self.TITLE
 
     def compose_extra(self) -> ComposeResult:
         yield from ()
@@ -65,8 +69,8 @@ class FormDialog(ServiceCalls, ModalScreen[Any]):
 
     def on_mount(self) -> None:
         self.form.fill(self.defaults())
-        if self.FIELDS:
-            self.form.field(self.FIELDS[0].name).control.focus()
+        if self.fields:
+            self.form.field(self.fields[0].name).control.focus()
 
     def submit(self, values: dict[str, Any]) -> Any:
         raise NotImplementedError

@@ -18,8 +18,9 @@ from ui_tui.actions import ACTIONS
 GROUPS = (
     ("Everywhere", ("app",)),
     ("Lists (customers, products, invoices)", ("customers", "products", "invoices")),
-    ("Forms", ("customer_form", "product_form", "settings", "setup")),
+    ("Forms", ("customer_form", "product_form", "setup")),
     ("Invoice", ("invoice",)),
+    ("Settings", ("settings",)),
     ("Reports and dashboard", ("reports", "dashboard")),
 )
 

@@ -1,6 +1,7 @@
 """One invoice: the draft editor (header, lines from the product picker, live totals and the
 VAT breakdown from `invoices.preview`) and, once issued, its actions: credit note, payment,
-PDF and e-invoice export."""
+PDF, e-invoice export (UBL, CII, Factur-X), and getting paid: a Stripe card link, a crypto
+payment request and the on-chain check of a transaction."""
 
 from __future__ import annotations
 
@@ -14,9 +15,13 @@ from textual.widgets import DataTable, Footer, Static
 
 from invoicer.domain.errors import ValidationError
 from ui_tui import format as fmt
+from ui_tui import payments
 from ui_tui.actions import bindings_for
+from ui_tui.dialogs.check_tx import CheckTxDialog
+from ui_tui.dialogs.choice import ChoiceDialog
 from ui_tui.dialogs.confirm import ConfirmDialog
 from ui_tui.dialogs.credit import CreditDialog
+from ui_tui.dialogs.crypto_request import CryptoRequestDialog
 from ui_tui.dialogs.line import LineDialog
 from ui_tui.dialogs.payment import PaymentDialog
 from ui_tui.dialogs.product_picker import ProductPicker
@@ -34,6 +39,13 @@ HEADER_FIELDS = (
     FieldSpec("notes", "Notes"),
 )
 DRAFT_ONLY = {"add_line", "remove_line", "issue", "delete_draft", "save"}
+# Actions that ask to be paid: an issued invoice with something left to pay.
+WANTS_MONEY = {"payment", "stripe_link", "crypto_request", "check_tx"}
+EINVOICE_FORMATS = (
+    ("UBL 2.1 XML (Peppol BIS 3.0)", "ubl"),
+    ("UN/CEFACT CII XML (EN 16931)", "cii"),
+    ("Factur-X PDF (the invoice PDF with the CII inside)", "facturx"),
+)
 
 
 class InvoiceScreen(BaseScreen):
@@ -76,18 +88,20 @@ class InvoiceScreen(BaseScreen):
     def reload(self) -> None:
         self.call("invoice", self._load)
 
-    def _load(self) -> tuple[Any, tuple[Any, ...]]:
+    def _load(self) -> tuple[Any, tuple[Any, ...], tuple[Any, ...]]:
         invoice = self.services.invoices.get(self.invoice_id)
         if invoice.status == "draft":
-            return self.services.invoices.preview(invoice.id), ()
-        payments = self.services.payments.list(invoice.id) if invoice.kind == "invoice" else ()
-        return invoice, tuple(payments)
+            return self.services.invoices.preview(invoice.id), (), ()
+        if invoice.kind != "invoice":
+            return invoice, (), ()
+        paid = tuple(self.services.payments.list(invoice.id))
+        return invoice, paid, payments.requests_of(self.app, invoice.id)
 
-    def done_invoice(self, loaded: tuple[Any, tuple[Any, ...]]) -> None:
-        invoice, payments = loaded
+    def done_invoice(self, loaded: tuple[Any, tuple[Any, ...], tuple[Any, ...]]) -> None:
+        invoice, paid, requests = loaded
         first = self.invoice is None
         self.invoice = invoice
-        self._show_heading(invoice, payments)
+        self._show_heading(invoice, paid, requests)
         self.query_one("#header-fields").display = invoice.status == "draft"
         if first and invoice.status == "draft":
             self.form.fill(invoice)
@@ -111,7 +125,9 @@ class InvoiceScreen(BaseScreen):
         self.query_one(TotalsPanel).show(invoice)
         self.refresh_bindings()
 
-    def _show_heading(self, invoice: Any, payments: tuple[Any, ...]) -> None:
+    def _show_heading(
+        self, invoice: Any, payments: tuple[Any, ...], requests: tuple[Any, ...] = ()
+    ) -> None:
         kind = "Credit note" if invoice.kind == "credit_note" else "Invoice"
         heading = Text(f"{kind} {invoice.number or '(draft)'}  ", style="bold")
         heading.append_text(fmt.status(invoice.status))
@@ -132,6 +148,9 @@ class InvoiceScreen(BaseScreen):
                 f"{fmt.date(p.date)} {fmt.money(p.amount, invoice.currency)}" for p in payments
             )
             text += f"\nPayments: {paid}"
+        for request in requests:
+            if request.status == "open":
+                text += f"\n{_request_line(request)}"
         if notes and invoice.status != "draft":
             text += f"\n{notes}"
         self.query_one("#parties", Static).update(text)
@@ -148,7 +167,7 @@ class InvoiceScreen(BaseScreen):
         )
         if action == "credit":
             return issued_invoice and invoice.status != "credited"
-        if action == "payment":
+        if action in WANTS_MONEY:
             return issued_invoice and invoice.balance > 0
         if action in {"pdf", "export"}:
             return invoice is not None and invoice.number is not None
@@ -263,10 +282,64 @@ class InvoiceScreen(BaseScreen):
         self.notify(f"PDF saved to {path}")
 
     def action_export(self) -> None:
-        self.call("export", export_einvoice, self.app, self.invoice)
+        def picked(fmt: str | None) -> None:
+            if fmt is not None:
+                self.notify(f"Writing the {fmt.upper()} e-invoice…")
+                self.call("export", export_einvoice, self.app, self.invoice, fmt)
+
+        self.app.push_screen(ChoiceDialog("E-invoice format", EINVOICE_FORMATS), picked)
 
     def done_export(self, path: Any) -> None:
         self.notify(f"E-invoice saved to {path}")
 
+    # ---------------------------------------------------------------- getting paid
+    def action_stripe_link(self) -> None:
+        self.notify("Asking Stripe for a payment link…")
+        self.call("stripe_link", payments.stripe_link, self.app, self.invoice_id)
+
+    def done_stripe_link(self, request: Any) -> None:
+        self.notify(f"Card payment link: {request.url}", timeout=20)
+        self.reload()
+
+    def action_stripe_refresh(self) -> None:
+        self.notify("Asking Stripe about open payment links…")
+        self.call("stripe_refresh", payments.stripe_refresh, self.app)
+
+    def done_stripe_refresh(self, report: Any) -> None:
+        self.notify(payments.refresh_summary(report))
+        self.reload()
+        self.changed("payment")
+
+    def action_crypto_request(self) -> None:
+        self.call("assets", payments.accepted_assets)
+
+    def done_assets(self, assets: tuple[str, ...]) -> None:
+        def done(request: Any) -> None:
+            if request is not None:
+                self.notify(f"Crypto request: {request.details['text']}", timeout=20)
+                self.reload()
+
+        self.app.push_screen(CryptoRequestDialog(self.invoice, assets), done)
+
+    def action_check_tx(self) -> None:
+        def done(checked: Any) -> None:
+            if checked is not None:
+                payment, check = checked.payment, checked.check
+                self.notify(
+                    f"Booked {fmt.money(payment.amount, payment.currency)} from "
+                    f"{check.tx_hash} (block {check.block}, "
+                    f"{check.confirmations} confirmations)."
+                )
+                self.reload()
+                self.changed("payment")
+
+        self.app.push_screen(CheckTxDialog(self.invoice), done)
+
     def action_back(self) -> None:
         self.dismiss(None)
+
+
+def _request_line(request: Any) -> str:
+    if request.provider == "stripe":
+        return f"Card payment link: {request.url}"
+    return f"Crypto request: {request.details.get('text', '')}\n{request.url}"

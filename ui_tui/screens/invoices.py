@@ -1,5 +1,6 @@
 """F3 Invoices: one page at a time (fast with 100,000+), filtered by status, customer and
-period, searched by number or customer; Enter opens, Ctrl+N starts a draft."""
+period, searched by number or customer; Enter opens, Ctrl+N starts a draft. Payments that
+concern many invoices start here: a bank statement import and the Stripe refresh."""
 
 from __future__ import annotations
 
@@ -12,8 +13,11 @@ from textual.binding import BindingType
 from textual.widgets import Button, Select
 
 from ui_tui import format as fmt
+from ui_tui import payments
 from ui_tui.actions import bindings_for
 from ui_tui.dialogs.customer_picker import CustomerPicker
+from ui_tui.dialogs.statement import StatementDialog
+from ui_tui.dialogs.statement_report import StatementReportDialog
 from ui_tui.periods import PERIODS, period_range
 from ui_tui.screens.record_list import RecordListScreen
 
@@ -125,3 +129,19 @@ class InvoicesScreen(RecordListScreen):
 
         if (invoice := self.current) is not None:
             self.app.push_screen(InvoiceScreen(invoice.id))
+
+    def action_import_statement(self) -> None:
+        def done(report: Any) -> None:
+            if report is not None:
+                self.changed("payment")
+                self.app.push_screen(StatementReportDialog(report))
+
+        self.app.push_screen(StatementDialog(), done)
+
+    def action_stripe_refresh(self) -> None:
+        self.notify("Asking Stripe about open payment links…")
+        self.call("stripe_refresh", payments.stripe_refresh, self.app)
+
+    def done_stripe_refresh(self, report: Any) -> None:
+        self.notify(payments.refresh_summary(report))
+        self.changed("payment")

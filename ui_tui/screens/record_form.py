@@ -43,6 +43,7 @@ class RecordFormScreen(BaseScreen):
                     ):
                         for name in names:
                             yield FormField(specs[name])
+                yield from self.compose_extra_tabs()
         else:
             with VerticalScroll(id="form"), Grid(classes="form-grid"):
                 for spec in self.FIELDS:
@@ -55,6 +56,10 @@ class RecordFormScreen(BaseScreen):
         yield from ()
 
     def compose_after_fields(self) -> ComposeResult:
+        yield from ()
+
+    def compose_extra_tabs(self) -> ComposeResult:
+        """More TabPanes after the record's own sections (Settings adds VIES, payments...)."""
         yield from ()
 
     def heading(self) -> str:

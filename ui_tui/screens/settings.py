@@ -1,17 +1,25 @@
-"""F7 Settings (the shop profile, numbering, VAT status, bank details) and the first-run
-set-up, which is the same form with a welcome."""
+"""F7 Settings: the shop profile (numbering, VAT status, bank details), the VIES policy and the
+payment connections (invoicer/services/settings.py), and the secrets in the keyring. The
+first-run set-up is the shop part of the same form with a welcome."""
 
 from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.widgets import Static
+from textual.containers import Grid, VerticalScroll
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
+from invoicer.domain.errors import ValidationError
+from ui_tui import connection_settings as connections
 from ui_tui.actions import bindings_for
+from ui_tui.dialogs.confirm import ConfirmDialog
+from ui_tui.dialogs.secret import SecretDialog
 from ui_tui.screens.record_form import RecordFormScreen
-from ui_tui.widgets.form import FieldSpec
+from ui_tui.widgets.form import FieldSpec, FormField, FormFields
+from ui_tui.widgets.secrets_panel import SECRET_LABELS, SecretsPanel
 
 VAT_STATUSES = (
     ("VAT registered", "registered"),
@@ -100,11 +108,40 @@ class SettingsScreen(RecordFormScreen):
     MODE = "settings"
     FIELDS = SHOP_FIELDS
     SECTIONS = SHOP_SECTIONS
-    HEADING = "Settings — your shop as it appears on invoices"
+    HEADING = "Settings — your shop, VIES, payments and secrets (Ctrl+S saves)"
     BINDINGS: ClassVar[list[BindingType]] = bindings_for("settings")
+    WITH_CONNECTIONS = True  # the first-run set-up asks for the shop only
 
+    def __init__(self, record_id: str | None = None) -> None:
+        super().__init__(record_id)
+        self.connections = FormFields(self, connections.CONNECTION_FIELDS)
+        self.loaded_connections: dict[str, Any] = {}
+        self.secret_descriptions: dict[str, str] = {}
+
+    def compose_extra_tabs(self) -> ComposeResult:
+        if not self.WITH_CONNECTIONS:
+            return
+        specs = {spec.name: spec for spec in connections.CONNECTION_FIELDS}
+        for title, names in connections.CONNECTION_SECTIONS:
+            with (
+                TabPane(title, id=f"section-{title.lower()}"),
+                VerticalScroll(),
+                Grid(classes="form-grid"),
+            ):
+                for name in names:
+                    yield FormField(specs[name])
+        with TabPane("Secrets", id="section-secrets"):
+            yield SecretsPanel()
+
+    # ---------------------------------------------------------------- loading
     def reload(self) -> None:
         self.call("load", self.services.shop.get)
+        if self.WITH_CONNECTIONS:
+            self.call("connections", connections.load)
+            self.reload_secrets()
+
+    def reload_secrets(self) -> None:
+        self.call("secrets", _secrets_status)
 
     def done_load(self, shop: Any) -> None:
         if shop is not None:
@@ -112,20 +149,135 @@ class SettingsScreen(RecordFormScreen):
         else:
             self.form.fill({"vat_status": "registered", "currency": "EUR", "language": "en"})
 
+    def done_connections(self, loaded: tuple[dict[str, Any], set[str]]) -> None:
+        values, from_env = loaded
+        self.loaded_connections = values
+        self.connections.fill(values)
+        for name in from_env:
+            self.connections.field(name).show_problem(
+                f"Set by INVOICER_{name.upper()}: that variable wins over what is saved here."
+            )
+
+    def done_secrets(self, loaded: tuple[Any, dict[str, str]]) -> None:
+        status, self.secret_descriptions = loaded
+        self.query_one(SecretsPanel).show(status, self.secret_descriptions)
+        self.refresh_bindings()
+
+    # ---------------------------------------------------------------- saving
+    def action_save(self) -> None:
+        if not self.WITH_CONNECTIONS:
+            super().action_save()
+            return
+        self.form.clear_problems()
+        self.connections.clear_problems()
+        self.query_one("#form-problems", Static).update("")
+        shop = {k: v for k, v in self.form.values().items() if v is not None}
+        changed = connections.changes(self.loaded_connections, self.connections.values())
+        self.call("save", connections.save_all, self.services, shop, changed)
+
     def submit(self, values: dict[str, Any]) -> Any:
         return self.services.shop.save(**{k: v for k, v in values.items() if v is not None})
 
     def done_save(self, shop: Any) -> None:
-        self.notify("Shop profile saved.")
+        self.notify("Settings saved.")
+        if self.WITH_CONNECTIONS:
+            self.call("connections", connections.load)
         self.app.shop_saved(shop.trading_name or shop.legal_name)  # type: ignore[attr-defined]
 
+    def failed_save(self, error: BaseException) -> bool:
+        if not self.WITH_CONNECTIONS or not isinstance(error, ValidationError):
+            return super().failed_save(error)
+        mine = [p for p in error.problems if p.field in connections.NAMES]
+        if not mine:
+            return super().failed_save(error)
+        self.connections.show_problems(mine)
+        for title, names in connections.CONNECTION_SECTIONS:
+            if {p.field for p in mine} & set(names):
+                self.query_one(TabbedContent).active = f"section-{title.lower()}"
+                break
+        count = len(mine)
+        self.notify(
+            f"{count} setting{'s' if count > 1 else ''} to fix; nothing was saved.",
+            severity="warning",
+        )
+        return True
+
+    # ---------------------------------------------------------------- secrets
+    @property
+    def on_secrets_tab(self) -> bool:
+        tabs = self.query(TabbedContent)
+        return bool(tabs) and tabs.first().active == "section-secrets"
+
+    @on(TabbedContent.TabActivated)
+    def _tab_changed(self) -> None:
+        self.refresh_bindings()
+
+    @on(DataTable.RowSelected, "#secrets")
+    def _secret_chosen(self) -> None:
+        self.action_set_secret()
+
+    def action_set_secret(self) -> None:
+        name = self.query_one(SecretsPanel).highlighted
+        if name is None:
+            return
+
+        def stored(result: str | None) -> None:
+            if result is not None:
+                self.notify(f"Stored {SECRET_LABELS.get(name, name)} in the keyring.")
+                self.reload_secrets()
+
+        self.app.push_screen(SecretDialog(name, SECRET_LABELS.get(name, name)), stored)
+
+    def action_delete_secret(self) -> None:
+        name = self.query_one(SecretsPanel).highlighted
+        if name is None:
+            return
+        label = SECRET_LABELS.get(name, name)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.call("secret_deleted", _delete_secret, name)
+
+        self.app.push_screen(
+            ConfirmDialog(f"Delete the {label}?", "It is removed from the keyring.", "Delete"),
+            answered,
+        )
+
+    def done_secret_deleted(self, result: tuple[str, bool]) -> None:
+        name, removed = result
+        label = SECRET_LABELS.get(name, name)
+        self.notify(f"Deleted the {label}." if removed else f"The {label} was not set.")
+        self.reload_secrets()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return action != "back"
+        if action == "back":
+            return False
+        if action in {"set_secret", "delete_secret"}:
+            if not self.WITH_CONNECTIONS or not self.on_secrets_tab:
+                return False
+            if action == "delete_secret":
+                panel = self.query_one(SecretsPanel)
+                return bool(panel.highlighted and panel.stored.get(panel.highlighted))
+        return True
+
+
+def _secrets_status() -> tuple[Any, dict[str, str]]:
+    # The keyring may talk to D-Bus: always in a worker. Same calls as `invoicer secrets`.
+    from invoicer.integrations.secrets import SECRETS, status
+
+    return status(), dict(SECRETS)
+
+
+def _delete_secret(name: str) -> tuple[str, bool]:
+    from invoicer.integrations.secrets import delete_secret
+
+    return name, delete_secret(name)
 
 
 class SetupScreen(SettingsScreen):
     SCOPE = "setup"
     MODE = "setup"
+    WITH_CONNECTIONS = False
     HEADING = "Welcome to Invoicer — first, tell us about your shop"
     BINDINGS: ClassVar[list[BindingType]] = bindings_for("setup")
 

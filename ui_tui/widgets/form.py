@@ -25,7 +25,7 @@ from invoicer.domain.errors import Problem
 class FieldSpec:
     name: str
     label: str
-    kind: str = "text"  # text | decimal | int | bool | choice
+    kind: str = "text"  # text | decimal | int | bool | choice | secret (typed, never shown)
     choices: Sequence[tuple[str, str]] = ()  # (label, value) for "choice"
     placeholder: str = ""
     required: bool = False
@@ -58,7 +58,12 @@ class FormField(Vertical):
                 compact=True,
             )
         else:
-            yield Input(id=spec.name, placeholder=spec.placeholder, compact=True)
+            yield Input(
+                id=spec.name,
+                placeholder=spec.placeholder,
+                password=spec.kind == "secret",
+                compact=True,
+            )
         yield Static("", classes="error")
 
     @property
