@@ -50,33 +50,33 @@ def _parsed_fonts() -> dict[str, Any]:
     return fonts
 
 
-@functools.cache
-def _font_bytes(path: str) -> bytes:
-    with open(path, "rb") as handle:
-        return handle.read()
-
-
 def _per_document(font: Any) -> Any:
-    """A copy sharing the glyph metrics, with its own font tables and glyph subset.
+    """A copy sharing the glyph metrics, with its own glyph subset.
 
-    Writing the PDF subsets the font tables in place, so each document opens its own
-    (cheap: lazily, from bytes in memory); the costly metrics are computed once.
+    Its font tables are a stand-in that fpdf2's subsetting fills from a per-process cache
+    (font_subsets.py): the costly metrics and subsets are made once, not per document.
     """
-    from fontTools.ttLib import TTFont
     from fpdf.fonts import SubsetMap
+
+    from invoicer.documents.font_subsets import FontTables
 
     clone = object.__new__(type(font))
     for cls in type(font).__mro__:
         for slot in getattr(cls, "__slots__", ()):
             if hasattr(font, slot):
                 setattr(clone, slot, getattr(font, slot))
-    clone.ttfont = TTFont(
-        io.BytesIO(_font_bytes(str(font.ttffile))), recalcTimestamp=False, lazy=True
-    )
+    clone.ttfont = FontTables(str(font.ttffile), _base_glyphs(font.fontkey))
     clone.subset = SubsetMap(clone)
     clone.missing_glyphs = []
     clone.biggest_size_pt = 0
     return clone
+
+
+@functools.cache
+def _base_glyphs(fontkey: str) -> frozenset[str]:
+    from invoicer.documents.font_subsets import base_glyphs
+
+    return base_glyphs(_parsed_fonts()[fontkey].cmap)
 
 
 @functools.cache
@@ -148,6 +148,8 @@ def render_pdf(doc: InvoiceDocument) -> Rendered:
     layout.vat_and_totals(pdf, doc, labels, clean)
     layout.notes(pdf, doc, labels, clean)
     layout.payment(pdf, doc, labels, clean)
+    from invoicer.documents.font_subsets import SubsetCachingProducer
+
     buffer = io.BytesIO()
-    pdf.output(buffer)
+    pdf.output(buffer, output_producer_class=SubsetCachingProducer)
     return Rendered(buffer.getvalue(), tuple(clean.missing))
