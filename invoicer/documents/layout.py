@@ -6,6 +6,7 @@ import contextlib
 import io
 from typing import Any
 
+from invoicer.documents import rows
 from invoicer.documents.i18n import Labels
 from invoicer.documents.model import DocumentKind, InvoiceDocument, VatCategory
 from invoicer.documents.payment_codes import epc_payload, qr_png
@@ -103,69 +104,67 @@ def parties(pdf: Any, doc: InvoiceDocument, t: Labels, clean: Any) -> None:
         pdf.ln(1)
 
 
-def lines_table(pdf: Any, doc: InvoiceDocument, t: Labels, clean: Any) -> None:
-    from fpdf.fonts import FontFace
+LINES_TABLE = rows.Style(
+    widths=(84, 20, 26, 14, 30),
+    align=("L", "R", "R", "R", "R"),
+    size=8.5,
+    line_height=5.2,
+    padding=(1.2, 1.5, 1.2, 1.5),
+    color=INK,
+    rule=RULE,
+    heading_color=MUTED,
+    heading_fill=(241, 243, 245),
+    repeat_heading=True,
+)
+VAT_TABLE = rows.Style(
+    widths=(24, 40, 32),
+    align=("L", "R", "R"),
+    size=8.5,
+    line_height=5,
+    padding=(1, 1.5, 1, 1.5),
+    color=INK,
+    rule=RULE,
+    heading_color=MUTED,
+)
 
-    _text(pdf, 8.5)
-    pdf.set_draw_color(*RULE)
-    heading = FontFace(emphasis="BOLD", color=MUTED, fill_color=(241, 243, 245))
-    with pdf.table(
-        col_widths=(84, 20, 26, 14, 30),
-        text_align=("LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"),
-        headings_style=heading,
-        borders_layout="HORIZONTAL_LINES",
-        line_height=5.2,
-        padding=(1.2, 1.5, 1.2, 1.5),
-        repeat_headings=1,
-        first_row_as_headings=True,
-    ) as table:
-        table.row([t("Description"), t("Quantity"), t("Unit price"), t("VAT"), t("Amount")])
-        for line in doc.lines:
-            description = line.description + (f"\n{line.note}" if line.note else "")
-            rate = (
-                t.percent(line.rate)
-                if line.category in (VatCategory.STANDARD, VatCategory.ZERO)
-                else line.category.value
-            )
-            table.row(
-                [
-                    clean(description),
-                    t.number(line.quantity),
-                    t.price(line.unit_price, doc.currency),
-                    rate,
-                    t.amount(line.net_minor, doc.currency),
-                ]
-            )
+
+def lines_table(pdf: Any, doc: InvoiceDocument, t: Labels, clean: Any) -> None:
+    heading = [t("Description"), t("Quantity"), t("Unit price"), t("VAT"), t("Amount")]
+    body = []
+    for line in doc.lines:
+        description = line.description + (f"\n{line.note}" if line.note else "")
+        rate = (
+            t.percent(line.rate)
+            if line.category in (VatCategory.STANDARD, VatCategory.ZERO)
+            else line.category.value
+        )
+        body.append(
+            [
+                clean(description),
+                t.number(line.quantity),
+                t.price(line.unit_price, doc.currency),
+                rate,
+                t.amount(line.net_minor, doc.currency),
+            ]
+        )
+    rows.draw(pdf, LINES_TABLE, heading, body)
     pdf.ln(3)
 
 
 def vat_and_totals(pdf: Any, doc: InvoiceDocument, t: Labels, clean: Any) -> None:
-    from fpdf.fonts import FontFace
-
     cur = doc.currency
     if pdf.will_page_break(40):
         pdf.add_page()
     top = pdf.get_y()
-    _text(pdf, 8.5)
-    heading = FontFace(emphasis="BOLD", color=MUTED)
-    with pdf.table(
-        width=96,
-        align="LEFT",
-        col_widths=(24, 40, 32),
-        text_align=("LEFT", "RIGHT", "RIGHT"),
-        headings_style=heading,
-        borders_layout="HORIZONTAL_LINES",
-        line_height=5,
-        padding=(1, 1.5, 1, 1.5),
-    ) as table:
-        table.row([t("VAT rate"), t("Taxable amount"), t("VAT amount")])
-        for group in doc.vat_groups:
-            label = t.percent(group.rate)
-            if group.category not in (VatCategory.STANDARD, VatCategory.ZERO):
-                # AE, K, G, E: the category with its 0 %; O has no rate at all (BR-O-05).
-                outside = group.category is VatCategory.OUTSIDE_SCOPE
-                label = group.category.value + ("" if outside else f" {label}")
-            table.row([label, t.amount(group.taxable_minor, cur), t.amount(group.tax_minor, cur)])
+    body = []
+    for group in doc.vat_groups:
+        label = t.percent(group.rate)
+        if group.category not in (VatCategory.STANDARD, VatCategory.ZERO):
+            # AE, K, G, E: the category with its 0 %; O has no rate at all (BR-O-05).
+            outside = group.category is VatCategory.OUTSIDE_SCOPE
+            label = group.category.value + ("" if outside else f" {label}")
+        body.append([label, t.amount(group.taxable_minor, cur), t.amount(group.tax_minor, cur)])
+    rows.draw(pdf, VAT_TABLE, [t("VAT rate"), t("Taxable amount"), t("VAT amount")], body)
     for group in doc.vat_groups:
         if group.exemption_text:
             _text(pdf, 8, color=MUTED)
@@ -180,18 +179,18 @@ def vat_and_totals(pdf: Any, doc: InvoiceDocument, t: Labels, clean: Any) -> Non
             )
     left_bottom = pdf.get_y()
     totals = doc.totals
-    rows = [
+    total_rows = [
         (t("Total excl. VAT"), t.money(totals.net_minor, cur), False),
         (t("Total VAT"), t.money(totals.vat_minor, cur), False),
         (t("Total"), t.money(totals.gross_minor, cur), True),
     ]
     if totals.paid_minor and doc.kind is DocumentKind.INVOICE:
-        rows.append((t("Paid"), t.money(-totals.paid_minor, cur), False))
+        total_rows.append((t("Paid"), t.money(-totals.paid_minor, cur), False))
         label = t("Amount due") if totals.due_minor >= 0 else t("Refund due")
-        rows.append((label, t.money(abs(totals.due_minor), cur), True))
+        total_rows.append((label, t.money(abs(totals.due_minor), cur), True))
     x = pdf.w - pdf.r_margin - 70
     pdf.set_xy(x, top)
-    for label, value, strong in rows:
+    for label, value, strong in total_rows:
         _text(pdf, 10 if strong else 9, bold=strong)
         if strong:
             pdf.set_draw_color(*INK)
