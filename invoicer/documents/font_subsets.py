@@ -240,6 +240,12 @@ def _to_unicode_cmap(font: Any) -> str:
     )
 
 
+def warm_up(path: str, base: frozenset[str]) -> None:
+    """Make (and compress) the subset that text within BASE_CHARACTERS uses."""
+    _compressed(cached_subset(path, base).data)
+
+
 def base_glyphs(cmap: dict[int, str]) -> frozenset[str]:
-    """The glyph names of BASE_CHARACTERS in a font (what it lacks is left out)."""
-    return frozenset(cmap[ord(ch)] for ch in BASE_CHARACTERS if ord(ch) in cmap)
+    """The glyph names of BASE_CHARACTERS in a font (what it lacks is left out), and .notdef
+    (fpdf2 reserves it in every document)."""
+    return frozenset(cmap[ord(ch)] for ch in BASE_CHARACTERS if ord(ch) in cmap) | {".notdef"}

@@ -79,6 +79,23 @@ def _base_glyphs(fontkey: str) -> frozenset[str]:
     return base_glyphs(_parsed_fonts()[fontkey].cmap)
 
 
+def warm_up() -> None:
+    """Do once what every document needs: parse the fonts, make their common subsets, load
+    the label catalogs and Babel's data (a batch worker calls this before its first job)."""
+    import datetime as dt
+
+    from invoicer.documents.font_subsets import warm_up as warm_subsets
+    from invoicer.documents.i18n import LANGUAGES
+
+    for key, font in _parsed_fonts().items():
+        warm_subsets(str(font.ttffile), _base_glyphs(key))
+    for language in LANGUAGES:
+        labels = Labels(language)
+        labels.money(123456, "EUR")
+        labels.date(dt.date(2026, 1, 31))
+    _covered()
+
+
 @functools.cache
 def _covered() -> frozenset[int]:
     from fontTools.ttLib import TTFont
