@@ -9,7 +9,7 @@ from typing import Any
 from invoicer.documents import rows
 from invoicer.documents.i18n import Labels
 from invoicer.documents.model import DocumentKind, InvoiceDocument, VatCategory
-from invoicer.documents.payment_codes import epc_payload, qr_png
+from invoicer.documents.payment_codes import epc_payload, qr_image
 from invoicer.domain.payments.reference import rf_reference
 
 INK = (33, 37, 41)
@@ -278,7 +278,7 @@ def payment(pdf: Any, doc: InvoiceDocument, t: Labels, clean: Any) -> None:
                 reference=reference,
                 bic=doc.bank.bic,
             )
-            pdf.image(io.BytesIO(qr_png(payload)), x=qr_x, y=top + 4, w=32, h=32)
+            pdf.image(qr_image(payload), x=qr_x, y=top + 4, w=32, h=32)
             _text(pdf, 6.5, color=MUTED)
             pdf.set_xy(qr_x - 4, top + 36.5)
             pdf.cell(40, 3, t("Scan with your banking app"), align="C")
@@ -292,7 +292,7 @@ def payment(pdf: Any, doc: InvoiceDocument, t: Labels, clean: Any) -> None:
         if pdf.will_page_break(34):
             pdf.add_page()
         y = pdf.get_y() + 2
-        pdf.image(io.BytesIO(qr_png(data)), x=pdf.l_margin, y=y, w=26, h=26)
+        pdf.image(qr_image(data), x=pdf.l_margin, y=y, w=26, h=26)
         pdf.set_xy(pdf.l_margin + 30, y + 2)
         _text(pdf, 9, bold=True)
         pdf.cell(0, 5, clean(title), new_x="LEFT", new_y="NEXT")
