@@ -15,6 +15,7 @@ from typing import Any
 from invoicer.documents import layout
 from invoicer.documents.i18n import Labels
 from invoicer.documents.model import InvoiceDocument
+from invoicer.documents.pdfa import xmp
 from invoicer.resources import resource_path
 
 FONT = "DejaVu"
@@ -124,7 +125,7 @@ class Sanitizer:
         return "".join(out)
 
 
-def _make_pdf(doc: InvoiceDocument, labels: Labels, clean: Sanitizer) -> Any:
+def _make_pdf(doc: InvoiceDocument, labels: Labels, clean: Sanitizer, pdfa: bool = False) -> Any:
     from fpdf import FPDF
 
     class InvoicePdf(FPDF):
@@ -134,7 +135,10 @@ def _make_pdf(doc: InvoiceDocument, labels: Labels, clean: Sanitizer) -> Any:
         def footer(self) -> None:
             layout.footer(self, doc, labels, clean)
 
-    pdf = InvoicePdf(format="A4", unit="mm")
+    # PDF/A-3B as far as fpdf2 takes it: it refuses what the profile forbids (unembedded
+    # fonts, encryption), writes PDF 1.7 with XMP metadata (pdfaid part 3, conformance B) and
+    # an sRGB OutputIntent with its bundled ICC profile (sRGB2014.icc).
+    pdf = InvoicePdf(format="A4", unit="mm", enforce_compliance="PDFA_3B" if pdfa else None)
     # Parsing the fonts costs more than rendering an invoice: parse once per process and
     # give each document its own copy (fpdf2 shares the parsed tables, copies the subset).
     for key, font in _parsed_fonts().items():
@@ -144,20 +148,33 @@ def _make_pdf(doc: InvoiceDocument, labels: Labels, clean: Sanitizer) -> Any:
     pdf.set_auto_page_break(True, margin=22)
     pdf.alias_nb_pages("{nb}")
     pdf.set_creation_date(doc.creation_datetime)
-    title = labels("Credit note" if doc.is_credit_note else "Invoice")
-    pdf.set_title(clean(f"{title} {doc.number}"))
-    pdf.set_author(clean(doc.seller.name))
-    pdf.set_subject(clean(f"{title} {doc.number} – {doc.buyer.name}"))
+    kind = labels("Credit note" if doc.is_credit_note else "Invoice")
+    title, author = clean(f"{kind} {doc.number}"), clean(doc.seller.name)
+    subject = clean(f"{kind} {doc.number} – {doc.buyer.name}")
+    pdf.set_title(title)
+    pdf.set_author(author)
+    pdf.set_subject(subject)
     pdf.set_lang(labels.language)
     pdf.set_producer("Invoicer")
     pdf.set_creator("Invoicer")
+    if pdfa:
+        pdf.set_xmp_metadata(
+            xmp(
+                title=title,
+                subject=subject,
+                author=author,
+                tool="Invoicer",
+                created=doc.creation_datetime,
+            )
+        )
     return pdf
 
 
-def render_pdf(doc: InvoiceDocument) -> Rendered:
+def render_pdf(doc: InvoiceDocument, *, pdfa: bool = False) -> Rendered:
+    """The invoice's PDF; with `pdfa`, the PDF/A-3 base that Factur-X embeds its XML in."""
     labels = Labels(doc.language)
     clean = Sanitizer()
-    pdf = _make_pdf(doc, labels, clean)
+    pdf = _make_pdf(doc, labels, clean, pdfa)
     pdf.add_page()
     layout.letterhead(pdf, doc, labels, clean)
     layout.parties(pdf, doc, labels, clean)

@@ -203,7 +203,7 @@ def export(svc: Services, invoice_id: str, fmt: str) -> bytes:
     if fmt == "facturx":
         from invoicer.documents.pdf import render_pdf as render
 
-        return einvoice.to_facturx(render(doc).pdf, einvoice.to_cii(doc))
+        return einvoice.to_facturx(render(doc, pdfa=True).pdf, einvoice.to_cii(doc))
     from invoicer.domain.errors import ValidationError
 
     raise ValidationError.single("format", "unknown_value", "Format must be ubl, cii or facturx.")
@@ -217,15 +217,18 @@ def pdf_filename(number: str) -> str:
 # (the pool's initializer), then renders chunks of invoices; the parent streams the chunks to
 # the workers, advances the progress bar as each chunk comes back, and records the hashes of
 # first renderings in one transaction at the end.
-_worker: dict[str, Services] = {}
-_CHUNK = 25  # invoices per task: few round trips, yet a progress bar that moves
+_worker: dict[str, Any] = {}
+_CHUNK = 25  # invoices per task at most: few round trips, yet a progress bar that moves
 
 
 def _start_worker(db_path: str) -> None:
     from invoicer.documents.pdf import warm_up
     from invoicer.services.app import open_services
 
-    _worker["svc"] = open_services(db_path)
+    try:
+        _worker["svc"] = open_services(db_path)
+    except Exception as error:  # raised again by the first job: the caller sees why
+        _worker["error"] = error
     warm_up()
 
 
@@ -237,7 +240,9 @@ def _render_chunk(
     from invoicer.documents.pdf import render_pdf as render
 
     out_dir, invoice_ids = job
-    svc = _worker["svc"]
+    if "error" in _worker:
+        raise _worker["error"]
+    svc: Services = _worker["svc"]
     results = []
     for invoice_id in invoice_ids:
         invoice = svc.invoices.get(invoice_id)
@@ -263,11 +268,12 @@ def render_batch(
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     out_dir.mkdir(parents=True, exist_ok=True)
+    workers = max(1, jobs or os.cpu_count() or 1)
+    size = max(1, min(_CHUNK, len(invoice_ids) // (4 * workers)))  # a few chunks per worker
     chunks = [
-        (str(out_dir), tuple(invoice_ids[i : i + _CHUNK]))
-        for i in range(0, len(invoice_ids), _CHUNK)
+        (str(out_dir), tuple(invoice_ids[i : i + size])) for i in range(0, len(invoice_ids), size)
     ]
-    workers = min(max(1, jobs or os.cpu_count() or 1), len(chunks))
+    workers = min(workers, len(chunks))
     missing: dict[str, tuple[str, ...]] = {}
     first_hashes: dict[str, str] = {}
 
