@@ -266,6 +266,25 @@ class InvoiceService(Service):
             invoice.pdf_sha256 = sha256
             audit.append(session, "invoice.pdf", "invoice", invoice.id, {"pdf_sha256": sha256})
 
+    def record_first_pdf_hashes(self, hashes: dict[str, str]) -> int:
+        """A batch's `set_pdf_sha256` in one transaction: each issued invoice that has no
+        hash yet gets its own; one that already has one keeps it. Returns how many were set."""
+        ids = sorted(hashes)
+        events = []
+        with self.db.write() as session:
+            for start in range(0, len(ids), 500):  # stays under SQLite's variable limit
+                query = select(schema.Invoice).where(
+                    schema.Invoice.id.in_(ids[start : start + 500]),
+                    schema.Invoice.issued_at.is_not(None),
+                    schema.Invoice.pdf_sha256.is_(None),
+                )
+                for invoice in session.execute(query.order_by(schema.Invoice.id)).scalars():
+                    invoice.pdf_sha256 = hashes[invoice.id]
+                    state = {"pdf_sha256": invoice.pdf_sha256}
+                    events.append(("invoice.pdf", "invoice", invoice.id, state))
+            audit.append_many(session, events)
+        return len(events)
+
     # --- reading ----------------------------------------------------------------------
 
     def get(self, invoice_id: str) -> views.Invoice:
