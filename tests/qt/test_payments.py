@@ -27,8 +27,8 @@ from invoicer.services.app import Services
 from invoicer.services.settings import SettingsService
 from tests.integrations.conftest import MemoryKeyring
 from tests.payments import stripe_server
+from tests.payments.evm import mine, new_chain, pay_token
 from tests.payments.test_bank_statements import camt
-from tests.payments.test_crypto import chain, mine, pay_token  # noqa: F401 (chain: fixture)
 from tests.qt import eth_rpc
 from ui_qt.dialogs.check_tx_dialog import CheckTxDialog
 from ui_qt.dialogs.crypto_request_dialog import CryptoRequestDialog
@@ -151,9 +151,14 @@ def test_stripe_refusal_is_a_readable_dialog_and_stores_nothing(
 
 
 # -- crypto (eth-tester behind JSON-RPC) --------------------------------------------------
+@pytest.fixture(scope="module")
+def chain() -> dict[str, Any]:
+    return new_chain()
+
+
 @pytest.fixture
 def crypto(
-    chain: dict[str, Any],  # noqa: F811
+    chain: dict[str, Any],
     memory_keyring: MemoryKeyring,  # the check asks the keyring for rpc_key: never the user's
 ) -> Iterator[dict[str, Any]]:
     with eth_rpc.serving(chain["w3"]) as url:
@@ -236,7 +241,7 @@ def test_eth_request_needs_a_valid_rate_and_stores_it(
     assert "exchange rate" in dialog.problems.text()
     qtbot.keyClicks(dialog.rate_edit, "abc")
     dialog.accept()
-    assert "must be a number" in dialog.problems.text()
+    assert "positive number" in dialog.problems.text()
     assert payment_requests.for_invoice(shop, invoice_id, "crypto") == []
     dialog.rate_edit.clear()
     qtbot.keyClicks(dialog.rate_edit, "2420")
