@@ -15,6 +15,7 @@ from invoicer.services.payments_crypto import request_payment
 from invoicer.services.payments_watch import scan
 from tests.cli.conftest import Cli
 from tests.integrations.conftest import MemoryKeyring
+from tests.payments import eth_rpc
 from tests.payments.evm import mine, new_chain, open_crypto_shop, pay_token
 
 
@@ -187,3 +188,30 @@ def test_unreachable_node_is_a_crypto_failure() -> None:
 
     with pytest.raises(CryptoCheckFailed, match="Could not reach"):
         head_block(web3_for("http://127.0.0.1:9"))
+
+
+@pytest.mark.usefixtures("keyring_in_memory")
+def test_cli_watch_books_through_the_nodes_json_rpc(
+    chain: dict[str, Any],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    services = open_crypto_shop(chain, tmp_path / "cli.sqlite", monkeypatch)
+    invoice_id = issue(services, "Jan Jansen", "100.00")
+    number = services.invoices.get(invoice_id).number
+    services.close()
+    tx = pay_token(chain, "eurc", chain["shop"], 121_000_000)
+    odd = pay_token(chain, "eurc", chain["shop"], 5_000_000)
+    mine(chain, 3)
+    invoicer = Cli(tmp_path / "cli.sqlite", capsys)
+    with eth_rpc.serving(chain["w3"]) as url:
+        monkeypatch.setenv("INVOICER_RPC_URL", url)
+        _, out, _ = invoicer("pay", "watch", "--once")
+        assert f"{number}: 121.00 EUR (EURC, {tx.lower()}" in out
+        assert f"not matched: 5000000 units of EURC in {odd.lower()}" in out
+        again = invoicer.json("pay", "watch", "--once")
+    assert again["booked"] == []
+    assert again["from_block"] > again["to_block"] or again["unmatched"] == []
+    with open_crypto_shop(chain, tmp_path / "cli.sqlite", monkeypatch) as reopened:
+        assert reopened.invoices.get(invoice_id).status == "paid"

@@ -26,10 +26,9 @@ from invoicer.services import payment_requests
 from invoicer.services.app import Services
 from invoicer.services.settings import SettingsService
 from tests.integrations.conftest import MemoryKeyring
-from tests.payments import stripe_server
+from tests.payments import eth_rpc, stripe_server
 from tests.payments.evm import mine, new_chain, pay_token
 from tests.payments.test_bank_statements import camt
-from tests.qt import eth_rpc
 from ui_qt.dialogs.check_tx_dialog import CheckTxDialog
 from ui_qt.dialogs.crypto_request_dialog import CryptoRequestDialog
 from ui_qt.dialogs.invoice_editor import InvoiceEditor
@@ -369,3 +368,23 @@ def test_crypto_without_settings_says_where_to_set_them(
     assert check.error_box is not None
     assert "RPC URL" in check.error_box.text()
     assert shop.payments.list(invoice_id) == ()
+
+
+def test_scanning_the_chain_books_an_exact_transfer(
+    qtbot: Any, window: MainWindow, shop: Services, crypto: dict[str, Any]
+) -> None:
+    invoice_id = issued(shop, price="10.00")  # 12.10 EUR: no other test pays this amount
+    tx = pay_token(crypto, "eurc", crypto["shop"], 12_100_000)
+    mine(crypto, 3)
+    window.actions_by_name["scan_crypto_payments"].trigger()
+    qtbot.waitUntil(lambda: window.info_box is not None and window.info_box.isVisible())
+    assert window.info_box is not None
+    text = window.info_box.text()
+    assert f"{shop.invoices.get(invoice_id).number}: 12.10 EUR ({tx.lower()})" in text
+    assert shop.invoices.get(invoice_id).status == "paid"
+    assert window.actions_by_name["scan_crypto_payments"].isEnabled()  # ready again
+    window.info_box.close()
+    window.actions_by_name["scan_crypto_payments"].trigger()  # the cursor moved on
+    qtbot.waitUntil(lambda: window.info_box is not None and window.info_box.isVisible())
+    assert "0 payment(s) booked" in window.info_box.text() or "No new" in window.info_box.text()
+    assert len(shop.payments.list(invoice_id)) == 1

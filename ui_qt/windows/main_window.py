@@ -41,6 +41,10 @@ INVOICE_FILTERS: list[tuple[str, Any]] = [
 ]
 
 
+# The Payments menu's actions, also buttons on the Invoices page; one runs at a time.
+PAYMENT_ACTIONS = ("import_statement", "refresh_card_payments", "scan_crypto_payments")
+
+
 class MainWindow(QMainWindow):
     TAB_DASHBOARD, TAB_INVOICES, TAB_CUSTOMERS, TAB_PRODUCTS, TAB_REPORTS = range(5)
 
@@ -209,7 +213,14 @@ class MainWindow(QMainWindow):
                 self.refresh_card_payments,
             )
         )
-        for name in ("import_statement", "refresh_card_payments"):
+        pay_menu.addAction(
+            self._action(
+                "scan_crypto_payments",
+                self.tr("&Scan the chain for crypto payments"),
+                self.scan_crypto_payments,
+            )
+        )
+        for name in PAYMENT_ACTIONS:
             self.invoices.add_action_button(self.actions_by_name[name])
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self._action("about", self.tr("&About Invoicer"), self.about))
@@ -387,8 +398,42 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text)
         self.info_box = show_info(self, self.tr("Card payments"), text)
 
+    def scan_crypto_payments(self) -> None:
+        """One `pay watch` pass: confirmed blocks since the last scan, exact amounts booked."""
+        from invoicer.services.payments_watch import scan
+
+        self._payments_busy(self.tr("Reading new blocks for payments to the shop…"))
+        self.worker = run_in_thread(
+            lambda: scan(self.svc), self._crypto_payments_scanned, self._payments_failed
+        )
+
+    def _crypto_payments_scanned(self, report: Any) -> None:
+        self._payments_busy("")
+        self.refresh()
+        if report.to_block < report.from_block:
+            text = self.tr("No new confirmed blocks yet.")
+        else:
+            text = self.tr("Blocks {0}–{1}: {2} payment(s) booked, {3} not matched.").format(
+                report.from_block, report.to_block, len(report.booked), len(report.unmatched)
+            )
+        lines = [text]
+        lines += [
+            self.tr("{0}: {1} {2} ({3})").format(
+                b.invoice_number, b.amount, b.currency, b.transfer.tx_hash
+            )
+            for b in report.booked
+        ]
+        lines += [
+            self.tr("Not matched: {0} units of {1} in {2}: {3}").format(
+                u.transfer.units, u.transfer.asset, u.transfer.tx_hash, u.reason
+            )
+            for u in report.unmatched
+        ]
+        self.statusBar().showMessage(text)
+        self.info_box = show_info(self, self.tr("Crypto payments"), "\n".join(lines))
+
     def _payments_busy(self, text: str) -> None:
-        for name in ("import_statement", "refresh_card_payments"):
+        for name in PAYMENT_ACTIONS:
             self.actions_by_name[name].setEnabled(not text)
         self.statusBar().showMessage(text or str(self.svc.path))
 
