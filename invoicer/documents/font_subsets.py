@@ -91,6 +91,11 @@ def _make_subset(path: str, glyphs: frozenset[str]) -> Subset:
     return Subset(data, compressed, glyph_ids)
 
 
+def clear_cache() -> None:
+    """Forget every subset (tests use it to show the bytes do not depend on the cache)."""
+    _cache.clear()
+
+
 def cached_subset(path: str, glyphs: frozenset[str]) -> Subset:
     """The font at `path` cut down to `glyphs` (names), made once per process."""
     key = (path, glyphs)
