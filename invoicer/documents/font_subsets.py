@@ -45,6 +45,7 @@ _CACHE_SIZE = 128  # subsets per process; each is a few dozen kB
 @dataclass(frozen=True, slots=True)
 class Subset:
     data: bytes  # the font file to embed
+    compressed: bytes  # `data` deflated, as the PDF stream carries it
     glyph_ids: dict[str, int]  # glyph name -> its id in `data`
 
 
@@ -85,7 +86,14 @@ def _make_subset(path: str, glyphs: frozenset[str]) -> Subset:
     font.save(buffer)
     glyph_ids = {name: i for i, name in enumerate(font.getGlyphOrder())}
     font.close()
-    return Subset(buffer.getvalue(), glyph_ids)
+    data = buffer.getvalue()
+    compressed = zlib.compress(data, level=PDFContentStream._COMPRESSION_LEVEL)
+    return Subset(data, compressed, glyph_ids)
+
+
+def clear_cache() -> None:
+    """Forget every subset (tests use it to show the bytes do not depend on the cache)."""
+    _cache.clear()
 
 
 def cached_subset(path: str, glyphs: frozenset[str]) -> Subset:
@@ -114,20 +122,15 @@ def _subset_options() -> Any:
     return options
 
 
-@functools.cache
-def _compressed(data: bytes) -> bytes:
-    return zlib.compress(data, level=PDFContentStream._COMPRESSION_LEVEL)
-
-
 class _FontFileStream(PDFContentStream):
     """fpdf2's PDFFontStream with the compression done once per subset."""
 
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, subset: Subset) -> None:
         PDFObject.__init__(self)
-        self._contents = _compressed(data)
+        self._contents = subset.compressed
         self.filter = Name("FlateDecode")
         self.length = len(self._contents)
-        self.length1 = len(data)
+        self.length1 = len(subset.data)
 
 
 def _ours(font: Any) -> bool:
@@ -195,7 +198,7 @@ class SubsetCachingProducer(OutputProducer):
         cid_to_gid_map = PDFContentStream(contents=bytes(cid_to_gid), compress=True)
         self._add_pdf_obj(cid_to_gid_map, "fonts")
         cid_font.c_i_d_to_g_i_d_map = cid_to_gid_map
-        font_file = _FontFileStream(subset.data)
+        font_file = _FontFileStream(subset)
         self._add_pdf_obj(font_file, "fonts")
         descriptor.font_file2 = font_file
         font.subset.pick.cache_clear()
@@ -241,8 +244,8 @@ def _to_unicode_cmap(font: Any) -> str:
 
 
 def warm_up(path: str, base: frozenset[str]) -> None:
-    """Make (and compress) the subset that text within BASE_CHARACTERS uses."""
-    _compressed(cached_subset(path, base).data)
+    """Make the subset that text within BASE_CHARACTERS uses."""
+    cached_subset(path, base)
 
 
 def base_glyphs(cmap: dict[int, str]) -> frozenset[str]:

@@ -16,7 +16,7 @@ from invoicer.documents import layout
 from invoicer.documents.i18n import Labels
 from invoicer.documents.model import InvoiceDocument
 from invoicer.documents.pdfa import xmp
-from invoicer.resources import resource_path
+from invoicer.resources import resource, resource_path
 
 FONT = "DejaVu"
 
@@ -136,8 +136,7 @@ def _make_pdf(doc: InvoiceDocument, labels: Labels, clean: Sanitizer, pdfa: bool
             layout.footer(self, doc, labels, clean)
 
     # PDF/A-3B as far as fpdf2 takes it: it refuses what the profile forbids (unembedded
-    # fonts, encryption), writes PDF 1.7 with XMP metadata (pdfaid part 3, conformance B) and
-    # an sRGB OutputIntent with its bundled ICC profile (sRGB2014.icc).
+    # fonts, encryption) and writes PDF 1.7; we add the sRGB OutputIntent and the XMP.
     pdf = InvoicePdf(format="A4", unit="mm", enforce_compliance="PDFA_3B" if pdfa else None)
     # Parsing the fonts costs more than rendering an invoice: parse once per process and
     # give each document its own copy (fpdf2 shares the parsed tables, copies the subset).
@@ -158,6 +157,7 @@ def _make_pdf(doc: InvoiceDocument, labels: Labels, clean: Sanitizer, pdfa: bool
     pdf.set_producer("Invoicer")
     pdf.set_creator("Invoicer")
     if pdfa:
+        _add_srgb_output_intent(pdf)
         pdf.set_xmp_metadata(
             xmp(
                 title=title,
@@ -168,6 +168,27 @@ def _make_pdf(doc: InvoiceDocument, labels: Labels, clean: Sanitizer, pdfa: bool
             )
         )
     return pdf
+
+
+@functools.cache
+def _srgb_profile() -> bytes:
+    return resource("color", "sRGB2014.icc").read_bytes()
+
+
+def _add_srgb_output_intent(pdf: Any) -> None:
+    """The colours are DeviceRGB: PDF/A wants them tied to sRGB by an OutputIntent with the
+    ICC profile embedded (our copy in resources/, so frozen bundles have it too)."""
+    from fpdf.enums import OutputIntentSubType
+    from fpdf.output import PDFICCProfile
+
+    pdf.add_output_intent(
+        OutputIntentSubType.PDFA,
+        output_condition_identifier="sRGB",
+        output_condition="IEC 61966-2-1:1999",
+        registry_name="http://www.color.org",
+        dest_output_profile=PDFICCProfile(contents=_srgb_profile(), n=3, alternate="DeviceRGB"),
+        info="sRGB2014 (v2)",
+    )
 
 
 def render_pdf(doc: InvoiceDocument, *, pdfa: bool = False) -> Rendered:

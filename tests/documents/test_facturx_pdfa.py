@@ -10,6 +10,7 @@ import re
 from pypdf import PdfReader
 
 from invoicer.documents.pdf import render_pdf
+from invoicer.resources import resource
 from invoicer.services.app import Services
 from invoicer.services.documents import document, export
 
@@ -38,6 +39,7 @@ def test_facturx_pdf_has_the_srgb_output_intent_and_says_pdfa_3b(
     assert icc[36:40] == b"acsp"  # an ICC profile...
     assert icc[16:20] == b"RGB "  # ...of an RGB colour space
     assert int.from_bytes(icc[:4], "big") == len(icc)
+    assert icc == resource("color", "sRGB2014.icc").read_bytes()  # the bundled copy
     assert pdfaid(xmp_of(reader)) == {"part": "3", "conformance": "B"}
     assert "/ID" in reader.trailer
     (spec,) = [s.get_object() for s in root["/AF"]]

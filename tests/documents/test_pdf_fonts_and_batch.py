@@ -91,7 +91,7 @@ def test_the_bytes_do_not_depend_on_what_the_process_rendered_before(
     svc, ids = cases
     doc = unicode_doc(svc, ids["K"])
     after_others = render_pdf(doc).pdf
-    font_subsets._cache.clear()
+    font_subsets.clear_cache()
     assert render_pdf(doc).pdf == after_others
 
 
