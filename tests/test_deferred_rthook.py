@@ -32,7 +32,8 @@ def spec_common() -> ModuleType:
     spec = importlib.util.spec_from_file_location(
         "spec_common", ROOT / "packaging" / "spec_common.py"
     )
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -80,7 +81,8 @@ def test_a_deferred_hook_runs_when_its_module_is_first_imported(tmp_path: Path) 
         print("multiprocessing", multiprocessing.pyi_patched)
         """,
     )
-    assert out.split("\n")[:3] == ["before False False", "pkgutil True True", "multiprocessing True"]
+    lines = out.split("\n")[:3]
+    assert lines == ["before False False", "pkgutil True True", "multiprocessing True"]
 
 
 def test_inspect_hook_waits_for_the_first_getsourcefile_and_runs_once(tmp_path: Path) -> None:
