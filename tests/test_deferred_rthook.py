@@ -81,8 +81,11 @@ def test_a_deferred_hook_runs_when_its_module_is_first_imported(tmp_path: Path) 
         print("multiprocessing", multiprocessing.pyi_patched)
         """,
     )
-    lines = out.split("\n")[:3]
-    assert lines == ["before False False", "pkgutil True True", "multiprocessing True"]
+    assert out.split("\n")[:3] == [
+        "before False False",
+        "pkgutil True True",
+        "multiprocessing True",
+    ]
 
 
 def test_inspect_hook_waits_for_the_first_getsourcefile_and_runs_once(tmp_path: Path) -> None:
