@@ -32,7 +32,8 @@ def spec_common() -> ModuleType:
     spec = importlib.util.spec_from_file_location(
         "spec_common", ROOT / "packaging" / "spec_common.py"
     )
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
