@@ -168,7 +168,7 @@ ACTIONS: tuple[UserAction, ...] = (
         "l",
         "stripe_link",
         "Card link",
-        "Create a Stripe payment link for the balance",
+        "A Stripe link for the balance",
         ("invoice",),
     ),
     UserAction(
@@ -176,7 +176,7 @@ ACTIONS: tuple[UserAction, ...] = (
         "r",
         "crypto_request",
         "Crypto request",
-        "Create a crypto payment request (EIP-681) for the balance",
+        "An EIP-681 request for the balance",
         ("invoice",),
     ),
     UserAction(
@@ -184,7 +184,7 @@ ACTIONS: tuple[UserAction, ...] = (
         "t",
         "check_tx",
         "Check transaction",
-        "Verify a crypto transaction on chain and book it",
+        "Verify a transaction on chain; book it",
         ("invoice",),
     ),
     UserAction(
@@ -192,7 +192,7 @@ ACTIONS: tuple[UserAction, ...] = (
         "u",
         "stripe_refresh",
         "Refresh card payments",
-        "Ask Stripe which payment links were paid and book them",
+        "Ask Stripe which links were paid; book them",
         ("invoices", "invoice"),
     ),
     UserAction(
@@ -200,7 +200,7 @@ ACTIONS: tuple[UserAction, ...] = (
         "b",
         "import_statement",
         "Import bank statement",
-        "Book a CAMT.053 or CSV statement; list what did not match",
+        "Book a CAMT.053/CSV file; list the rest",
         ("invoices",),
     ),
     # Settings: the secrets in the keyring (values are never shown)
@@ -209,7 +209,7 @@ ACTIONS: tuple[UserAction, ...] = (
         "",
         "set_secret",
         "Set secret",
-        "Store the highlighted secret in the keyring (Enter on the Secrets tab)",
+        "Store a secret in the keyring (Enter)",
         ("settings",),
     ),
     UserAction(
@@ -217,7 +217,7 @@ ACTIONS: tuple[UserAction, ...] = (
         "delete",
         "delete_secret",
         "Delete secret",
-        "Remove the highlighted secret from the keyring",
+        "Remove a secret from the keyring",
         ("settings",),
     ),
     # Reports
