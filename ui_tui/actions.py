@@ -170,6 +170,7 @@ ACTIONS: tuple[UserAction, ...] = (
         "Card link",
         "A Stripe link for the balance",
         ("invoice",),
+        show=False,  # the footer is full at 80 columns; F1 and Ctrl+P list it
     ),
     UserAction(
         "invoice.crypto_request",
@@ -178,6 +179,7 @@ ACTIONS: tuple[UserAction, ...] = (
         "Crypto request",
         "An EIP-681 request for the balance",
         ("invoice",),
+        show=False,  # the footer is full at 80 columns; F1 and Ctrl+P list it
     ),
     UserAction(
         "invoice.check_tx",
@@ -186,6 +188,7 @@ ACTIONS: tuple[UserAction, ...] = (
         "Check transaction",
         "Verify a transaction on chain; book it",
         ("invoice",),
+        show=False,  # the footer is full at 80 columns; F1 and Ctrl+P list it
     ),
     UserAction(
         "payments.stripe_refresh",
@@ -194,6 +197,7 @@ ACTIONS: tuple[UserAction, ...] = (
         "Refresh card payments",
         "Ask Stripe which links were paid; book them",
         ("invoices", "invoice"),
+        show=False,  # the footer is full at 80 columns; F1 and Ctrl+P list it
     ),
     UserAction(
         "payments.import_statement",

@@ -212,6 +212,10 @@ class SettingsScreen(RecordFormScreen):
     def _tab_changed(self) -> None:
         self.refresh_bindings()
 
+    @on(DataTable.RowHighlighted, "#secrets")
+    def _secret_highlighted(self) -> None:
+        self.refresh_bindings()  # Del only for a secret that is set
+
     @on(DataTable.RowSelected, "#secrets")
     def _secret_chosen(self) -> None:
         self.action_set_secret()
