@@ -125,7 +125,7 @@ class SettingsScreen(RecordFormScreen):
         for title, names in connections.CONNECTION_SECTIONS:
             with (
                 TabPane(title, id=f"section-{title.lower()}"),
-                VerticalScroll(),
+                VerticalScroll(can_focus=False),
                 Grid(classes="form-grid"),
             ):
                 for name in names:
