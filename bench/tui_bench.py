@@ -40,6 +40,12 @@ async def main():
     with open_services(Path(sys.argv[1])) as svc:
         app = InvoicerApp(svc)
         async with app.run_test(size=(100, 30), message_hook=hook) as pilot:
+            # First the dashboard's frame (figures still "…", like the GUI's "window shown"),
+            while type(app.screen).__name__ != "DashboardScreen" and "dashboard" not in marks:
+                await asyncio.sleep(0.005)
+            await pilot.pause()
+            first_frame = time.time()
+            # then the figures the dashboard worker fetched.
             while "dashboard" not in marks:
                 await asyncio.sleep(0.005)
             await pilot.pause()
@@ -63,7 +69,7 @@ async def main():
             pager = str(app.screen.query_one("#pager").render())
     print(json.dumps({
         "imports": t_import - t_start, "first_screen": first_screen - t_start,
-        "first_screen_cpu": first_cpu,
+        "first_screen_cpu": first_cpu, "first_frame": first_frame - t_start,
         "list_first_page": list_first, "page_down": sorted(pages)[len(pages) // 2],
         "pager": pager,
     }))
@@ -115,7 +121,8 @@ def main() -> None:
     print(f"{'measure':<34}{'median':>10}{'min':>10}{'max':>10}")
     for key, label in [
         ("imports", "process start to imports done"),
-        ("first_screen", "process start to dashboard shown"),
+        ("first_frame", "process start to dashboard drawn"),
+        ("first_screen", "process start to dashboard figures"),
         ("first_screen_cpu", "  CPU time used by then"),
         ("list_first_page", "F3 to first invoice page"),
         ("page_down", "PgDn to next page"),
