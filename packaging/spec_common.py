@@ -23,6 +23,13 @@ EXCLUDES = [
     "IPython",
     "pytest_textual_snapshot",
     "syrupy",
+    # Build-time only: cffi imports setuptools just to compile extensions, and bundling it adds
+    # PyInstaller's setuptools runtime hook, which imports all of setuptools at every start
+    # (most of `invoicer --version`'s start-up time in the bundle).
+    "setuptools",
+    "_distutils_hack",
+    "distutils",
+    "pkg_resources",
 ]
 
 
@@ -62,3 +69,31 @@ def hidden(*packages: str) -> list[str]:
     # python-stdnum finds each country's module by name at run time.
     names += collect_submodules("stdnum")
     return names
+
+
+# PyInstaller's runtime hooks that deferred_rthook.py runs on first use instead of at start.
+DEFERRED_HOOKS = ("inspect", "pkgutil", "multiprocessing")
+
+
+def defer_stock_hooks(
+    scripts: list[tuple[str, str, str]], workpath: str
+) -> list[tuple[str, str, str]]:
+    """`scripts` (Analysis.scripts) with the stock hooks of DEFERRED_HOOKS replaced by one
+    generated hook that holds their source and runs each when its module is first used."""
+    stock: dict[str, str] = {}
+    kept: list[tuple[str, str, str]] = []
+    at = None
+    for entry in scripts:
+        name, path, _ = entry
+        module = name.removeprefix("pyi_rth_")
+        if name.startswith("pyi_rth_") and module in DEFERRED_HOOKS:
+            stock[module] = Path(path).read_text("utf-8")
+            at = len(kept) if at is None else at
+        else:
+            kept.append(entry)
+    if at is None:
+        return kept
+    hook = Path(workpath) / "pyi_rth_deferred.py"
+    template = (ROOT / "packaging" / "deferred_rthook.py").read_text("utf-8")
+    hook.write_text(f"{template}\n\n_install({stock!r})\n", "utf-8")
+    return [*kept[:at], ("pyi_rth_deferred", str(hook), "PYSOURCE"), *kept[at:]]

@@ -9,6 +9,7 @@ whole X screen is captured too (screen.grabWindow(0)), as a person would see it.
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 import time
@@ -18,10 +19,12 @@ from PySide6.QtCore import QThreadPool
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
-from invoicer.services.app import open_services
+from invoicer.services.app import Services, open_services
 from invoicer.services.demo import fill_demo
+from invoicer.services.settings import SettingsService
 from ui_qt.app import make_application
 from ui_qt.dialogs.invoice_editor import InvoiceEditor
+from ui_qt.dialogs.link_dialog import LinkDialog
 from ui_qt.dialogs.pdf_preview import PdfPreview
 from ui_qt.dialogs.settings_dialog import SettingsDialog
 from ui_qt.dialogs.setup_wizard import SetupWizard
@@ -68,7 +71,59 @@ def dark_palette() -> QPalette:
     return palette
 
 
+def payment_screens(app: QApplication, svc: Services, window: MainWindow, out: Path) -> None:
+    """An invoice offering a crypto request, and a bank statement's import result."""
+    from invoicer.services.payments_bank import import_statement
+    from invoicer.services.payments_crypto import request_payment
+    from ui_qt.dialogs.statement_result import StatementResultDialog
+
+    open_invoices = [
+        *svc.invoices.list(status="open", limit=1).items,
+        *svc.invoices.list(status="overdue", limit=2).items,
+    ]
+    first = open_invoices[0]
+    request = request_payment(svc, first.id, "ETH", "3120.50")
+    editor = InvoiceEditor(svc, first.id, window)
+    editor.resize(980, 700)
+    editor.move(40, 40)
+    editor.show()
+    settle(app)
+    save(editor, out, "invoice-payments")
+    # What "Create crypto payment request…" shows once the request is made.
+    link = LinkDialog(
+        f"Crypto payment request for {first.number}",
+        str(request.details["text"]),
+        request.url,
+        editor,
+    )
+    link.show()
+    settle(app)
+    save(link, out, "payment-request")
+    link.close()
+    editor.close()
+
+    rows = ["date;amount;currency;name;description"]
+    for invoice in open_invoices[1:]:
+        full = svc.invoices.get(invoice.id)
+        rows.append(f"2026-03-20;{full.balance};{full.currency};{full.customer_name};{full.number}")
+    rows.append("2026-03-20;99.99;EUR;Somebody;thanks for everything")
+    report = import_statement(svc, "\n".join(rows).encode())
+    result = StatementResultDialog(report, window)
+    result.show()
+    settle(app)
+    save(result, out, "statement-import")
+    result.close()
+
+
 def main() -> None:
+    # The demo's settings go to a throwaway config folder: the user's own stay untouched.
+    os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp()
+    SettingsService().set(
+        receiving_address="0x52908400098527886E0F7030069857D2E4169EE7",
+        rpc_url="https://eth.example.net",
+        crypto_assets="ETH, EURC:0x1aBaEA1f7C830bD89Acc67eC4af516284b1bC33c:6:EUR",
+        confirmations="12",
+    )
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
     out.mkdir(parents=True, exist_ok=True)
     app = make_application()
@@ -131,6 +186,8 @@ def main() -> None:
     save(editor, out, "invoice-draft")
     editor.close()
 
+    payment_screens(app, svc, window, out)
+
     preview = PdfPreview(svc, svc.invoices.get(issued.id), window)
     preview.resize(760, 900)
     preview.show()
@@ -152,6 +209,9 @@ def main() -> None:
     settings.show()
     settle(app)
     save(settings, out, "settings")
+    settings.tabs.setCurrentIndex(settings.tabs.count() - 2)  # Payments
+    settle(app)
+    save(settings, out, "settings-payments")
     settings.close()
     window.close()
     svc.close()

@@ -30,7 +30,9 @@ def _walk(command: click.Command, ctx: click.Context, path: list[str]) -> list[s
 def render() -> str:
     from invoicer.cli import cli
 
-    ctx = click.Context(cli, info_name="invoicer")
+    # The real context settings (-h as well as --help): click caches each command's help option
+    # from the first context that asks, so a bare Context would make the output order-dependent.
+    ctx = click.Context(cli, info_name="invoicer", **cli.context_settings)
     header = [
         "# The `invoicer` command",
         "",

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from invoicer.cli.common import emit_json, json_option, services, table
+
+if TYPE_CHECKING:
+    from invoicer.services.payments_watch import WatchReport
 
 
 @click.group("pay")
@@ -124,4 +128,79 @@ def check_tx(ctx: click.Context, /, invoice_id: str, tx_hash: str, as_json: bool
         click.echo(
             f"Booked {payment.amount} {payment.currency} from {check.tx_hash} "
             f"(block {check.block}, {check.confirmations} confirmations)."
+        )
+
+
+@pay.command("watch")
+@click.option("--once", is_flag=True, help="Scan once and exit (for cron or a script).")
+@click.option(
+    "--interval",
+    type=click.IntRange(1, 3600),
+    default=15,
+    show_default=True,
+    help="Seconds between scans.",
+)
+@click.option(
+    "--from-block",
+    type=click.IntRange(0),
+    help="Start here instead of where the last scan stopped.",
+)
+@click.option(
+    "--max-blocks",
+    type=click.IntRange(1, 100_000),
+    default=2_000,
+    show_default=True,
+    help="Blocks per scan.",
+)
+@json_option
+@click.pass_context
+def watch(
+    ctx: click.Context,
+    /,
+    once: bool,
+    interval: int,
+    from_block: int | None,
+    max_blocks: int,
+    as_json: bool,
+) -> None:
+    """Scan new blocks for transfers to the shop and book those that pay an open invoice by
+    their exact amount (Ctrl+C stops)."""
+    import time
+
+    from invoicer.services.payments_watch import scan
+
+    with services(ctx) as svc:
+        try:
+            while True:
+                report = scan(svc, from_block=from_block, max_blocks=max_blocks)
+                from_block = None  # later scans go on from the cursor
+                _print_watch(report, as_json)
+                if once:
+                    return
+                if report.to_block - report.from_block + 1 < max_blocks:
+                    time.sleep(interval)  # caught up: wait for new blocks
+        except KeyboardInterrupt:
+            click.echo("Stopped.", err=True)
+
+
+def _print_watch(report: WatchReport, as_json: bool) -> None:
+    if as_json:
+        emit_json(report)
+        return
+    if report.to_block < report.from_block:
+        click.echo(f"No new confirmed blocks (next: {report.from_block}).")
+        return
+    click.echo(
+        f"Blocks {report.from_block}-{report.to_block}: booked {len(report.booked)}, "
+        f"already booked {len(report.already_booked)}, not matched {len(report.unmatched)}."
+    )
+    for booked in report.booked:
+        click.echo(
+            f"  {booked.invoice_number}: {booked.amount} {booked.currency} "
+            f"({booked.transfer.asset}, {booked.transfer.tx_hash}, block {booked.transfer.block})"
+        )
+    for item in report.unmatched:
+        click.echo(
+            f"  not matched: {item.transfer.units} units of {item.transfer.asset} in "
+            f"{item.transfer.tx_hash} (block {item.transfer.block}): {item.reason}"
         )

@@ -6,9 +6,10 @@ import contextlib
 import io
 from typing import Any
 
+from invoicer.documents import rows
 from invoicer.documents.i18n import Labels
 from invoicer.documents.model import DocumentKind, InvoiceDocument, VatCategory
-from invoicer.documents.payment_codes import epc_payload, qr_png
+from invoicer.documents.payment_codes import epc_payload, qr_image
 from invoicer.domain.payments.reference import rf_reference
 
 INK = (33, 37, 41)
@@ -35,11 +36,9 @@ def letterhead(pdf: Any, doc: InvoiceDocument, t: Labels, clean: Any) -> None:
     contact = [v for v in (seller.phone, seller.email, seller.website) if v]
     _text(pdf, 11, bold=True, color=ACCENT)
     pdf.set_xy(pdf.w - pdf.r_margin - 80, top)
-    pdf.multi_cell(80, 5, clean(lines[0]), align="R", new_x="LEFT", new_y="NEXT")
+    _block(pdf, 80, 5, clean(lines[0]), align="R", new_x="LEFT", new_y="NEXT")
     _text(pdf, 8.5, color=MUTED)
-    pdf.multi_cell(
-        80, 4, clean("\n".join(lines[1:] + contact)), align="R", new_x="LEFT", new_y="NEXT"
-    )
+    _block(pdf, 80, 4, clean("\n".join(lines[1:] + contact)), align="R", new_x="LEFT", new_y="NEXT")
     pdf.set_y(max(pdf.get_y(), top + 20) + 6)
     title = t("Credit note" if doc.kind is DocumentKind.CREDIT_NOTE else "Invoice")
     _text(pdf, 20, bold=True)
@@ -53,10 +52,10 @@ def parties(pdf: Any, doc: InvoiceDocument, t: Labels, clean: Any) -> None:
     _text(pdf, 8, bold=True, color=MUTED)
     pdf.cell(90, 5, t("Bill to").upper(), new_x="LEFT", new_y="NEXT")
     _text(pdf, 10, bold=True)
-    pdf.multi_cell(90, 5, clean(buyer.name), new_x="LEFT", new_y="NEXT")
+    _block(pdf, 90, 5, clean(buyer.name), new_x="LEFT", new_y="NEXT")
     _text(pdf, 9)
     address = [*buyer.address_lines, t.country(buyer.country) if buyer.country else ""]
-    pdf.multi_cell(90, 4.6, clean("\n".join(a for a in address if a)), new_x="LEFT", new_y="NEXT")
+    _block(pdf, 90, 4.6, clean("\n".join(a for a in address if a)), new_x="LEFT", new_y="NEXT")
     if buyer.vat_number:
         pdf.cell(90, 5, clean(f"{t('VAT number')}: {buyer.vat_number}"), new_x="LEFT", new_y="NEXT")
     left_bottom = pdf.get_y()
@@ -87,7 +86,8 @@ def parties(pdf: Any, doc: InvoiceDocument, t: Labels, clean: Any) -> None:
     if doc.original_invoice_number:
         _text(pdf, 9, bold=True, color=ACCENT)
         when = t.date(doc.original_invoice_date) if doc.original_invoice_date else "–"
-        pdf.multi_cell(
+        _block(
+            pdf,
             0,
             5,
             clean(
@@ -103,74 +103,73 @@ def parties(pdf: Any, doc: InvoiceDocument, t: Labels, clean: Any) -> None:
         pdf.ln(1)
 
 
-def lines_table(pdf: Any, doc: InvoiceDocument, t: Labels, clean: Any) -> None:
-    from fpdf.fonts import FontFace
+LINES_TABLE = rows.Style(
+    widths=(84, 20, 26, 14, 30),
+    align=("L", "R", "R", "R", "R"),
+    size=8.5,
+    line_height=5.2,
+    padding=(1.2, 1.5, 1.2, 1.5),
+    color=INK,
+    rule=RULE,
+    heading_color=MUTED,
+    heading_fill=(241, 243, 245),
+    repeat_heading=True,
+)
+VAT_TABLE = rows.Style(
+    widths=(24, 40, 32),
+    align=("L", "R", "R"),
+    size=8.5,
+    line_height=5,
+    padding=(1, 1.5, 1, 1.5),
+    color=INK,
+    rule=RULE,
+    heading_color=MUTED,
+)
 
-    _text(pdf, 8.5)
-    pdf.set_draw_color(*RULE)
-    heading = FontFace(emphasis="BOLD", color=MUTED, fill_color=(241, 243, 245))
-    with pdf.table(
-        col_widths=(84, 20, 26, 14, 30),
-        text_align=("LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"),
-        headings_style=heading,
-        borders_layout="HORIZONTAL_LINES",
-        line_height=5.2,
-        padding=(1.2, 1.5, 1.2, 1.5),
-        repeat_headings=1,
-        first_row_as_headings=True,
-    ) as table:
-        table.row([t("Description"), t("Quantity"), t("Unit price"), t("VAT"), t("Amount")])
-        for line in doc.lines:
-            description = line.description + (f"\n{line.note}" if line.note else "")
-            rate = (
-                t.percent(line.rate)
-                if line.category in (VatCategory.STANDARD, VatCategory.ZERO)
-                else line.category.value
-            )
-            table.row(
-                [
-                    clean(description),
-                    t.number(line.quantity),
-                    t.price(line.unit_price, doc.currency),
-                    rate,
-                    t.amount(line.net_minor, doc.currency),
-                ]
-            )
+
+def lines_table(pdf: Any, doc: InvoiceDocument, t: Labels, clean: Any) -> None:
+    heading = [t("Description"), t("Quantity"), t("Unit price"), t("VAT"), t("Amount")]
+    body = []
+    for line in doc.lines:
+        description = line.description + (f"\n{line.note}" if line.note else "")
+        rate = (
+            t.percent(line.rate)
+            if line.category in (VatCategory.STANDARD, VatCategory.ZERO)
+            else line.category.value
+        )
+        body.append(
+            [
+                clean(description),
+                t.number(line.quantity),
+                t.price(line.unit_price, doc.currency),
+                rate,
+                t.amount(line.net_minor, doc.currency),
+            ]
+        )
+    rows.draw(pdf, LINES_TABLE, heading, body)
     pdf.ln(3)
 
 
 def vat_and_totals(pdf: Any, doc: InvoiceDocument, t: Labels, clean: Any) -> None:
-    from fpdf.fonts import FontFace
-
     cur = doc.currency
     if pdf.will_page_break(40):
         pdf.add_page()
     top = pdf.get_y()
-    _text(pdf, 8.5)
-    heading = FontFace(emphasis="BOLD", color=MUTED)
-    with pdf.table(
-        width=96,
-        align="LEFT",
-        col_widths=(24, 40, 32),
-        text_align=("LEFT", "RIGHT", "RIGHT"),
-        headings_style=heading,
-        borders_layout="HORIZONTAL_LINES",
-        line_height=5,
-        padding=(1, 1.5, 1, 1.5),
-    ) as table:
-        table.row([t("VAT rate"), t("Taxable amount"), t("VAT amount")])
-        for group in doc.vat_groups:
-            label = t.percent(group.rate)
-            if group.category not in (VatCategory.STANDARD, VatCategory.ZERO):
-                # AE, K, G, E: the category with its 0 %; O has no rate at all (BR-O-05).
-                outside = group.category is VatCategory.OUTSIDE_SCOPE
-                label = group.category.value + ("" if outside else f" {label}")
-            table.row([label, t.amount(group.taxable_minor, cur), t.amount(group.tax_minor, cur)])
+    body = []
+    for group in doc.vat_groups:
+        label = t.percent(group.rate)
+        if group.category not in (VatCategory.STANDARD, VatCategory.ZERO):
+            # AE, K, G, E: the category with its 0 %; O has no rate at all (BR-O-05).
+            outside = group.category is VatCategory.OUTSIDE_SCOPE
+            label = group.category.value + ("" if outside else f" {label}")
+        body.append([label, t.amount(group.taxable_minor, cur), t.amount(group.tax_minor, cur)])
+    rows.draw(pdf, VAT_TABLE, [t("VAT rate"), t("Taxable amount"), t("VAT amount")], body)
     for group in doc.vat_groups:
         if group.exemption_text:
             _text(pdf, 8, color=MUTED)
             code = f" ({group.exemption_code})" if group.exemption_code else ""
-            pdf.multi_cell(
+            _block(
+                pdf,
                 96,
                 4.2,
                 clean(f"{group.category.value}: {group.exemption_text}{code}"),
@@ -180,18 +179,18 @@ def vat_and_totals(pdf: Any, doc: InvoiceDocument, t: Labels, clean: Any) -> Non
             )
     left_bottom = pdf.get_y()
     totals = doc.totals
-    rows = [
+    total_rows = [
         (t("Total excl. VAT"), t.money(totals.net_minor, cur), False),
         (t("Total VAT"), t.money(totals.vat_minor, cur), False),
         (t("Total"), t.money(totals.gross_minor, cur), True),
     ]
     if totals.paid_minor and doc.kind is DocumentKind.INVOICE:
-        rows.append((t("Paid"), t.money(-totals.paid_minor, cur), False))
+        total_rows.append((t("Paid"), t.money(-totals.paid_minor, cur), False))
         label = t("Amount due") if totals.due_minor >= 0 else t("Refund due")
-        rows.append((label, t.money(abs(totals.due_minor), cur), True))
+        total_rows.append((label, t.money(abs(totals.due_minor), cur), True))
     x = pdf.w - pdf.r_margin - 70
     pdf.set_xy(x, top)
-    for label, value, strong in rows:
+    for label, value, strong in total_rows:
         _text(pdf, 10 if strong else 9, bold=strong)
         if strong:
             pdf.set_draw_color(*INK)
@@ -202,7 +201,8 @@ def vat_and_totals(pdf: Any, doc: InvoiceDocument, t: Labels, clean: Any) -> Non
     if doc.accounting_currency and doc.vat_total_accounting_minor is not None:
         _text(pdf, 8, color=MUTED)
         amount = t.money(doc.vat_total_accounting_minor, doc.accounting_currency)
-        pdf.multi_cell(
+        _block(
+            pdf,
             70,
             4.2,
             t("VAT total in {currency}: {amount}", currency=doc.accounting_currency, amount=amount),
@@ -224,7 +224,7 @@ def notes(pdf: Any, doc: InvoiceDocument, t: Labels, clean: Any) -> None:
     _text(pdf, 8, bold=True, color=MUTED)
     pdf.cell(0, 5, t("Notes").upper(), new_x="LMARGIN", new_y="NEXT")
     _text(pdf, 9)
-    pdf.multi_cell(0, 4.6, clean("\n".join(texts)), new_x="LMARGIN", new_y="NEXT")
+    _block(pdf, 0, 4.6, clean("\n".join(texts)), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
 
 
@@ -249,7 +249,8 @@ def payment(pdf: Any, doc: InvoiceDocument, t: Labels, clean: Any) -> None:
         reference = rf_reference(doc.number)
         when = t.date(doc.due_date) if doc.due_date else ""
         _text(pdf, 9)
-        pdf.multi_cell(
+        _block(
+            pdf,
             qr_x - pdf.l_margin - 40,
             4.8,
             clean(t("Please transfer {amount} by {date} to:", amount=amount, date=when)),
@@ -277,7 +278,7 @@ def payment(pdf: Any, doc: InvoiceDocument, t: Labels, clean: Any) -> None:
                 reference=reference,
                 bic=doc.bank.bic,
             )
-            pdf.image(io.BytesIO(qr_png(payload)), x=qr_x, y=top + 4, w=32, h=32)
+            pdf.image(qr_image(payload), x=qr_x, y=top + 4, w=32, h=32)
             _text(pdf, 6.5, color=MUTED)
             pdf.set_xy(qr_x - 4, top + 36.5)
             pdf.cell(40, 3, t("Scan with your banking app"), align="C")
@@ -291,7 +292,7 @@ def payment(pdf: Any, doc: InvoiceDocument, t: Labels, clean: Any) -> None:
         if pdf.will_page_break(34):
             pdf.add_page()
         y = pdf.get_y() + 2
-        pdf.image(io.BytesIO(qr_png(data)), x=pdf.l_margin, y=y, w=26, h=26)
+        pdf.image(qr_image(data), x=pdf.l_margin, y=y, w=26, h=26)
         pdf.set_xy(pdf.l_margin + 30, y + 2)
         _text(pdf, 9, bold=True)
         pdf.cell(0, 5, clean(title), new_x="LEFT", new_y="NEXT")
@@ -322,7 +323,7 @@ def _paid_stamp(pdf: Any, doc: InvoiceDocument, t: Labels, clean: Any) -> None:
         if doc.paid_reference
         else t("Paid in full. Thank you.")
     )
-    pdf.multi_cell(0, 4.8, clean(message), new_x="LMARGIN", new_y="NEXT")
+    _block(pdf, 0, 4.8, clean(message), new_x="LMARGIN", new_y="NEXT")
 
 
 def footer(pdf: Any, doc: InvoiceDocument, t: Labels, clean: Any) -> None:
@@ -345,6 +346,36 @@ def footer(pdf: Any, doc: InvoiceDocument, t: Labels, clean: Any) -> None:
         f"{doc.number} · " + t("Page {page} of {pages}", page=pdf.page_no(), pages="{nb}"),
         align="R",
     )
+
+
+def _block(
+    pdf: Any,
+    w: float,
+    h: float,
+    text: str,
+    align: str = "J",
+    new_x: str = "RIGHT",
+    new_y: str = "NEXT",
+) -> None:
+    """multi_cell() for text whose lines mostly fit: a line that fits is drawn with cell(),
+    skipping fpdf2's line breaker (a fifth of an invoice's rendering time); a line that
+    needs breaking goes through multi_cell. Same positions as multi_cell(new_y="NEXT")."""
+    if not text or new_y != "NEXT":
+        pdf.multi_cell(w, h, text, align=align, new_x=new_x, new_y=new_y)
+        return
+    x = pdf.get_x()
+    width = w or pdf.w - pdf.r_margin - x
+    room = width - 2 * pdf.c_margin
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        last = i == len(lines) - 1
+        move = new_x if last else "LEFT"
+        if pdf.get_string_width(line) < room:
+            pdf.cell(width, h, line, align="L" if align == "J" else align, new_x=move, new_y="NEXT")
+        else:
+            pdf.multi_cell(width, h, line, align=align, new_x=move, new_y="NEXT")
+        if not last:
+            pdf.set_x(x)
 
 
 def _group(iban: str) -> str:

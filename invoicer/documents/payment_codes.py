@@ -8,7 +8,9 @@
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
+from typing import Any
 
 
 def epc_payload(
@@ -31,12 +33,20 @@ def epc_payload(
     return data
 
 
-def qr_png(data: str | bytes, *, error: str = "m") -> bytes:
-    """A QR code (EPC payload, payment link, EIP-681 request) as a PNG, error level M."""
-    import io
+@functools.lru_cache(maxsize=64)
+def qr_image(data: str | bytes, *, error: str = "m") -> Any:
+    """A QR code (EPC payload, payment link, EIP-681 request), error level M, as a Pillow
+    image for fpdf2: black modules of 6 px on white with a 2-module quiet zone.
 
+    Made from segno's matrix directly rather than through a PNG that fpdf2 would decode
+    again; cached because one invoice is often rendered more than once (PDF, Factur-X).
+    """
     import segno
+    from PIL import Image
 
-    buffer = io.BytesIO()
-    segno.make_qr(data, error=error, boost_error=False).save(buffer, kind="png", scale=6, border=2)
-    return buffer.getvalue()
+    code = segno.make_qr(data, error=error, boost_error=False)
+    rows = list(code.matrix_iter(scale=1, border=2))
+    pixels = bytes(0 if dark else 255 for row in rows for dark in row)
+    size = len(rows)
+    small = Image.frombytes("L", (size, size), pixels)
+    return small.resize((size * 6, size * 6), Image.Resampling.NEAREST)

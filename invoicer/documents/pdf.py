@@ -15,7 +15,8 @@ from typing import Any
 from invoicer.documents import layout
 from invoicer.documents.i18n import Labels
 from invoicer.documents.model import InvoiceDocument
-from invoicer.resources import resource_path
+from invoicer.documents.pdfa import xmp
+from invoicer.resources import resource, resource_path
 
 FONT = "DejaVu"
 
@@ -50,33 +51,50 @@ def _parsed_fonts() -> dict[str, Any]:
     return fonts
 
 
-@functools.cache
-def _font_bytes(path: str) -> bytes:
-    with open(path, "rb") as handle:
-        return handle.read()
-
-
 def _per_document(font: Any) -> Any:
-    """A copy sharing the glyph metrics, with its own font tables and glyph subset.
+    """A copy sharing the glyph metrics, with its own glyph subset.
 
-    Writing the PDF subsets the font tables in place, so each document opens its own
-    (cheap: lazily, from bytes in memory); the costly metrics are computed once.
+    Its font tables are a stand-in that fpdf2's subsetting fills from a per-process cache
+    (font_subsets.py): the costly metrics and subsets are made once, not per document.
     """
-    from fontTools.ttLib import TTFont
     from fpdf.fonts import SubsetMap
+
+    from invoicer.documents.font_subsets import FontTables
 
     clone = object.__new__(type(font))
     for cls in type(font).__mro__:
         for slot in getattr(cls, "__slots__", ()):
             if hasattr(font, slot):
                 setattr(clone, slot, getattr(font, slot))
-    clone.ttfont = TTFont(
-        io.BytesIO(_font_bytes(str(font.ttffile))), recalcTimestamp=False, lazy=True
-    )
+    clone.ttfont = FontTables(str(font.ttffile), _base_glyphs(font.fontkey))
     clone.subset = SubsetMap(clone)
     clone.missing_glyphs = []
     clone.biggest_size_pt = 0
     return clone
+
+
+@functools.cache
+def _base_glyphs(fontkey: str) -> frozenset[str]:
+    from invoicer.documents.font_subsets import base_glyphs
+
+    return base_glyphs(_parsed_fonts()[fontkey].cmap)
+
+
+def warm_up() -> None:
+    """Do once what every document needs: parse the fonts, make their common subsets, load
+    the label catalogs and Babel's data (a batch worker calls this before its first job)."""
+    import datetime as dt
+
+    from invoicer.documents.font_subsets import warm_up as warm_subsets
+    from invoicer.documents.i18n import LANGUAGES
+
+    for key, font in _parsed_fonts().items():
+        warm_subsets(str(font.ttffile), _base_glyphs(key))
+    for language in LANGUAGES:
+        labels = Labels(language)
+        labels.money(123456, "EUR")
+        labels.date(dt.date(2026, 1, 31))
+    _covered()
 
 
 @functools.cache
@@ -107,7 +125,7 @@ class Sanitizer:
         return "".join(out)
 
 
-def _make_pdf(doc: InvoiceDocument, labels: Labels, clean: Sanitizer) -> Any:
+def _make_pdf(doc: InvoiceDocument, labels: Labels, clean: Sanitizer, pdfa: bool = False) -> Any:
     from fpdf import FPDF
 
     class InvoicePdf(FPDF):
@@ -117,7 +135,9 @@ def _make_pdf(doc: InvoiceDocument, labels: Labels, clean: Sanitizer) -> Any:
         def footer(self) -> None:
             layout.footer(self, doc, labels, clean)
 
-    pdf = InvoicePdf(format="A4", unit="mm")
+    # PDF/A-3B as far as fpdf2 takes it: it refuses what the profile forbids (unembedded
+    # fonts, encryption) and writes PDF 1.7; we add the sRGB OutputIntent and the XMP.
+    pdf = InvoicePdf(format="A4", unit="mm", enforce_compliance="PDFA_3B" if pdfa else None)
     # Parsing the fonts costs more than rendering an invoice: parse once per process and
     # give each document its own copy (fpdf2 shares the parsed tables, copies the subset).
     for key, font in _parsed_fonts().items():
@@ -127,20 +147,55 @@ def _make_pdf(doc: InvoiceDocument, labels: Labels, clean: Sanitizer) -> Any:
     pdf.set_auto_page_break(True, margin=22)
     pdf.alias_nb_pages("{nb}")
     pdf.set_creation_date(doc.creation_datetime)
-    title = labels("Credit note" if doc.is_credit_note else "Invoice")
-    pdf.set_title(clean(f"{title} {doc.number}"))
-    pdf.set_author(clean(doc.seller.name))
-    pdf.set_subject(clean(f"{title} {doc.number} – {doc.buyer.name}"))
+    kind = labels("Credit note" if doc.is_credit_note else "Invoice")
+    title, author = clean(f"{kind} {doc.number}"), clean(doc.seller.name)
+    subject = clean(f"{kind} {doc.number} – {doc.buyer.name}")
+    pdf.set_title(title)
+    pdf.set_author(author)
+    pdf.set_subject(subject)
     pdf.set_lang(labels.language)
     pdf.set_producer("Invoicer")
     pdf.set_creator("Invoicer")
+    if pdfa:
+        _add_srgb_output_intent(pdf)
+        pdf.set_xmp_metadata(
+            xmp(
+                title=title,
+                subject=subject,
+                author=author,
+                tool="Invoicer",
+                created=doc.creation_datetime,
+            )
+        )
     return pdf
 
 
-def render_pdf(doc: InvoiceDocument) -> Rendered:
+@functools.cache
+def _srgb_profile() -> bytes:
+    return resource("color", "sRGB2014.icc").read_bytes()
+
+
+def _add_srgb_output_intent(pdf: Any) -> None:
+    """The colours are DeviceRGB: PDF/A wants them tied to sRGB by an OutputIntent with the
+    ICC profile embedded (our copy in resources/, so frozen bundles have it too)."""
+    from fpdf.enums import OutputIntentSubType
+    from fpdf.output import PDFICCProfile
+
+    pdf.add_output_intent(
+        OutputIntentSubType.PDFA,
+        output_condition_identifier="sRGB",
+        output_condition="IEC 61966-2-1:1999",
+        registry_name="http://www.color.org",
+        dest_output_profile=PDFICCProfile(contents=_srgb_profile(), n=3, alternate="DeviceRGB"),
+        info="sRGB2014 (v2)",
+    )
+
+
+def render_pdf(doc: InvoiceDocument, *, pdfa: bool = False) -> Rendered:
+    """The invoice's PDF; with `pdfa`, the PDF/A-3 base that Factur-X embeds its XML in."""
     labels = Labels(doc.language)
     clean = Sanitizer()
-    pdf = _make_pdf(doc, labels, clean)
+    pdf = _make_pdf(doc, labels, clean, pdfa)
     pdf.add_page()
     layout.letterhead(pdf, doc, labels, clean)
     layout.parties(pdf, doc, labels, clean)
@@ -148,6 +203,8 @@ def render_pdf(doc: InvoiceDocument) -> Rendered:
     layout.vat_and_totals(pdf, doc, labels, clean)
     layout.notes(pdf, doc, labels, clean)
     layout.payment(pdf, doc, labels, clean)
+    from invoicer.documents.font_subsets import SubsetCachingProducer
+
     buffer = io.BytesIO()
-    pdf.output(buffer)
+    pdf.output(buffer, output_producer_class=SubsetCachingProducer)
     return Rendered(buffer.getvalue(), tuple(clean.missing))

@@ -165,3 +165,80 @@ def verify(w3: Any, tx_hash: str, *, recipient: str, asset: Asset, confirmations
             "are required. Check again later.",
         )
     return TxCheck(tx_hash, int(receipt["blockNumber"]), seen, units)
+
+
+@dataclass(frozen=True, slots=True)
+class Transfer:
+    """A successful transfer of an asset to an address, seen in a block."""
+
+    asset: str
+    tx_hash: str
+    block: int
+    units: int
+
+
+def head_block(w3: Any) -> int:
+    from requests.exceptions import RequestException
+
+    try:
+        return int(w3.eth.block_number)
+    except (RequestException, OSError):
+        raise _unreachable() from None
+
+
+def transfers_to(
+    w3: Any, recipient: str, asset: Asset, from_block: int, to_block: int
+) -> list[Transfer]:
+    """Transfers of ASSET to RECIPIENT in blocks FROM_BLOCK..TO_BLOCK (both included).
+
+    Tokens come from the node's log index (one eth_getLogs call for the range); the native
+    coin has no log, so each block is read with its transactions. Reverted transactions move
+    nothing: a token revert leaves no log, and a reverted ETH transfer is dropped by its
+    receipt's status (the only extra call, made just for transfers to us)."""
+    from requests.exceptions import RequestException
+
+    try:
+        if asset.contract is not None:
+            return _token_transfers(w3, recipient, asset, from_block, to_block)
+        return _native_transfers(w3, recipient, asset, from_block, to_block)
+    except (RequestException, OSError):
+        raise _unreachable() from None
+
+
+def _token_transfers(
+    w3: Any, recipient: str, asset: Asset, from_block: int, to_block: int
+) -> list[Transfer]:
+    topic_to = "0x" + recipient.lower().removeprefix("0x").rjust(64, "0")
+    logs = w3.eth.get_logs(
+        {
+            "fromBlock": from_block,
+            "toBlock": to_block,
+            "address": asset.contract,
+            "topics": ["0x" + TRANSFER_TOPIC, None, topic_to],
+        }
+    )
+    found: dict[str, Transfer] = {}
+    for log in logs:
+        tx_hash = "0x" + bytes(log["transactionHash"]).hex().removeprefix("0x")
+        units = int.from_bytes(bytes(log["data"]), "big")
+        seen = found.get(tx_hash)
+        # Several Transfer events to us in one transaction pay together, as verify() counts them.
+        total = units + (seen.units if seen else 0)
+        found[tx_hash] = Transfer(asset.symbol, tx_hash, int(log["blockNumber"]), total)
+    return list(found.values())
+
+
+def _native_transfers(
+    w3: Any, recipient: str, asset: Asset, from_block: int, to_block: int
+) -> list[Transfer]:
+    found = []
+    for number in range(from_block, to_block + 1):
+        block = w3.eth.get_block(number, full_transactions=True)
+        for tx in block["transactions"]:
+            if (tx["to"] or "").lower() != recipient.lower() or int(tx["value"]) == 0:
+                continue
+            tx_hash = "0x" + bytes(tx["hash"]).hex().removeprefix("0x")
+            if w3.eth.get_transaction_receipt(tx_hash)["status"] != 1:
+                continue
+            found.append(Transfer(asset.symbol, tx_hash, number, int(tx["value"])))
+    return found

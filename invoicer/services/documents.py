@@ -150,12 +150,15 @@ def _logo(path: str | None) -> Logo | None:
 
 def document(svc: Services, invoice_id: str) -> InvoiceDocument:
     """The invoice as its documents show it, with the payment links offered while unpaid."""
+    return _document_of(svc, svc.invoices.get(invoice_id))
+
+
+def _document_of(svc: Services, invoice: views.Invoice) -> InvoiceDocument:
     import dataclasses
 
     from invoicer.documents.model import CryptoPaymentRequest
     from invoicer.services import payment_requests
 
-    invoice = svc.invoices.get(invoice_id)
     doc = to_document(invoice, svc.payments.list(invoice.id) if invoice.kind == "invoice" else ())
     card = crypto = None
     for request in payment_requests.for_invoice(svc, invoice.id):
@@ -200,7 +203,7 @@ def export(svc: Services, invoice_id: str, fmt: str) -> bytes:
     if fmt == "facturx":
         from invoicer.documents.pdf import render_pdf as render
 
-        return einvoice.to_facturx(render(doc).pdf, einvoice.to_cii(doc))
+        return einvoice.to_facturx(render(doc, pdfa=True).pdf, einvoice.to_cii(doc))
     from invoicer.domain.errors import ValidationError
 
     raise ValidationError.single("format", "unknown_value", "Format must be ubl, cii or facturx.")
@@ -210,23 +213,45 @@ def pdf_filename(number: str) -> str:
     return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in number) + ".pdf"
 
 
-_WORKER_SERVICES: dict[str, Services] = {}
+# Batch rendering. Each worker process opens its own connection and parses the fonts once
+# (the pool's initializer), then renders chunks of invoices; the parent streams the chunks to
+# the workers, advances the progress bar as each chunk comes back, and records the hashes of
+# first renderings in one transaction at the end.
+_worker: dict[str, Any] = {}
+_CHUNK = 25  # invoices per task at most: few round trips, yet a progress bar that moves
 
 
-def _render_to_file(job: tuple[str, str, str]) -> tuple[str, str, tuple[str, ...]]:
-    """Worker: render one invoice from its own connection (processes share nothing)."""
-    from invoicer.documents.pdf import render_pdf as render
+def _start_worker(db_path: str) -> None:
+    from invoicer.documents.pdf import warm_up
     from invoicer.services.app import open_services
 
-    db_path, invoice_id, out_dir = job
-    svc = _WORKER_SERVICES.get(db_path)
-    if svc is None:  # one connection per worker process, reused for all its invoices
-        svc = _WORKER_SERVICES[db_path] = open_services(db_path)
-    doc = document(svc, invoice_id)
-    result = render(doc)
-    target = Path(out_dir) / pdf_filename(doc.number)
-    target.write_bytes(result.pdf)
-    return invoice_id, hashlib.sha256(result.pdf).hexdigest(), result.missing_characters
+    try:
+        _worker["svc"] = open_services(db_path)
+    except Exception as error:  # raised again by the first job: the caller sees why
+        _worker["error"] = error
+    warm_up()
+
+
+def _render_chunk(
+    job: tuple[str, tuple[str, ...]],
+) -> list[tuple[str, str | None, str, tuple[str, ...]]]:
+    """Worker: render invoices into `out_dir`; per invoice (id, hash already recorded, hash of
+    this rendering, characters no font could draw)."""
+    from invoicer.documents.pdf import render_pdf as render
+
+    out_dir, invoice_ids = job
+    if "error" in _worker:
+        raise _worker["error"]
+    svc: Services = _worker["svc"]
+    results = []
+    for invoice_id in invoice_ids:
+        invoice = svc.invoices.get(invoice_id)
+        doc = _document_of(svc, invoice)
+        result = render(doc)
+        (Path(out_dir) / pdf_filename(doc.number)).write_bytes(result.pdf)
+        sha = hashlib.sha256(result.pdf).hexdigest()
+        results.append((invoice_id, invoice.pdf_sha256, sha, result.missing_characters))
+    return results
 
 
 def render_batch(
@@ -240,27 +265,42 @@ def render_batch(
     """Render many invoices on all cores into `out_dir`; returns the missing characters per
     invoice that had any. Hashes of first renderings are recorded on the invoices."""
     import os
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import ProcessPoolExecutor, as_completed
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    work = [(str(svc.path), invoice_id, str(out_dir)) for invoice_id in invoice_ids]
     workers = max(1, jobs or os.cpu_count() or 1)
+    size = max(1, min(_CHUNK, len(invoice_ids) // (4 * workers)))  # a few chunks per worker
+    chunks = [
+        (str(out_dir), tuple(invoice_ids[i : i + size])) for i in range(0, len(invoice_ids), size)
+    ]
+    workers = min(workers, len(chunks))
     missing: dict[str, tuple[str, ...]] = {}
-    hashes: dict[str, str] = {}
-    if workers == 1 or len(work) < 4:
-        results: Any = map(_render_to_file, work)
-    else:
-        pool = ProcessPoolExecutor(max_workers=workers)
-        results = pool.map(_render_to_file, work, chunksize=8)
-    for invoice_id, sha, chars in results:
-        hashes[invoice_id] = sha
-        if chars:
-            missing[invoice_id] = chars
+    first_hashes: dict[str, str] = {}
+
+    def collect(results: list[tuple[str, str | None, str, tuple[str, ...]]]) -> None:
+        for invoice_id, recorded, sha, chars in results:
+            if recorded is None:
+                first_hashes[invoice_id] = sha
+            if chars:
+                missing[invoice_id] = chars
         if progress is not None:
-            progress(1)
-    if workers > 1 and len(work) >= 4:
-        pool.shutdown()
-    for invoice_id, sha in hashes.items():
-        if svc.invoices.get(invoice_id).pdf_sha256 is None:
-            svc.invoices.set_pdf_sha256(invoice_id, sha)
+            progress(len(results))
+
+    if workers <= 1:
+        from invoicer.documents.pdf import warm_up
+
+        warm_up()
+        _worker["svc"] = svc
+        try:
+            for chunk in chunks:
+                collect(_render_chunk(chunk))
+        finally:
+            del _worker["svc"]
+    else:
+        with ProcessPoolExecutor(
+            workers, initializer=_start_worker, initargs=(str(svc.path),)
+        ) as pool:
+            for future in as_completed([pool.submit(_render_chunk, chunk) for chunk in chunks]):
+                collect(future.result())
+    svc.invoices.record_first_pdf_hashes(first_hashes)
     return missing

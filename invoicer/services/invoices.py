@@ -138,6 +138,24 @@ class InvoiceService(Service):
             audit.append(session, "invoice.add_line", "invoice", invoice.id, _draft_state(invoice))
             return self._view(session, invoice)
 
+    def update_line(self, invoice_id: str, line_id: str, **data: Any) -> views.Invoice:
+        """Change fields of a draft's line in place (it keeps its id and position); the fields
+        not given keep their values. Checked like add_line: a bad value changes nothing."""
+        with self.db.write() as session:
+            invoice = self._draft(session, invoice_id)
+            line = next((l for l in invoice.lines if l.id == line_id), None)  # noqa: E741
+            if line is None:
+                raise NotFound(f"Invoice {invoice_id} has no line {line_id}.")
+            current = {name: getattr(line, name) for name in LINE_FIELDS}
+            checked = self._check_line(session, {**current, **data})
+            for name in LINE_FIELDS:
+                setattr(line, name, getattr(checked, name))
+            session.flush()
+            audit.append(
+                session, "invoice.update_line", "invoice", invoice.id, _draft_state(invoice)
+            )
+            return self._view(session, invoice)
+
     def remove_line(self, invoice_id: str, line_id: str) -> views.Invoice:
         with self.db.write() as session:
             invoice = self._draft(session, invoice_id)
@@ -247,6 +265,25 @@ class InvoiceService(Service):
                 raise Conflict(f"Invoice {invoice.number} already has a different PDF recorded.")
             invoice.pdf_sha256 = sha256
             audit.append(session, "invoice.pdf", "invoice", invoice.id, {"pdf_sha256": sha256})
+
+    def record_first_pdf_hashes(self, hashes: dict[str, str]) -> int:
+        """A batch's `set_pdf_sha256` in one transaction: each issued invoice that has no
+        hash yet gets its own; one that already has one keeps it. Returns how many were set."""
+        ids = sorted(hashes)
+        events = []
+        with self.db.write() as session:
+            for start in range(0, len(ids), 500):  # stays under SQLite's variable limit
+                query = select(schema.Invoice).where(
+                    schema.Invoice.id.in_(ids[start : start + 500]),
+                    schema.Invoice.issued_at.is_not(None),
+                    schema.Invoice.pdf_sha256.is_(None),
+                )
+                for invoice in session.execute(query.order_by(schema.Invoice.id)).scalars():
+                    invoice.pdf_sha256 = hashes[invoice.id]
+                    state = {"pdf_sha256": invoice.pdf_sha256}
+                    events.append(("invoice.pdf", "invoice", invoice.id, state))
+            audit.append_many(session, events)
+        return len(events)
 
     # --- reading ----------------------------------------------------------------------
 

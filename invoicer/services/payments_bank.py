@@ -28,7 +28,8 @@ def open_invoices(svc: Services) -> list[OpenInvoice]:
                 for i in page.items
             ]
             offset += len(page.items)
-            if not page.items or offset >= page.total:
+            # A capped count ("10,000+") is no end: read on until a page comes back empty.
+            if not page.items or (offset >= page.total and not page.total_capped):
                 break
     return result
 

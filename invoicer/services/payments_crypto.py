@@ -23,11 +23,11 @@ from invoicer.services.app import Services
 from invoicer.services.settings import Settings, SettingsService
 
 
-def _settings() -> Settings:
+def require_crypto_settings() -> Settings:
     settings = SettingsService().get()
     if not settings.receiving_address:
         raise Conflict(
-            "Set the shop's receiving address first: "
+            "Set the shop's receiving address first: Settings → Payments, or "
             "`invoicer settings set receiving_address=0x...`."
         )
     return settings
@@ -47,7 +47,7 @@ def request_payment(
 ) -> payment_requests.Request:
     """An EIP-681 request for the balance: a stablecoin in the invoice's currency, or ETH at
     `rate` (units of the invoice currency per ETH), which is stored with the request."""
-    settings = _settings()
+    settings = require_crypto_settings()
     asset = _asset(settings, asset_symbol)
     invoice = svc.invoices.get(invoice_id)
     if invoice.number is None or invoice.kind != "invoice" or invoice.balance <= 0:
@@ -104,15 +104,16 @@ def request_payment(
 
 
 def check_transaction(
-    svc: Services, invoice_id: str, tx_hash: str, *, w3: Any = None
+    svc: Services, invoice_id: str, tx_hash: str, *, w3: Any = None, request_id: str | None = None
 ) -> tuple[views.Payment, TxCheck]:
-    """Verify TX_HASH on chain against the invoice's crypto request and book it."""
-    settings = _settings()
+    """Verify TX_HASH on chain against the invoice's crypto request (the latest, or
+    REQUEST_ID) and book it."""
+    settings = require_crypto_settings()
     invoice = svc.invoices.get(invoice_id)
     requests = payment_requests.for_invoice(svc, invoice.id, "crypto")
     if not requests:
         raise Conflict(f"{invoice.number} has no crypto payment request; create one first.")
-    request = requests[-1]
+    request = next((r for r in requests if r.id == request_id), requests[-1])
     tx_hash = tx_hash.strip().lower()
     external_id = f"{settings.chain_id}:{tx_hash}"
     if external_id in svc.payments.external_ids("crypto"):
@@ -122,7 +123,12 @@ def check_transaction(
         )
     asset = _asset(settings, str(request.details["asset"]))
     if w3 is None:
-        w3 = web3_for(settings.rpc_url, secrets.get_secret("rpc_key") if settings.rpc_url else None)
+        if not settings.rpc_url:  # else web3 fails in a way that reads like a bad hash
+            raise Conflict(
+                "Set the blockchain node first: the RPC URL in Settings → Payments, or "
+                "`invoicer settings set rpc_url=https://...`."
+            )
+        w3 = web3_for(settings.rpc_url, secrets.get_secret("rpc_key"))
     check = verify(
         w3,
         tx_hash,

@@ -22,7 +22,10 @@ class RefreshReport:
 def _client(api_key: str | None = None) -> object:
     key = api_key or secrets.get_secret("stripe_secret_key")
     if not key:
-        raise Conflict("No Stripe key yet: `invoicer secrets set stripe_secret_key`.")
+        raise Conflict(
+            "No Stripe key yet: store stripe_secret_key in Settings → Secrets, or run "
+            "`invoicer secrets set stripe_secret_key`."
+        )
     return stripe_payments.client(key, SettingsService().get().stripe_api_base)
 
 

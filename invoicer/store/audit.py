@@ -50,25 +50,38 @@ def append(
     session: Session, action: str, entity: str, entity_id: str, state: dict[str, Any]
 ) -> AuditEvent:
     """Add an event to the chain inside the caller's (write) transaction."""
+    return append_many(session, [(action, entity, entity_id, state)])[-1]
+
+
+def append_many(
+    session: Session, events: list[tuple[str, str, str, dict[str, Any]]]
+) -> list[AuditEvent]:
+    """Add events (action, entity, entity_id, state) in order inside the caller's (write)
+    transaction, chained in memory: one read of the chain's end for the lot, so a batch
+    does not flush the session once per event."""
     last = session.execute(
         select(AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
     ).scalar()
     prev = last or GENESIS
-    at = utcnow()
     actor = current_actor()
-    text = canonical(state)
-    event = AuditEvent(
-        at=at,
-        actor=actor,
-        action=action,
-        entity=entity,
-        entity_id=entity_id,
-        state=text,
-        prev_hash=prev,
-        hash=event_hash(prev, at, actor, action, entity, entity_id, text),
-    )
-    session.add(event)
-    return event
+    added = []
+    for action, entity, entity_id, state in events:
+        at = utcnow()
+        text = canonical(state)
+        event = AuditEvent(
+            at=at,
+            actor=actor,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            state=text,
+            prev_hash=prev,
+            hash=event_hash(prev, at, actor, action, entity, entity_id, text),
+        )
+        session.add(event)
+        added.append(event)
+        prev = event.hash
+    return added
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,7 +39,13 @@ def _application_id(path: Path) -> int | None:
         header = handle.read(100)
     if len(header) < 100 or not header.startswith(_HEADER):
         return None
-    return int.from_bytes(header[68:72], "big")
+    app_id = int.from_bytes(header[68:72], "big")
+    if app_id == 0 and path.with_name(path.name + "-wal").exists():
+        # Another connection still writes through the WAL, where the newest header is (a
+        # database just created, a batch's worker processes): ask SQLite, read-only.
+        with contextlib.closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as db:
+            app_id = int(db.execute("PRAGMA application_id").fetchone()[0])
+    return app_id
 
 
 def _check_ours(path: Path) -> bool:

@@ -199,6 +199,13 @@ class Invoice(Base):
     settled: Mapped[bool] = mapped_column(
         Integer, Computed("paid_minor + credited_minor >= gross_minor", persisted=False)
     )
+    # Read from the snapshots by SQLite (migration 0007), indexed for the VAT summary.
+    seller_country: Mapped[str | None] = mapped_column(
+        Text, Computed("json_extract(seller, '$.country')", persisted=False)
+    )
+    buyer_vat_number: Mapped[str | None] = mapped_column(
+        Text, Computed("json_extract(buyer, '$.vat_number')", persisted=False)
+    )
     issued_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
@@ -288,6 +295,17 @@ class PaymentRequest(Base):
     status: Mapped[str] = mapped_column(Text, default="open")  # open | paid | expired
     details: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ChainCursor(Base):
+    """How far `invoicer pay watch` has scanned a chain for transfers to an address."""
+
+    __tablename__ = "chain_cursors"
+
+    chain_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    address: Mapped[str] = mapped_column(Text, primary_key=True)
+    last_block: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class AuditEvent(Base):

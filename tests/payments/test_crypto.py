@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -11,82 +9,26 @@ from typing import Any
 
 import pytest
 
-from invoicer.domain.errors import ValidationError
+from invoicer.domain.errors import Conflict, ValidationError
 from invoicer.integrations.crypto import Asset, CryptoCheckFailed, checksum_address, eip681_uri
-from invoicer.services.app import Services, open_services
+from invoicer.services.app import Services
 from invoicer.services.documents import document
 from invoicer.services.payments_crypto import check_transaction, request_payment
-from tests.conftest import REPO_ROOT
-
-TOKEN = json.loads((REPO_ROOT / "tests" / "fixtures" / "erc20" / "Token.json").read_text())
+from tests.payments.evm import issued, mine, new_chain, open_crypto_shop, pay_token
 
 
 @pytest.fixture(scope="module")
 def chain() -> dict[str, Any]:
-    from web3 import EthereumTesterProvider, Web3
-
-    w3 = Web3(EthereumTesterProvider())
-    payer, shop, stranger = w3.eth.accounts[:3]
-
-    def deploy(name: str, symbol: str) -> Any:
-        factory = w3.eth.contract(abi=TOKEN["abi"], bytecode=TOKEN["bytecode"])
-        receipt = w3.eth.wait_for_transaction_receipt(
-            factory.constructor(name, symbol, 6).transact({"from": payer})
-        )
-        token = w3.eth.contract(address=receipt.contractAddress, abi=TOKEN["abi"])
-        token.functions.mint(payer, 10**15).transact({"from": payer})
-        return token
-
-    return {
-        "w3": w3,
-        "payer": payer,
-        "shop": shop,
-        "stranger": stranger,
-        "eurc": deploy("Euro Coin", "EURC"),
-        "fake": deploy("Fake Coin", "FAKE"),
-    }
+    return new_chain()
 
 
 @pytest.fixture
 def svc(
     chain: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[Services]:
-    monkeypatch.setenv("INVOICER_RECEIVING_ADDRESS", chain["shop"])
-    monkeypatch.setenv("INVOICER_CHAIN_ID", str(chain["w3"].eth.chain_id))
-    monkeypatch.setenv("INVOICER_CONFIRMATIONS", "3")
-    monkeypatch.setenv("INVOICER_CRYPTO_ASSETS", f"ETH, EURC:{chain['eurc'].address}:6:EUR")
-    services = open_services(tmp_path / "c.sqlite", today=lambda: dt.date(2026, 3, 16))
-    services.shop.save(
-        legal_name="Voorbeeld B.V.",
-        street="Damrak 1",
-        postcode="1012 LG",
-        city="Amsterdam",
-        country="NL",
-        vat_number="NL004495445B01",
-    )
+    services = open_crypto_shop(chain, tmp_path / "c.sqlite", monkeypatch)
     yield services
     services.close()
-
-
-def issued(svc: Services) -> str:
-    cid = svc.customers.add(name="Jan Jansen", country="NL").id
-    draft = svc.invoices.create_draft(cid)
-    svc.invoices.add_line(draft.id, description="Work", unit_price="100.00")  # 121.00 with VAT
-    return svc.invoices.issue(draft.id).id
-
-
-def mine(chain: dict[str, Any], blocks: int = 2) -> None:
-    chain["w3"].provider.ethereum_tester.mine_blocks(blocks)
-
-
-def pay_token(
-    chain: dict[str, Any], token: str, to: str, units: int, gas: int | None = None
-) -> str:
-    options: dict[str, Any] = {"from": chain["payer"]}
-    if gas:
-        options["gas"] = gas
-    tx = chain[token].functions.transfer(to, units).transact(options)
-    return str(chain["w3"].to_hex(tx))
 
 
 def test_token_payment_is_verified_and_booked(svc: Services, chain: dict[str, Any]) -> None:
@@ -124,6 +66,14 @@ def test_eth_payment_at_the_stored_rate(svc: Services, chain: dict[str, Any]) ->
     mine(chain)
     payment, _ = check_transaction(svc, invoice_id, tx, w3=w3)
     assert payment.amount == Decimal("121.00")
+
+
+def test_check_without_an_rpc_url_says_to_set_it(svc: Services) -> None:
+    invoice_id = issued(svc)
+    request_payment(svc, invoice_id, "EURC")
+    with pytest.raises(Conflict, match="rpc_url"):
+        check_transaction(svc, invoice_id, "0x" + "ab" * 32)
+    assert svc.payments.list(invoice_id) == ()
 
 
 @pytest.mark.parametrize(

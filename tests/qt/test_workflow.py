@@ -160,11 +160,14 @@ def test_whole_workflow_through_the_widgets(
     assert "68.43 EUR" in editor.totals.text()
     assert "19 %" in editor.breakdown.text()
 
-    # Edit a quantity in the table: the line is replaced with the new quantity.
+    # Edit a quantity in the table: the line changes in place (same id, same position).
+    before = [line.id for line in svc.invoices.get(draft_id).lines]
     first = editor.lines.index(0, 1)
     assert editor.lines.setData(first, "2")
     assert "38.68 EUR" in editor.totals.text()  # 2 x 12.50 + 7.50 = 32.50 net + 6.18 VAT
-    assert [line.quantity for line in svc.invoices.get(draft_id).lines] == [1, 2]
+    lines = svc.invoices.get(draft_id).lines
+    assert [(line.id, line.quantity) for line in lines] == [(before[0], 2), (before[1], 1)]
+    assert editor.lines.record(0).description == "Sourdough starter kit"
 
     # Issue, after confirming.
     asked: list[str] = []

@@ -227,6 +227,41 @@ def test_reports(shop: Services, clock: Clock) -> None:
     ]
 
 
+def test_update_line_changes_it_in_place(shop: Services) -> None:
+    draft = shop.invoices.create_draft(consumer(shop)).id
+    shop.invoices.add_line(draft, description="Tea", unit_price="10.00", quantity="2")
+    shop.invoices.add_line(draft, description="Cups", unit_price="4.00")
+    first, second = shop.invoices.get(draft).lines
+    updated = shop.invoices.update_line(draft, first.id, quantity="3")
+    assert [(l.id, l.description, l.quantity) for l in updated.lines] == [  # noqa: E741
+        (first.id, "Tea", Decimal(3)),
+        (second.id, "Cups", Decimal(1)),
+    ]
+    assert updated.lines[0].unit_price == Decimal("10.00")  # fields not given are kept
+    assert shop.invoices.preview(draft).net == Decimal("34.00")
+    shop.invoices.update_line(draft, second.id, description="Mugs", unit_price="5.50")
+    assert shop.invoices.get(draft).lines[1].description == "Mugs"
+    assert shop.audit.verify().ok
+
+
+def test_update_line_refuses_bad_values_and_issued_invoices(shop: Services, db_path: Path) -> None:
+    customer = consumer(shop)
+    draft = shop.invoices.create_draft(customer).id
+    line = shop.invoices.add_line(draft, description="Tea", unit_price="10.00").lines[0]
+    before = dump(db_path)
+    with pytest.raises(ValidationError):
+        shop.invoices.update_line(draft, line.id, quantity="0")
+    with pytest.raises(ValidationError):
+        shop.invoices.update_line(draft, line.id, colour="red")
+    with pytest.raises(NotFound):
+        shop.invoices.update_line(draft, "no-such-line", quantity="2")
+    assert dump(db_path) == before
+    open_id = issued(shop, customer)
+    open_line = shop.invoices.get(open_id).lines[0]
+    with pytest.raises(Conflict):
+        shop.invoices.update_line(open_id, open_line.id, quantity="5")
+
+
 def test_audit_chain_covers_every_mutation(shop: Services) -> None:
     invoice_id = issued(shop, consumer(shop))
     shop.payments.add(invoice_id, "1.00")

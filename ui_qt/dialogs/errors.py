@@ -24,3 +24,14 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str = "") -> Q
     box.setObjectName("errorBox")
     box.open()
     return box
+
+
+def show_info(parent: QWidget | None, title: str, text: str) -> QMessageBox:
+    """A finished action's outcome, non-blocking like show_error."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Information)
+    box.setWindowTitle(title)
+    box.setText(text)
+    box.setObjectName("infoBox")
+    box.open()
+    return box

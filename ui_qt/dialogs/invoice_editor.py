@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QStringListModel, Qt, Signal
@@ -25,11 +26,12 @@ from invoicer.domain.errors import InvoicerError, ValidationError
 from invoicer.services.app import Services
 from invoicer.services.views import Invoice, InvoiceLine, Product
 from ui_qt import format as fmt
-from ui_qt.dialogs.errors import error_text, show_error
+from ui_qt.dialogs.errors import error_text, show_error, show_info
 from ui_qt.models.line_table_model import COL_QUANTITY, LineTableModel
 from ui_qt.widgets.draft_header import DraftHeader
 from ui_qt.widgets.naming import named
 from ui_qt.widgets.tables import style_table
+from ui_qt.workers import Worker, run_in_thread
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -66,6 +68,7 @@ class InvoiceEditor(QDialog):
         self.invoice: Invoice = svc.invoices.get(invoice_id)
         self._products: dict[str, Product] = {}
         self.child_dialog: QDialog | None = None
+        self.worker: Worker | None = None  # the running network call (Stripe)
         self.setMinimumSize(820, 560)
 
         self.header = named(QLabel(), "header")
@@ -98,6 +101,7 @@ class InvoiceEditor(QDialog):
         self.entry_box.setLayout(entry)
         self.draft_header = DraftHeader(svc)
         self.draft_header.failed.connect(lambda exc: show_error(self, exc))
+        self.draft_header.saved.connect(self._refresh)  # currency or dates change the totals
 
         self.lines = EditableLineModel()
         self.lines.quantity_edited.connect(self._set_quantity)
@@ -119,6 +123,16 @@ class InvoiceEditor(QDialog):
         totals_row.addWidget(self.totals, 2)
         self.notes = named(QLabel(), "notes")
         self.notes.setWordWrap(True)
+        # Issued invoices: payments booked so far and the payment links offered.
+        self.payments = named(QLabel(), "payments")
+        self.payments.setTextFormat(Qt.TextFormat.RichText)
+        self.payments.setWordWrap(True)
+        self.payments.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.payments_box = QGroupBox(self.tr("Payments"))
+        QVBoxLayout(self.payments_box).addWidget(self.payments)
+        self.pay_buttons = QHBoxLayout()
+        self.busy = named(QLabel(), "busy")
+        self.pay_buttons.addWidget(self.busy, 1)
 
         self.buttons = QHBoxLayout()
         self.action_buttons: dict[str, QPushButton] = {}
@@ -138,6 +152,15 @@ class InvoiceEditor(QDialog):
             self.buttons.addWidget(button)
             if name == "delete":
                 self.buttons.addStretch(1)
+        for name, label, slot in [
+            ("cardLink", self.tr("Create card payment &link"), self.create_card_link),
+            ("cryptoRequest", self.tr("Create crypto payment re&quest…"), self.crypto_request),
+            ("checkTx", self.tr("Check crypto &transaction…"), self.check_transaction),
+        ]:
+            button = named(QPushButton(label), name)
+            button.clicked.connect(slot)
+            self.action_buttons[name] = button
+            self.pay_buttons.addWidget(button)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
@@ -146,6 +169,8 @@ class InvoiceEditor(QDialog):
         layout.addWidget(self.table, 1)
         layout.addLayout(totals_row)
         layout.addWidget(self.notes)
+        layout.addWidget(self.payments_box)
+        layout.addLayout(self.pay_buttons)
         layout.addLayout(self.buttons)
         self._refresh(emit=False)
 
@@ -178,6 +203,10 @@ class InvoiceEditor(QDialog):
         self.lines.set_rows(invoice.lines)
         self._show_totals(invoice)
         issued_invoice = not draft and invoice.kind == "invoice"
+        payable = issued_invoice and invoice.balance > 0
+        self.payments_box.setVisible(issued_invoice)
+        if issued_invoice:
+            self._show_payments(invoice)
         visible = {
             "remove": draft,
             "delete": draft,
@@ -186,6 +215,9 @@ class InvoiceEditor(QDialog):
             "export": not draft,
             "payment": issued_invoice and invoice.balance > 0,
             "credit": issued_invoice and invoice.status != "credited",
+            "cardLink": payable,
+            "cryptoRequest": payable,
+            "checkTx": payable,
         }
         for name, show in visible.items():
             self.action_buttons[name].setVisible(show)
@@ -219,6 +251,28 @@ class InvoiceEditor(QDialog):
         head = self.tr("<tr><th>Cat.</th><th>Rate</th><th>Taxable</th><th>VAT</th><th></th></tr>")
         self.breakdown.setText(f"<table cellspacing=6>{head}{groups}</table>")
         self.notes.setText("\n".join((*invoice.notes_required, *invoice.warnings)))
+
+    def _show_payments(self, invoice: Invoice) -> None:
+        from invoicer.services.payment_requests import for_invoice
+
+        cur = invoice.currency
+        rows = [
+            f"<tr><td>{fmt.date(p.date)}</td><td align=right>{fmt.money(p.amount, cur)}</td>"
+            f"<td>{self.tr(p.method.replace('_', ' '))}</td><td>{escape(p.reference or '')}</td>"
+            "</tr>"
+            for p in self.svc.payments.list(invoice.id)
+        ]
+        kinds = {"stripe": self.tr("Card link"), "crypto": self.tr("Crypto request")}
+        offered = [
+            f"<tr><td colspan=2>{kinds[r.provider]} ({self.tr(r.status)})</td><td colspan=2>"
+            f"{escape(str(r.details.get('text', '')))}<br>{escape(r.url)}</td></tr>"
+            for provider in kinds
+            for r in for_invoice(self.svc, invoice.id, provider)
+        ]
+        if not rows and not offered:
+            self.payments.setText(self.tr("No payments yet."))
+            return
+        self.payments.setText(f"<table cellspacing=6>{''.join(rows + offered)}</table>")
 
     def _refresh(self, emit: bool = True) -> None:
         fresh = self.svc.invoices.get(self.invoice.id)
@@ -267,22 +321,11 @@ class InvoiceEditor(QDialog):
         self._refresh()
 
     def _set_quantity(self, line: InvoiceLine, quantity: Decimal) -> None:
-        """No update_line in the services: replace the line with the new quantity."""
         try:
-            self.svc.invoices.add_line(
-                self.invoice.id,
-                product_id=line.product_id,
-                description=line.description,
-                quantity=quantity,
-                unit_price=line.unit_price,
-                rate_class=line.rate_class,
-                supply_kind=line.supply_kind,
-                unit_code=line.unit_code,
-            )
+            self.svc.invoices.update_line(self.invoice.id, line.id, quantity=quantity)
         except InvoicerError as exc:
             show_error(self, exc)
             return
-        self.svc.invoices.remove_line(self.invoice.id, line.id)
         self._refresh()
 
     def remove_selected_line(self) -> None:
@@ -345,3 +388,83 @@ class InvoiceEditor(QDialog):
         dialog.accepted.connect(self._refresh)
         self.child_dialog = dialog
         dialog.open()
+
+    # -- getting paid -------------------------------------------------------------------
+    def _set_busy(self, text: str) -> None:
+        self.busy.setText(text)
+        for name in ("cardLink", "cryptoRequest", "checkTx"):
+            self.action_buttons[name].setEnabled(not text)
+
+    def create_card_link(self) -> None:
+        """Stripe is on the network: ask in a worker; the answer comes back by signal."""
+        from invoicer.services.payments_stripe import create_link
+
+        self._set_busy(self.tr("Asking Stripe for a payment link…"))
+        invoice_id = self.invoice.id
+        self.worker = run_in_thread(
+            lambda: create_link(self.svc, invoice_id), self._card_link_done, self._work_failed
+        )
+
+    def _card_link_done(self, request: Any) -> None:
+        from ui_qt.dialogs.link_dialog import LinkDialog
+
+        self._set_busy("")
+        self._refresh()
+        self.child_dialog = LinkDialog(
+            self.tr("Card payment link for {0}").format(self.invoice.number),
+            self.tr(
+                "Send this link to the customer; it is printed on the PDF as a link and QR "
+                "code. Use “Refresh card payments” on the Invoices page to record the payment."
+            ),
+            request.url,
+            self,
+        )
+        self.child_dialog.open()
+
+    def _work_failed(self, exc: BaseException) -> None:
+        self._set_busy("")
+        self.child_dialog = show_error(self, exc)
+
+    def crypto_request(self) -> None:
+        from ui_qt.dialogs.crypto_request_dialog import CryptoRequestDialog
+        from ui_qt.dialogs.link_dialog import LinkDialog
+
+        dialog = CryptoRequestDialog(self.svc, self.invoice, self)
+
+        def created() -> None:
+            request = dialog.request
+            self._refresh()
+            if request is not None:
+                self.child_dialog = LinkDialog(
+                    self.tr("Crypto payment request for {0}").format(self.invoice.number),
+                    str(request.details.get("text", "")),
+                    request.url,
+                    self,
+                )
+                self.child_dialog.open()
+
+        dialog.accepted.connect(created)
+        self.child_dialog = dialog
+        dialog.open()
+
+    def check_transaction(self) -> None:
+        from ui_qt.dialogs.check_tx_dialog import CheckTxDialog
+
+        dialog = CheckTxDialog(self.svc, self.invoice, self)
+        dialog.booked.connect(self._transaction_booked)
+        self.child_dialog = dialog
+        dialog.open()
+
+    def _transaction_booked(self, result: Any) -> None:
+        payment, check = result
+        self._refresh()
+        self.child_dialog = show_info(
+            self,
+            self.tr("Payment booked"),
+            self.tr("Booked {0} from transaction {1} (block {2}, {3} confirmations).").format(
+                fmt.money(payment.amount, payment.currency),
+                check.tx_hash,
+                check.block,
+                check.confirmations,
+            ),
+        )

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -59,7 +61,7 @@ class ListPage(QWidget):
         self.count = named(QLabel(), "count")
         new_button = named(QPushButton(new_label), "new")
         new_button.clicked.connect(self.new_requested)
-        bar = QHBoxLayout()
+        bar = self.bar = QHBoxLayout()
         bar.addWidget(self.search, 1)
         bar.addWidget(self.filter)
         bar.addWidget(self.count)
@@ -83,6 +85,14 @@ class ListPage(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.view)
         self.loaded = False
+
+    def add_action_button(self, action: QAction) -> QToolButton:
+        """A button for a menu action on this page, before the New button (same enabled state)."""
+        button = named(QToolButton(), f"{action.objectName()}_button")
+        button.setDefaultAction(action)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.bar.insertWidget(self.bar.count() - 1, button)
+        return button
 
     def reload(self) -> None:
         search = self.search.text().strip() or None

@@ -6,12 +6,19 @@ from typing import Any
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QWidget,
+)
 
 from invoicer.domain.errors import InvoicerError
 from invoicer.services.app import Services
 from invoicer.services.views import Customer, InvoiceSummary, Page, Product
-from ui_qt.dialogs.errors import show_error
+from ui_qt.dialogs.errors import show_error, show_info
 from ui_qt.models.customer_table_model import COL_NAME as CUSTOMER_NAME
 from ui_qt.models.customer_table_model import CustomerTableModel
 from ui_qt.models.invoice_table_model import COL_CUSTOMER, InvoiceTableModel
@@ -20,6 +27,7 @@ from ui_qt.widgets.naming import named
 from ui_qt.windows.dashboard_page import DashboardPage
 from ui_qt.windows.list_page import ListPage
 from ui_qt.windows.reports_page import ReportsPage
+from ui_qt.workers import Worker, run_in_thread
 
 ARCHIVE_FILTERS: list[tuple[str, Any]] = [("Active", False), ("Including archived", True)]
 INVOICE_FILTERS: list[tuple[str, Any]] = [
@@ -33,6 +41,10 @@ INVOICE_FILTERS: list[tuple[str, Any]] = [
 ]
 
 
+# The Payments menu's actions, also buttons on the Invoices page; one runs at a time.
+PAYMENT_ACTIONS = ("import_statement", "refresh_card_payments", "scan_crypto_payments")
+
+
 class MainWindow(QMainWindow):
     TAB_DASHBOARD, TAB_INVOICES, TAB_CUSTOMERS, TAB_PRODUCTS, TAB_REPORTS = range(5)
 
@@ -41,6 +53,8 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.svc = svc
         self.dialog: QDialog | None = None  # the last dialog opened (tests drive it)
+        self.worker: Worker | None = None  # the running payments job (Stripe, statement)
+        self.info_box: QMessageBox | None = None  # its outcome
         self.setWindowTitle(self.tr("Invoicer"))
         self.resize(1200, 780)
 
@@ -186,6 +200,28 @@ class MainWindow(QMainWindow):
                 "find", self.tr("&Search"), self.focus_search, QKeySequence.StandardKey.Find
             )
         )
+        pay_menu = bar.addMenu(self.tr("&Payments"))
+        pay_menu.addAction(
+            self._action(
+                "import_statement", self.tr("&Import bank statement…"), self.import_statement
+            )
+        )
+        pay_menu.addAction(
+            self._action(
+                "refresh_card_payments",
+                self.tr("&Refresh card payments"),
+                self.refresh_card_payments,
+            )
+        )
+        pay_menu.addAction(
+            self._action(
+                "scan_crypto_payments",
+                self.tr("&Scan the chain for crypto payments"),
+                self.scan_crypto_payments,
+            )
+        )
+        for name in PAYMENT_ACTIONS:
+            self.invoices.add_action_button(self.actions_by_name[name])
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self._action("about", self.tr("&About Invoicer"), self.about))
 
@@ -314,6 +350,96 @@ class MainWindow(QMainWindow):
         from ui_qt.dialogs.settings_dialog import SettingsDialog
 
         self._open(SettingsDialog(self.svc, self))
+
+    # -- payments -----------------------------------------------------------------------
+    def import_statement(self) -> None:
+        """Qt's own file dialog, opened (not exec'd): the same on every platform and testable."""
+        dialog = QFileDialog(self, self.tr("Import bank statement"))
+        dialog.setObjectName("statementFile")
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.setNameFilters([self.tr("Bank statements (*.xml *.csv)"), self.tr("All files (*)")])
+        dialog.fileSelected.connect(self.run_statement_import)
+        self._open(dialog)
+
+    def run_statement_import(self, path: str) -> None:
+        from pathlib import Path
+
+        from invoicer.services.payments_bank import import_statement
+
+        self._payments_busy(self.tr("Importing {0}…").format(Path(path).name))
+        self.worker = run_in_thread(
+            lambda: import_statement(self.svc, Path(path).read_bytes()),
+            self._statement_imported,
+            self._payments_failed,
+        )
+
+    def _statement_imported(self, report: Any) -> None:
+        from ui_qt.dialogs.statement_result import StatementResultDialog
+
+        self._payments_busy("")
+        self.refresh()
+        self._open(StatementResultDialog(report, self))
+
+    def refresh_card_payments(self) -> None:
+        from invoicer.services.payments_stripe import refresh
+
+        self._payments_busy(self.tr("Asking Stripe about open payment links…"))
+        self.worker = run_in_thread(
+            lambda: refresh(self.svc), self._card_payments_refreshed, self._payments_failed
+        )
+
+    def _card_payments_refreshed(self, report: Any) -> None:
+        self._payments_busy("")
+        self.refresh()
+        text = self.tr("Paid: {0}. Still open: {1}. Expired: {2}.").format(
+            ", ".join(report.paid) or self.tr("none"), report.still_open, report.expired
+        )
+        self.statusBar().showMessage(text)
+        self.info_box = show_info(self, self.tr("Card payments"), text)
+
+    def scan_crypto_payments(self) -> None:
+        """One `pay watch` pass: confirmed blocks since the last scan, exact amounts booked."""
+        from invoicer.services.payments_watch import scan
+
+        self._payments_busy(self.tr("Reading new blocks for payments to the shop…"))
+        self.worker = run_in_thread(
+            lambda: scan(self.svc), self._crypto_payments_scanned, self._payments_failed
+        )
+
+    def _crypto_payments_scanned(self, report: Any) -> None:
+        self._payments_busy("")
+        self.refresh()
+        if report.to_block < report.from_block:
+            text = self.tr("No new confirmed blocks yet.")
+        else:
+            text = self.tr("Blocks {0}–{1}: {2} payment(s) booked, {3} not matched.").format(
+                report.from_block, report.to_block, len(report.booked), len(report.unmatched)
+            )
+        lines = [text]
+        lines += [
+            self.tr("{0}: {1} {2} ({3})").format(
+                b.invoice_number, b.amount, b.currency, b.transfer.tx_hash
+            )
+            for b in report.booked
+        ]
+        lines += [
+            self.tr("Not matched: {0} units of {1} in {2}: {3}").format(
+                u.transfer.units, u.transfer.asset, u.transfer.tx_hash, u.reason
+            )
+            for u in report.unmatched
+        ]
+        self.statusBar().showMessage(text)
+        self.info_box = show_info(self, self.tr("Crypto payments"), "\n".join(lines))
+
+    def _payments_busy(self, text: str) -> None:
+        for name in PAYMENT_ACTIONS:
+            self.actions_by_name[name].setEnabled(not text)
+        self.statusBar().showMessage(text or str(self.svc.path))
+
+    def _payments_failed(self, exc: BaseException) -> None:
+        self._payments_busy("")
+        self.info_box = show_error(self, exc)
 
     def about(self) -> None:
         from invoicer import __version__

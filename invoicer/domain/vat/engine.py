@@ -229,28 +229,28 @@ def _eur_rate(request: QuoteRequest, rates: RateTable) -> Decimal:
 
 
 def _decide(line: LineSpec, ctx: _Context) -> _Decision:
-    lang = ctx.request.language
     place, kind = ctx.place, line.supply
     if place is Place.DOMESTIC:
         return _origin(line, ctx)  # row 1
     if place is Place.THIRD or (place is Place.NORTHERN_IRELAND and kind is not SupplyKind.GOODS):
         if kind is SupplyKind.GOODS:  # rows 7, 11: export
-            return _exempt(VatCategory.EXPORT, wording.EXPORT, lang)
+            return _exempt(VatCategory.EXPORT, wording.EXPORT, ctx)
         if ctx.business or kind is SupplyKind.ELECTRONIC_SERVICES or line.art59_service:
-            return _exempt(VatCategory.OUTSIDE_SCOPE, wording.OUTSIDE_SCOPE, lang)  # rows 8, 9
+            return _exempt(VatCategory.OUTSIDE_SCOPE, wording.OUTSIDE_SCOPE, ctx)  # rows 8, 9
         return _origin(line, ctx)  # row 9: Art. 45 services to a non-EU consumer
     if ctx.business:
         if kind is SupplyKind.GOODS:  # rows 3, 10
-            return _exempt(VatCategory.INTRA_COMMUNITY, wording.INTRA_COMMUNITY, lang)
-        return _exempt(VatCategory.REVERSE_CHARGE, wording.REVERSE_CHARGE, lang)  # row 2
+            return _exempt(VatCategory.INTRA_COMMUNITY, wording.INTRA_COMMUNITY, ctx)
+        return _exempt(VatCategory.REVERSE_CHARGE, wording.REVERSE_CHARGE, ctx)  # row 2
     if kind is SupplyKind.SERVICES or not ctx.destination:
         return _origin(line, ctx)  # rows 4, 5 below the threshold; row 6
     tax_country = "XI" if place is Place.NORTHERN_IRELAND else ctx.request.buyer.country
     return _charged(line, ctx, tax_country)  # rows 4, 5 above the threshold or opted in
 
 
-def _exempt(category: VatCategory, code: str, language: str) -> _Decision:
-    return _Decision(category, Decimal(0), code, wording.exemption_text(code, language), None)
+def _exempt(category: VatCategory, code: str, ctx: _Context) -> _Decision:
+    text = wording.exemption_text(code, ctx.request.language, ctx.request.seller.country)
+    return _Decision(category, Decimal(0), code, text, None)
 
 
 def _origin(line: LineSpec, ctx: _Context) -> _Decision:
@@ -272,7 +272,9 @@ def _charged(line: LineSpec, ctx: _Context, tax_country: str) -> _Decision:
     if rate_class is RateClass.ZERO:
         return _Decision(VatCategory.ZERO, Decimal(0), None, None, tax_country)
     if rate_class is RateClass.EXEMPT:
-        text = wording.exemption_text(wording.EXEMPT_ART_132, ctx.request.language)
+        text = wording.exemption_text(
+            wording.EXEMPT_ART_132, ctx.request.language, ctx.request.seller.country
+        )
         return _Decision(VatCategory.EXEMPT, Decimal(0), wording.EXEMPT_ART_132, text, tax_country)
     rate = ctx.rates.rate(rate_country, rate_class, ctx.request.supply_date)
     regional = ctx.territory

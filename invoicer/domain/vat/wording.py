@@ -30,13 +30,13 @@ _TEXTS: Mapping[str, Mapping[str, str]] = {
         "en": "VAT exempt intra-Community supply, Art. 138 Directive 2006/112/EC",
         "nl": "Intracommunautaire levering",
         "de": "Steuerfreie innergemeinschaftliche Lieferung",
-        "fr": "Exonération de TVA, article 262 ter I du CGI",
+        "fr": "Exonération de TVA, article 138 de la directive 2006/112/CE",
     },
     EXPORT: {
         "en": "VAT exempt export, Art. 146 Directive 2006/112/EC",
         "nl": "Uitvoer / export buiten de EU (0 %)",
         "de": "Steuerfreie Ausfuhrlieferung",
-        "fr": "Exonération de TVA, article 262 I du CGI",
+        "fr": "Exonération de TVA, article 146 de la directive 2006/112/CE",
     },
     OUTSIDE_SCOPE: {
         "en": "Not subject to EU VAT (Art. 44 / Art. 59 Directive 2006/112/EC)",
@@ -50,6 +50,13 @@ _TEXTS: Mapping[str, Mapping[str, str]] = {
         "de": "Steuerfrei nach Art. 132 MwStSystRL",
         "fr": "Exonération de TVA, article 132 de la directive 2006/112/CE",
     },
+}
+
+# A national law is cited only by a seller established under it: a Dutch seller invoicing in
+# French cites the Directive, not the French tax code (CGI).
+_NATIONAL_TEXTS: Mapping[tuple[str, str, str], str] = {
+    (INTRA_COMMUNITY, "FR", "fr"): "Exonération de TVA, article 262 ter I du CGI",
+    (EXPORT, "FR", "fr"): "Exonération de TVA, article 262 I du CGI",
 }
 
 # The small-business exemption names the seller's national law where we know it.
@@ -78,13 +85,17 @@ _OSS_NOTE = {
 }
 
 
-def exemption_text(code: str, language: str) -> str:
-    """The BT-120 text for a VATEX code.
+def exemption_text(code: str, language: str, seller_country: str = "") -> str:
+    """The BT-120 text for a VATEX code, citing the seller's national law where customary.
 
     >>> exemption_text("VATEX-EU-AE", "nl")
     'Btw verlegd'
+    >>> exemption_text("VATEX-EU-G", "fr", "FR")
+    'Exonération de TVA, article 262 I du CGI'
+    >>> exemption_text("VATEX-EU-G", "fr", "NL")
+    'Exonération de TVA, article 146 de la directive 2006/112/CE'
     """
-    return _TEXTS[code][language]
+    return _NATIONAL_TEXTS.get((code, seller_country, language)) or _TEXTS[code][language]
 
 
 def small_business_text(seller_country: str, language: str) -> str:

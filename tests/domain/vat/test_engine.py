@@ -222,7 +222,8 @@ def test_row7_goods_outside_the_eu_are_exports(country: str) -> None:
     q = make_quote(buyer=BuyerVat(country), language="fr")
     group = only_group(q)
     assert (group.category, group.exemption_code) == (VatCategory.EXPORT, "VATEX-EU-G")
-    assert group.exemption_text == "Exonération de TVA, article 262 I du CGI"
+    # A Dutch seller cites the Directive; the French tax code is for French sellers.
+    assert group.exemption_text == "Exonération de TVA, article 146 de la directive 2006/112/CE"
     assert not q.requirements.omit_vat_identifiers
 
 
@@ -544,3 +545,34 @@ def test_lines_with_the_same_treatment_share_one_group_and_vat_is_rounded_once()
     q = make_quote(buyer=BuyerVat("NL"), lines=(line("0.50"), line("0.55")))
     assert [line.net_minor for line in q.lines] == [50, 55]
     assert (only_group(q).taxable_minor, only_group(q).tax_minor) == (105, 22)  # VAT.md §1.6
+
+
+@pytest.mark.parametrize(
+    ("seller", "buyer", "language", "text"),
+    [
+        (SellerVat("FR", FR_VAT), BuyerVat("US"), "fr", "Exonération de TVA, article 262 I du CGI"),
+        (
+            SellerVat("FR", FR_VAT),
+            BuyerVat("DE", vat_number=DE_VAT),
+            "fr",
+            "Exonération de TVA, article 262 ter I du CGI",
+        ),
+        (
+            SellerVat("NL"),
+            BuyerVat("BE", vat_number=BE_VAT),
+            "fr",
+            "Exonération de TVA, article 138 de la directive 2006/112/CE",
+        ),
+        (
+            SellerVat("FR", FR_VAT),
+            BuyerVat("US"),
+            "en",
+            "VAT exempt export, Art. 146 Directive 2006/112/EC",
+        ),
+    ],
+)
+def test_national_law_is_cited_only_for_a_seller_established_under_it(
+    seller: SellerVat, buyer: BuyerVat, language: str, text: str
+) -> None:
+    q = make_quote(seller=seller, buyer=buyer, language=language)
+    assert only_group(q).exemption_text == text
