@@ -6,7 +6,9 @@ Builds the database once (storecli's bench/build_store.py when present, else the
 generator), then starts a fresh Python process per run that imports the app, opens the
 services, runs the Textual app headless at 100x30 and stops the clock when the dashboard has
 painted its figures. It also times the invoices list: the first page after F3, and paging.
-Prints a table; this is not a test.
+Prints a table; this is not a test. The CPU seconds the process used until the dashboard was
+shown are printed too: on a machine shared with other work the wall time grows with the load,
+the CPU time much less (it is what a quiet machine would need, roughly).
 """
 
 from __future__ import annotations
@@ -38,10 +40,17 @@ async def main():
     with open_services(Path(sys.argv[1])) as svc:
         app = InvoicerApp(svc)
         async with app.run_test(size=(100, 30), message_hook=hook) as pilot:
+            # First the dashboard's frame (figures still "…", like the GUI's "window shown"),
+            while type(app.screen).__name__ != "DashboardScreen" and "dashboard" not in marks:
+                await asyncio.sleep(0.005)
+            await pilot.pause()
+            first_frame = time.time()
+            # then the figures the dashboard worker fetched.
             while "dashboard" not in marks:
                 await asyncio.sleep(0.005)
             await pilot.pause()
             first_screen = time.time()
+            first_cpu = time.process_time()  # this process's CPU seconds, all threads
             t0 = time.time()
             await pilot.press("f3")
             while "page" not in marks:
@@ -60,6 +69,7 @@ async def main():
             pager = str(app.screen.query_one("#pager").render())
     print(json.dumps({
         "imports": t_import - t_start, "first_screen": first_screen - t_start,
+        "first_screen_cpu": first_cpu, "first_frame": first_frame - t_start,
         "list_first_page": list_first, "page_down": sorted(pages)[len(pages) // 2],
         "pager": pager,
     }))
@@ -111,7 +121,9 @@ def main() -> None:
     print(f"{'measure':<34}{'median':>10}{'min':>10}{'max':>10}")
     for key, label in [
         ("imports", "process start to imports done"),
-        ("first_screen", "process start to dashboard shown"),
+        ("first_frame", "process start to dashboard drawn"),
+        ("first_screen", "process start to dashboard figures"),
+        ("first_screen_cpu", "  CPU time used by then"),
         ("list_first_page", "F3 to first invoice page"),
         ("page_down", "PgDn to next page"),
     ]:

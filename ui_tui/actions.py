@@ -168,39 +168,43 @@ ACTIONS: tuple[UserAction, ...] = (
         "l",
         "stripe_link",
         "Card link",
-        "Create a Stripe payment link for the balance",
+        "A Stripe link for the balance",
         ("invoice",),
+        show=False,  # the footer is full at 80 columns; F1 and Ctrl+P list it
     ),
     UserAction(
         "invoice.crypto_request",
         "r",
         "crypto_request",
         "Crypto request",
-        "Create a crypto payment request (EIP-681) for the balance",
+        "An EIP-681 request for the balance",
         ("invoice",),
+        show=False,  # the footer is full at 80 columns; F1 and Ctrl+P list it
     ),
     UserAction(
         "invoice.check_tx",
         "t",
         "check_tx",
         "Check transaction",
-        "Verify a crypto transaction on chain and book it",
+        "Verify a transaction on chain; book it",
         ("invoice",),
+        show=False,  # the footer is full at 80 columns; F1 and Ctrl+P list it
     ),
     UserAction(
         "payments.stripe_refresh",
         "u",
         "stripe_refresh",
         "Refresh card payments",
-        "Ask Stripe which payment links were paid and book them",
+        "Ask Stripe which links were paid; book them",
         ("invoices", "invoice"),
+        show=False,  # the footer is full at 80 columns; F1 and Ctrl+P list it
     ),
     UserAction(
         "payments.import_statement",
         "b",
         "import_statement",
         "Import bank statement",
-        "Book a CAMT.053 or CSV statement; list what did not match",
+        "Book a CAMT.053/CSV file; list the rest",
         ("invoices",),
     ),
     # Settings: the secrets in the keyring (values are never shown)
@@ -209,7 +213,7 @@ ACTIONS: tuple[UserAction, ...] = (
         "",
         "set_secret",
         "Set secret",
-        "Store the highlighted secret in the keyring (Enter on the Secrets tab)",
+        "Store a secret in the keyring (Enter)",
         ("settings",),
     ),
     UserAction(
@@ -217,7 +221,7 @@ ACTIONS: tuple[UserAction, ...] = (
         "delete",
         "delete_secret",
         "Delete secret",
-        "Remove the highlighted secret from the keyring",
+        "Remove a secret from the keyring",
         ("settings",),
     ),
     # Reports

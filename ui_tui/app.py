@@ -7,6 +7,7 @@ database. Each section is a Textual mode with its own screen stack; forms are pu
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -20,14 +21,26 @@ from ui_tui.commands import InvoicerCommands
 from ui_tui.messages import RecordsChanged
 from ui_tui.opener import open_file
 from ui_tui.screens.base import ServiceCalls
-from ui_tui.screens.customers import CustomersScreen
-from ui_tui.screens.dashboard import DashboardScreen
-from ui_tui.screens.help import HelpScreen
-from ui_tui.screens.invoices import InvoicesScreen
-from ui_tui.screens.products import ProductsScreen
-from ui_tui.screens.reports import ReportsScreen
-from ui_tui.screens.settings import SettingsScreen, SetupScreen
 from ui_tui.widgets.nav_bar import NavBar
+
+# mode -> (module, screen class). A section's module is imported when it is first opened, so
+# start-up pays only for the dashboard (or the set-up form): time to the first screen.
+SCREENS = {
+    "dashboard": ("ui_tui.screens.dashboard", "DashboardScreen"),
+    "invoices": ("ui_tui.screens.invoices", "InvoicesScreen"),
+    "customers": ("ui_tui.screens.customers", "CustomersScreen"),
+    "products": ("ui_tui.screens.products", "ProductsScreen"),
+    "reports": ("ui_tui.screens.reports", "ReportsScreen"),
+    "settings": ("ui_tui.screens.settings", "SettingsScreen"),
+    "setup": ("ui_tui.screens.settings", "SetupScreen"),
+}
+
+
+def _lazy_screen(module: str, name: str) -> Callable[[], Any]:
+    def make() -> Any:
+        return getattr(importlib.import_module(module), name)()
+
+    return make
 
 
 class InvoicerApp(ServiceCalls, App[None]):
@@ -54,17 +67,8 @@ class InvoicerApp(ServiceCalls, App[None]):
         self.export_dir = export_dir
         self.shop_name = ""
         self.set_up = False
-        screens: dict[str, Callable[[], Any]] = {
-            "dashboard": DashboardScreen,
-            "invoices": InvoicesScreen,
-            "customers": CustomersScreen,
-            "products": ProductsScreen,
-            "reports": ReportsScreen,
-            "settings": SettingsScreen,
-            "setup": SetupScreen,
-        }
-        for mode, screen in screens.items():
-            self.add_mode(mode, screen)
+        for mode, (module, name) in SCREENS.items():
+            self.add_mode(mode, _lazy_screen(module, name))
 
     @property
     def services(self) -> Any:
@@ -114,6 +118,8 @@ class InvoicerApp(ServiceCalls, App[None]):
             self.switch_mode(mode)
 
     def action_help(self) -> None:
+        from ui_tui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 

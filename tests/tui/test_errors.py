@@ -56,7 +56,7 @@ async def test_pdf_and_e_invoice_are_written(svc: Any, tmp_path: Path) -> None:
         assert len(app.opened) == 1
         pdf = app.opened[0]
         assert pdf.read_bytes().startswith(b"%PDF")
-        await pilot.press("x")
+        await pilot.press("x", "enter")  # the first format offered is UBL
         await settle(pilot)
         xml = tmp_path / "exports" / f"{pdf.stem}.ubl.xml"
         assert data["open"].number.encode() in xml.read_bytes()

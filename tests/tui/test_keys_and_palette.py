@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from rich.console import Console
 from textual.containers import VerticalScroll
+from textual.widgets import Static
 
 from tests.tui.conftest import fill_fixed_data, make_app, screen_text, settle
 from ui_tui.actions import ACTIONS, bindings_for
@@ -93,7 +96,15 @@ async def test_help_lists_the_keys_and_closes(svc: Any, tmp_path: Path) -> None:
         assert "Save the changes" in text
         app.screen.query_one(VerticalScroll).scroll_end(animate=False)
         await pilot.pause()
-        assert "Give the draft its number" in screen_text(app)  # the invoice keys, further down
+        text = screen_text(app)  # the last groups, further down
+        assert "Import bank statement" in text
+        assert "Delete secret" in text
+        assert "Recompute the figures" in text
+        console = Console(width=76, record=True, file=io.StringIO())
+        console.print(app.screen.query_one(Static).content)
+        help_text = console.export_text()  # the whole list, also what is scrolled past
+        for title in ("Give the draft its number", "Card link", "Check transaction"):
+            assert title in help_text
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
 
@@ -114,3 +125,31 @@ async def test_sections_switch_with_function_keys(svc: Any, tmp_path: Path) -> N
             await pilot.press(key)
             await settle(pilot)
             assert app.current_mode == mode
+
+
+async def test_palette_offers_the_payment_actions_where_they_apply(
+    svc: Any, tmp_path: Path
+) -> None:
+    data = fill_fixed_data(svc)
+    app = make_app(svc, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        listed = await palette_titles(app.screen, "statement")
+        assert "Import bank statement  (b)" in listed
+        await app.push_screen(InvoiceScreen(data["open"].id))
+        await settle(pilot)
+        for query, title in [
+            ("card link", "Card link  (l)"),
+            ("crypto", "Crypto request  (r)"),
+            ("transaction", "Check transaction  (t)"),
+            ("refresh card", "Refresh card payments  (u)"),
+            ("e-invoice", "E-invoice  (x)"),
+        ]:
+            assert title in await palette_titles(app.screen, query), query
+        await pilot.press("escape")
+        await app.push_screen(InvoiceScreen(data["paid"].id))
+        await settle(pilot)
+        for query in ("card link", "crypto request", "check transaction"):
+            assert not await palette_titles(app.screen, query), query

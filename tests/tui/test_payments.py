@@ -4,7 +4,6 @@ and the on-chain check (eth-tester with the committed ERC-20), and a bank statem
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,9 +14,9 @@ from textual.widgets import Select, Static
 
 from invoicer.integrations import secrets
 from invoicer.services import payment_requests
-from tests.conftest import REPO_ROOT
 from tests.integrations.conftest import MemoryKeyring
 from tests.payments import stripe_server
+from tests.payments.evm import mine, new_chain, pay_token
 from tests.payments.test_bank_statements import camt
 from tests.tui.conftest import fill_fixed_data, make_app, screen_text, settle, type_into
 from ui_tui.dialogs.check_tx import CheckTxDialog
@@ -27,8 +26,6 @@ from ui_tui.dialogs.statement import StatementDialog
 from ui_tui.dialogs.statement_report import StatementReportDialog
 from ui_tui.screens.invoice import InvoiceScreen
 from ui_tui.screens.invoices import InvoicesScreen
-
-TOKEN = json.loads((REPO_ROOT / "tests" / "fixtures" / "erc20" / "Token.json").read_text())
 
 
 def messages(app: Any) -> list[str]:
@@ -161,17 +158,7 @@ async def test_a_stripe_error_is_a_clear_message_and_stores_nothing(
 
 @pytest.fixture(scope="module")
 def chain() -> dict[str, Any]:
-    from web3 import EthereumTesterProvider, Web3
-
-    w3 = Web3(EthereumTesterProvider())
-    payer, shop, stranger = w3.eth.accounts[:3]
-    factory = w3.eth.contract(abi=TOKEN["abi"], bytecode=TOKEN["bytecode"])
-    receipt = w3.eth.wait_for_transaction_receipt(
-        factory.constructor("Euro Coin", "EURC", 6).transact({"from": payer})
-    )
-    token = w3.eth.contract(address=receipt.contractAddress, abi=TOKEN["abi"])
-    token.functions.mint(payer, 10**15).transact({"from": payer})
-    return {"w3": w3, "payer": payer, "shop": shop, "stranger": stranger, "eurc": token}
+    return new_chain()
 
 
 @pytest.fixture
@@ -184,9 +171,9 @@ def crypto_settings(chain: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> d
 
 
 def pay_eurc(chain: dict[str, Any], to: str, units: int) -> str:
-    tx = chain["eurc"].functions.transfer(to, units).transact({"from": chain["payer"]})
-    chain["w3"].provider.ethereum_tester.mine_blocks(3)
-    return str(chain["w3"].to_hex(tx))
+    tx = pay_token(chain, "eurc", to, units)
+    mine(chain, 3)
+    return tx
 
 
 async def request_crypto(pilot: Any, asset: str, rate: str = "") -> None:

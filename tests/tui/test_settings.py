@@ -188,3 +188,22 @@ async def test_without_a_keyring_the_user_reads_what_to_do(
         assert isinstance(app.screen, SecretDialog)  # still open: nothing was stored
         assert any("No usable keyring" in m for m in messages(app))
         assert all(SECRET not in m for m in messages(app))
+
+
+async def test_a_refused_profile_saves_no_setting_either(
+    shop_svc: Any, tmp_path: Path, memory_keyring: MemoryKeyring
+) -> None:
+    app = make_app(shop_svc, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await open_tab(pilot, "vies")
+        app.screen.query_one("#vies_policy", Select).value = "warn"
+        await open_tab(pilot, "3")  # Bank
+        await type_into(pilot, "#iban", "DE00 1234")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen.query_one("#field-iban").has_class("-invalid")
+        assert app.screen.query_one(TabbedContent).active == "section-3"
+        assert not SettingsService().path.exists()
+        assert shop_svc.invoices.vies_policy == "block"
+        assert shop_svc.shop.get().iban == "DE89370400440532013000"

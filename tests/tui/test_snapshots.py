@@ -102,3 +102,87 @@ def test_settings(snap_compare: Any, filled_app: Any) -> None:
 
 def test_help(snap_compare: Any, filled_app: Any) -> None:
     assert snap_compare(filled_app, terminal_size=SIZE, run_before=run_keys("f1"))
+
+
+def test_settings_vies(snap_compare: Any, filled_app: Any) -> None:
+    async def before(pilot: Pilot[Any]) -> None:
+        from textual.widgets import TabbedContent
+
+        await settle(pilot)
+        await pilot.press("f7")
+        await settle(pilot)
+        pilot.app.screen.query_one(TabbedContent).active = "section-vies"
+        await settle(pilot)
+
+    assert snap_compare(filled_app, terminal_size=SIZE, run_before=before)
+
+
+def test_settings_secrets(snap_compare: Any, filled_app: Any) -> None:
+    import keyring
+
+    from tests.integrations.conftest import MemoryKeyring
+
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    backend.set_password("invoicer", "stripe_secret_key", "sk_test_never_on_screen")
+    keyring.set_keyring(backend)
+
+    async def before(pilot: Pilot[Any]) -> None:
+        from textual.widgets import TabbedContent
+
+        await settle(pilot)
+        await pilot.press("f7")
+        await settle(pilot)
+        pilot.app.screen.query_one(TabbedContent).active = "section-secrets"
+        await settle(pilot)
+        pilot.app.screen.query_one("#secrets").focus()
+        await pilot.press("down")
+        await settle(pilot)
+
+    try:
+        assert snap_compare(filled_app, terminal_size=SIZE, run_before=before)
+    finally:
+        keyring.set_keyring(previous)
+
+
+def test_export_format_choice(snap_compare: Any, filled_app: Any) -> None:
+    async def before(pilot: Pilot[Any]) -> None:
+        from ui_tui.screens.invoice import InvoiceScreen
+
+        await settle(pilot)
+        await pilot.press("f3")
+        await pilot.app.push_screen(InvoiceScreen(filled_app.fixture_data["open"].id))
+        await settle(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+
+    assert snap_compare(filled_app, terminal_size=SIZE, run_before=before)
+
+
+def test_statement_report(snap_compare: Any, filled_app: Any, tmp_path: Path) -> None:
+    from tests.payments.test_bank_statements import camt
+
+    number = filled_app.fixture_data["open"].number
+    statement = tmp_path / "camt053.xml"
+    statement.write_bytes(
+        camt(
+            [
+                {"id": "E1", "amount": "57.14", "text": f"Rechnung {number}", "name": "L. Zolc"},
+                {"id": "E2", "amount": "12.00", "text": "Spende", "name": "Someone"},
+            ]
+        )
+    )
+
+    async def before(pilot: Pilot[Any]) -> None:
+        from tests.tui.conftest import type_into
+
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        await type_into(pilot, "#file", str(statement))
+        await pilot.press("enter")
+        await settle(pilot)
+
+    assert snap_compare(filled_app, terminal_size=SIZE, run_before=before)

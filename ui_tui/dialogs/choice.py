@@ -24,7 +24,8 @@ class ChoiceDialog(ModalScreen[str | None]):
         width: 64; max-width: 100%; height: auto; max-height: 100%;
         border: round $accent; background: $surface; padding: 0 1;
     }
-    ChoiceDialog OptionList { height: auto; max-height: 12; border: none; }
+    ChoiceDialog OptionList { height: auto; max-height: 12; }
+    ChoiceDialog OptionList, ChoiceDialog OptionList:focus { border: none; padding: 0; }
     ChoiceDialog .hint { color: $text-muted; }
     """
 

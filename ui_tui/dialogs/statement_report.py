@@ -24,7 +24,9 @@ class StatementReportDialog(ModalScreen[None]):
         width: 90; max-width: 100%; height: auto; max-height: 100%;
         border: round $accent; background: $surface; padding: 0 1;
     }
-    StatementReportDialog DataTable { height: auto; max-height: 8; margin-bottom: 1; }
+    StatementReportDialog DataTable {
+        height: auto; max-height: 8; margin-bottom: 1; overflow-x: hidden;
+    }
     StatementReportDialog .section-title { text-style: bold; }
     """
 
@@ -47,9 +49,9 @@ class StatementReportDialog(ModalScreen[None]):
                 booked: DataTable[Any] = DataTable(id="statement-booked", cursor_type="none")
                 for label, width in (
                     ("Invoice", 16),
-                    ("Amount", 14),
-                    ("Matched by", 16),
-                    ("Payer", 30),
+                    ("Amount", 13),
+                    ("Matched by", 15),
+                    ("Payer", 20),
                 ):
                     booked.add_column(label, width=width)
                 for match in report.booked:
@@ -69,9 +71,9 @@ class StatementReportDialog(ModalScreen[None]):
                 unmatched: DataTable[Any] = DataTable(id="statement-unmatched", cursor_type="none")
                 for label, width in (
                     ("Date", 10),
-                    ("Amount", 14),
-                    ("Payer", 22),
-                    ("Reference / text", 32),
+                    ("Amount", 13),
+                    ("Payer", 18),
+                    ("Reference / text", 25),
                 ):
                     unmatched.add_column(label, width=width)
                 for credit in report.unmatched:

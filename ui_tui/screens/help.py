@@ -15,14 +15,17 @@ from textual.widgets import Static
 
 from ui_tui.actions import ACTIONS
 
+# (heading, scopes, id prefix): an action is listed once, under the first group that takes it.
 GROUPS = (
-    ("Everywhere", ("app",)),
-    ("Lists (customers, products, invoices)", ("customers", "products", "invoices")),
-    ("Forms", ("customer_form", "product_form", "setup")),
-    ("Invoice", ("invoice",)),
-    ("Settings", ("settings",)),
-    ("Reports and dashboard", ("reports", "dashboard")),
+    ("Everywhere", ("app",), ""),
+    ("Lists (customers, products, invoices)", ("customers", "products", "invoices"), ""),
+    ("Forms", ("customer_form", "product_form", "setup"), ""),
+    ("Invoice", ("invoice",), ""),
+    ("Getting paid (invoices list and invoice)", ("invoices", "invoice"), "payments."),
+    ("Settings", ("settings",), ""),
+    ("Reports and dashboard", ("reports", "dashboard"), ""),
 )
+PAYMENTS = "payments."
 
 
 class HelpScreen(ModalScreen[None]):
@@ -46,9 +49,14 @@ class HelpScreen(ModalScreen[None]):
     def _table(self) -> Group:
         parts: list[Table | Text] = []
         seen: set[str] = set()
-        for heading, scopes in GROUPS:
+        for heading, scopes, prefix in GROUPS:
             rows = [
-                a for a in ACTIONS if a.keys and set(a.scopes) & set(scopes) and a.id not in seen
+                a
+                for a in ACTIONS
+                if a.keys
+                and set(a.scopes) & set(scopes)
+                and a.id not in seen
+                and (a.id.startswith(prefix) if prefix else not a.id.startswith(PAYMENTS))
             ]
             if not rows:
                 continue

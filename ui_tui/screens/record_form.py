@@ -38,7 +38,8 @@ class RecordFormScreen(BaseScreen):
                 for index, (title, names) in enumerate(self.SECTIONS):
                     with (
                         TabPane(title, id=f"section-{index}"),
-                        VerticalScroll(),
+                        # Not focusable: Shift+Tab from the first field reaches the tab bar.
+                        VerticalScroll(can_focus=False),
                         Grid(classes="form-grid"),
                     ):
                         for name in names:

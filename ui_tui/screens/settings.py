@@ -125,7 +125,7 @@ class SettingsScreen(RecordFormScreen):
         for title, names in connections.CONNECTION_SECTIONS:
             with (
                 TabPane(title, id=f"section-{title.lower()}"),
-                VerticalScroll(),
+                VerticalScroll(can_focus=False),
                 Grid(classes="form-grid"),
             ):
                 for name in names:
@@ -211,6 +211,10 @@ class SettingsScreen(RecordFormScreen):
     @on(TabbedContent.TabActivated)
     def _tab_changed(self) -> None:
         self.refresh_bindings()
+
+    @on(DataTable.RowHighlighted, "#secrets")
+    def _secret_highlighted(self) -> None:
+        self.refresh_bindings()  # Del only for a secret that is set
 
     @on(DataTable.RowSelected, "#secrets")
     def _secret_chosen(self) -> None:
