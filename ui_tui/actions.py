@@ -200,6 +200,15 @@ ACTIONS: tuple[UserAction, ...] = (
         show=False,  # the footer is full at 80 columns; F1 and Ctrl+P list it
     ),
     UserAction(
+        "payments.scan_chain",
+        "w",
+        "scan_chain",
+        "Scan chain for crypto payments",
+        "Book transfers that pay an open invoice exactly",
+        ("invoices",),
+        show=False,  # the footer is full at 80 columns; F1 and Ctrl+P list it
+    ),
+    UserAction(
         "payments.import_statement",
         "b",
         "import_statement",

@@ -31,6 +31,25 @@ def stripe_refresh(app: Any) -> Any:
     return refresh(app.services)
 
 
+def scan_chain(app: Any) -> Any:
+    """One `pay watch` pass: the confirmed blocks since the last scan."""
+    from invoicer.services.payments_watch import scan
+
+    return scan(app.services, w3=app.chain)
+
+
+def scan_summary(report: Any) -> str:
+    if report.to_block < report.from_block:
+        return "Crypto payments: no new confirmed blocks yet."
+    booked = (
+        "; ".join(f"{b.invoice_number} {b.amount} {b.currency}" for b in report.booked) or "nothing"
+    )
+    text = f"Crypto payments, blocks {report.from_block}-{report.to_block}: booked {booked}."
+    if report.unmatched:
+        text += f" {len(report.unmatched)} transfer(s) not matched; check them with t."
+    return text
+
+
 def accepted_assets() -> tuple[str, ...]:
     """The coins the settings accept (ETH and configured tokens), for the request dialog."""
     from invoicer.integrations.crypto import parse_assets

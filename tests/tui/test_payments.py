@@ -304,3 +304,29 @@ async def test_a_bank_statement_is_imported_from_the_invoices_list(
         await settle(pilot)
         assert "1 were already booked" in screen_text(app)
         assert len(svc.payments.list(data["open"].id)) == 1
+
+
+async def test_scanning_the_chain_from_the_invoices_list_books_an_exact_transfer(
+    svc: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chain = new_chain()  # its own chain: a scan reads every transfer to the shop since block 0
+    monkeypatch.setenv("INVOICER_RECEIVING_ADDRESS", chain["shop"])
+    monkeypatch.setenv("INVOICER_CHAIN_ID", str(chain["w3"].eth.chain_id))
+    monkeypatch.setenv("INVOICER_CONFIRMATIONS", "3")
+    monkeypatch.setenv("INVOICER_CRYPTO_ASSETS", f"ETH, EURC:{chain['eurc'].address}:6:EUR")
+    data = fill_fixed_data(svc)
+    invoice = data["open"]  # 57.14 EUR, no payment request: the stablecoin balance matches
+    tx = pay_eurc(chain, chain["shop"], 57_140_000)
+    app = make_app(svc, tmp_path, chain=chain["w3"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        assert isinstance(app.screen, InvoicesScreen)
+        await pilot.press("w")
+        await settle(pilot)
+        assert svc.invoices.get(invoice.id).status == "paid"
+        [payment] = svc.payments.list(invoice.id)
+        assert payment.extra is not None
+        assert payment.extra["tx_hash"] == tx.lower()
+        assert any(f"booked {invoice.number} 57.14 EUR" in m for m in messages(app))

@@ -142,6 +142,14 @@ class InvoicesScreen(RecordListScreen):
         self.notify("Asking Stripe about open payment links…")
         self.call("stripe_refresh", payments.stripe_refresh, self.app)
 
+    def action_scan_chain(self) -> None:
+        self.notify("Reading new blocks for payments to the shop…")
+        self.call("scan_chain", payments.scan_chain, self.app)
+
+    def done_scan_chain(self, report: Any) -> None:
+        self.notify(payments.scan_summary(report))
+        self.changed("payment")
+
     def done_stripe_refresh(self, report: Any) -> None:
         self.notify(payments.refresh_summary(report))
         self.changed("payment")
