@@ -20,6 +20,9 @@ os.environ["TZ"] = "UTC"
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED = REPO_ROOT.parent / "shared"
 
+# memory_keyring and no_keyring, for every test directory.
+from tests.keyrings import memory_keyring, no_keyring  # noqa: E402, F401
+
 
 @pytest.fixture(autouse=True)
 def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:

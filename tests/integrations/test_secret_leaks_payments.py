@@ -17,9 +17,8 @@ from invoicer.cli import cli
 from invoicer.cli.errors import run
 from invoicer.integrations import secrets
 from invoicer.services.app import open_services
+from tests.keyrings import MemoryKeyring
 from tests.payments import stripe_server
-
-from .conftest import MemoryKeyring
 
 SHOP = {
     "legal_name": "Voorbeeld B.V.",

@@ -6,8 +6,7 @@ import pytest
 
 from invoicer.domain.errors import ValidationError
 from invoicer.integrations import secrets
-
-from .conftest import MemoryKeyring
+from tests.keyrings import MemoryKeyring
 
 
 def test_set_get_delete_and_status(memory_keyring: MemoryKeyring) -> None:

@@ -15,8 +15,7 @@ from invoicer.cli.errors import run
 from invoicer.domain.errors import ValidationError
 from invoicer.services.paths import config_dir, data_dir, default_db_path
 from invoicer.services.settings import SettingsService
-
-from .conftest import MemoryKeyring
+from tests.keyrings import MemoryKeyring
 
 
 def test_defaults_file_and_environment(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -14,7 +14,6 @@ from invoicer.services.app import Services
 from invoicer.services.payments_crypto import request_payment
 from invoicer.services.payments_watch import scan
 from tests.cli.conftest import Cli
-from tests.integrations.conftest import MemoryKeyring
 from tests.payments import eth_rpc
 from tests.payments.evm import mine, new_chain, open_crypto_shop, pay_token
 
@@ -154,17 +153,7 @@ def test_max_blocks_bounds_a_scan_and_the_next_goes_on(
     assert second.to_block <= head - 3 + 1
 
 
-@pytest.fixture
-def keyring_in_memory() -> Iterator[None]:
-    import keyring
-
-    previous = keyring.get_keyring()
-    keyring.set_keyring(MemoryKeyring())
-    yield
-    keyring.set_keyring(previous)
-
-
-@pytest.mark.usefixtures("keyring_in_memory")
+@pytest.mark.usefixtures("memory_keyring")
 def test_watch_needs_a_receiving_address_and_a_node(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -190,7 +179,7 @@ def test_unreachable_node_is_a_crypto_failure() -> None:
         head_block(web3_for("http://127.0.0.1:9"))
 
 
-@pytest.mark.usefixtures("keyring_in_memory")
+@pytest.mark.usefixtures("memory_keyring")
 def test_cli_watch_books_through_the_nodes_json_rpc(
     chain: dict[str, Any],
     tmp_path: Path,

@@ -21,7 +21,7 @@ from invoicer.integrations.stripe_payments import StripeProblem, verify_webhook
 from invoicer.services.app import Services, open_services
 from invoicer.services.documents import document
 from invoicer.services.payments_stripe import create_link, refresh
-from tests.integrations.conftest import MemoryKeyring
+from tests.keyrings import MemoryKeyring
 
 from . import stripe_server
 

@@ -25,7 +25,3 @@ def demo_svc(svc: Services) -> Services:
 
     fill_demo(svc, invoices=40, seed=3)
     return svc
-
-
-# The keyring backends the integrations tests use (real backend objects, never the user's).
-from tests.integrations.conftest import memory_keyring, no_keyring  # noqa: E402, F401

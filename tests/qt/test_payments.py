@@ -25,7 +25,7 @@ from invoicer.integrations import secrets
 from invoicer.services import payment_requests
 from invoicer.services.app import Services
 from invoicer.services.settings import SettingsService
-from tests.integrations.conftest import MemoryKeyring
+from tests.keyrings import MemoryKeyring
 from tests.payments import eth_rpc, stripe_server
 from tests.payments.evm import mine, new_chain, pay_token
 from tests.payments.test_bank_statements import camt

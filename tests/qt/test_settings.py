@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from invoicer.services.app import Services
 from invoicer.services.settings import SettingsService
-from tests.integrations.conftest import MemoryKeyring
+from tests.keyrings import MemoryKeyring
 from ui_qt.dialogs.settings_dialog import SettingsDialog
 
 

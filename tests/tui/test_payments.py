@@ -8,13 +8,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import keyring
 import pytest
 from textual.widgets import Select, Static
 
 from invoicer.integrations import secrets
 from invoicer.services import payment_requests
-from tests.integrations.conftest import MemoryKeyring
+from tests.keyrings import MemoryKeyring
 from tests.payments import stripe_server
 from tests.payments.evm import mine, new_chain, pay_token
 from tests.payments.test_bank_statements import camt
@@ -30,15 +29,6 @@ from ui_tui.screens.invoices import InvoicesScreen
 
 def messages(app: Any) -> list[str]:
     return [n.message for n in app._notifications]
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
 
 
 @pytest.fixture

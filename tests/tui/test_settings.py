@@ -4,41 +4,20 @@ SettingsService, refused beside the field with nothing saved), and the secrets i
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import keyring
 import pytest
 from textual.widgets import Select, Static, TabbedContent
 
 from invoicer.services.settings import SettingsService
-from tests.integrations.conftest import MemoryKeyring
+from tests.keyrings import MemoryKeyring
 from tests.tui.conftest import make_app, screen_text, settle, type_into
 from ui_tui.dialogs.confirm import ConfirmDialog
 from ui_tui.dialogs.secret import SecretDialog
 from ui_tui.screens.settings import SettingsScreen
 
 SECRET = "sk_test_do_not_show_4242"
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
-
-
-@pytest.fixture
-def no_keyring() -> Iterator[None]:
-    from keyring.backends import fail
-
-    previous = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
-    yield
-    keyring.set_keyring(previous)
 
 
 def problem(screen: Any, field: str) -> str:
@@ -122,7 +101,7 @@ async def test_secrets_are_set_and_deleted_in_the_keyring_and_never_shown(
         await settle(pilot)
         await open_tab(pilot, "secrets")
         text = screen_text(app)
-        assert "Keyring: tests.integrations.conftest.MemoryKeyring" in text
+        assert "Keyring: tests.keyrings.MemoryKeyring" in text
         assert text.count("not set") == 3
         app.screen.query_one("#secrets").focus()
         await pilot.press("down")  # the Stripe secret key, second row

@@ -120,7 +120,7 @@ def test_settings_vies(snap_compare: Any, filled_app: Any) -> None:
 def test_settings_secrets(snap_compare: Any, filled_app: Any) -> None:
     import keyring
 
-    from tests.integrations.conftest import MemoryKeyring
+    from tests.keyrings import MemoryKeyring
 
     previous = keyring.get_keyring()
     backend = MemoryKeyring()
