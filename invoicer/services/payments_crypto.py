@@ -67,9 +67,7 @@ def request_payment(
             raise ValidationError.single(
                 "rate", "invalid", "The exchange rate must be a positive number, e.g. 3120.50."
             )
-        units = int(
-            (invoice.balance / price * Decimal(10) ** asset.decimals).to_integral_value(ROUND_UP)
-        )
+        units = _rounded_up_units(invoice.balance, price, asset.decimals, invoice.currency)
     else:
         if asset.currency != invoice.currency:
             raise ValidationError.single(
@@ -101,6 +99,20 @@ def request_payment(
         text=text,
         chain_id=settings.chain_id,
     )
+
+
+def _rounded_up_units(balance: Decimal, price: Decimal, decimals: int, code: str) -> int:
+    """The balance in the coin's smallest units, rounded up to a round step: a wallet shows
+    0.044545 ETH rather than 0.044544143566736100. The step is the largest power of ten worth
+    less than half of the invoice currency's minor unit, so the payment still converts back to
+    exactly the balance."""
+    exact = balance / price * Decimal(10) ** decimals
+    half_minor = Decimal(1).scaleb(-currency(code).exponent) / 2
+    worth_less = half_minor / price * Decimal(10) ** decimals  # units worth half a cent
+    step = 10 ** max(len(str(int(worth_less))) - 1, 0) if worth_less >= 1 else 1
+    if step == worth_less:  # a power of ten worth exactly half a cent would round up
+        step //= 10
+    return int((exact / step).to_integral_value(ROUND_UP)) * step
 
 
 def check_transaction(

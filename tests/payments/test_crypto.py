@@ -68,6 +68,30 @@ def test_eth_payment_at_the_stored_rate(svc: Services, chain: dict[str, Any]) ->
     assert payment.amount == Decimal("121.00")
 
 
+@pytest.mark.parametrize(
+    ("rate", "shown", "units"),
+    [
+        ("3120.50", "0.038776", 38_776 * 10**12),  # 121.00 / 3120.50 = 0.0387758...
+        ("60000", "0.00201667", 201_667 * 10**10),  # a dearer coin: two decimals more
+    ],
+)
+def test_an_eth_request_asks_a_round_amount_that_pays_exactly_the_balance(
+    svc: Services, chain: dict[str, Any], rate: str, shown: str, units: int
+) -> None:
+    invoice_id = issued(svc)
+    request = request_payment(svc, invoice_id, "ETH", rate=rate)
+    assert request.details["units"] == units  # rounded up, never less than the balance
+    assert request.details["text"].startswith(f"{shown} ETH to ")
+    w3 = chain["w3"]
+    tx = w3.to_hex(
+        w3.eth.send_transaction({"from": chain["payer"], "to": chain["shop"], "value": units})
+    )
+    mine(chain)
+    payment, _ = check_transaction(svc, invoice_id, tx, w3=w3)
+    assert payment.amount == Decimal("121.00")  # not a cent over: no overpayment
+    assert svc.invoices.get(invoice_id).status == "paid"
+
+
 def test_check_without_an_rpc_url_says_to_set_it(svc: Services) -> None:
     invoice_id = issued(svc)
     request_payment(svc, invoice_id, "EURC")
