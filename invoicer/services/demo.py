@@ -8,6 +8,7 @@ credited. Deterministic for a given seed.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
 from decimal import Decimal
 from typing import Any
@@ -206,6 +207,7 @@ def fill_demo(svc: Services, invoices: int = 200, seed: int = 1) -> None:
     dates = sorted(
         today - dt.timedelta(days=int(400 * rng.random() ** 1.5)) for _ in range(invoices)
     )
+    last_credit = dates[0] if dates else today
     for index, day in enumerate(dates):
         customer = rng.choice(customers)
         services_only = customer.country in NON_EU and rng.random() < 0.5
@@ -231,10 +233,23 @@ def fill_demo(svc: Services, invoices: int = 200, seed: int = 1) -> None:
         # Most customers pay within a few weeks, so old invoices are mostly settled and a
         # few stay overdue; recent ones are a mix of open, partially paid and paid.
         if 0.70 <= fate < 0.76:
-            svc.credit_notes.create(issued.id, reason="Returned goods")
+            # Dated a little after its invoice (never before the previous note: the series
+            # stays in date order), not all on the day the demo is made.
+            credited_on = max(last_credit, min(today, day + dt.timedelta(days=rng.randint(2, 20))))
+            last_credit = credited_on
+            clock = svc.credit_notes.today
+            svc.credit_notes.today = functools.partial(_same_day, credited_on)
+            try:
+                svc.credit_notes.create(issued.id, reason="Returned goods")
+            finally:
+                svc.credit_notes.today = clock
         elif (fate < 0.55 and age > 5) or (age > 75 and fate < 0.90):
             svc.payments.add(issued.id, issued.gross, date=paid_on, reference=issued.number)
         elif fate < 0.70 or fate >= 0.95:
             part = (issued.gross / 2).quantize(Decimal("0.01"))
             if part > 0:
                 svc.payments.add(issued.id, part, date=paid_on, reference=issued.number)
+
+
+def _same_day(day: dt.date) -> dt.date:
+    return day
