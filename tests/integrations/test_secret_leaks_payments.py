@@ -19,16 +19,8 @@ from invoicer.integrations import secrets
 from invoicer.services.app import open_services
 from tests.keyrings import MemoryKeyring
 from tests.payments import stripe_server
+from tests.payments.shop import SHOP
 
-SHOP = {
-    "legal_name": "Voorbeeld B.V.",
-    "street": "Damrak 1",
-    "postcode": "1012 LG",
-    "city": "Amsterdam",
-    "country": "NL",
-    "vat_number": "NL004495445B01",
-    "iban": "NL91ABNA0417164300",
-}
 PLANTED_RPC_KEY = "rpcKEY_PLANTED_7f3a9c0e5511"
 PLANTED_WRONG_STRIPE = "sk_live_PLANTED_wrong_9a8b7c6d5e"
 RECEIVER = "0x" + "11" * 20

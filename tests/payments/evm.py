@@ -40,13 +40,6 @@ def new_chain() -> dict[str, Any]:
     }
 
 
-def issued(svc: Services) -> str:
-    cid = svc.customers.add(name="Jan Jansen", country="NL").id
-    draft = svc.invoices.create_draft(cid)
-    svc.invoices.add_line(draft.id, description="Work", unit_price="100.00")  # 121.00 with VAT
-    return svc.invoices.issue(draft.id).id
-
-
 def mine(chain: dict[str, Any], blocks: int = 2) -> None:
     chain["w3"].provider.ethereum_tester.mine_blocks(blocks)
 

@@ -13,16 +13,7 @@ from invoicer.domain.payments.reference import rf_reference
 from invoicer.integrations.bank_statements import parse_camt053, parse_csv
 from invoicer.services.app import Services, open_services
 from invoicer.services.payments_bank import import_statement
-
-SHOP = {
-    "legal_name": "Voorbeeld B.V.",
-    "street": "Damrak 1",
-    "postcode": "1012 LG",
-    "city": "Amsterdam",
-    "country": "NL",
-    "vat_number": "NL004495445B01",
-    "iban": "NL91ABNA0417164300",
-}
+from tests.payments.shop import SHOP
 
 
 def camt(entries: list[dict[str, str]]) -> bytes:

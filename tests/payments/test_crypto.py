@@ -14,7 +14,8 @@ from invoicer.integrations.crypto import Asset, CryptoCheckFailed, checksum_addr
 from invoicer.services.app import Services
 from invoicer.services.documents import document
 from invoicer.services.payments_crypto import check_transaction, request_payment
-from tests.payments.evm import issued, mine, new_chain, open_crypto_shop, pay_token
+from tests.payments.evm import mine, new_chain, open_crypto_shop, pay_token
+from tests.payments.shop import issued
 
 
 @pytest.fixture(scope="module")

@@ -16,6 +16,7 @@ from invoicer.services.payments_watch import scan
 from tests.cli.conftest import Cli
 from tests.payments import eth_rpc
 from tests.payments.evm import mine, new_chain, open_crypto_shop, pay_token
+from tests.payments.shop import issued
 
 
 @pytest.fixture
@@ -32,14 +33,6 @@ def svc(
     services.close()
 
 
-def issue(svc: Services, name: str, price: str) -> str:
-    """An issued Dutch invoice of PRICE + 21 % VAT."""
-    cid = svc.customers.add(name=name, country="NL").id
-    draft = svc.invoices.create_draft(cid)
-    svc.invoices.add_line(draft.id, description="Work", unit_price=price)
-    return svc.invoices.issue(draft.id).id
-
-
 def pay_eth(chain: dict[str, Any], to: str, wei: int) -> str:
     tx = chain["w3"].eth.send_transaction({"from": chain["payer"], "to": to, "value": wei})
     return str(chain["w3"].to_hex(tx))
@@ -48,8 +41,8 @@ def pay_eth(chain: dict[str, Any], to: str, wei: int) -> str:
 def test_a_stablecoin_transfer_of_an_open_balance_is_booked_once(
     svc: Services, chain: dict[str, Any]
 ) -> None:
-    first = issue(svc, "Jan Jansen", "100.00")  # 121.00
-    second = issue(svc, "Piet Pietersen", "50.00")  # 60.50
+    first = issued(svc, "Jan Jansen", "100.00")  # 121.00
+    second = issued(svc, "Piet Pietersen", "50.00")  # 60.50
     tx = pay_token(chain, "eurc", chain["shop"], 60_500_000)
     pay_token(chain, "eurc", chain["stranger"], 121_000_000)  # not to us
     pay_token(chain, "fake", chain["shop"], 121_000_000)  # a token we do not accept
@@ -78,7 +71,7 @@ def test_a_stablecoin_transfer_of_an_open_balance_is_booked_once(
 
 
 def test_eth_matches_the_units_of_an_open_request(svc: Services, chain: dict[str, Any]) -> None:
-    invoice_id = issue(svc, "Jan Jansen", "100.00")
+    invoice_id = issued(svc, "Jan Jansen", "100.00")
     request = request_payment(svc, invoice_id, "ETH", rate="2420")  # 0.05 ETH
     odd = pay_eth(chain, chain["shop"], 4 * 10**16)
     tx = pay_eth(chain, chain["shop"], int(request.details["units"]))
@@ -96,7 +89,7 @@ def test_eth_matches_the_units_of_an_open_request(svc: Services, chain: dict[str
 def test_an_amount_that_fits_two_invoices_is_left_to_a_person(
     svc: Services, chain: dict[str, Any]
 ) -> None:
-    ids = [issue(svc, "Jan Jansen", "100.00"), issue(svc, "Piet Pietersen", "100.00")]
+    ids = [issued(svc, "Jan Jansen", "100.00"), issued(svc, "Piet Pietersen", "100.00")]
     pay_token(chain, "eurc", chain["shop"], 121_000_000)
     mine(chain, 3)
 
@@ -111,7 +104,7 @@ def test_an_amount_that_fits_two_invoices_is_left_to_a_person(
 def test_a_second_equal_transfer_does_not_pay_the_same_invoice_twice(
     svc: Services, chain: dict[str, Any]
 ) -> None:
-    invoice_id = issue(svc, "Jan Jansen", "100.00")
+    invoice_id = issued(svc, "Jan Jansen", "100.00")
     pay_token(chain, "eurc", chain["shop"], 121_000_000)
     pay_token(chain, "eurc", chain["shop"], 121_000_000)
     mine(chain, 3)
@@ -126,7 +119,7 @@ def test_a_second_equal_transfer_does_not_pay_the_same_invoice_twice(
 def test_blocks_without_enough_confirmations_wait_for_the_next_scan(
     svc: Services, chain: dict[str, Any]
 ) -> None:
-    invoice_id = issue(svc, "Jan Jansen", "100.00")
+    invoice_id = issued(svc, "Jan Jansen", "100.00")
     scan(svc, w3=chain["w3"])  # sets the cursor at the confirmed head
     tx = pay_token(chain, "eurc", chain["shop"], 121_000_000)  # mined in the head block
 
@@ -187,7 +180,7 @@ def test_cli_watch_books_through_the_nodes_json_rpc(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     services = open_crypto_shop(chain, tmp_path / "cli.sqlite", monkeypatch)
-    invoice_id = issue(services, "Jan Jansen", "100.00")
+    invoice_id = issued(services, "Jan Jansen", "100.00")
     number = services.invoices.get(invoice_id).number
     services.close()
     tx = pay_token(chain, "eurc", chain["shop"], 121_000_000)

@@ -22,18 +22,9 @@ from invoicer.services.app import Services, open_services
 from invoicer.services.documents import document
 from invoicer.services.payments_stripe import create_link, refresh
 from tests.keyrings import MemoryKeyring
+from tests.payments.shop import SHOP, issued
 
 from . import stripe_server
-
-SHOP = {
-    "legal_name": "Voorbeeld B.V.",
-    "street": "Damrak 1",
-    "postcode": "1012 LG",
-    "city": "Amsterdam",
-    "country": "NL",
-    "vat_number": "NL004495445B01",
-    "iban": "NL91ABNA0417164300",
-}
 
 
 @pytest.fixture
@@ -50,13 +41,6 @@ def stripe_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tupl
         finally:
             svc.close()
             keyring.set_keyring(previous)
-
-
-def issued(svc: Services, amount: str = "100.00") -> str:
-    cid = svc.customers.add(name="Jan Jansen", country="NL").id
-    draft = svc.invoices.create_draft(cid)
-    svc.invoices.add_line(draft.id, description="Work", unit_price=amount)
-    return svc.invoices.issue(draft.id).id
 
 
 def test_link_for_the_balance_then_refresh_records_the_payment_once(
@@ -107,7 +91,7 @@ def test_stripe_errors_become_clear_messages(
     stripe_env: tuple[Services, Any], monkeypatch: pytest.MonkeyPatch, setup: str, words: str
 ) -> None:
     svc, stand_in = stripe_env
-    invoice_id = issued(svc, "0.30" if setup == "too_small" else "10")
+    invoice_id = issued(svc, price="0.30" if setup == "too_small" else "10")
     if setup == "bad_key":
         secrets.set_secret("stripe_secret_key", "sk_test_wrong")
     if setup == "rate_limit":

@@ -28,6 +28,7 @@ from invoicer.services.settings import SettingsService
 from tests.keyrings import MemoryKeyring
 from tests.payments import eth_rpc, stripe_server
 from tests.payments.evm import mine, new_chain, pay_token
+from tests.payments.shop import SHOP, issued
 from tests.payments.test_bank_statements import camt
 from ui_qt.dialogs.check_tx_dialog import CheckTxDialog
 from ui_qt.dialogs.crypto_request_dialog import CryptoRequestDialog
@@ -35,24 +36,6 @@ from ui_qt.dialogs.invoice_editor import InvoiceEditor
 from ui_qt.dialogs.link_dialog import LinkDialog
 from ui_qt.dialogs.statement_result import StatementResultDialog
 from ui_qt.windows.main_window import MainWindow
-
-SHOP = {
-    "legal_name": "Voorbeeld B.V.",
-    "street": "Damrak 1",
-    "postcode": "1012 LG",
-    "city": "Amsterdam",
-    "country": "NL",
-    "vat_number": "NL004495445B01",
-    "iban": "NL91ABNA0417164300",
-}
-
-
-def issued(svc: Services, customer: str = "Jan Jansen", price: str = "100.00") -> str:
-    """An issued invoice of 121.00 EUR (NL VAT 21 %) unless priced otherwise."""
-    cid = svc.customers.add(name=customer, country="NL").id
-    draft = svc.invoices.create_draft(cid)
-    svc.invoices.add_line(draft.id, description="Work", unit_price=price)
-    return svc.invoices.issue(draft.id).id
 
 
 @pytest.fixture
