@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -38,3 +39,23 @@ def test_no_heavy_module_is_imported(code: str) -> None:
 def test_detector_sees_a_heavy_import() -> None:
     # Guards the guard: the helper really reports what was imported.
     assert "sqlalchemy" in loaded_modules("import sqlalchemy")
+
+
+def test_the_tuis_first_screen_needs_no_sqlalchemy(tmp_path: Path) -> None:
+    # `invoicer tui` draws the dashboard before SQLAlchemy's ~0.3 s import (ui_tui/launch.py).
+    from invoicer.services.app import open_services
+    from tests.services.conftest import SHOP
+
+    db = tmp_path / "shop.sqlite"
+    with open_services(db) as svc:
+        svc.shop.save(**SHOP)
+    code = (
+        "from pathlib import Path\n"
+        "import ui_tui.launch, ui_tui.screens.dashboard\n"
+        "from invoicer.services.first_look import first_look\n"
+        f"assert first_look(Path({str(db)!r})).dashboard.currency == 'EUR'"
+    )
+    modules = loaded_modules(code)
+    assert "ui_tui.launch" in modules
+    assert "invoicer.services.dashboard" in modules
+    assert not {"sqlalchemy", "alembic"} & {m.split(".")[0] for m in modules}

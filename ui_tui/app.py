@@ -1,11 +1,15 @@
 """The Invoicer terminal app: sections, global keys, the palette and start-up. Nothing else.
 
 The services are injected (`InvoicerApp(services)`), so tests and `--demo` hand in their own
-database. Each section is a Textual mode with its own screen stack; forms are pushed on top.
+database. `invoicer tui` hands in services still opening in the background and a first look
+into the file to draw the dashboard from meanwhile (ui_tui/launch.py).
+
+Each section is a Textual mode with its own screen stack; forms are pushed on top.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import importlib
 import threading
@@ -17,6 +21,7 @@ from textual.app import App
 from textual.binding import BindingType
 
 from ui_tui.actions import SECTIONS, bindings_for
+from ui_tui.background_services import BackgroundServices
 from ui_tui.commands import InvoicerCommands
 from ui_tui.messages import RecordsChanged
 from ui_tui.opener import open_file
@@ -57,9 +62,13 @@ class InvoicerApp(ServiceCalls, App[None]):
         opener: Callable[[Path], None] = open_file,
         export_dir: Path | None = None,
         chain: Any = None,
+        first_look: Any = None,
     ) -> None:
         super().__init__()
         self.services = services
+        if isinstance(services, BackgroundServices):
+            services.on_error = self._services_failed
+        self.first_look = first_look  # invoicer.services.first_look.FirstLook, used once
         self.chain = chain  # a web3 connection instead of the rpc_url setting (tests: eth-tester)
         self.service_lock = threading.Lock()
         self.today = today
@@ -72,6 +81,8 @@ class InvoicerApp(ServiceCalls, App[None]):
 
     @property
     def services(self) -> Any:
+        if isinstance(self._services, BackgroundServices):
+            return self._services.get()  # waits if they are still opening
         return self._services
 
     @services.setter
@@ -79,7 +90,25 @@ class InvoicerApp(ServiceCalls, App[None]):
         self._services = value
 
     def on_mount(self) -> None:
-        self.call("start", self._start_info)
+        if self.first_look is not None:
+            self.done_start((True, self.first_look.shop_name))
+        else:
+            self.call("start", self._start_info)
+
+    def take_first_dashboard(self) -> Any:
+        """The first look's dashboard, once (later visits ask the services)."""
+        look, self.first_look = self.first_look, None
+        return None if look is None else look.dashboard
+
+    def first_screen_shown(self) -> None:
+        """The first screen is on the terminal: now open the services, off the main thread."""
+        if isinstance(self._services, BackgroundServices):
+            self._services.start()
+
+    def _services_failed(self, error: BaseException) -> None:
+        """Called from the opening thread: end the session; the command shows the message."""
+        with contextlib.suppress(RuntimeError):  # the app is not running (any more)
+            self.call_from_thread(self.exit, return_code=1)
 
     def _start_info(self) -> tuple[bool, str]:
         shop = self.services.shop.get()

@@ -18,11 +18,10 @@ import click
 @click.pass_context
 def tui(ctx: click.Context, demo: bool, invoices: int) -> None:
     """Open the terminal UI."""
-    from invoicer.services.app import open_services
-    from ui_tui.app import InvoicerApp
-
     if demo:
+        from invoicer.services.app import open_services
         from invoicer.services.demo import fill_demo
+        from ui_tui.app import InvoicerApp
 
         with (
             tempfile.TemporaryDirectory(prefix="invoicer-demo-") as folder,
@@ -32,6 +31,8 @@ def tui(ctx: click.Context, demo: bool, invoices: int) -> None:
             fill_demo(svc, invoices=invoices, seed=1)
             InvoicerApp(svc).run()
         return
+    from ui_tui.launch import tui_app
+
     db_path = (ctx.obj or {}).get("db_path")
-    with open_services(Path(db_path) if db_path else None) as svc:
-        InvoicerApp(svc).run()
+    with tui_app(Path(db_path) if db_path else None) as app:
+        app.run()

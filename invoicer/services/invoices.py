@@ -14,6 +14,7 @@ from invoicer.domain.vat.engine import quote
 from invoicer.services import issuing, mapping, views
 from invoicer.services.base import Service
 from invoicer.services.fields import Fields
+from invoicer.services.status import STATUS_WHERE
 from invoicer.store import audit, schema
 
 DRAFT_FIELDS = (
@@ -41,33 +42,14 @@ LINE_FIELDS = (
 STATUSES = ("draft", "open", "partially_paid", "paid", "overdue", "credited", "issued")
 
 
-# Word for word as in the partial indexes of migration 0003 (SQLite matches them textually).
-ISSUED_INVOICE = "issued_at IS NOT NULL AND kind = 'invoice'"
-UNSETTLED = f"{ISSUED_INVOICE} AND settled = 0"
 COUNT_CAP = 10_000
 # lists count at most this many matches; Page.total_capped says so
 
 
 def status_filter(status: str, today: dt.date) -> Any:
     """The WHERE clause of one derived status (the same rules as mapping.status)."""
-    day = today.isoformat()
-    clauses = {
-        "draft": "issued_at IS NULL",
-        "issued": "issued_at IS NOT NULL AND kind = 'credit_note'",
-        "credited": f"{ISSUED_INVOICE} AND gross_minor != 0 AND credited_minor >= gross_minor",
-        "paid": f"{ISSUED_INVOICE} AND settled = 1 "
-        "AND NOT (gross_minor != 0 AND credited_minor >= gross_minor)",
-        # "+due_date" keeps SQLite off the due-date index: the unsettled partial index is
-        # far smaller than "every invoice due before today".
-        "overdue": f"{UNSETTLED} AND +due_date < :today",
-        "partially_paid": f"{UNSETTLED} AND NOT (+due_date < :today) AND paid_minor > 0",
-        "open": f"{UNSETTLED} AND (+due_date IS NULL OR +due_date >= :today) AND paid_minor <= 0",
-    }
-    return (
-        text(clauses[status]).bindparams(today=day)
-        if ":today" in clauses[status]
-        else text(clauses[status])
-    )
+    clause = STATUS_WHERE[status]
+    return text(clause).bindparams(today=today.isoformat()) if ":today" in clause else text(clause)
 
 
 def status_expression(today: dt.date) -> Any:

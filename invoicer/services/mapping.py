@@ -8,6 +8,7 @@ from typing import Any
 
 from invoicer.domain.money import currency, from_minor
 from invoicer.services import views
+from invoicer.services.status import status_of
 from invoicer.store import schema
 
 
@@ -38,19 +39,15 @@ def party(snapshot: dict[str, Any] | None, fallback_name: str) -> views.Party:
 
 def status(row: Any, today: dt.date) -> str:
     """Derived, never stored: from the issued flag, payments, credits and the due date."""
-    if row.issued_at is None:
-        return "draft"
-    if row.kind == "credit_note":
-        return "issued"
-    if row.gross_minor and row.credited_minor >= row.gross_minor:
-        return "credited"
-    if row.paid_minor + row.credited_minor >= row.gross_minor:
-        return "paid"
-    if row.due_date is not None and row.due_date < today:
-        return "overdue"
-    if row.paid_minor > 0:
-        return "partially_paid"
-    return "open"
+    return status_of(
+        issued=row.issued_at is not None,
+        kind=row.kind,
+        gross_minor=row.gross_minor,
+        paid_minor=row.paid_minor,
+        credited_minor=row.credited_minor,
+        due_date=row.due_date,
+        today=today,
+    )
 
 
 def summary(row: Any, today: dt.date) -> views.InvoiceSummary:

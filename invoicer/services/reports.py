@@ -6,13 +6,13 @@ import datetime as dt
 from decimal import Decimal
 from typing import TypeVar
 
-from sqlalchemy import and_, case, func, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy import case, func, select, text
 
 from invoicer.domain.errors import ValidationError
 from invoicer.services import mapping, views
 from invoicer.services.base import Service
-from invoicer.services.invoices import UNSETTLED, status_filter
+from invoicer.services.dashboard import read_dashboard
+from invoicer.services.status import UNSETTLED
 from invoicer.store import schema
 
 inv = schema.Invoice
@@ -21,97 +21,9 @@ _issued = inv.issued_at.is_not(None)
 
 
 class ReportService(Service):
-    def _shop_currency(self, session: Session) -> str:
-        return session.execute(select(schema.Shop.currency)).scalar() or "EUR"
-
     def dashboard(self, today: dt.date | None = None) -> views.Dashboard:
-        today = today or self.today()
-        start = today - dt.timedelta(days=29)
-        with self.db.read() as session:
-            code = self._shop_currency(session)
-            per_day = dict(
-                session.execute(
-                    select(inv.issue_date, func.sum(inv.net_minor))
-                    .where(_issued, inv.currency == code, inv.issue_date.between(start, today))
-                    .group_by(inv.issue_date)
-                ).all()
-            )
-            days = tuple(
-                mapping.money(per_day.get(start + dt.timedelta(days=n), 0) or 0, code)
-                for n in range(30)
-            )
-            balance = inv.gross_minor - inv.paid_minor - inv.credited_minor
-            open_rows = and_(text(UNSETTLED), inv.currency == code)
-            open_total, overdue_total = session.execute(
-                select(
-                    func.coalesce(func.sum(balance), 0),
-                    func.coalesce(func.sum(case((inv.due_date < today, balance), else_=0)), 0),
-                ).where(open_rows)
-            ).one()
-            latest = session.execute(
-                select(inv).where(_issued).order_by(inv.issue_date.desc(), inv.id.desc()).limit(8)
-            ).scalars()
-            latest_views = tuple(mapping.summary(row, today) for row in latest)
-            attention = self._attention(session, today)
-        return views.Dashboard(
-            currency=code,
-            revenue_30d=sum(days, Decimal(0)),
-            revenue_by_day_30d=days,
-            open_total=mapping.money(open_total, code),
-            overdue_total=mapping.money(overdue_total, code),
-            latest=latest_views,
-            attention=attention,
-        )
-
-    def _attention(self, session: Session, today: dt.date) -> tuple[views.Attention, ...]:
-        items: list[views.Attention] = []
-        overdue = session.execute(
-            select(inv).where(status_filter("overdue", today)).order_by(inv.due_date).limit(10)
-        ).scalars()
-        for row in overdue:
-            days = (today - row.due_date).days if row.due_date else 0
-            balance = mapping.money(
-                row.gross_minor - row.paid_minor - row.credited_minor, row.currency
-            )
-            items.append(
-                views.Attention(
-                    "overdue",
-                    f"{row.number} {row.customer_name}: {balance} {row.currency}, "
-                    f"{days} days overdue",
-                    invoice_id=row.id,
-                )
-            )
-        cutoff = schema.utcnow() - dt.timedelta(days=14)
-        drafts = session.execute(
-            select(inv).where(inv.issued_at.is_(None), inv.created_at < cutoff).limit(5)
-        ).scalars()
-        for row in drafts:
-            items.append(
-                views.Attention(
-                    "old_draft",
-                    f"Draft for {row.customer_name} from "
-                    f"{row.created_at.date().isoformat()} is not issued yet",
-                    invoice_id=row.id,
-                )
-            )
-        unverified = session.execute(
-            select(schema.Customer)
-            .where(
-                schema.Customer.archived.is_(False),
-                schema.Customer.vat_number.is_not(None),
-                func.coalesce(schema.Customer.vies_valid, False).is_(False),
-            )
-            .limit(5)
-        ).scalars()
-        for customer in unverified:
-            items.append(
-                views.Attention(
-                    "unverified_vat",
-                    f"{customer.name}: VAT number {customer.vat_number} has no valid VIES check",
-                    customer_id=customer.id,
-                )
-            )
-        return tuple(items)
+        with self.db.read_plain() as connection:
+            return read_dashboard(connection, today or self.today(), schema.utcnow())
 
     def revenue_by_month(self, year: int | None = None) -> tuple[views.RevenueMonth, ...]:
         year = year or self.today().year

@@ -22,44 +22,14 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from invoicer.domain.errors import InvoicerError
-from invoicer.store.schema import APPLICATION_ID
+from invoicer.store.file_checks import (
+    DatabaseRefused,
+    check_ours,
+    current_revision,
+    newest_migration,
+)
 
 BUSY_TIMEOUT_MS = 15_000
-_HEADER = b"SQLite format 3\x00"
-
-
-class DatabaseRefused(InvoicerError):
-    """The file is not one Invoicer can open (not ours, or from a newer version)."""
-
-
-def _application_id(path: Path) -> int | None:
-    """The file's PRAGMA application_id read from its header, or None if not SQLite at all."""
-    with path.open("rb") as handle:
-        header = handle.read(100)
-    if len(header) < 100 or not header.startswith(_HEADER):
-        return None
-    app_id = int.from_bytes(header[68:72], "big")
-    if app_id == 0 and path.with_name(path.name + "-wal").exists():
-        # Another connection still writes through the WAL, where the newest header is (a
-        # database just created, a batch's worker processes): ask SQLite, read-only.
-        with contextlib.closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as db:
-            app_id = int(db.execute("PRAGMA application_id").fetchone()[0])
-    return app_id
-
-
-def _check_ours(path: Path) -> bool:
-    """True when the file exists and is an Invoicer database; False when it is new/empty."""
-    if not path.exists() or path.stat().st_size == 0:
-        return False
-    app_id = _application_id(path)
-    if app_id is None:
-        raise DatabaseRefused(f"{path} is not an Invoicer database (it is not a SQLite file).")
-    if app_id != APPLICATION_ID:
-        raise DatabaseRefused(
-            f"{path} is a SQLite database of another application; Invoicer leaves it untouched."
-        )
-    return True
 
 
 def _migrations_dir() -> str:
@@ -75,17 +45,6 @@ def _alembic_config(connection: Any) -> Any:
     return config
 
 
-def newest_migration() -> str:
-    """The revision of the newest migration file, without importing Alembic.
-
-    Migration files are named after their revision (`0005_payment_requests.py` holds revision
-    "0005"; tests/store keeps that true), so an up-to-date file opens without Alembic's
-    ~0.2-0.4 s import: most of the TUI's and GUI's start-up on a quiet path.
-    """
-    versions = files("invoicer.store") / "migrations" / "versions"
-    return max(e.name[:4] for e in versions.iterdir() if e.name[:4].isdigit())
-
-
 def _head_and_known() -> tuple[str, set[str]]:
     from alembic.script import ScriptDirectory
 
@@ -93,17 +52,6 @@ def _head_and_known() -> tuple[str, set[str]]:
     head = script.get_current_head()
     assert head is not None
     return head, {rev.revision for rev in script.walk_revisions()}
-
-
-def _current_revision(path: Path) -> str | None:
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-    except sqlite3.DatabaseError:
-        return None
-    finally:
-        connection.close()
-    return str(row[0]) if row else None
 
 
 def backup_file(source: Path, target: Path) -> None:
@@ -132,6 +80,15 @@ class Database:
     def read(self) -> Iterator[Session]:
         with self._reader() as session:
             yield session
+
+    @contextlib.contextmanager
+    def read_plain(self) -> Iterator[sqlite3.Connection]:
+        """A read transaction on the plain sqlite3 connection, for standard-library queries
+        shared with code that runs before SQLAlchemy is imported (services/dashboard.py)."""
+        with self.read() as session:
+            plain = session.connection().connection.driver_connection
+            assert isinstance(plain, sqlite3.Connection)
+            yield plain
 
     @contextlib.contextmanager
     def write(self) -> Iterator[Session]:
@@ -169,12 +126,12 @@ def _make_engine(path: Path) -> Engine:
 def open_database(path: Path) -> Database:
     """Open (creating or upgrading) the Invoicer database at `path`."""
     path = path.expanduser()
-    existing = _check_ours(path)
-    if existing and _current_revision(path) == newest_migration():
+    existing = check_ours(path)
+    if existing and current_revision(path) == newest_migration():
         return Database(path)  # up to date: nothing to check or migrate
     head, known = _head_and_known()
     if existing:
-        current = _current_revision(path)
+        current = current_revision(path)
         if current is not None and current not in known:
             raise DatabaseRefused(
                 f"{path} was made by a newer version of Invoicer (schema {current}); "

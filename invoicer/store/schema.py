@@ -29,9 +29,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-# PRAGMA application_id marks a file as an Invoicer database ("INVC").
-APPLICATION_ID = 0x494E5643
-
 
 class DecimalText(TypeDecorator[Decimal]):
     """An exact decimal stored as TEXT."""

@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.widgets import DataTable, Select
 
 from tests.tui.conftest import fill_fixed_data, make_app, screen_text, settle
@@ -83,3 +84,35 @@ async def test_invoice_list_fetches_one_page_at_a_time(svc: Any, tmp_path: Path)
         await settle(pilot)
         assert "of 15 invoices" in screen_text(app)
         assert table.row_count == min(page, 15)
+
+
+async def test_paging_goes_past_a_count_the_service_capped(
+    svc: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Lists stop counting at COUNT_CAP (10,000); every invoice beyond must still be reachable.
+    monkeypatch.setattr("invoicer.services.invoices.COUNT_CAP", 20)
+    many_invoices(svc, 45)
+    app = make_app(svc, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        page = app.screen.page_size
+        assert page < 20
+        assert f"1–{page} of 20+ invoices · page 1/2+" in screen_text(app)
+        seen: list[str] = []
+        for _ in range(45 // page + 2):  # more presses than pages: the last ones stay put
+            seen.extend(item.id for item in app.screen.items)
+            await pilot.press("pagedown")
+            await settle(pilot)
+        last = app.screen.items
+        assert f"{45 - len(last) + 1}–45 of 45 invoices" in screen_text(app)
+        assert "+" not in screen_text(app).split("of 45")[1].split("\n")[0]  # the end is known
+        everything = {i.id for i in svc.invoices.list(limit=100).items}
+        assert set(seen) == everything  # every invoice was on some page
+        await pilot.press("pageup")
+        await settle(pilot)
+        offset = app.screen.page_offset
+        assert offset == (45 - len(last)) - page
+        # A page back, the service again stops counting: "at least this many".
+        assert f"{offset + 1}–{offset + page} of {offset + page}+ invoices" in screen_text(app)

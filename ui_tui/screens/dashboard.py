@@ -59,7 +59,12 @@ class DashboardScreen(BaseScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.reload()
+        first = self.app.take_first_dashboard()
+        if first is None:
+            self.reload()
+            return
+        self.done_dashboard(first)
+        self.call_after_refresh(self.app.first_screen_shown)
 
     def on_resize(self) -> None:
         # Side by side when there is room, stacked on an 80-column terminal.

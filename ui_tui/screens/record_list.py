@@ -34,6 +34,7 @@ class RecordListScreen(BaseScreen):
         super().__init__()
         self.page_offset = 0
         self.total = 0
+        self.capped = False  # the service stopped counting at `total`: there are more
         self.items: tuple[Any, ...] = ()
         self.include_archived = False
         self._search_timer: Timer | None = None
@@ -82,12 +83,21 @@ class RecordListScreen(BaseScreen):
         self.call("page", self.fetch, self.page_offset, self.page_size)
 
     def done_page(self, page: Any) -> None:
+        if page.items == () and self.page_offset > 0 and page.total_capped:
+            # Paged past the end of a list too long to count: back to the page before.
+            self.page_offset = max(0, self.page_offset - self.page_size)
+            self.reload()
+            return
         if page.items == () and page.total and self.page_offset >= page.total:
             # The list shrank under us (a filter or an archive): go back to the last page.
             self.page_offset = max(0, (page.total - 1) // self.page_size * self.page_size)
             self.reload()
             return
         self.items, self.total = page.items, page.total
+        self.capped = page.total_capped
+        if self.capped and len(page.items) < self.page_size:
+            # The last page of a list too long to count: now the total is known.
+            self.total, self.capped = self.page_offset + len(page.items), False
         table = self.query_one(DataTable)
         cursor = table.cursor_row
         table.clear()
@@ -107,9 +117,10 @@ class RecordListScreen(BaseScreen):
             return
         first, last = self.page_offset + 1, self.page_offset + len(self.items)
         page, pages = self.page_offset // self.page_size + 1, -(-self.total // self.page_size)
-        text = f"{first:,}–{last:,} of {self.total:,} {self.NOUN}"
-        if pages > 1:
-            text += f" · page {page:,}/{pages:,} (PgUp/PgDn)"
+        more = "+" if self.capped else ""  # "of 10,000+": counting stopped there
+        text = f"{first:,}–{last:,} of {max(self.total, last):,}{more} {self.NOUN}"
+        if pages > 1 or self.capped:
+            text += f" · page {page:,}/{max(pages, page):,}{more} (PgUp/PgDn)"
         pager.update(text)
 
     @property
@@ -145,7 +156,12 @@ class RecordListScreen(BaseScreen):
 
     def action_page(self, step: int) -> None:
         offset = self.page_offset + step * self.page_size
-        if 0 <= offset < max(self.total, 1):
+        if step < 0:
+            turn = offset >= 0
+        else:  # past a capped count only from a full page (done_page steps back from an empty one)
+            full = len(self.items) == self.page_size
+            turn = offset < self.total or (self.capped and full)
+        if turn:
             self.page_offset = offset
             self.reload()
         elif step > 0 and self.total:

@@ -1,0 +1,167 @@
+"""The dashboard's figures in plain SQL on a DB-API connection (standard library only).
+
+ReportService.dashboard runs this inside its read session, and the terminal UI runs it on a
+read-only connection before SQLAlchemy is imported (first_look.py): one query, one answer,
+whichever way the file was opened. The caller provides the transaction (one snapshot).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from decimal import Decimal
+
+from invoicer.domain.money import currency, from_minor
+from invoicer.services import views
+from invoicer.services.status import STATUS_WHERE, UNSETTLED, status_of
+
+LATEST = 8
+OVERDUE_ITEMS, DRAFT_ITEMS, VAT_ITEMS = 10, 5, 5
+OLD_DRAFT_DAYS = 14
+
+_SUMMARY_COLUMNS = (
+    "id, kind, number, issued_at, issue_date, due_date, customer_id, customer_name, currency, "
+    "net_minor, vat_minor, gross_minor, paid_minor, credited_minor"
+)
+
+
+def _money(minor: int, code: str) -> Decimal:
+    return from_minor(minor, currency(code))
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value[:10]) if value else None
+
+
+def _stored_datetime(value: dt.datetime) -> str:
+    """A naive UTC datetime as SQLAlchemy's SQLite DateTime stores it (compares as text)."""
+    return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def read_dashboard(db: sqlite3.Connection, today: dt.date, now: dt.datetime) -> views.Dashboard:
+    """`now` is naive UTC (the store's created_at); `today` the merchant's calendar day."""
+    row = db.execute("SELECT currency FROM shop LIMIT 1").fetchone()
+    code = (row[0] if row else None) or "EUR"
+    start = today - dt.timedelta(days=29)
+    per_day = dict(
+        db.execute(
+            "SELECT issue_date, SUM(net_minor) FROM invoices WHERE issued_at IS NOT NULL "
+            "AND currency = ? AND issue_date BETWEEN ? AND ? GROUP BY issue_date",
+            (code, start.isoformat(), today.isoformat()),
+        ).fetchall()
+    )
+    days = tuple(
+        _money(per_day.get((start + dt.timedelta(days=n)).isoformat()) or 0, code)
+        for n in range(30)
+    )
+    balance = "gross_minor - paid_minor - credited_minor"
+    open_total, overdue_total = db.execute(
+        f"SELECT COALESCE(SUM({balance}), 0), "
+        f"COALESCE(SUM(CASE WHEN due_date < ? THEN {balance} ELSE 0 END), 0) "
+        f"FROM invoices WHERE {UNSETTLED} AND currency = ?",
+        (today.isoformat(), code),
+    ).fetchone()
+    latest = _rows(
+        db,
+        f"SELECT {_SUMMARY_COLUMNS} FROM invoices WHERE issued_at IS NOT NULL "
+        "ORDER BY issue_date DESC, id DESC LIMIT ?",
+        (LATEST,),
+    )
+    return views.Dashboard(
+        currency=code,
+        revenue_30d=sum(days, Decimal(0)),
+        revenue_by_day_30d=days,
+        open_total=_money(open_total, code),
+        overdue_total=_money(overdue_total, code),
+        latest=tuple(_summary(r, today) for r in latest),
+        attention=_attention(db, today, now),
+    )
+
+
+def _rows(db: sqlite3.Connection, sql: str, params: tuple[object, ...]) -> list[sqlite3.Row]:
+    cursor = db.cursor()
+    cursor.row_factory = sqlite3.Row  # per cursor: the connection may be SQLAlchemy's
+    try:
+        return cursor.execute(sql, params).fetchall()
+    finally:
+        cursor.close()
+
+
+def _summary(row: sqlite3.Row, today: dt.date) -> views.InvoiceSummary:
+    code, kind, gross = row["currency"], row["kind"], row["gross_minor"]
+    paid, credited = row["paid_minor"], row["credited_minor"]
+    due = _date(row["due_date"])
+    balance = gross - paid - credited if kind == "invoice" else 0
+    return views.InvoiceSummary(
+        id=row["id"],
+        kind=kind,
+        number=row["number"],
+        status=status_of(
+            issued=row["issued_at"] is not None,
+            kind=kind,
+            gross_minor=gross,
+            paid_minor=paid,
+            credited_minor=credited,
+            due_date=due,
+            today=today,
+        ),
+        issue_date=_date(row["issue_date"]),
+        due_date=due,
+        customer_id=row["customer_id"],
+        customer_name=row["customer_name"],
+        currency=code,
+        net=_money(row["net_minor"], code),
+        vat=_money(row["vat_minor"], code),
+        gross=_money(gross, code),
+        paid=_money(paid, code),
+        balance=_money(balance, code),
+    )
+
+
+def _attention(
+    db: sqlite3.Connection, today: dt.date, now: dt.datetime
+) -> tuple[views.Attention, ...]:
+    items: list[views.Attention] = []
+    overdue = db.execute(
+        "SELECT id, number, customer_name, currency, gross_minor - paid_minor - credited_minor, "
+        f"due_date FROM invoices WHERE {STATUS_WHERE['overdue'].replace(':today', '?')} "
+        "ORDER BY due_date, id LIMIT ?",
+        (today.isoformat(), OVERDUE_ITEMS),
+    )
+    for id_, number, name, code, balance, due in overdue:
+        days = (today - due_date).days if (due_date := _date(due)) else 0
+        items.append(
+            views.Attention(
+                "overdue",
+                f"{number} {name}: {_money(balance, code)} {code}, {days} days overdue",
+                invoice_id=id_,
+            )
+        )
+    cutoff = _stored_datetime(now - dt.timedelta(days=OLD_DRAFT_DAYS))
+    drafts = db.execute(
+        "SELECT id, customer_name, created_at FROM invoices "
+        "WHERE issued_at IS NULL AND created_at < ? ORDER BY created_at, id LIMIT ?",
+        (cutoff, DRAFT_ITEMS),
+    )
+    for id_, name, created in drafts:
+        items.append(
+            views.Attention(
+                "old_draft",
+                f"Draft for {name} from {created[:10]} is not issued yet",
+                invoice_id=id_,
+            )
+        )
+    unverified = db.execute(
+        "SELECT id, name, vat_number FROM customers WHERE archived = 0 "
+        "AND vat_number IS NOT NULL AND COALESCE(vies_valid, 0) = 0 ORDER BY name, id LIMIT ?",
+        (VAT_ITEMS,),
+    )
+    for id_, name, vat_number in unverified:
+        items.append(
+            views.Attention(
+                "unverified_vat",
+                f"{name}: VAT number {vat_number} has no valid VIES check",
+                customer_id=id_,
+            )
+        )
+    return tuple(items)

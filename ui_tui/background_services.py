@@ -1,0 +1,72 @@
+"""The services of one database file, opened in a thread after the first screen is drawn.
+
+`invoicer tui` draws the dashboard from a first look into the file (invoicer.services.
+first_look) and only then pays for opening the services (SQLAlchemy and every use case, about
+0.4 s). Whoever needs them first waits in `get()`; usually they are ready long before a key is
+pressed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+
+class BackgroundServices:
+    def __init__(
+        self,
+        path: Path,
+        *,
+        today: Callable[[], dt.date] = dt.date.today,
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        self.path = path
+        self.today = today
+        self.on_error = on_error
+        self.error: BaseException | None = None
+        self._services: Any = None
+        self._ready = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._start_lock = threading.Lock()
+
+    def start(self) -> None:
+        with self._start_lock:
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._open, name="open-services", daemon=True
+                )
+                self._thread.start()
+
+    def _open(self) -> None:
+        try:
+            from invoicer.services.app import open_services
+
+            self._services = open_services(self.path, today=self.today)
+        except Exception as error:  # shown to the user by on_error, and raised by get()
+            self.error = error
+            if self.on_error is not None:
+                self.on_error(error)
+        finally:
+            self._ready.set()
+
+    @property
+    def ready(self) -> bool:
+        return self._ready.is_set()
+
+    def get(self) -> Any:
+        """The open services (starting to open them if nobody has asked yet)."""
+        self.start()
+        self._ready.wait()
+        if self.error is not None:
+            raise self.error
+        return self._services
+
+    def close(self) -> None:
+        if self._thread is not None:
+            self._ready.wait()
+        if self._services is not None:
+            self._services.close()
+            self._services = None

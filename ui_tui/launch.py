@@ -1,0 +1,45 @@
+"""Start the terminal UI on a database file the fast way: first screen first.
+
+With an up-to-date, set-up database the dashboard is drawn from a first look into the file
+(standard library only) while the services open in the background; anything else (a new
+file, one to migrate, one that is not ours) opens the services first, with their checks and
+messages, as every other front-end does.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from invoicer.services.first_look import first_look
+from invoicer.services.paths import default_db_path
+from ui_tui.app import InvoicerApp
+from ui_tui.background_services import BackgroundServices
+
+
+@contextlib.contextmanager
+def tui_app(db_path: Path | None = None, **options: Any) -> Iterator[InvoicerApp]:
+    """The app on `db_path` (default: the user data dir); its services close on exit.
+
+    An error opening the services in the background ends the app and is raised here.
+    """
+    path = (db_path or default_db_path()).expanduser()
+    today: dt.date | None = options.get("today")
+    clock = (lambda: today) if today else dt.date.today  # a fixed day for tests and benches
+    look = first_look(path, today)
+    if look is None:
+        from invoicer.services.app import open_services
+
+        with open_services(path, today=clock) as services:
+            yield InvoicerApp(services, **options)
+        return
+    background = BackgroundServices(path, today=clock)
+    try:
+        yield InvoicerApp(background, first_look=look, **options)
+    finally:
+        background.close()
+    if background.error is not None:
+        raise background.error
