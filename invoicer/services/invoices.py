@@ -9,8 +9,9 @@ from typing import Any
 from sqlalchemy import case, func, or_, select, text
 from sqlalchemy.orm import Session, selectinload
 
-from invoicer.domain.errors import Conflict, NotFound, ValidationError
+from invoicer.domain.errors import Conflict, InvoicerError, NotFound, ValidationError
 from invoicer.domain.vat.engine import quote
+from invoicer.domain.vat.model import Quote
 from invoicer.services import issuing, mapping, views
 from invoicer.services.base import Service
 from invoicer.services.fields import Fields
@@ -104,6 +105,7 @@ class InvoiceService(Service):
             clean = self._check_draft(data)
             for key in data:
                 setattr(invoice, key, clean[key])
+            self._estimate_totals(session, invoice)  # the date or currency can change the VAT
             invoice.updated_at = schema.utcnow()
             audit.append(
                 session, "invoice.update_draft", "invoice", invoice.id, _draft_state(invoice)
@@ -116,6 +118,7 @@ class InvoiceService(Service):
             line = self._check_line(session, data)
             line.position = max((l.position for l in invoice.lines), default=0) + 1  # noqa: E741
             invoice.lines.append(line)
+            self._estimate_totals(session, invoice)
             session.flush()
             audit.append(session, "invoice.add_line", "invoice", invoice.id, _draft_state(invoice))
             return self._view(session, invoice)
@@ -132,6 +135,7 @@ class InvoiceService(Service):
             checked = self._check_line(session, {**current, **data})
             for name in LINE_FIELDS:
                 setattr(line, name, getattr(checked, name))
+            self._estimate_totals(session, invoice)
             session.flush()
             audit.append(
                 session, "invoice.update_line", "invoice", invoice.id, _draft_state(invoice)
@@ -145,6 +149,7 @@ class InvoiceService(Service):
             if line is None:
                 raise NotFound(f"Invoice {invoice_id} has no line {line_id}.")
             invoice.lines.remove(line)
+            self._estimate_totals(session, invoice)
             session.flush()
             audit.append(
                 session, "invoice.remove_line", "invoice", invoice.id, _draft_state(invoice)
@@ -165,19 +170,7 @@ class InvoiceService(Service):
             invoice = self._load(session, invoice_id)
             if invoice.issued_at is not None or not invoice.lines:
                 return self._view(session, invoice)
-            shop, customer = self._parties(session, invoice)
-            today = self.today()
-            issue_date = invoice.issue_date or today
-            request = issuing.build_request(
-                session,
-                invoice,
-                shop,
-                customer,
-                issuing.supply_date_of(invoice, issue_date),
-                today,
-                self.vies_max_age_days,
-            )
-            result = quote(request)
+            result = self._quote_draft(session, invoice)
             issuing.apply_quote(session, invoice, result)
             view = self._view(session, invoice, requirements=issuing.requirements_json(result))
             session.rollback()  # a preview stores nothing
@@ -360,6 +353,34 @@ class InvoiceService(Service):
                 "correct it with a credit note."
             )
         return invoice
+
+    def _quote_draft(self, session: Session, invoice: schema.Invoice) -> Quote:
+        """The engine's decision for a draft as if it were issued today."""
+        shop, customer = self._parties(session, invoice)
+        today = self.today()
+        issue_date = invoice.issue_date or today
+        request = issuing.build_request(
+            session,
+            invoice,
+            shop,
+            customer,
+            issuing.supply_date_of(invoice, issue_date),
+            today,
+            self.vies_max_age_days,
+        )
+        return quote(request)
+
+    def _estimate_totals(self, session: Session, invoice: schema.Invoice) -> None:
+        """Keep a draft's stored totals at what issuing would decide today, so lists, search
+        and the editor's list entry show them. Issuing decides again, on its own day."""
+        if invoice.lines:
+            try:
+                issuing.apply_quote(session, invoice, self._quote_draft(session, invoice))
+                return
+            except InvoicerError:
+                pass  # not decidable yet (no shop profile): no figures rather than wrong ones
+        invoice.vat_groups = []
+        invoice.net_minor = invoice.vat_minor = invoice.gross_minor = 0
 
     def _parties(
         self, session: Session, invoice: schema.Invoice

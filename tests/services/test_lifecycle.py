@@ -314,3 +314,29 @@ def test_bad_input_is_refused_and_changes_nothing(
     with pytest.raises(error):
         call(shop, customer)  # type: ignore[operator]
     assert dump(db_path) == before
+
+
+def test_a_drafts_totals_follow_its_lines(shop: Services) -> None:
+    # Lists and search show a draft's totals as issuing would decide them today.
+    draft = shop.invoices.create_draft(consumer(shop)).id
+
+    def listed() -> tuple[Decimal, Decimal]:
+        row = next(i for i in shop.invoices.list(status="draft").items if i.id == draft)
+        return row.net, row.gross
+
+    assert listed() == (Decimal(0), Decimal(0))
+    tea = shop.invoices.add_line(draft, description="Tea", unit_price="10.00", quantity="2")
+    assert listed() == (Decimal("20.00"), Decimal("24.20"))  # NL 21 %
+    shop.invoices.add_line(draft, description="Book", unit_price="10.00", rate_class="reduced")
+    assert listed() == (Decimal("30.00"), Decimal("35.10"))  # + 9 %
+    shop.invoices.update_line(draft, tea.lines[0].id, quantity="1")
+    preview = shop.invoices.preview(draft)
+    assert listed() == (preview.net, preview.gross) == (Decimal("20.00"), Decimal("23.00"))
+    assert [(g.rate, g.tax) for g in shop.invoices.get(draft).vat_groups] == [
+        (g.rate, g.tax) for g in preview.vat_groups
+    ]
+    shop.invoices.remove_line(draft, tea.lines[0].id)
+    assert listed() == (Decimal("10.00"), Decimal("10.90"))
+    issued_view = shop.invoices.issue(draft)
+    assert (issued_view.net, issued_view.gross) == (Decimal("10.00"), Decimal("10.90"))
+    assert shop.audit.verify().ok
