@@ -8,10 +8,11 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, Qt
 
 from invoicer.services.app import Services
+from ui_qt import format as fmt
 from ui_qt.dialogs.invoice_editor import EditableLineModel
 from ui_qt.models.attention_list_model import AttentionListModel
 from ui_qt.models.customer_table_model import CustomerTableModel
-from ui_qt.models.invoice_table_model import COL_GROSS, COL_NUMBER, InvoiceTableModel
+from ui_qt.models.invoice_table_model import COL_BALANCE, COL_GROSS, COL_NUMBER, InvoiceTableModel
 from ui_qt.models.line_table_model import COL_QUANTITY, LineTableModel
 from ui_qt.models.paged_table_model import RECORD_ROLE, SORT_ROLE
 from ui_qt.models.product_table_model import COL_PRICE, ProductTableModel
@@ -45,6 +46,10 @@ def test_invoice_model_fetches_page_by_page(demo_svc: Services, qtmodeltester: A
     assert model.index(row, 0).data(RECORD_ROLE) is first
     draft = next(r for r in range(total) if model.record(r).status == "draft")
     assert model.index(draft, COL_NUMBER).data() == "(draft)"
+    gross = model.record(draft).gross
+    assert gross > 0  # a draft's total as issuing would decide it today
+    assert model.index(draft, COL_GROSS).data() == fmt.money(gross, model.record(draft).currency)
+    assert model.index(draft, COL_BALANCE).data() == ""  # nothing is owed yet
     qtmodeltester.check(model)
 
 

@@ -27,8 +27,8 @@ class InvoiceTableModel(PagedTableModel[InvoiceSummary]):
             return self.tr(fmt.STATUS_LABELS.get(item.status, item.status))
         if column == COL_DUE:
             return fmt.date(item.due_date)
-        if item.status == "draft" and column in (COL_GROSS, COL_BALANCE):
-            return ""  # drafts are priced in the editor, not in the list
+        if item.status == "draft" and column == COL_BALANCE:
+            return ""  # nothing is owed before it is issued; the total is as it would be today
         if column == COL_GROSS:
             return fmt.money(item.gross, item.currency)
         return fmt.money(item.balance, item.currency)

@@ -83,7 +83,8 @@ class InvoicesScreen(RecordListScreen):
             fmt.date(item.issue_date),
             getattr(item, "customer_name", "") or "",
             fmt.amount(item.gross, item.currency),
-            fmt.amount(getattr(item, "balance", None), None),
+            # Nothing is owed before issuing; a draft's total is what issuing would decide today.
+            "" if item.status == "draft" else fmt.amount(getattr(item, "balance", None), None),
             fmt.status(item.status),
         )
 
