@@ -130,16 +130,15 @@ def _add(totals: dict[_K, list[int]], key: _K, first: int, second: int) -> None:
     pair[1] += second
 
 
-# One pass over two covering indexes (migration 0007) gives every figure of the VAT summary:
-# per category and rate, per buyer VAT number for K/AE, per Member State for OSS.
+# The day totals the issue trigger keeps (migration 0008) give every figure of the VAT summary:
+# per category and rate, per buyer VAT number for K/AE, per Member State for OSS. '' is "none".
 _VAT_SUMS = text(
     """
-    SELECT g.category, g.rate, i.currency, g.tax_country, i.seller_country,
-           CASE WHEN g.category IN ('K', 'AE') THEN i.buyer_vat_number END,
-           SUM(g.taxable_minor), SUM(g.tax_minor)
-    FROM invoices AS i INDEXED BY ix_invoices_vat_report
-    JOIN vat_groups AS g ON g.invoice_id = i.id
-    WHERE i.issued_at IS NOT NULL AND i.issue_date BETWEEN :start AND :end
+    SELECT category, rate, currency, NULLIF(tax_country, ''), NULLIF(seller_country, ''),
+           CASE WHEN category IN ('K', 'AE') THEN NULLIF(buyer_vat_number, '') END,
+           SUM(taxable_minor), SUM(tax_minor)
+    FROM vat_day_totals
+    WHERE issue_date BETWEEN :start AND :end
     GROUP BY 1, 2, 3, 4, 5, 6
     """
 )

@@ -305,6 +305,23 @@ class ChainCursor(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
+class VatDayTotal(Base):
+    """VAT totals per issue day and key, kept by a trigger when a document is issued
+    (migration 0008); code only reads them (the VAT summary). '' stands for "none"."""
+
+    __tablename__ = "vat_day_totals"
+
+    issue_date: Mapped[str] = mapped_column(Text, primary_key=True)
+    category: Mapped[str] = mapped_column(Text, primary_key=True)
+    rate: Mapped[str] = mapped_column(Text, primary_key=True)
+    currency: Mapped[str] = mapped_column(Text, primary_key=True)
+    tax_country: Mapped[str] = mapped_column(Text, primary_key=True)
+    seller_country: Mapped[str] = mapped_column(Text, primary_key=True)
+    buyer_vat_number: Mapped[str] = mapped_column(Text, primary_key=True)
+    taxable_minor: Mapped[int] = mapped_column(Integer)
+    tax_minor: Mapped[int] = mapped_column(Integer)
+
+
 class AuditEvent(Base):
     """An append-only, SHA-256 chained log of every mutation (DESIGN.md §5)."""
 
