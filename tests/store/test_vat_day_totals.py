@@ -46,6 +46,10 @@ def test_the_day_totals_are_the_sums_of_the_issued_groups(tmp_path: Path) -> Non
     assert any(row[6] for row in kept)  # buyers' VAT numbers for K/AE
     assert any(row[7] < 0 for row in kept)  # credit notes count negative
     assert len(kept) < len(rows(path, "SELECT 1 FROM vat_groups"))  # fewer rows to read
+    # The dashboard's revenue reads these too: an invoice's net is its groups' taxable sum.
+    net_is_taxable = """SELECT COUNT(*) FROM invoices AS i WHERE issued_at IS NOT NULL AND net_minor
+        != (SELECT COALESCE(SUM(taxable_minor), 0) FROM vat_groups WHERE invoice_id = i.id)"""
+    assert rows(path, net_is_taxable) == [(0,)]
     with sqlite3.connect(path) as db:  # the draft has groups (its estimate), yet is not counted
         count = "SELECT COUNT(*) FROM vat_groups WHERE invoice_id = ?"
         assert db.execute(count, (draft.id,)).fetchone()[0] > 0
