@@ -1,4 +1,5 @@
-"""`invoicer audit verify`: the chain is intact and no issued document differs from its record."""
+"""`invoicer audit verify`: the chain is intact, no issued document differs from its record and
+the VAT day totals are the sums of the issued VAT groups."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from invoicer.services import issuing, views
 from invoicer.services.base import Service
 from invoicer.store import schema
 from invoicer.store.audit import verify_chain
+from invoicer.store.vat_totals import mismatched_vat_totals
 
 
 class AuditService(Service):
@@ -36,11 +38,17 @@ class AuditService(Service):
             for invoice in issued:
                 if recorded.get(invoice.id) != issuing.content_digest(invoice):
                     tampered.append(invoice.number or invoice.id)
+            totals_off = mismatched_vat_totals(session)
         problem = chain.problem
         if tampered and problem is None:
             problem = f"{len(tampered)} issued document(s) differ from what was issued"
+        if totals_off and problem is None:
+            problem = (
+                f"{totals_off} VAT day total(s) differ from the issued documents' VAT groups "
+                "(changed outside Invoicer); the VAT summary would be wrong"
+            )
         return views.AuditReport(
-            ok=chain.ok and not tampered,
+            ok=chain.ok and not tampered and not totals_off,
             events=chain.events,
             first_bad_seq=chain.first_bad_seq,
             problem=problem,

@@ -214,6 +214,22 @@ def test_audit_verify_detects_changes_made_with_the_triggers_dropped(tmp_path: P
     assert report.tampered_invoices == ("INV-2026-000002",)
 
 
+def test_audit_verify_detects_changed_vat_day_totals(tmp_path: Path) -> None:
+    path = tmp_path / "t.sqlite"
+    with open_services(path) as svc:
+        make_invoice(svc)
+    tamper(path, "UPDATE vat_day_totals SET tax_minor = tax_minor - 100")
+    with open_services(path) as svc:
+        report = svc.audit.verify()
+    assert not report.ok
+    assert report.tampered_invoices == ()  # the documents themselves are intact
+    assert report.problem is not None
+    assert "1 VAT day total(s) differ" in report.problem  # one key, counted once
+    tamper(path, "DELETE FROM vat_day_totals")
+    with open_services(path) as svc:
+        assert "1 VAT day total(s) differ" in (svc.audit.verify().problem or "")
+
+
 @pytest.mark.parametrize(
     ("statement", "problem"),
     [
