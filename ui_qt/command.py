@@ -47,7 +47,7 @@ def gui(ctx: click.Context, /, demo: bool, invoices: int, smoke: bool) -> None:
         db_path = str(folder / "demo.sqlite3")
         click.echo(f"Demo database: {db_path}")
     # The database is opened (and migrated) before the QApplication exists, as vorta does.
-    svc = open_services(db_path)
+    svc = open_services(db_path, on_upgrade=lambda note: click.echo(note, err=True))
     if demo:
         from invoicer.services.demo import fill_demo
 

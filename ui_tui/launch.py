@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -33,7 +35,9 @@ def tui_app(db_path: Path | None = None, **options: Any) -> Iterator[InvoicerApp
     if look is None:
         from invoicer.services.app import open_services
 
-        with open_services(path, today=clock) as services:
+        # (before the app takes the terminal: an upgrade of a big file takes a while)
+        say = functools.partial(print, file=sys.stderr, flush=True)
+        with open_services(path, today=clock, on_upgrade=say) as services:
             yield InvoicerApp(services, **options)
         return
     background = BackgroundServices(path, today=clock)

@@ -29,7 +29,7 @@ def db_path(ctx: click.Context) -> Path | None:
 def services(ctx: click.Context) -> Iterator[Services]:
     from invoicer.services.app import open_services
 
-    with open_services(db_path(ctx)) as svc:
+    with open_services(db_path(ctx), on_upgrade=lambda note: click.echo(note, err=True)) as svc:
         yield svc
 
 

@@ -73,8 +73,22 @@ class Services:
 
 
 def open_services(
-    db_path: Path | str | None = None, *, today: Callable[[], dt.date] = dt.date.today
+    db_path: Path | str | None = None,
+    *,
+    today: Callable[[], dt.date] = dt.date.today,
+    on_upgrade: Callable[[str], None] | None = None,
 ) -> Services:
-    """Open (creating or upgrading) the database at `db_path` (default: the user data dir)."""
+    """Open (creating or upgrading) the database at `db_path` (default: the user data dir).
+
+    `on_upgrade(message)` gets a sentence for the user before an existing file is upgraded.
+    """
     path = Path(db_path) if db_path is not None else default_db_path()
-    return Services(open_database(path), today)
+
+    def notice(backup: Path) -> None:
+        if on_upgrade is not None:
+            on_upgrade(
+                f"Upgrading {path.name} for this version of Invoicer; "
+                f"the file as it was is kept as {backup.name}."
+            )
+
+    return Services(open_database(path, notice), today)

@@ -14,7 +14,7 @@ import contextlib
 import datetime as dt
 import shutil
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -123,8 +123,12 @@ def _make_engine(path: Path) -> Engine:
     return engine
 
 
-def open_database(path: Path) -> Database:
-    """Open (creating or upgrading) the Invoicer database at `path`."""
+def open_database(path: Path, on_upgrade: Callable[[Path], None] | None = None) -> Database:
+    """Open (creating or upgrading) the Invoicer database at `path`.
+
+    `on_upgrade(backup)` is called before an existing file is copied and upgraded (which takes
+    a while for a big file), so that a front-end can say what is happening.
+    """
     path = path.expanduser()
     existing = check_ours(path)
     if existing and current_revision(path) == newest_migration():
@@ -139,7 +143,10 @@ def open_database(path: Path) -> Database:
             )
         if current != head:
             stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-            backup_file(path, path.with_name(f"{path.name}.before-upgrade-{stamp}.bak"))
+            backup = path.with_name(f"{path.name}.before-upgrade-{stamp}.bak")
+            if on_upgrade is not None:
+                on_upgrade(backup)
+            backup_file(path, backup)
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
     database = Database(path)
