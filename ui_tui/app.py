@@ -9,7 +9,6 @@ Each section is a Textual mode with its own screen stack; forms are pushed on to
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import importlib
 import threading
@@ -23,7 +22,7 @@ from textual.binding import BindingType
 from ui_tui.actions import SECTIONS, bindings_for
 from ui_tui.background_services import BackgroundServices
 from ui_tui.commands import InvoicerCommands
-from ui_tui.messages import RecordsChanged
+from ui_tui.messages import RecordsChanged, ServicesFailed
 from ui_tui.opener import open_file
 from ui_tui.screens.base import ServiceCalls
 from ui_tui.widgets.nav_bar import NavBar
@@ -106,9 +105,11 @@ class InvoicerApp(ServiceCalls, App[None]):
             self._services.start()
 
     def _services_failed(self, error: BaseException) -> None:
-        """Called from the opening thread: end the session; the command shows the message."""
-        with contextlib.suppress(RuntimeError):  # the app is not running (any more)
-            self.call_from_thread(self.exit, return_code=1)
+        """Called from the opening thread (so only a thread-safe post): end the session."""
+        self.post_message(ServicesFailed(error))
+
+    def on_services_failed(self, message: ServicesFailed) -> None:
+        self.exit(return_code=1)  # the command then shows the message, as for any open error
 
     def _start_info(self) -> tuple[bool, str]:
         shop = self.services.shop.get()

@@ -47,21 +47,22 @@ class BackgroundServices:
             self._services = open_services(self.path, today=self.today)
         except Exception as error:  # shown to the user by on_error, and raised by get()
             self.error = error
-            if self.on_error is not None:
-                self.on_error(error)
         finally:
-            self._ready.set()
+            self._ready.set()  # first: whoever waits in get() must not wait for on_error
+        if self.error is not None and self.on_error is not None:
+            self.on_error(self.error)
 
     @property
     def ready(self) -> bool:
         return self._ready.is_set()
 
     def get(self) -> Any:
-        """The open services (starting to open them if nobody has asked yet)."""
+        """The open services (starting to open them if nobody has asked yet); once opening
+        failed, a stand-in whose every use raises that error."""
         self.start()
         self._ready.wait()
         if self.error is not None:
-            raise self.error
+            return Unavailable(self.error)
         return self._services
 
     def close(self) -> None:
@@ -70,3 +71,18 @@ class BackgroundServices:
         if self._services is not None:
             self._services.close()
             self._services = None
+
+
+class Unavailable:
+    """Services that could not be opened. `services.reports.dashboard` still evaluates (on the
+    main thread, where screens pick the call); calling it raises the error in the worker that
+    runs it, so it is shown as a message, while the app closes (InvoicerApp.on_services_failed)."""
+
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
+
+    def __getattr__(self, name: str) -> Unavailable:
+        return self
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        raise self.error

@@ -30,3 +30,10 @@ class RecordsChanged(Message, bubble=False):
     """Something was saved; `kind` is "shop", "customer", "product", "invoice" or "payment"."""
 
     kind: str
+
+
+@dataclass
+class ServicesFailed(Message, bubble=False):
+    """The services opening in the background (after a first look) could not be opened."""
+
+    error: BaseException

@@ -101,3 +101,21 @@ def test_the_cli_shows_the_opening_error_as_a_message(
     assert err.startswith("Error: ")
     assert "is not an Invoicer database" in err
     assert "Traceback" not in err
+
+
+async def test_keys_pressed_while_the_services_fail_to_open_end_in_a_message(
+    filled_db: tuple[Path, Any],
+) -> None:
+    path, _ = filled_db
+    refused = pytest.raises(DatabaseRefused, match="not an Invoicer database")
+    with refused, tui_app(path, today=TODAY) as app:
+        for leftover in path.parent.glob(path.name + "-*"):
+            leftover.unlink()
+        path.write_text("replaced by something else " * 10)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("f3", "f4", "f6")  # each screen asks the failing services
+            await settle(pilot)
+            await pilot.pause(0.2)
+        # run_test re-raises an exception a handler let through (a traceback for the user):
+        # there was none, and the app ended with the error code.
+        assert app.return_code == 1
