@@ -23,7 +23,9 @@ class DatabaseRefused(InvoicerError):
 
 
 def connect_read_only(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    # A file: URI needs an absolute path (`--db shop.sqlite` is relative); as_uri() also
+    # escapes what would end the path early in a URI ("?", "#").
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
 
 
 def application_id(path: Path) -> int | None:
@@ -68,7 +70,7 @@ def newest_migration() -> str:
 
 def current_revision(path: Path) -> str | None:
     """The schema revision Alembic stamped into the file (None: not stamped, or unreadable)."""
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    connection = connect_read_only(path)
     try:
         row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.DatabaseError:

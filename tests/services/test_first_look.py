@@ -7,6 +7,8 @@ import datetime as dt
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from invoicer.services.app import Services, open_services
 from invoicer.services.demo import fill_demo
 from invoicer.services.first_look import FirstLook, first_look
@@ -50,6 +52,14 @@ def test_the_first_look_changes_nothing(shop: Services, db_path: Path) -> None:
     before = dump(db_path)
     assert first_look(db_path, TODAY) is not None
     assert dump(db_path) == before
+
+
+def test_a_relative_path_works_like_an_absolute_one(
+    shop: Services, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `invoicer --db shop.sqlite tui`, as the README shows it
+    monkeypatch.chdir(db_path.parent)
+    assert first_look(Path(db_path.name), TODAY) == first_look(db_path, TODAY) is not None
 
 
 def test_a_missing_file_is_left_to_the_services(tmp_path: Path) -> None:
