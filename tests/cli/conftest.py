@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from collections.abc import Callable
@@ -28,6 +29,17 @@ class Cli:
 
     def json(self, *args: str) -> Any:
         return json.loads(self(*args, "--json")[1])
+
+    def snapshot(self) -> tuple[str, list[str]]:
+        """The file's bytes (hashed, read before any connection opens it) and its SQL dump.
+
+        A refused command must leave both exactly as they were.
+        """
+        digest = hashlib.sha256()
+        for suffix in ("", "-wal", "-journal"):
+            part = self.db.with_name(self.db.name + suffix)
+            digest.update(part.read_bytes() if part.exists() else b"<absent>")
+        return digest.hexdigest(), self.dump()
 
     def dump(self) -> list[str]:
         connection = sqlite3.connect(self.db)
