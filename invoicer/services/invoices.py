@@ -181,6 +181,7 @@ class InvoiceService(Service):
             invoice = self._load(session, invoice_id)
             issuing.check_issuable(invoice)
             shop, customer = self._parties(session, invoice)
+            issuing.check_buyer_address(customer)
             today = self.today()
             issue_date = invoice.issue_date or today
             supply_date = issuing.supply_date_of(invoice, issue_date)

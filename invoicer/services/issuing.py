@@ -289,3 +289,20 @@ def check_issuable(invoice: schema.Invoice) -> None:
         raise Conflict(f"Invoice {invoice.number} is already issued; issued invoices never change.")
     if not invoice.lines:
         raise ValidationError.single("lines", "empty", "An invoice needs at least one line.")
+
+
+BUYER_ADDRESS_FIELDS = ("street", "postcode", "city")
+
+
+def check_buyer_address(customer: schema.Customer) -> None:
+    """Art. 226(5): an invoice carries the customer's full name and address, as it does the
+    seller's (which the shop profile already requires)."""
+    missing = [key for key in BUYER_ADDRESS_FIELDS if not (getattr(customer, key) or "").strip()]
+    if missing:
+        listed = ", ".join(missing[:-1]) + (" or " if len(missing) > 1 else "") + missing[-1]
+        raise ValidationError.single(
+            "customer",
+            "address_incomplete",
+            f"{customer.name} has no {listed}, and an invoice needs the customer's full "
+            "address (Art. 226(5) VAT Directive): add it to the customer, then issue.",
+        )

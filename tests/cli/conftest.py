@@ -58,6 +58,9 @@ INIT = ["init", "--legal-name", "Voorbeeld BV", "--street", "Damrak 1", "--postc
         "--city", "Amsterdam", "--country", "NL", "--vat-number", "NL004495445B01",
         "--iban", "NL91ABNA0417164300"]  # fmt: skip
 
+# A customer's full address, which issuing needs (Art. 226(5)).
+ADDRESS = ["--street", "Kerkstraat 1", "--postcode", "1017 GA", "--city", "Amsterdam"]
+
 
 @pytest.fixture
 def ready(invoicer: Cli) -> Cli:

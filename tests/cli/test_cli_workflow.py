@@ -6,13 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import INIT, Cli
+from .conftest import ADDRESS, INIT, Cli
 
 
 def test_init_then_everything_a_merchant_does(ready: Cli, tmp_path: Path) -> None:
     customer = ready.json("customer", "add", "--name", "Müller GmbH", "--country", "DE",
-                          "--vat-number", "DE136695976", "--city", "Berlin")  # fmt: skip
-    consumer = ready.json("customer", "add", "--name", "Jan Jansen", "--country", "NL")
+                          "--vat-number", "DE136695976", "--street", "Unter den Linden 1",
+                          "--postcode", "10117", "--city", "Berlin")  # fmt: skip
+    consumer = ready.json("customer", "add", "--name", "Jan Jansen", "--country", "NL", *ADDRESS)
     product = ready.json("product", "add", "--name", "Tea", "--unit-price", "1.05",
                          "--rate-class", "reduced")  # fmt: skip
     draft = ready.json("invoice", "new", consumer["id"][:8])
@@ -110,7 +111,7 @@ def test_init_refuses_a_second_time(ready: Cli) -> None:
 def test_bad_input_gives_a_clear_error_and_changes_nothing(
     ready: Cli, args: list[str], words: str
 ) -> None:
-    customer = ready.json("customer", "add", "--name", "Jan", "--country", "NL")
+    customer = ready.json("customer", "add", "--name", "Jan", "--country", "NL", *ADDRESS)
     draft = ready.json("invoice", "new", customer["id"])
     ready("invoice", "add-line", draft["id"], "--description", "Widget", "--unit-price", "10")
     issued = ready.json("invoice", "issue", draft["id"])

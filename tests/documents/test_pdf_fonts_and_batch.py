@@ -100,7 +100,8 @@ def store(tmp_path: Path) -> Iterator[tuple[Services, list[str]]]:
     with open_services(tmp_path / "batch.sqlite", today=lambda: dt.date(2026, 3, 16)) as svc:
         svc.shop.save(**SHOP)
         names = ["Jan Jansen", "Łukasz Żółkiewski", "東京 Ltd", "Anna Berg", "Þórður", "Ö AB"]
-        ids = [issue(svc, {"name": name, "country": "NL"}, [GOODS]) for name in names * 2]
+        address = {"street": "Kerkstraat 1", "postcode": "1017 GA", "city": "Amsterdam"}
+        ids = [issue(svc, {"name": n, "country": "NL", **address}, [GOODS]) for n in names * 2]
         yield svc, ids
 
 

@@ -35,7 +35,13 @@ def _closed_port() -> int:
 def _issued_invoice(db: Path) -> str:
     with open_services(db, today=lambda: dt.date(2026, 3, 16)) as svc:
         svc.shop.save(**SHOP)
-        customer = svc.customers.add(name="Jan Jansen", country="NL").id
+        customer = svc.customers.add(
+            name="Jan Jansen",
+            country="NL",
+            street="Kerkstraat 1",
+            postcode="1017 GA",
+            city="Amsterdam",
+        ).id
         draft = svc.invoices.create_draft(customer)
         svc.invoices.add_line(draft.id, description="Work", unit_price="100.00")
         return svc.invoices.issue(draft.id).id

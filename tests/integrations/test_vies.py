@@ -16,6 +16,7 @@ from invoicer.services.vies_checks import check_customer, is_verified
 from .vies_server import FAULT_NUMBERS
 
 REQUESTER = "NL004495445B01"
+BERLIN = {"street": "Unter den Linden 1", "postcode": "10117", "city": "Berlin"}
 
 
 def test_valid_number_returns_name_address_and_consultation_number(vies_service: Any) -> None:
@@ -113,7 +114,9 @@ def test_customer_check_is_recorded_and_makes_reverse_charge_possible(
     with open_services(tmp_path / "v.sqlite") as svc:
         svc.shop.save(legal_name="Voorbeeld B.V.", street="Damrak 1", postcode="1012 LG",
                       city="Amsterdam", country="NL", vat_number=REQUESTER)  # fmt: skip
-        customer = svc.customers.add(name="Muster GmbH", country="DE", vat_number="DE136695976")
+        customer = svc.customers.add(
+            name="Muster GmbH", country="DE", vat_number="DE136695976", **BERLIN
+        )
         draft = svc.invoices.create_draft(customer.id)
         svc.invoices.add_line(draft.id, description="Consulting", unit_price="100",
                               supply_kind="services")  # fmt: skip
@@ -134,7 +137,9 @@ def test_a_failed_check_is_never_recorded_as_valid(
     monkeypatch.setenv("INVOICER_VIES_URL", url)
     monkeypatch.setenv("INVOICER_VIES_RETRIES", "0")
     with open_services(tmp_path / "v.sqlite") as svc:
-        customer = svc.customers.add(name="Muster GmbH", country="DE", vat_number="DE136695976")
+        customer = svc.customers.add(
+            name="Muster GmbH", country="DE", vat_number="DE136695976", **BERLIN
+        )
         server.fail_first = ["MS_UNAVAILABLE"]
         with pytest.raises(vies.ViesError):
             check_customer(svc, customer.id)

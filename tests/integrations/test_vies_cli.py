@@ -15,6 +15,7 @@ from invoicer.integrations import vies
 from invoicer.services.app import open_services
 
 REQUESTER = "NL004495445B01"
+BERLIN = {"street": "Unter den Linden 1", "postcode": "10117", "city": "Berlin"}
 
 
 @pytest.fixture
@@ -29,7 +30,9 @@ def _shop_db(path: Path) -> str:
     with open_services(path) as svc:
         svc.shop.save(legal_name="Voorbeeld B.V.", street="Damrak 1", postcode="1012 LG",
                       city="Amsterdam", country="NL", vat_number=REQUESTER)  # fmt: skip
-        return svc.customers.add(name="Muster GmbH", country="DE", vat_number="DE136695976").id
+        return svc.customers.add(
+            name="Muster GmbH", country="DE", vat_number="DE136695976", **BERLIN
+        ).id
 
 
 def test_vat_check_prints_the_answer_and_sends_the_shop_as_requester(

@@ -17,7 +17,9 @@ SHOP = {
 
 def issued(svc: Services, customer: str = "Jan Jansen", price: str = "100.00") -> str:
     """An issued Dutch invoice of PRICE + 21 % VAT (121.00 EUR unless priced otherwise)."""
-    cid = svc.customers.add(name=customer, country="NL").id
+    cid = svc.customers.add(
+        name=customer, country="NL", street="Kerkstraat 1", postcode="1017 GA", city="Amsterdam"
+    ).id
     draft = svc.invoices.create_draft(cid)
     svc.invoices.add_line(draft.id, description="Work", unit_price=price)
     return svc.invoices.issue(draft.id).id

@@ -58,7 +58,9 @@ def shop(tmp_path: Path) -> Services:
 
 
 def invoice(svc: Services, customer: str, amount: str) -> tuple[str, str]:
-    cid = svc.customers.add(name=customer, country="NL").id
+    cid = svc.customers.add(
+        name=customer, country="NL", street="Kerkstraat 1", postcode="1017 GA", city="Amsterdam"
+    ).id
     draft = svc.invoices.create_draft(cid)
     svc.invoices.add_line(draft.id, description="Work", unit_price=amount, rate_class="zero")
     issued = svc.invoices.issue(draft.id)

@@ -78,3 +78,16 @@ def test_a_refused_value_is_explained_and_the_stored_one_comes_back(
     assert header.currency.text() == "EUR"
     assert header.dates["supply_date"].text() == ""
     assert svc.invoices.get(editor.invoice.id) == before
+
+
+def test_issuing_without_the_customers_address_shows_what_is_missing(
+    qtbot: Any, svc: Services, monkeypatch: Any
+) -> None:
+    editor = editor_for_draft(qtbot, svc)  # Erika Muster has no address
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    qtbot.mouseClick(editor.action_buttons["issue"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: editor.findChild(QMessageBox, "errorBox") is not None)
+    text = editor.findChild(QMessageBox, "errorBox").text()
+    assert "Erika Muster has no street, postcode or city" in text
+    assert "Art. 226" in text
+    assert svc.invoices.get(editor.invoice.id).number is None

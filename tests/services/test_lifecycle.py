@@ -19,6 +19,18 @@ def consumer(svc: Services, country: str = "NL", **kw: object) -> str:
                              postcode="1017 GA", city="Amsterdam", **kw).id  # fmt: skip
 
 
+ADDRESS = {"street": "Kerkstraat 1", "postcode": "1017 GA", "city": "Amsterdam"}
+
+
+BERLIN = {"street": "Unter den Linden 1", "postcode": "10117", "city": "Berlin"}
+
+
+def mueller(svc: Services) -> str:
+    return svc.customers.add(
+        name="Müller GmbH", country="DE", vat_number="DE136695976", **BERLIN
+    ).id
+
+
 def issued(svc: Services, customer_id: str, *lines: dict[str, object], **draft: object) -> str:
     invoice = svc.invoices.create_draft(customer_id, **draft)
     for line in lines or ({"description": "Widget", "unit_price": "10.00", "quantity": "2"},):
@@ -136,8 +148,33 @@ def test_overpayment_only_when_said_so_and_external_ids_book_once(shop: Services
         shop.payments.add(other, "1.00", method="crypto", external_id="0xabc")
 
 
+@pytest.mark.parametrize(
+    ("address", "missing"),
+    [
+        ({}, "street, postcode or city"),
+        ({"street": "Kerkstraat 1", "city": "Amsterdam"}, "postcode"),
+        ({"street": " ", "postcode": "1017 GA"}, "street or city"),
+    ],
+)
+def test_issuing_needs_the_customers_full_address(
+    shop: Services, db_path: Path, address: dict[str, str], missing: str
+) -> None:
+    # Art. 226(5): the customer's full name and address, as for the seller.
+    customer = shop.customers.add(name="Jan Jansen", country="NL", **address).id
+    draft = shop.invoices.create_draft(customer).id
+    shop.invoices.add_line(draft, description="Widget", unit_price="10.00")
+    before = dump(db_path)
+    with pytest.raises(ValidationError, match=f"Jan Jansen has no {missing}, .*Art. 226") as err:
+        shop.invoices.issue(draft, vies_policy="warn")
+    assert [(p.field, p.code) for p in err.value.problems] == [("customer", "address_incomplete")]
+    assert dump(db_path) == before
+    shop.customers.update(customer, street="Kerkstraat 1", postcode="1017 GA", city="Amsterdam")
+    assert shop.invoices.issue(draft).number == "INV-2026-000001"
+    assert shop.invoices.get(draft).buyer.city == "Amsterdam"
+
+
 def test_reverse_charge_needs_a_vies_check_unless_policy_is_warn(shop: Services) -> None:
-    customer = shop.customers.add(name="Müller GmbH", country="DE", vat_number="DE136695976").id
+    customer = mueller(shop)
     draft = shop.invoices.create_draft(customer)
     shop.invoices.add_line(draft.id, description="Consulting", unit_price="100",
                            supply_kind="services")  # fmt: skip
@@ -152,7 +189,7 @@ def test_reverse_charge_needs_a_vies_check_unless_policy_is_warn(shop: Services)
 
 
 def test_verified_buyer_gets_reverse_charge_and_vies_proof_in_snapshot(shop: Services) -> None:
-    customer = shop.customers.add(name="Müller GmbH", country="DE", vat_number="DE136695976").id
+    customer = mueller(shop)
     shop.customers.record_vies_check(
         customer, True, dt.datetime(2026, 3, 10, 9, 0), "MUELLER GMBH", "BERLIN", "WAPIAAAA1"
     )
@@ -186,7 +223,7 @@ def test_profile_figure_counts_towards_the_threshold(shop: Services) -> None:
 
 def test_list_filters_pages_and_search(shop: Services, clock: Clock) -> None:
     a = consumer(shop)
-    b = shop.customers.add(name="Bakkerij Brood", country="NL").id
+    b = shop.customers.add(name="Bakkerij Brood", country="NL", **ADDRESS).id
     ids = [issued(shop, a), issued(shop, b), issued(shop, a)]
     shop.payments.add(ids[0], "24.20")
     draft = shop.invoices.create_draft(b)

@@ -20,7 +20,13 @@ from .conftest import SHOP
 def prepared(path: Path) -> Path:
     with open_services(path) as svc:
         svc.shop.save(**SHOP)
-        svc.customers.add(name="Jan Jansen", country="NL")
+        svc.customers.add(
+            name="Jan Jansen",
+            country="NL",
+            street="Kerkstraat 1",
+            postcode="1017 GA",
+            city="Amsterdam",
+        )
     return path
 
 

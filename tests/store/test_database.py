@@ -23,7 +23,9 @@ from .conftest import SHOP
 
 def make_invoice(svc: Services) -> str:
     svc.shop.save(**SHOP) if not svc.shop.is_set_up() else None
-    customer = svc.customers.add(name="Jan Jansen", country="NL").id
+    customer = svc.customers.add(
+        name="Jan Jansen", country="NL", street="Kerkstraat 1", postcode="1017 GA", city="Amsterdam"
+    ).id
     draft = svc.invoices.create_draft(customer)
     svc.invoices.add_line(draft.id, description="Widget", unit_price="10", quantity="2")
     return svc.invoices.issue(draft.id).id
@@ -111,7 +113,9 @@ def test_a_first_revision_database_with_data_upgrades_with_nothing_lost(tmp_path
     with open_services(path) as svc:
         invoice_id = make_invoice(svc)
         svc.shop.save(vat_status="oss")
-        consumer = svc.customers.add(name="Anna Gruber", country="AT").id
+        consumer = svc.customers.add(
+            name="Anna Gruber", country="AT", street="Ringstraße 1", postcode="1010", city="Wien"
+        ).id
         draft = svc.invoices.create_draft(consumer)
         svc.invoices.add_line(draft.id, description="Teapot", unit_price="100")
         oss_id = svc.invoices.issue(draft.id).id

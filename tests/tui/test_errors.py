@@ -61,3 +61,24 @@ async def test_pdf_and_e_invoice_are_written(svc: Any, tmp_path: Path) -> None:
         xml = tmp_path / "exports" / f"{pdf.stem}.ubl.xml"
         assert data["open"].number.encode() in xml.read_bytes()
         assert any("E-invoice saved" in m for m in messages(app))
+
+
+async def test_issuing_for_a_customer_without_address_says_what_is_missing(
+    shop_svc: Any, tmp_path: Path
+) -> None:
+    customer = shop_svc.customers.add(name="Erika Muster", country="DE", city="Köln")
+    draft = shop_svc.invoices.create_draft(customer.id)
+    shop_svc.invoices.add_line(draft.id, description="Work", unit_price="100.00")
+    app = make_app(shop_svc, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await app.push_screen(InvoiceScreen(draft.id))
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert any(
+            "Erika Muster has no street or postcode" in m and "Art. 226" in m for m in messages(app)
+        ), messages(app)
+        assert shop_svc.invoices.get(draft.id).number is None

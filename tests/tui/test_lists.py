@@ -40,7 +40,13 @@ def many_invoices(svc: Any, count: int) -> None:
         vat_status="registered",
         currency="EUR",
     )
-    customer = svc.customers.add(name="Müller Bau GmbH", country="DE", city="München")
+    customer = svc.customers.add(
+        name="Müller Bau GmbH",
+        country="DE",
+        street="Marktplatz 5",
+        postcode="80331",
+        city="München",
+    )
     product = svc.products.add(name="Widget", unit_price=Decimal("10.00"))
     for n in range(count):
         draft = svc.invoices.create_draft(customer.id, issue_date=dt.date(2026, 1, 1))
