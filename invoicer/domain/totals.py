@@ -21,10 +21,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from invoicer.domain import limits
 from invoicer.domain.money import Currency, round_half_up, to_minor
 from invoicer.domain.vat.model import VatCategory, VatGroup
 
-__all__ = ["TaxedLine", "Totals", "compute_totals", "line_net_minor"]
+__all__ = ["TaxedLine", "Totals", "compute_totals", "line_net_minor", "net_total_minor"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,8 +50,17 @@ class Totals:
 
 
 def line_net_minor(quantity: Decimal, unit_price: Decimal, cur: Currency) -> int:
-    """round(quantity x unit price) in minor units."""
-    return to_minor(quantity * unit_price, cur)
+    """round(quantity x unit price) in minor units, within the limits of limits.py."""
+    limits.check_quantity(quantity, field="lines", name="A line's quantity")
+    limits.check_unit_price(unit_price, field="lines", name="A line's unit price")
+    return limits.check_amount(to_minor(quantity * unit_price, cur), cur, "A line's net amount")
+
+
+def net_total_minor(lines: Sequence[tuple[Decimal, Decimal]], cur: Currency) -> int:
+    """The sum of the (quantity, unit price) lines' nets, refused past the limits before any
+    VAT is decided (so a draft can never hold more than an invoice can)."""
+    nets = [line_net_minor(quantity, price, cur) for quantity, price in lines]
+    return limits.check_amount(sum(nets), cur, "The invoice's net total")
 
 
 def compute_totals(lines: Sequence[TaxedLine], cur: Currency) -> Totals:
@@ -72,9 +82,10 @@ def compute_totals(lines: Sequence[TaxedLine], cur: Currency) -> Totals:
         )
         for key, base in taxable.items()
     )
-    net = sum(nets)
-    vat = sum(g.tax_minor for g in groups)
-    return Totals(nets, groups, net, vat, net + vat)
+    net = limits.check_amount(sum(nets), cur, "The invoice's net total")
+    vat = limits.check_amount(sum(g.tax_minor for g in groups), cur, "The invoice's VAT")
+    gross = limits.check_amount(net + vat, cur, "The invoice total")
+    return Totals(nets, groups, net, vat, gross)
 
 
 def group_tax_minor(taxable_minor: int, rate: Decimal) -> int:

@@ -15,6 +15,7 @@ from invoicer.domain.totals import TaxedLine, compute_totals
 from invoicer.domain.vat.model import VatCategory
 from invoicer.services import issuing, views
 from invoicer.services.base import Service
+from invoicer.services.fields import check_text
 from invoicer.services.invoices import InvoiceService
 from invoicer.store import audit, schema
 
@@ -52,7 +53,7 @@ class CreditNoteService(Service):
                 period_end=original.period_end,
                 buyer_reference=original.buyer_reference,
                 credited_invoice_id=original.id,
-                reason=(reason or "").strip() or None,
+                reason=_reason(reason),
                 seller=original.seller,
                 buyer=original.buyer,
                 requirements=original.requirements,
@@ -215,6 +216,14 @@ def _totals(
     note.net_minor = totals.net_minor
     note.vat_minor = sum(g.tax_minor for g in note.vat_groups)
     note.gross_minor = note.net_minor + note.vat_minor
+
+
+def _reason(value: str | None) -> str | None:
+    text = (value or "").strip().replace("\r\n", "\n")
+    problem = check_text(text, "reason", multiline=True)
+    if problem is not None:
+        raise ValidationError([problem])
+    return text or None
 
 
 def _share(original_eur: int, note: schema.Invoice, original: schema.Invoice) -> int:

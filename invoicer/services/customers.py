@@ -78,10 +78,10 @@ class CustomerService(CatalogService[views.Customer]):
         fields = Fields(data, FIELDS)
         clean: dict[str, Any] = {
             "name": fields.text("name", required=required, max_len=200),
-            "street": fields.text("street"),
+            "street": fields.text("street", multiline=True),
             "postcode": fields.text("postcode", max_len=20),
             "city": fields.text("city"),
-            "notes": fields.text("notes", max_len=4000),
+            "notes": fields.text("notes", max_len=4000, multiline=True),
         }
         clean["country"] = fields.country("country", required=required)
         clean["vat_number"] = fields.vat_number("vat_number", country=clean["country"])

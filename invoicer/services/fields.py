@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
+from invoicer.domain import limits
 from invoicer.domain.errors import Problem, ValidationError
 from invoicer.domain.money import currency as iso_currency
 from invoicer.domain.money import parse_decimal
@@ -27,6 +28,27 @@ _UNIT_CODE = re.compile(r"^[A-Z0-9]{2,3}$")  # UN/ECE Recommendation 20 codes
 
 def label(field: str) -> str:
     return field.replace("_", " ").capitalize()
+
+
+T = TypeVar("T")
+
+
+def check_text(value: str, field: str, *, multiline: bool = False) -> Problem | None:
+    """The problem with a text that holds a control character (None if it has none).
+
+    One rule for every text the user types or imports: NUL, escape and the other control
+    characters cannot go into an e-invoice's XML, so they never reach the database. A
+    multi-line field (notes, an address's street lines) keeps tab and line breaks."""
+    found = limits.control_character(value, multiline=multiline)
+    if found is None:
+        return None
+    allowed = " (tab and line breaks are allowed)" if multiline else ""
+    return Problem(
+        field,
+        "control_character",
+        f"{label(field)} contains a control character ({found}), which cannot be stored or "
+        f"written into an e-invoice; remove it{allowed}.",
+    )
 
 
 class Fields:
@@ -48,7 +70,20 @@ class Fields:
 
     # --- checkers ---------------------------------------------------------------------
 
-    def text(self, key: str, *, required: bool = False, max_len: int = 500) -> str | None:
+    def within(self, key: str, value: T | None, check: Callable[..., Any]) -> T | None:
+        """`value` if the domain `check` (one of domain.limits) accepts it, else a problem."""
+        if value is None:
+            return None
+        try:
+            checked: T = check(value, field=key)
+        except ValidationError as exc:
+            self.problems.extend(Problem(key, p.code, p.message) for p in exc.problems)
+            return None
+        return checked
+
+    def text(
+        self, key: str, *, required: bool = False, max_len: int = 500, multiline: bool = False
+    ) -> str | None:
         value = self.data.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
@@ -58,6 +93,12 @@ class Fields:
             self.add(key, "not_text", f"{label(key)} must be text.")
             return None
         value = value.strip()
+        if multiline:
+            value = value.replace("\r\n", "\n")
+        problem = check_text(value, key, multiline=multiline)
+        if problem is not None:
+            self.problems.append(problem)
+            return None
         if len(value) > max_len:
             self.add(key, "too_long", f"{label(key)} is longer than {max_len} characters.")
         return value
@@ -200,14 +241,15 @@ class Fields:
         if value is None or value == "":
             return None
         if isinstance(value, dt.datetime):
-            return value.date()
+            return self.within(key, value.date(), limits.check_date)
         if isinstance(value, dt.date):
-            return value
+            return self.within(key, value, limits.check_date)
         try:
-            return dt.date.fromisoformat(str(value).strip())
+            date = dt.date.fromisoformat(str(value).strip())
         except ValueError:
             self.add(key, "invalid_date", f"{label(key)} must be a date such as 2026-03-01.")
             return None
+        return self.within(key, date, limits.check_date)
 
     def choice(self, key: str, choices: Iterable[str]) -> str | None:
         value = self.text(key)

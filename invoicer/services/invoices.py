@@ -9,7 +9,10 @@ from typing import Any
 from sqlalchemy import case, func, or_, select, text
 from sqlalchemy.orm import Session, selectinload
 
+from invoicer.domain import limits
 from invoicer.domain.errors import Conflict, InvoicerError, NotFound, ValidationError
+from invoicer.domain.money import currency
+from invoicer.domain.totals import net_total_minor
 from invoicer.domain.vat.engine import quote
 from invoicer.domain.vat.model import Quote
 from invoicer.services import issuing, mapping, views
@@ -118,7 +121,7 @@ class InvoiceService(Service):
             line = self._check_line(session, data)
             line.position = max((l.position for l in invoice.lines), default=0) + 1  # noqa: E741
             invoice.lines.append(line)
-            self._estimate_totals(session, invoice)
+            self._estimate_totals(session, invoice, strict=True)
             session.flush()
             audit.append(session, "invoice.add_line", "invoice", invoice.id, _draft_state(invoice))
             return self._view(session, invoice)
@@ -135,7 +138,7 @@ class InvoiceService(Service):
             checked = self._check_line(session, {**current, **data})
             for name in LINE_FIELDS:
                 setattr(line, name, getattr(checked, name))
-            self._estimate_totals(session, invoice)
+            self._estimate_totals(session, invoice, strict=True)
             session.flush()
             audit.append(
                 session, "invoice.update_line", "invoice", invoice.id, _draft_state(invoice)
@@ -371,13 +374,26 @@ class InvoiceService(Service):
         )
         return quote(request)
 
-    def _estimate_totals(self, session: Session, invoice: schema.Invoice) -> None:
+    def _estimate_totals(
+        self, session: Session, invoice: schema.Invoice, *, strict: bool = False
+    ) -> None:
         """Keep a draft's stored totals at what issuing would decide today, so lists, search
-        and the editor's list entry show them. Issuing decides again, on its own day."""
+        and the editor's list entry show them. Issuing decides again, on its own day.
+
+        `strict` (adding or changing a line): amounts past the limits of domain.limits are
+        refused, whether or not the VAT can be decided yet. Otherwise (removing a line,
+        editing the draft) a draft that already holds such amounts keeps no figures, so it
+        can still be shown, corrected and deleted."""
+        if strict:
+            pairs = [(line.quantity, line.unit_price) for line in invoice.lines]
+            net_total_minor(pairs, currency(invoice.currency))
         if invoice.lines:
             try:
                 issuing.apply_quote(session, invoice, self._quote_draft(session, invoice))
                 return
+            except ValidationError as exc:
+                if strict and any(p.code == "too_large" for p in exc.problems):
+                    raise
             except InvoicerError:
                 pass  # not decidable yet (no shop profile): no figures rather than wrong ones
         invoice.vat_groups = []
@@ -404,9 +420,11 @@ class InvoiceService(Service):
             "period_end": fields.date("period_end"),
             "due_days": fields.integer("due_days", maximum=365),
             "buyer_reference": fields.text("buyer_reference", max_len=200),
-            "notes": fields.text("notes", max_len=4000),
-            "exchange_rate": fields.decimal(
-                "exchange_rate", allow_negative=False, allow_zero=False
+            "notes": fields.text("notes", max_len=4000, multiline=True),
+            "exchange_rate": fields.within(
+                "exchange_rate",
+                fields.decimal("exchange_rate", allow_negative=False, allow_zero=False),
+                limits.check_exchange_rate,
             ),
         }
         start, end = clean["period_start"], clean["period_end"]
@@ -423,8 +441,16 @@ class InvoiceService(Service):
             product = session.get(schema.Product, product_id)
             if product is None:
                 raise NotFound(f"There is no product with id {product_id}.")
-        quantity = fields.decimal("quantity", allow_negative=False, allow_zero=False, max_places=6)
-        price = fields.decimal("unit_price", required=product is None, max_places=6)
+        quantity = fields.within(
+            "quantity",
+            fields.decimal("quantity", allow_negative=False, allow_zero=False, max_places=6),
+            limits.check_quantity,
+        )
+        price = fields.within(
+            "unit_price",
+            fields.decimal("unit_price", required=product is None, max_places=6),
+            limits.check_unit_price,
+        )
         description = fields.text("description", required=product is None, max_len=1000)
         line = schema.InvoiceLine(
             product_id=product.id if product else None,

@@ -8,10 +8,12 @@ from typing import Any
 
 from sqlalchemy import select
 
+from invoicer.domain import limits
 from invoicer.domain.errors import Conflict, NotFound, ValidationError
-from invoicer.domain.money import currency, from_minor, parse_decimal, to_minor
+from invoicer.domain.money import currency, from_minor, parse_decimal
 from invoicer.services import mapping, views
 from invoicer.services.base import Service
+from invoicer.services.fields import check_text
 from invoicer.store import audit, schema
 
 METHODS = ("bank_transfer", "card", "crypto", "cash", "other")
@@ -52,7 +54,7 @@ class PaymentService(Service):
                 allow_zero=False,
                 max_places=cur.exponent,
             )
-            minor = to_minor(value, cur)
+            minor = limits.amount_minor(value, cur, "A payment")
             balance = invoice.gross_minor - invoice.paid_minor - invoice.credited_minor
             if minor > balance and not overpayment:
                 raise Conflict(
@@ -74,7 +76,7 @@ class PaymentService(Service):
                 currency=cur.code,
                 date=paid_on,
                 method=method,
-                reference=(reference or "").strip() or None,
+                reference=_reference(reference),
                 external_id=external_id,
                 extra=_json_safe(extra) or None,
                 overpayment=minor > balance,
@@ -118,14 +120,24 @@ class PaymentService(Service):
 
 
 def _date(value: dt.date | str | None) -> dt.date | None:
-    if value is None or isinstance(value, dt.date):
+    if value is None:
         return value
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise ValidationError.single(
-            "date", "invalid_date", "Date must be a date such as 2026-03-01."
-        ) from None
+    if not isinstance(value, dt.date):
+        try:
+            value = dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValidationError.single(
+                "date", "invalid_date", "Date must be a date such as 2026-03-01."
+            ) from None
+    return limits.check_date(value, field="date")
+
+
+def _reference(value: str | None) -> str | None:
+    text = (value or "").strip()
+    problem = check_text(text, "reference")
+    if problem is not None:
+        raise ValidationError([problem])
+    return text or None
 
 
 def _json_safe(extra: dict[str, Any]) -> dict[str, Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from invoicer.domain import limits
 from invoicer.services import mapping, views
 from invoicer.services.catalog import CatalogService
 from invoicer.services.fields import Fields
@@ -51,9 +52,13 @@ class ProductService(CatalogService[views.Product]):
         fields = Fields(data, FIELDS)
         clean: dict[str, Any] = {
             "name": fields.text("name", required=True, max_len=200),
-            "description": fields.text("description", max_len=2000),
+            "description": fields.text("description", max_len=2000, multiline=True),
             "unit_code": fields.unit_code("unit_code") or "C62",
-            "unit_price": fields.decimal("unit_price", required=True, max_places=6),
+            "unit_price": fields.within(
+                "unit_price",
+                fields.decimal("unit_price", required=True, max_places=6),
+                limits.check_unit_price,
+            ),
             "currency": fields.currency("currency") or "EUR",
             "rate_class": fields.rate_class("rate_class") or "standard",
             "supply_kind": fields.supply_kind("supply_kind") or "goods",

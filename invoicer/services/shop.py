@@ -94,7 +94,9 @@ class ShopService(Service):
         clean: dict[str, Any] = {}
         for key in _TEXT:
             clean[key] = fields.text(
-                key, required=key in ("legal_name", "street", "postcode", "city")
+                key,
+                required=key in ("legal_name", "street", "postcode", "city"),
+                multiline=key == "street",
             )
         clean["country"] = fields.country("country", required=True)
         clean["vat_number"] = fields.vat_number("vat_number", country=clean["country"])

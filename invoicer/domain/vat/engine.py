@@ -27,6 +27,7 @@ from decimal import Decimal
 from enum import Enum
 
 from invoicer.domain.errors import ValidationError
+from invoicer.domain.limits import check_amount, check_exchange_rate
 from invoicer.domain.money import Currency, currency, from_minor, to_minor
 from invoicer.domain.totals import TaxedLine, compute_totals, line_net_minor
 from invoicer.domain.vat import numbers, wording
@@ -213,10 +214,10 @@ def _eur_rate(request: QuoteRequest, rates: RateTable) -> Decimal:
     if request.currency.upper() == "EUR":
         return Decimal(1)
     if request.eur_exchange_rate is not None:
-        return request.eur_exchange_rate
+        return check_exchange_rate(request.eur_exchange_rate, field="eur_exchange_rate")
     national = rates.national_currency(request.seller.country, request.supply_date)
     if national == "EUR" and request.exchange_rate is not None:
-        return request.exchange_rate
+        return check_exchange_rate(request.exchange_rate)
     raise ValidationError.single(
         "eur_exchange_rate" if national != "EUR" else "exchange_rate",
         "required",
@@ -327,8 +328,13 @@ def _requirements(
                 "(Art. 230 Directive 2006/112/EC): give the exchange rate.",
             )
         accounting_currency = national
-        accounting_vat = to_minor(
-            from_minor(vat_minor, cur) * request.exchange_rate, currency(national)
+        rate = check_exchange_rate(request.exchange_rate)
+        national_cur = currency(national)
+        accounting_vat = check_amount(
+            to_minor(from_minor(vat_minor, cur) * rate, national_cur),
+            national_cur,
+            f"The VAT in {national}",
+            field="exchange_rate",
         )
     return Requirements(
         buyer_vat_number=needs_buyer_number,
