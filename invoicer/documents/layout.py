@@ -35,6 +35,8 @@ def letterhead(
             )
     seller = doc.seller
     lines = [seller.name, *seller.address_lines, t.country(seller.country)]
+    if seller.vat_number:  # Art. 226(3), where the seller is named, not only in the footer
+        lines.append(f"{t('VAT number')} {seller.vat_number}")
     contact = [v for v in (seller.phone, seller.email, seller.website) if v]
     _text(pdf, 11, bold=True, color=ACCENT)
     pdf.set_xy(pdf.w - pdf.r_margin - 80, top)
@@ -143,9 +145,9 @@ def lines_table(pdf: Any, doc: InvoiceDocument, t: Labels, clean: Any) -> None:
             [
                 clean(description),
                 t.number(line.quantity),
-                t.price(line.unit_price, doc.currency),
+                t.price_money(line.unit_price, doc.currency),
                 rate,
-                t.amount(line.net_minor, doc.currency),
+                t.money(line.net_minor, doc.currency),
             ]
         )
     rows.draw(pdf, LINES_TABLE, heading, body)
@@ -164,17 +166,17 @@ def vat_and_totals(pdf: Any, doc: InvoiceDocument, t: Labels, clean: Any) -> Non
             # AE, K, G, E: the category with its 0 %; O has no rate at all (BR-O-05).
             outside = group.category is VatCategory.OUTSIDE_SCOPE
             label = group.category.value + ("" if outside else f" {label}")
-        body.append([label, t.amount(group.taxable_minor, cur), t.amount(group.tax_minor, cur)])
+        body.append([label, t.money(group.taxable_minor, cur), t.money(group.tax_minor, cur)])
     rows.draw(pdf, VAT_TABLE, [t("VAT rate"), t("Taxable amount"), t("VAT amount")], body)
     for group in doc.vat_groups:
         if group.exemption_text:
             _text(pdf, 8, color=MUTED)
-            code = f" ({group.exemption_code})" if group.exemption_code else ""
+            # The legal wording only: the VATEX code is for the e-invoice, not for people.
             _block(
                 pdf,
                 96,
                 4.2,
-                clean(f"{group.category.value}: {group.exemption_text}{code}"),
+                clean(f"{group.category.value}: {group.exemption_text}"),
                 align="L",
                 new_x="LMARGIN",
                 new_y="NEXT",
