@@ -25,7 +25,7 @@ def _safe(number: str) -> str:
 def render_pdf(app: Any, invoice: Any) -> Path:
     from invoicer.services import documents
 
-    data, _warnings = documents.render_pdf(app.services, invoice.id)
+    data = documents.render_pdf(app.services, invoice.id).pdf  # the issued bytes, always
     path = _folder(app) / f"{_safe(invoice.number)}.pdf"
     path.write_bytes(data)
     app.opener(path)

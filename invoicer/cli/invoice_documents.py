@@ -35,28 +35,70 @@ def pdf(
     date_to: str | None,
     jobs: int | None,
 ) -> None:
-    """Render the PDF of INVOICE_ID (number or id), or of many with --all."""
+    """Render the PDF of INVOICE_ID (number or id), or of many with --all.
+
+    An issued invoice's PDF is always the same file, the one first issued (its SHA-256 is
+    recorded on the invoice); what was paid since is on `invoice statement`."""
     from invoicer.services.documents import pdf_filename, render_batch, render_pdf
 
     if bool(invoice_id) == all_:
         raise click.UsageError("Give one INVOICE_ID, or --all.")
     with services(ctx) as svc:
         if invoice_id:
-            data, missing = render_pdf(svc, svc.resolve("invoice", invoice_id))
-            doc = svc.invoices.get(svc.resolve("invoice", invoice_id))
+            full_id = svc.resolve("invoice", invoice_id)
+            result = render_pdf(svc, full_id)
+            doc = svc.invoices.get(full_id)
             target = output or Path(pdf_filename(doc.number or doc.id))
-            target.write_bytes(data)
+            target.write_bytes(result.pdf)
             click.echo(f"Wrote {target}.")
-            _warn_missing(missing)
+            _warn_missing(result.missing_characters)
+            if not result.matches_issued:
+                _warn_differs(1)
             return
         ids = _issued_ids(svc, parse_day(date_from, "--from"), parse_day(date_to, "--to"))
         folder = output or Path("invoices-pdf")
         bar: Any = click.progressbar(length=len(ids), label="Rendering", file=sys.stderr)
         with bar:
-            missing_by = render_batch(svc, ids, folder, jobs=jobs, progress=bar.update)
+            report = render_batch(svc, ids, folder, jobs=jobs, progress=bar.update)
     click.echo(f"Wrote {len(ids)} PDFs to {folder}.")
-    for chars in missing_by.values():
+    for chars in report.missing.values():
         _warn_missing(chars)
+    if report.differing:
+        _warn_differs(len(report.differing))
+
+
+def _warn_differs(count: int) -> None:
+    which = "this PDF differs" if count == 1 else f"{count} of these PDFs differ"
+    click.echo(
+        f"Warning: {which} from the file first issued (its SHA-256, recorded on the invoice, "
+        "is another): it was made by an earlier version of Invoicer whose PDF layout was "
+        "different. The content is the same issued invoice; the file the buyer received "
+        "is the original.",
+        err=True,
+    )
+
+
+@click.command("statement")
+@click.argument("invoice_id")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--date", "as_of", help="The statement date (YYYY-MM-DD; default today).")
+@click.pass_context
+def statement(
+    ctx: click.Context, /, invoice_id: str, output: Path | None, as_of: str | None
+) -> None:
+    """Render a payment statement of INVOICE_ID: paid, credited, due, and how to pay.
+
+    The issued invoice never changes; this separate PDF says where it stands today."""
+    from invoicer.services.documents import pdf_filename, render_statement
+
+    with services(ctx) as svc:
+        full_id = svc.resolve("invoice", invoice_id)
+        result = render_statement(svc, full_id, parse_day(as_of, "--date"))
+        number = svc.invoices.get(full_id).number or full_id
+    target = output or Path(pdf_filename(f"{number}-statement"))
+    target.write_bytes(result.pdf)
+    click.echo(f"Wrote {target}.")
+    _warn_missing(result.missing_characters)
 
 
 def _issued_ids(svc: Any, start: dt.date | None, end: dt.date | None) -> list[str]:

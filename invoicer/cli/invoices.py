@@ -36,9 +36,10 @@ def invoice() -> None:
 
 
 def _attach_document_commands() -> None:
-    from invoicer.cli.invoice_documents import export, pdf
+    from invoicer.cli.invoice_documents import export, pdf, statement
 
     invoice.add_command(pdf)
+    invoice.add_command(statement)
     invoice.add_command(export)
 
 

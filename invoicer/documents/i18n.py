@@ -72,6 +72,18 @@ class Labels:
         pattern = _pattern(exponent) + ("#" * 4 if exponent else ".####")
         return format_decimal(value, format=pattern, locale=self.locale)
 
+    def price_money(self, value: Decimal, code: str) -> str:
+        """A unit price with its currency: the currency's decimals, more when it has them."""
+        from babel.numbers import format_currency
+
+        return format_currency(
+            value,
+            currency(code).code,
+            locale=self.locale,
+            currency_digits=True,
+            decimal_quantization=False,
+        )
+
     def percent(self, rate: Decimal) -> str:
         return f"{self.number(rate)} %"
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from invoicer.documents import rows
 from invoicer.documents.i18n import Labels
-from invoicer.documents.model import DocumentKind, InvoiceDocument, VatCategory
+from invoicer.documents.model import DocumentKind, InvoiceDocument, PaymentStatement, VatCategory
 from invoicer.documents.payment_codes import epc_payload, qr_image
 from invoicer.domain.payments.reference import rf_reference
 
@@ -24,7 +24,9 @@ def _text(pdf: Any, size: float, bold: bool = False, color: tuple[int, int, int]
     pdf.set_text_color(*color)
 
 
-def letterhead(pdf: Any, doc: InvoiceDocument, t: Labels, clean: Any) -> None:
+def letterhead(
+    pdf: Any, doc: InvoiceDocument, t: Labels, clean: Any, title: str | None = None
+) -> None:
     top = pdf.get_y()
     if doc.logo is not None:
         with contextlib.suppress(Exception):
@@ -33,6 +35,8 @@ def letterhead(pdf: Any, doc: InvoiceDocument, t: Labels, clean: Any) -> None:
             )
     seller = doc.seller
     lines = [seller.name, *seller.address_lines, t.country(seller.country)]
+    if seller.vat_number:  # Art. 226(3), where the seller is named, not only in the footer
+        lines.append(f"{t('VAT number')} {seller.vat_number}")
     contact = [v for v in (seller.phone, seller.email, seller.website) if v]
     _text(pdf, 11, bold=True, color=ACCENT)
     pdf.set_xy(pdf.w - pdf.r_margin - 80, top)
@@ -40,7 +44,7 @@ def letterhead(pdf: Any, doc: InvoiceDocument, t: Labels, clean: Any) -> None:
     _text(pdf, 8.5, color=MUTED)
     _block(pdf, 80, 4, clean("\n".join(lines[1:] + contact)), align="R", new_x="LEFT", new_y="NEXT")
     pdf.set_y(max(pdf.get_y(), top + 20) + 6)
-    title = t("Credit note" if doc.kind is DocumentKind.CREDIT_NOTE else "Invoice")
+    title = title or t("Credit note" if doc.kind is DocumentKind.CREDIT_NOTE else "Invoice")
     _text(pdf, 20, bold=True)
     pdf.cell(0, 10, clean(f"{title}  {doc.number}"), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
@@ -141,9 +145,9 @@ def lines_table(pdf: Any, doc: InvoiceDocument, t: Labels, clean: Any) -> None:
             [
                 clean(description),
                 t.number(line.quantity),
-                t.price(line.unit_price, doc.currency),
+                t.price_money(line.unit_price, doc.currency),
                 rate,
-                t.amount(line.net_minor, doc.currency),
+                t.money(line.net_minor, doc.currency),
             ]
         )
     rows.draw(pdf, LINES_TABLE, heading, body)
@@ -162,17 +166,17 @@ def vat_and_totals(pdf: Any, doc: InvoiceDocument, t: Labels, clean: Any) -> Non
             # AE, K, G, E: the category with its 0 %; O has no rate at all (BR-O-05).
             outside = group.category is VatCategory.OUTSIDE_SCOPE
             label = group.category.value + ("" if outside else f" {label}")
-        body.append([label, t.amount(group.taxable_minor, cur), t.amount(group.tax_minor, cur)])
+        body.append([label, t.money(group.taxable_minor, cur), t.money(group.tax_minor, cur)])
     rows.draw(pdf, VAT_TABLE, [t("VAT rate"), t("Taxable amount"), t("VAT amount")], body)
     for group in doc.vat_groups:
         if group.exemption_text:
             _text(pdf, 8, color=MUTED)
-            code = f" ({group.exemption_code})" if group.exemption_code else ""
+            # The legal wording only: the VATEX code is for the e-invoice, not for people.
             _block(
                 pdf,
                 96,
                 4.2,
-                clean(f"{group.category.value}: {group.exemption_text}{code}"),
+                clean(f"{group.category.value}: {group.exemption_text}"),
                 align="L",
                 new_x="LMARGIN",
                 new_y="NEXT",
@@ -232,8 +236,9 @@ def payment(pdf: Any, doc: InvoiceDocument, t: Labels, clean: Any) -> None:
     if doc.kind is DocumentKind.CREDIT_NOTE:
         return
     due = doc.totals.due_minor
-    if doc.is_paid or due <= 0:
-        _paid_stamp(pdf, doc, t, clean)
+    if due <= 0:
+        if doc.totals.paid_minor:  # only a payment statement knows of payments
+            _paid_stamp(pdf, doc, t, clean)
         return
     if pdf.will_page_break(48):
         pdf.add_page()
@@ -324,6 +329,65 @@ def _paid_stamp(pdf: Any, doc: InvoiceDocument, t: Labels, clean: Any) -> None:
         else t("Paid in full. Thank you.")
     )
     _block(pdf, 0, 4.8, clean(message), new_x="LMARGIN", new_y="NEXT")
+
+
+STATEMENT_TABLE = rows.Style(
+    widths=(30, 110, 34),
+    align=("L", "L", "R"),
+    size=8.5,
+    line_height=5.2,
+    padding=(1.2, 1.5, 1.2, 1.5),
+    color=INK,
+    rule=RULE,
+    heading_color=MUTED,
+    heading_fill=(241, 243, 245),
+    repeat_heading=True,
+)
+
+
+def statement_summary(pdf: Any, statement: PaymentStatement, t: Labels, clean: Any) -> None:
+    """The statement's parties, what it refers to, and the invoice's account: its total,
+    each payment, the credits, and the balance on the statement date."""
+    doc = statement.invoice
+    cur = doc.currency
+    _text(pdf, 8, bold=True, color=MUTED)
+    pdf.cell(90, 5, t("Bill to").upper(), new_x="LEFT", new_y="NEXT")
+    _text(pdf, 10, bold=True)
+    _block(pdf, 90, 5, clean(doc.buyer.name), new_x="LMARGIN", new_y="NEXT")
+    _text(pdf, 9)
+    meta = [(t("Statement date"), t.date(statement.as_of)), (t("Invoice"), doc.number)]
+    if doc.due_date:
+        meta.append((t("Due date"), t.date(doc.due_date)))
+    for label, value in meta:
+        _text(pdf, 8.5, color=MUTED)
+        pdf.cell(32, 5.2, clean(label))
+        _text(pdf, 9)
+        pdf.cell(60, 5.2, clean(value), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    _text(pdf, 9, bold=True, color=ACCENT)
+    note = t(
+        "This statement is not an invoice; the invoice is {number} of {date}.",
+        number=doc.number,
+        date=t.date(doc.issue_date),
+    )
+    _block(pdf, 0, 5, clean(note), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    body = [[t.date(doc.issue_date), clean(f"{t('Invoice')} {doc.number}"),
+             t.money(doc.totals.gross_minor, cur)]]  # fmt: skip
+    for entry in statement.payments:
+        text = t("Payment") + (f" ({entry.reference})" if entry.reference else "")
+        body.append([t.date(entry.date), clean(text), t.money(-entry.amount_minor, cur)])
+    if statement.credited_minor:
+        body.append(["", t("Credited"), t.money(-statement.credited_minor, cur)])
+    rows.draw(pdf, STATEMENT_TABLE, [t("Date"), t("Description"), t("Amount")], body)
+    due = doc.totals.due_minor
+    label = t("Amount due") if due >= 0 else t("Refund due")
+    _text(pdf, 10, bold=True)
+    x = pdf.w - pdf.r_margin - 70
+    pdf.set_x(x)
+    pdf.cell(35, 7, clean(label))
+    pdf.cell(35, 7, t.money(abs(due), cur), align="R", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
 
 
 def footer(pdf: Any, doc: InvoiceDocument, t: Labels, clean: Any) -> None:

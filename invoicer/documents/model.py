@@ -44,6 +44,8 @@ __all__ = [
     "InvoiceDocument",
     "Logo",
     "Party",
+    "PaymentStatement",
+    "StatementPayment",
     "VatCategory",
     "VatGroup",
 ]
@@ -210,3 +212,27 @@ class InvoiceDocument:
             return self.document_id.upper()
         key = "|".join((self.seller.vat_number or self.seller.name, self.kind, self.number))
         return hashlib.sha256(key.encode()).hexdigest()[:32].upper()
+
+
+@dataclass(frozen=True, slots=True)
+class StatementPayment:
+    """One payment booked against the invoice, as the payment statement lists it."""
+
+    date: dt.date
+    amount_minor: int  # in the invoice currency; negative for a refund
+    method: str  # bank, card, crypto, cash ...
+    reference: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentStatement:
+    """Where an issued invoice stands on `as_of`: not an invoice, made anew each time.
+
+    `invoice` is the issued document with the payment state filled in (paid, balance, the
+    payment links open, the paying reference) and its own creation date and file id.
+    """
+
+    invoice: InvoiceDocument
+    as_of: dt.date
+    payments: tuple[StatementPayment, ...] = ()
+    credited_minor: int = 0  # credited by credit notes (positive)

@@ -14,7 +14,7 @@ from typing import Any
 
 from invoicer.documents import layout
 from invoicer.documents.i18n import Labels
-from invoicer.documents.model import InvoiceDocument
+from invoicer.documents.model import InvoiceDocument, PaymentStatement
 from invoicer.documents.pdfa import xmp
 from invoicer.resources import resource, resource_path
 
@@ -125,7 +125,13 @@ class Sanitizer:
         return "".join(out)
 
 
-def _make_pdf(doc: InvoiceDocument, labels: Labels, clean: Sanitizer, pdfa: bool = False) -> Any:
+def _make_pdf(
+    doc: InvoiceDocument,
+    labels: Labels,
+    clean: Sanitizer,
+    pdfa: bool = False,
+    kind: str | None = None,
+) -> Any:
     from fpdf import FPDF
 
     class InvoicePdf(FPDF):
@@ -147,7 +153,7 @@ def _make_pdf(doc: InvoiceDocument, labels: Labels, clean: Sanitizer, pdfa: bool
     pdf.set_auto_page_break(True, margin=22)
     pdf.alias_nb_pages("{nb}")
     pdf.set_creation_date(doc.creation_datetime)
-    kind = labels("Credit note" if doc.is_credit_note else "Invoice")
+    kind = kind or labels("Credit note" if doc.is_credit_note else "Invoice")
     title, author = clean(f"{kind} {doc.number}"), clean(doc.seller.name)
     subject = clean(f"{kind} {doc.number} – {doc.buyer.name}")
     pdf.set_title(title)
@@ -202,6 +208,24 @@ def render_pdf(doc: InvoiceDocument, *, pdfa: bool = False) -> Rendered:
     layout.lines_table(pdf, doc, labels, clean)
     layout.vat_and_totals(pdf, doc, labels, clean)
     layout.notes(pdf, doc, labels, clean)
+    layout.payment(pdf, doc, labels, clean)
+    from invoicer.documents.font_subsets import SubsetCachingProducer
+
+    buffer = io.BytesIO()
+    pdf.output(buffer, output_producer_class=SubsetCachingProducer)
+    return Rendered(buffer.getvalue(), tuple(clean.missing))
+
+
+def render_statement(statement: PaymentStatement) -> Rendered:
+    """A payment statement: the invoice's total, what was paid and credited, what is due and
+    how to pay it (or that it is paid). Not an invoice: the issued invoice stays as it was."""
+    doc = statement.invoice
+    labels = Labels(doc.language)
+    clean = Sanitizer()
+    pdf = _make_pdf(doc, labels, clean, kind=labels("Payment statement"))
+    pdf.add_page()
+    layout.letterhead(pdf, doc, labels, clean, title=labels("Payment statement"))
+    layout.statement_summary(pdf, statement, labels, clean)
     layout.payment(pdf, doc, labels, clean)
     from invoicer.documents.font_subsets import SubsetCachingProducer
 

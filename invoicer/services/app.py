@@ -25,6 +25,7 @@ class Services:
     def __init__(self, db: Database, today: Callable[[], dt.date] = dt.date.today) -> None:
         self.db = db
         self.path = db.path
+        self.today = today
         self.shop = ShopService(db, today)
         self.customers = CustomerService(db, today)
         self.products = ProductService(db, today)

@@ -2,25 +2,32 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from invoicer.documents.model import (
     BankAccount,
+    CryptoPaymentRequest,
     DocumentKind,
     DocumentLine,
     DocumentTotals,
     InvoiceDocument,
     Logo,
     Party,
+    PaymentStatement,
+    StatementPayment,
 )
 from invoicer.domain.errors import Conflict
 from invoicer.domain.money import currency, to_minor
 from invoicer.domain.vat.model import VatCategory, VatGroup
 from invoicer.services import views
 from invoicer.services.app import Services
+
+if TYPE_CHECKING:
+    from invoicer.documents.pdf import Rendered
 
 _LOGO_TYPES = {
     ".png": "image/png",
@@ -30,10 +37,12 @@ _LOGO_TYPES = {
 }
 
 
-def to_document(
-    invoice: views.Invoice, payments: tuple[views.Payment, ...] = ()
-) -> InvoiceDocument:
-    """Map an issued invoice (its frozen snapshot) onto what the renderers take."""
+def to_document(invoice: views.Invoice) -> InvoiceDocument:
+    """Map an issued invoice (its frozen snapshot) onto what the renderers take.
+
+    Only the frozen snapshot goes in: nothing paid, credited or requested since, so every
+    rendering of an issued document gives the bytes first issued (see `render_pdf`).
+    """
     if invoice.number is None or invoice.issue_date is None:
         raise Conflict("Only issued invoices and credit notes have documents; issue it first.")
     cur = currency(invoice.currency)
@@ -67,12 +76,6 @@ def to_document(
             g.exemption_text,
         )
         for g in invoice.vat_groups
-    )
-    paid = to_minor(invoice.paid, cur) if invoice.kind == "invoice" else 0
-    balance = to_minor(invoice.balance, cur) if invoice.kind == "invoice" else 0
-    paid_reference = next(
-        (p.reference or p.external_id for p in reversed(payments) if p.reference or p.external_id),
-        None,
     )
     accounting = requirements.get("vat_accounting_currency")
     accounting_minor = requirements.get("vat_total_accounting_minor")
@@ -115,8 +118,7 @@ def to_document(
             net_minor=minor(invoice.net),
             vat_minor=minor(invoice.vat),
             gross_minor=minor(invoice.gross),
-            paid_minor=paid,
-            balance_minor=balance if invoice.kind == "invoice" else 0,
+            balance_minor=None if invoice.kind == "invoice" else 0,
         ),
         due_date=invoice.due_date,
         supply_date=invoice.supply_date,
@@ -133,7 +135,6 @@ def to_document(
             sign * accounting_minor if isinstance(accounting_minor, int) else None
         ),
         delivery_country=(buyer.country if needs_delivery else None),
-        paid_reference=paid_reference,
         logo=_logo(seller.logo_path),
     )
 
@@ -149,17 +150,53 @@ def _logo(path: str | None) -> Logo | None:
 
 
 def document(svc: Services, invoice_id: str) -> InvoiceDocument:
-    """The invoice as its documents show it, with the payment links offered while unpaid."""
-    return _document_of(svc, svc.invoices.get(invoice_id))
+    """The issued invoice or credit note as its documents show it: the frozen snapshot only."""
+    return to_document(svc.invoices.get(invoice_id))
 
 
-def _document_of(svc: Services, invoice: views.Invoice) -> InvoiceDocument:
+class IssuedPdf(NamedTuple):
+    pdf: bytes
+    missing_characters: tuple[str, ...]  # drawn as "?"
+    # False when the bytes differ from the SHA-256 recorded when the PDF was first made: the
+    # renderer changed since (another layout, font or fpdf2 version), so this is a new
+    # rendering of the same content, not the file the buyer received.
+    matches_issued: bool
+
+
+def render_pdf(svc: Services, invoice_id: str) -> IssuedPdf:
+    """The PDF of an issued invoice or credit note: always the same bytes.
+
+    It is rendered from the frozen snapshot alone (no payment state, no payment links opened
+    since; the creation date and the file id come from the invoice), so every rendering gives
+    the bytes first issued, whose SHA-256 is recorded on the invoice the first time. The
+    bytes are not stored: at about 55 kB a PDF (two embedded font subsets), a million
+    invoices would add 55 GB to the database, where the snapshot they are made from is
+    already kept. What was paid since goes on the payment statement (`render_statement`).
+    """
+    from invoicer.documents.pdf import render_pdf as render
+
+    invoice = svc.invoices.get(invoice_id)
+    result = render(to_document(invoice))
+    digest = hashlib.sha256(result.pdf).hexdigest()
+    if invoice.pdf_sha256 is None:
+        svc.invoices.set_pdf_sha256(invoice.id, digest)
+    matches = invoice.pdf_sha256 in (None, digest)
+    return IssuedPdf(result.pdf, result.missing_characters, matches)
+
+
+def statement(svc: Services, invoice_id: str, as_of: dt.date | None = None) -> PaymentStatement:
+    """Where an issued invoice stands on `as_of` (default today): what was paid and credited,
+    what is due, and the payment links open for it. Not an invoice; made anew each time."""
     import dataclasses
 
-    from invoicer.documents.model import CryptoPaymentRequest
     from invoicer.services import payment_requests
 
-    doc = to_document(invoice, svc.payments.list(invoice.id) if invoice.kind == "invoice" else ())
+    invoice = svc.invoices.get(invoice_id)
+    if invoice.kind != "invoice":
+        raise Conflict("A payment statement is for an invoice, not a credit note.")
+    doc = to_document(invoice)
+    cur = currency(invoice.currency)
+    payments = svc.payments.list(invoice.id)
     card = crypto = None
     for request in payment_requests.for_invoice(svc, invoice.id):
         if request.status != "open":
@@ -170,29 +207,50 @@ def _document_of(svc: Services, invoice: views.Invoice) -> InvoiceDocument:
             crypto = CryptoPaymentRequest(
                 request.url, str(request.details.get("text", request.url))
             )
-    if card or crypto:
-        doc = dataclasses.replace(doc, card_payment_url=card, crypto_payment=crypto)
-    return doc
+    paid_reference = next(
+        (p.reference or p.external_id for p in reversed(payments) if p.reference or p.external_id),
+        None,
+    )
+    day = as_of or svc.today()
+    totals = dataclasses.replace(
+        doc.totals,
+        paid_minor=to_minor(invoice.paid, cur),
+        balance_minor=to_minor(invoice.balance, cur),
+    )
+    key = f"{doc.file_id}|statement|{day.isoformat()}"
+    doc = dataclasses.replace(
+        doc,
+        totals=totals,
+        card_payment_url=card,
+        crypto_payment=crypto,
+        paid_reference=paid_reference,
+        created_at=dt.datetime.combine(day, dt.time(12, 0), tzinfo=dt.UTC),
+        document_id=hashlib.sha256(key.encode()).hexdigest()[:32],
+    )
+    return PaymentStatement(
+        invoice=doc,
+        as_of=day,
+        payments=tuple(
+            StatementPayment(
+                p.date, to_minor(p.amount, cur), p.method, p.reference or p.external_id
+            )
+            for p in payments
+        ),
+        credited_minor=to_minor(invoice.credited, cur),
+    )
 
 
-def render_pdf(svc: Services, invoice_id: str) -> tuple[bytes, tuple[str, ...]]:
-    """The PDF of an issued invoice; its SHA-256 is recorded on the invoice the first time.
+def render_statement(svc: Services, invoice_id: str, as_of: dt.date | None = None) -> Rendered:
+    """The payment statement of an invoice as a PDF (and the characters drawn as "?")."""
+    from invoicer.documents.pdf import render_statement as render
 
-    A paid invoice's PDF says so, so it differs from the PDF first sent: the recorded hash is
-    that of the first rendering (the document as issued).
-    """
-    from invoicer.documents.pdf import render_pdf as render
-
-    doc = document(svc, invoice_id)
-    result = render(doc)
-    invoice = svc.invoices.get(invoice_id)
-    if invoice.pdf_sha256 is None:
-        svc.invoices.set_pdf_sha256(invoice.id, hashlib.sha256(result.pdf).hexdigest())
-    return result.pdf, result.missing_characters
+    return render(statement(svc, invoice_id, as_of))
 
 
 def export(svc: Services, invoice_id: str, fmt: str) -> bytes:
-    """An EN 16931 e-invoice: ubl (Peppol BIS 3.0), cii, or facturx (PDF/A-3 with CII)."""
+    """An EN 16931 e-invoice: ubl (Peppol BIS 3.0), cii, or facturx (PDF/A-3 with CII).
+
+    Like the PDF, made from the frozen snapshot only: the same bytes every time."""
     from invoicer.documents import einvoice
 
     doc = document(svc, invoice_id)
@@ -218,6 +276,13 @@ def pdf_filename(number: str) -> str:
 # the workers, advances the progress bar as each chunk comes back, and records the hashes of
 # first renderings in one transaction at the end.
 _worker: dict[str, Any] = {}
+
+
+class BatchReport(NamedTuple):
+    missing: dict[str, tuple[str, ...]]  # invoice id -> characters drawn as "?"
+    differing: tuple[str, ...]  # invoice ids whose rendering differs from the recorded hash
+
+
 _CHUNK = 25  # invoices per task at most: few round trips, yet a progress bar that moves
 
 
@@ -246,7 +311,7 @@ def _render_chunk(
     results = []
     for invoice_id in invoice_ids:
         invoice = svc.invoices.get(invoice_id)
-        doc = _document_of(svc, invoice)
+        doc = to_document(invoice)
         result = render(doc)
         (Path(out_dir) / pdf_filename(doc.number)).write_bytes(result.pdf)
         sha = hashlib.sha256(result.pdf).hexdigest()
@@ -261,9 +326,10 @@ def render_batch(
     *,
     jobs: int | None = None,
     progress: Any = None,
-) -> dict[str, tuple[str, ...]]:
-    """Render many invoices on all cores into `out_dir`; returns the missing characters per
-    invoice that had any. Hashes of first renderings are recorded on the invoices."""
+) -> BatchReport:
+    """Render many invoices on all cores into `out_dir`. Hashes of first renderings are
+    recorded on the invoices; the report names the invoices with characters drawn as "?" and
+    those whose rendering differs from the hash recorded before (see `IssuedPdf`)."""
     import os
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
@@ -276,11 +342,14 @@ def render_batch(
     workers = min(workers, len(chunks))
     missing: dict[str, tuple[str, ...]] = {}
     first_hashes: dict[str, str] = {}
+    differing: list[str] = []
 
     def collect(results: list[tuple[str, str | None, str, tuple[str, ...]]]) -> None:
         for invoice_id, recorded, sha, chars in results:
             if recorded is None:
                 first_hashes[invoice_id] = sha
+            elif recorded != sha:
+                differing.append(invoice_id)
             if chars:
                 missing[invoice_id] = chars
         if progress is not None:
@@ -303,4 +372,4 @@ def render_batch(
             for future in as_completed([pool.submit(_render_chunk, chunk) for chunk in chunks]):
                 collect(future.result())
     svc.invoices.record_first_pdf_hashes(first_hashes)
-    return missing
+    return BatchReport(missing, tuple(differing))

@@ -46,7 +46,8 @@ def test_intra_community_supply_has_delivery_date_and_country(
     assert root.findtext(".//cac:DeliveryLocation//cbc:IdentificationCode",
                          namespaces=UBL) == "GR"  # fmt: skip
     assert root.findtext(".//cbc:TaxExemptionReasonCode", namespaces=UBL) == "VATEX-EU-IC"
-    assert root.findtext(".//cbc:PrepaidAmount", namespaces=UBL) == "128.00"
+    assert root.find(".//cbc:PrepaidAmount", UBL) is None  # paid since issue: not in it
+    assert root.findtext(".//cbc:PayableAmount", namespaces=UBL) == "128.00"
 
 
 def test_foreign_currency_states_vat_in_euro(cases: tuple[Services, dict[str, str]]) -> None:

@@ -16,7 +16,7 @@ from invoicer.documents.pdf import render_pdf
 from invoicer.domain.payments.reference import rf_reference
 from invoicer.domain.vat.model import VatCategory
 from invoicer.services.app import Services
-from invoicer.services.documents import document
+from invoicer.services.documents import document, render_statement
 from invoicer.services.documents import render_pdf as render_and_record
 
 
@@ -51,7 +51,7 @@ def test_intra_community_invoice_has_every_mandatory_item(
         "VAT exempt intra-Community supply, Art. 138 Directive 2006/112/EC",  # (11)
         "12345678",  # registration number
         "NL91 ABNA 0417 1643 00",
-        "PAID" if doc.is_paid else "Amount due",
+        "Please transfer €128.00",  # the issued document: its payment state is not on it
     ):
         assert item in text, item
 
@@ -150,11 +150,11 @@ def test_credit_note_is_titled_and_names_the_original(
     assert "Returned" in text
 
 
-def test_paid_invoice_says_so_with_the_reference(
+def test_paid_invoice_statement_says_so_with_the_reference(
     cases: tuple[Services, dict[str, str]], tmp_path: Path
 ) -> None:
     svc, ids = cases
-    text = squeeze(text_of(render_pdf(document(svc, ids["K"])).pdf, tmp_path))
+    text = squeeze(text_of(render_statement(svc, ids["K"]).pdf, tmp_path))
     assert "PAID" in text
     assert "SEPA-2026-0042" in text
 
@@ -193,8 +193,9 @@ def test_the_printed_qr_code_decodes_to_the_epc_payload(
 
 def test_the_issued_pdf_hash_is_recorded_once(cases: tuple[Services, dict[str, str]]) -> None:
     svc, ids = cases
-    pdf, missing = render_and_record(svc, ids["E"])
+    pdf, missing, matches = render_and_record(svc, ids["E"])
     assert missing == ()
+    assert matches
     assert svc.invoices.get(ids["E"]).pdf_sha256 == hashlib.sha256(pdf).hexdigest()
     render_and_record(svc, ids["E"])  # rendering again changes nothing
     assert svc.invoices.get(ids["E"]).pdf_sha256 == hashlib.sha256(pdf).hexdigest()

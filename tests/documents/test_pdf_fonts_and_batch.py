@@ -111,7 +111,7 @@ def test_a_batch_on_two_processes_renders_what_one_rendering_does(
     svc, ids = store
     svc.invoices.set_pdf_sha256(ids[0], "a" * 64)  # recorded before: kept
     steps: list[int] = []
-    missing = render_batch(svc, ids, tmp_path / "out", jobs=2, progress=steps.append)
+    report = render_batch(svc, ids, tmp_path / "out", jobs=2, progress=steps.append)
     assert steps == [1] * len(ids)  # 12 invoices on 2 workers: chunks of one, as they finish
     for invoice_id in ids:
         doc = document(svc, invoice_id)
@@ -119,7 +119,8 @@ def test_a_batch_on_two_processes_renders_what_one_rendering_does(
         assert written == render_pdf(doc).pdf
         expected = "a" * 64 if invoice_id == ids[0] else hashlib.sha256(written).hexdigest()
         assert svc.invoices.get(invoice_id).pdf_sha256 == expected
-    assert missing == {ids[2]: ("東", "京"), ids[8]: ("東", "京")}
+    assert report.missing == {ids[2]: ("東", "京"), ids[8]: ("東", "京")}
+    assert report.differing == (ids[0],)  # its recorded hash is not this rendering's
     assert svc.audit.verify().ok
 
 

@@ -56,8 +56,7 @@ class PdfPreview(QDialog):
     def _render(self) -> bytes:
         from invoicer.services.documents import render_pdf
 
-        pdf, _missing = render_pdf(self.svc, self.invoice.id)
-        return pdf
+        return render_pdf(self.svc, self.invoice.id).pdf  # the issued bytes, always
 
     def _show(self, pdf: bytes) -> None:
         self.pdf = pdf
