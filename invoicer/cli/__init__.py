@@ -31,7 +31,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "audit": ("invoicer.cli.documents_cmds", "audit", "Verify the tamper-evident audit trail."),
     "import": ("invoicer.cli.transfer", "import_", "Import customers or products from CSV."),
     "export": ("invoicer.cli.transfer", "export", "Export everything as JSON."),
-    "backup": ("invoicer.cli.transfer", "backup", "Back up the database safely."),
+    "backup": ("invoicer.cli.transfer", "backup", "Back up the database, or restore a backup."),
     "demo": ("invoicer.cli.demo", "demo", "Fill a new database with a sample shop."),
     "einvoice": ("invoicer.cli.invoice_documents", "einvoice", "Read e-invoices you received."),
     "vat": ("invoicer.cli.vat", "vat", "Decide VAT for an invoice; check VAT numbers."),

@@ -109,25 +109,73 @@ def list_(ctx: click.Context, /, invoice_id: str, as_json: bool) -> None:
 
 @click.group("audit")
 def audit() -> None:
-    """The tamper-evident audit trail."""
+    """The tamper-evident audit trail.
+
+    Exit status of `audit verify`: 0 intact, 4 tampered (the records were changed behind
+    Invoicer's back: each problem is listed), 5 the file is damaged (with the way back).
+    """
+
+
+def _hash(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = value.strip().lower()
+    if len(value) != 64 or any(c not in "0123456789abcdef" for c in value):
+        raise click.BadParameter("use the 64 hex characters `invoicer audit head` printed")
+    return value
 
 
 @audit.command("verify")
+@click.option(
+    "--expect",
+    metavar="HASH",
+    callback=_hash,
+    help="A head hash kept outside the file (from `audit head`): it must be in the trail.",
+)
 @json_option
 @click.pass_context
-def verify(ctx: click.Context, /, as_json: bool) -> None:
-    """Check the audit chain and that no issued document was changed."""
+def verify(ctx: click.Context, /, expect: str | None, as_json: bool) -> None:
+    """Check the file, the audit chain and that nothing issued or paid was changed.
+
+    Exits 0 when intact, 4 when tampered (each problem listed with its document and event),
+    5 when the file is damaged.
+    """
+    from invoicer.cli.errors import EXIT_TAMPERED
+
     with services(ctx) as svc:
-        report = svc.audit.verify()
+        report = svc.audit.verify(expect)
     if as_json:
         emit_json(report)
     elif report.ok:
-        click.echo(f"Audit trail intact: {report.events} events.")
+        head = report.head
+        newest = f", newest {head.seq} ({head.hash[:12]}…)" if head and head.seq else ""
+        kept = "; it contains the head you kept" if expect else ""
+        click.echo(f"Audit trail intact: {report.events} events{newest}{kept}.")
     else:
+        count = len(report.problems)
         click.echo(
-            f"Audit trail BROKEN: {report.problem} (event {report.first_bad_seq}).", err=True
+            f"Audit trail BROKEN: {count} problem{'s' if count != 1 else ''} found "
+            "(records changed outside Invoicer):",
+            err=True,
         )
-        for number in report.tampered_invoices:
-            click.echo(f"  changed after issue: {number}", err=True)
+        for problem in report.problems:
+            click.echo(f"  - {problem.message}", err=True)
     if not report.ok:
-        ctx.exit(2)
+        ctx.exit(EXIT_TAMPERED)
+
+
+@audit.command("head")
+@json_option
+@click.pass_context
+def head(ctx: click.Context, /, as_json: bool) -> None:
+    """Print the hash of the newest audit event, to keep outside the file.
+
+    Give it to your accountant or keep it elsewhere; later `invoicer audit verify --expect
+    HASH` proves no event up to it was removed or rewritten since.
+    """
+    with services(ctx) as svc:
+        newest = svc.audit.head()
+    if as_json:
+        emit_json(newest)
+    else:
+        click.echo(newest.hash)

@@ -52,3 +52,8 @@ class NotFound(InvoicerError, LookupError):
 class Conflict(InvoicerError):
     """The request is well formed but the current state forbids it (e.g. editing an issued
     invoice, crediting more than remains)."""
+
+
+class FileDamaged(InvoicerError):
+    """The database file is damaged (SQLite found it malformed). Invoicer changed nothing; the
+    message says where the newest good backup is and how to put it back."""

@@ -11,7 +11,7 @@ from invoicer.services.audit import AuditService
 from invoicer.services.credit_notes import CreditNoteService
 from invoicer.services.customers import CustomerService
 from invoicer.services.invoices import InvoiceService
-from invoicer.services.paths import default_db_path
+from invoicer.services.paths import backup_log, default_db_path
 from invoicer.services.payments import PaymentService
 from invoicer.services.products import ProductService
 from invoicer.services.reports import ReportService
@@ -92,4 +92,4 @@ def open_services(
                 f"the file as it was is kept as {backup.name}."
             )
 
-    return Services(open_database(path, notice), today)
+    return Services(open_database(path, notice, backup_log()), today)

@@ -96,8 +96,8 @@ class CreditNoteService(Service):
             session.flush()  # lines and groups first: the triggers freeze them once issued
             note.issued_at = schema.utcnow()
             note.updated_at = note.issued_at
-            session.flush()
-            original.credited_minor += -note.gross_minor
+            session.flush()  # a trigger adds it to original.credited_minor (migration 0010)
+            session.expire(original, ["credited_minor", "settled"])
             audit.append(
                 session,
                 "credit_note.issue",

@@ -26,6 +26,12 @@ def log_dir() -> Path:
     return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
 
 
+def backup_log() -> Path:
+    """Where `invoicer backup` notes each good copy it made (store/backups.py), so that a
+    damaged database's message can point to the newest one."""
+    return data_dir() / "backups.jsonl"
+
+
 def default_db_path() -> Path:
     """INVOICER_DB if set, else the db_path setting, else invoicer.sqlite in the data dir."""
     override = os.environ.get("INVOICER_DB")

@@ -82,8 +82,8 @@ class PaymentService(Service):
                 overpayment=minor > balance,
             )
             session.add(row)
-            invoice.paid_minor += minor
-            session.flush()
+            session.flush()  # a trigger adds it to invoices.paid_minor (migration 0010)
+            session.expire(invoice, ["paid_minor", "settled"])
             audit.append(
                 session,
                 "payment.add",

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from invoicer.domain.errors import Problem, ValidationError
 from invoicer.services import customers as customers_module
+from invoicer.services import views
 from invoicer.services import products as products_module
 from invoicer.services.app import Services
 from invoicer.store import audit, schema
@@ -126,8 +127,18 @@ def _all_pages(list_call: Any) -> list[Any]:
 
 
 def backup(svc: Services, target: Path) -> Path:
-    """A consistent copy via SQLite's online backup (safe while other processes write)."""
+    """A consistent copy via SQLite's online backup (safe while other processes write).
+
+    A damaged file is never copied (SQLite's quick_check runs first, and again on the copy),
+    so a good backup is never followed, or replaced, by a bad one. Each good copy is noted in
+    the backup log, so that a damaged file's message can point to the newest.
+    """
+    from invoicer.services.paths import backup_log
+    from invoicer.store.backups import record_backup
+    from invoicer.store.file_checks import damaged, integrity_problems
+
     target = target.expanduser()
+    svc.db.check_integrity()
     if target.exists():
         raise ValidationError.single(
             "file", "exists", f"{target} already exists; choose a new name."
@@ -135,4 +146,17 @@ def backup(svc: Services, target: Path) -> Path:
     if not target.parent.is_dir():
         raise ValidationError.single("file", "no_folder", f"Folder {target.parent} does not exist.")
     backup_file(svc.path, target)
+    problems = integrity_problems(target)
+    if problems:  # damaged while being read: keep no bad copy
+        target.unlink()
+        raise damaged(svc.path, problems[0], backup_log())
+    record_backup(backup_log(), svc.path, target)
     return target
+
+
+def restore(database: Path, source: Path, *, force: bool = False) -> views.Restored:
+    """Put the backup `source` in place of the database file (see store/backups.py)."""
+    from invoicer.store.backups import restore_backup
+
+    kept = restore_backup(database, source, force=force)
+    return views.Restored(database=database, backup=source, kept_as=kept)

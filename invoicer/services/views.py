@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
@@ -287,9 +288,40 @@ class VatSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class Restored:
+    """A backup put in place of the database; the file it replaced kept as `kept_as`."""
+
+    database: Path
+    backup: Path
+    kept_as: Path | None
+
+
+@dataclass(frozen=True, slots=True)
+class AuditProblem:
+    """One thing `audit verify` found wrong, in plain words, with where it is."""
+
+    kind: str  # chain, head, expected_head, document, payment, paid, credited, counter, vat_totals
+    message: str
+    document: str | None = None  # the document number it concerns
+    event: int | None = None  # the audit event it concerns
+
+
+@dataclass(frozen=True, slots=True)
+class AuditHead:
+    """The newest audit event: keep its hash outside the file (`audit verify --expect`)."""
+
+    seq: int
+    hash: str
+    events: int
+    at: dt.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
 class AuditReport:
     ok: bool
     events: int
     first_bad_seq: int | None
-    problem: str | None
+    problem: str | None  # the first problem's message
     tampered_invoices: tuple[str, ...] = ()
+    problems: tuple[AuditProblem, ...] = ()
+    head: AuditHead | None = None

@@ -2,7 +2,9 @@
 
 hash = SHA-256(prev_hash | at | actor | action | entity | entity_id | state), with `state` the
 canonical JSON of the new state as stored. Changing, inserting or deleting a row in the
-middle breaks the chain; `verify()` finds the first broken link.
+middle breaks the chain; `verify_chain()` finds every broken link. Cutting the tail is shown
+by `audit_head` (moved by a trigger, migration 0010) and, against a hand that moves that too,
+by the head hash the merchant keeps outside the file (`invoicer audit head`).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import getpass
 import hashlib
 import json
 from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
@@ -85,30 +88,61 @@ def append_many(
 
 
 @dataclass(frozen=True, slots=True)
+class ChainBreak:
+    seq: int
+    problem: str
+
+
+@dataclass(frozen=True, slots=True)
 class ChainReport:
     ok: bool
     events: int
     first_bad_seq: int | None = None
     problem: str | None = None
+    breaks: tuple[ChainBreak, ...] = ()
+    last_seq: int | None = None
+    last_hash: str = GENESIS
 
 
-def verify_chain(session: Session) -> ChainReport:
+def verify_chain(
+    session: Session, visit: Callable[[AuditEvent], None] | None = None
+) -> ChainReport:
+    """Walk the whole chain once, noting every broken link (the walk goes on from each
+    event's stored hash, so one removed or changed event is one break, not all that follow);
+    `visit` sees every event, for the checks that compare events with the rows they made."""
     prev = GENESIS
     count = 0
     expected_seq = None
-    for event in session.execute(select(AuditEvent).order_by(AuditEvent.seq)).scalars():
+    breaks: list[ChainBreak] = []
+    query = select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=2000)
+    for event in session.execute(query).scalars():
         count += 1
+        if visit is not None:
+            visit(event)
         if expected_seq is not None and event.seq != expected_seq:
-            return ChainReport(False, count, event.seq, f"event {expected_seq} is missing")
-        expected_seq = event.seq + 1
-        if event.prev_hash != prev:
-            return ChainReport(False, count, event.seq, "the link to the previous event is broken")
-        recomputed = event_hash(
-            prev, event.at, event.actor, event.action, event.entity, event.entity_id, event.state
-        )
-        if recomputed != event.hash:
-            return ChainReport(
-                False, count, event.seq, "the event was changed after it was written"
+            missing = (
+                f"event {expected_seq} is missing"
+                if event.seq == expected_seq + 1
+                else f"events {expected_seq} to {event.seq - 1} are missing"
             )
+            breaks.append(ChainBreak(event.seq, missing))
+        elif event.prev_hash != prev:
+            breaks.append(ChainBreak(event.seq, "the link to the previous event is broken"))
+        else:
+            recomputed = event_hash(
+                prev, event.at, event.actor, event.action, event.entity, event.entity_id, event.state
+            )
+            if recomputed != event.hash:
+                breaks.append(ChainBreak(event.seq, "the event was changed after it was written"))
+        expected_seq = event.seq + 1
         prev = event.hash
-    return ChainReport(True, count)
+    first = breaks[0] if breaks else None
+    return ChainReport(
+        ok=not breaks,
+        events=count,
+        first_bad_seq=first.seq if first else None,
+        problem=first.problem if first else None,
+        breaks=tuple(breaks),
+        last_seq=expected_seq - 1 if expected_seq is not None else None,
+        last_hash=prev,
+    )

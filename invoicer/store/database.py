@@ -6,6 +6,9 @@
   the write lock.
 - A file that is not an Invoicer database, or that a newer Invoicer made, is refused before
   anything touches it.
+- A damaged file (SQLite finds it malformed, at opening or at any later read) raises
+  `FileDamaged`, whose message names the newest good backup and how to put it back; it is
+  never "upgraded" or copied as a backup.
 """
 
 from __future__ import annotations
@@ -26,6 +29,9 @@ from invoicer.store.file_checks import (
     DatabaseRefused,
     check_ours,
     current_revision,
+    damaged,
+    integrity_problems,
+    is_damage,
     newest_migration,
 )
 
@@ -66,11 +72,16 @@ def backup_file(source: Path, target: Path) -> None:
 
 
 class Database:
-    """One open Invoicer database file."""
+    """One open Invoicer database file.
 
-    def __init__(self, path: Path) -> None:
+    `backup_log` is where `invoicer backup` notes its copies (see store/backups.py), so that
+    a damaged file's message can name the newest good one.
+    """
+
+    def __init__(self, path: Path, backup_log: Path | None = None) -> None:
         self.path = path
-        self.engine: Engine = _make_engine(path)
+        self.backup_log = backup_log
+        self.engine: Engine = _make_engine(path, backup_log)
         self._reader = sessionmaker(self.engine, expire_on_commit=False)
         self._writer = sessionmaker(
             self.engine.execution_options(invoicer_write=True), expire_on_commit=False
@@ -88,7 +99,12 @@ class Database:
         with self.read() as session:
             plain = session.connection().connection.driver_connection
             assert isinstance(plain, sqlite3.Connection)
-            yield plain
+            try:
+                yield plain
+            except sqlite3.DatabaseError as error:
+                if is_damage(error):
+                    raise damaged(self.path, str(error), self.backup_log) from error
+                raise
 
     @contextlib.contextmanager
     def write(self) -> Iterator[Session]:
@@ -96,11 +112,18 @@ class Database:
         with self._writer() as session, session.begin():
             yield session
 
+    def check_integrity(self, *, full: bool = False) -> None:
+        """Raise FileDamaged if SQLite's quick_check (integrity_check with `full`) finds the
+        file damaged."""
+        problems = integrity_problems(self.path, full=full)
+        if problems:
+            raise damaged(self.path, problems[0], self.backup_log)
+
     def close(self) -> None:
         self.engine.dispose()
 
 
-def _make_engine(path: Path) -> Engine:
+def _make_engine(path: Path, backup_log: Path | None = None) -> Engine:
     engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
 
     @event.listens_for(engine, "connect")
@@ -115,6 +138,13 @@ def _make_engine(path: Path) -> Engine:
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.close()
 
+    @event.listens_for(engine, "handle_error")
+    def _on_error(context: Any) -> None:
+        # Any statement, at any time, that finds the file malformed: say so plainly.
+        error = context.original_exception
+        if is_damage(error):
+            raise damaged(path, str(error), backup_log) from error
+
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
         write = connection.get_execution_options().get("invoicer_write", False)
@@ -123,25 +153,36 @@ def _make_engine(path: Path) -> Engine:
     return engine
 
 
-def open_database(path: Path, on_upgrade: Callable[[Path], None] | None = None) -> Database:
+def open_database(
+    path: Path,
+    on_upgrade: Callable[[Path], None] | None = None,
+    backup_log: Path | None = None,
+) -> Database:
     """Open (creating or upgrading) the Invoicer database at `path`.
 
     `on_upgrade(backup)` is called before an existing file is copied and upgraded (which takes
-    a while for a big file), so that a front-end can say what is happening.
+    a while for a big file), so that a front-end can say what is happening. `backup_log`: see
+    Database.
     """
     path = path.expanduser()
     existing = check_ours(path)
-    if existing and current_revision(path) == newest_migration():
-        return Database(path)  # up to date: nothing to check or migrate
+    try:
+        current = current_revision(path) if existing else None
+    except sqlite3.DatabaseError as error:
+        raise damaged(path, str(error), backup_log) from error
+    if existing and current == newest_migration():
+        return Database(path, backup_log)  # up to date: nothing to check or migrate
     head, known = _head_and_known()
     if existing:
-        current = current_revision(path)
         if current is not None and current not in known:
             raise DatabaseRefused(
                 f"{path} was made by a newer version of Invoicer (schema {current}); "
                 "update Invoicer to open it."
             )
         if current != head:
+            problems = integrity_problems(path)  # never keep a damaged copy as "the backup"
+            if problems:
+                raise damaged(path, problems[0], backup_log)
             stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
             backup = path.with_name(f"{path.name}.before-upgrade-{stamp}.bak")
             if on_upgrade is not None:
@@ -149,7 +190,7 @@ def open_database(path: Path, on_upgrade: Callable[[Path], None] | None = None) 
             backup_file(path, backup)
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
-    database = Database(path)
+    database = Database(path, backup_log)
     try:
         _upgrade(database.engine, head)
     except Exception:

@@ -11,7 +11,7 @@ import sqlite3
 from importlib.resources import files
 from pathlib import Path
 
-from invoicer.domain.errors import InvoicerError
+from invoicer.domain.errors import FileDamaged, InvoicerError
 
 # PRAGMA application_id marks a file as an Invoicer database ("INVC").
 APPLICATION_ID = 0x494E5643
@@ -57,6 +57,60 @@ def check_ours(path: Path) -> bool:
     return True
 
 
+def is_damage(error: BaseException) -> bool:
+    """SQLite's "database disk image is malformed" (SQLITE_CORRUPT) or "file is not a
+    database" (SQLITE_NOTADB): the file is damaged, not merely busy or missing a table."""
+    if not isinstance(error, sqlite3.DatabaseError):
+        return False
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (11, 26)
+    return "malformed" in str(error) or "not a database" in str(error)
+
+
+def integrity_problems(path: Path, *, full: bool = False) -> list[str]:
+    """What SQLite's PRAGMA quick_check (or the slower, index-checking integrity_check, with
+    `full`) finds wrong with the file; [] when it is sound. Read-only."""
+    pragma = "integrity_check(20)" if full else "quick_check(20)"
+    try:
+        with contextlib.closing(connect_read_only(path)) as db:
+            rows = [str(row[0]) for row in db.execute(f"PRAGMA {pragma}")]
+    except sqlite3.DatabaseError as error:
+        if is_damage(error):
+            return [str(error)]
+        raise
+    lines = [line for row in rows for line in row.splitlines()]
+    problems = [line for line in lines if line != "ok" and not line.startswith("*** in database")]
+    return problems
+
+
+def damaged(path: Path, detail: str, backup_log: Path | None = None) -> FileDamaged:
+    """The error to raise for a damaged file: what SQLite said, and the way back."""
+    import shlex
+
+    from invoicer.store.backups import newest_good_backup
+
+    first = detail.strip().splitlines()[0] if detail.strip() else "malformed"
+    lines = [
+        f"{path} is damaged: SQLite reports \"{first}\". Invoicer has not changed the file.",
+    ]
+    backup = newest_good_backup(path, backup_log)
+    if backup is not None:
+        lines += [
+            f"The newest good backup is {backup.path} (made {backup.made:%Y-%m-%d %H:%M}).",
+            "To put it back (the damaged file is kept beside it, renamed): "
+            f"invoicer --db {shlex.quote(str(path))} backup restore "
+            f"{shlex.quote(str(backup.path))}",
+        ]
+    else:
+        lines += [
+            "Invoicer knows no good backup of it. Keep a copy of the damaged file as it is; "
+            f"`sqlite3 {shlex.quote(str(path))} .recover` can save what is still readable "
+            "into a new file. Restore a backup you have with `invoicer backup restore FILE`.",
+        ]
+    return FileDamaged("\n".join(lines))
+
+
 def newest_migration() -> str:
     """The revision of the newest migration file, without importing Alembic.
 
@@ -73,7 +127,9 @@ def current_revision(path: Path) -> str | None:
     connection = connect_read_only(path)
     try:
         row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-    except sqlite3.DatabaseError:
+    except sqlite3.DatabaseError as error:
+        if is_damage(error):
+            raise  # a damaged file is not an unstamped one: never "upgrade" it
         return None
     finally:
         connection.close()

@@ -188,7 +188,8 @@ class Invoice(Base):
     gross_minor: Mapped[int] = mapped_column(Integer, default=0)
     # EU cross-border B2C goods + TBE in euro cents, for the EUR 10,000 threshold.
     eu_b2c_eur_minor: Mapped[int] = mapped_column(Integer, default=0)
-    # Running figures, the only columns an issued row may change (see triggers.py).
+    # Running figures, the only columns an issued row may change, kept by triggers as the sums
+    # of the payments and issued credit notes (see triggers.py); code never sets them.
     paid_minor: Mapped[int] = mapped_column(Integer, default=0)
     credited_minor: Mapped[int] = mapped_column(Integer, default=0)
     pdf_sha256: Mapped[str | None] = mapped_column(Text)
@@ -320,6 +321,17 @@ class VatDayTotal(Base):
     buyer_vat_number: Mapped[str] = mapped_column(Text, primary_key=True)
     taxable_minor: Mapped[int] = mapped_column(Integer)
     tax_minor: Mapped[int] = mapped_column(Integer)
+
+
+class AuditHead(Base):
+    """The newest audit event's number and hash (one row), moved by a trigger as events are
+    appended (migration 0010): a chain whose tail was cut ends before its head."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(Text)
 
 
 class AuditEvent(Base):

@@ -3,8 +3,11 @@
 Once an invoice or credit note is issued (issued_at set), only its running figures may move:
 paid_minor and credited_minor (payments and credit notes recorded against it) and pdf_sha256,
 exactly once from empty. Its lines and VAT groups, payments and audit events never change.
-These are created by the migrations; `audit verify` catches what a hand with the triggers
-dropped could still do.
+The running figures are kept by triggers as the sums of the payments and issued credit notes
+and may hold nothing else; number counters only move on by one; `audit_head` follows the
+newest audit event (migration 0010).
+These are created by the migrations (which keep frozen copies); `audit verify` catches what a
+hand with the triggers dropped could still do.
 """
 
 from __future__ import annotations
@@ -96,5 +99,16 @@ for _table in ("payments", "audit_events"):
         BEGIN SELECT RAISE(ABORT, '{_table} are append-only'); END
         """,
     ]
+
+
+def _derived() -> list[str]:
+    from importlib import import_module
+
+    # One text for the derived-figure and head triggers: migration 0010's.
+    module = import_module("invoicer.store.migrations.versions.0010_derived_figures_and_audit_head")
+    return list(module.TRIGGERS)
+
+
+CREATE += _derived()
 
 NAMES = [statement.split()[2] for statement in CREATE]

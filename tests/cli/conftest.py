@@ -69,3 +69,49 @@ def ready(invoicer: Cli) -> Cli:
 
 
 Step = Callable[[Cli], Any]
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One demo shop (invoices, payments, credit notes) built once; tests use copies."""
+    from invoicer.services.app import open_services
+    from invoicer.services.demo import fill_demo
+
+    folder = tmp_path_factory.mktemp("demo-template")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("HOME", str(folder))  # the developer's settings stay out of it
+        patch.setenv("XDG_CONFIG_HOME", str(folder / ".config"))
+        patch.setenv("XDG_DATA_HOME", str(folder / ".local/share"))
+        with open_services(folder / "demo.sqlite") as svc:
+            fill_demo(svc, invoices=30, seed=1)
+    return folder / "demo.sqlite"
+
+
+@pytest.fixture
+def demo(demo_template: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Cli:
+    """A fresh copy of the demo shop (a single file: the template was closed cleanly)."""
+    target = tmp_path / "shop.sqlite"
+    target.write_bytes(demo_template.read_bytes())
+    return Cli(target, capsys)
+
+
+def drop_triggers_and_run(path: Path, *statements: str) -> None:
+    """What a hand with the file and the sqlite3 shell can do: drop the triggers, change rows."""
+    connection = sqlite3.connect(path)
+    names = [
+        r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='trigger'")
+    ]
+    for name in names:
+        connection.execute(f"DROP TRIGGER {name}")
+    for statement in statements:
+        connection.execute(statement)
+    connection.commit()
+    connection.close()
+
+
+def query(path: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+    connection = sqlite3.connect(path)
+    try:
+        return connection.execute(sql, params).fetchall()
+    finally:
+        connection.close()
