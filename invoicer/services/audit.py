@@ -291,16 +291,20 @@ def _payment_problems(session: Session, events: _Events) -> list[views.AuditProb
             )
         }
     for _entity_id, (seq, state) in gone:
-        number = state.get("invoice")
-        amount = state.get("amount_minor")
-        code = currencies.get(str(number))
-        amount_text = _money(amount, code) if isinstance(amount, int) and code else str(amount)
+        gone_number = state.get("invoice")
+        gone_amount = state.get("amount_minor")
+        cur_code = currencies.get(str(gone_number))
+        amount_text = (
+            _money(gone_amount, cur_code)
+            if isinstance(gone_amount, int) and cur_code
+            else str(gone_amount)
+        )
         problems.append(
             views.AuditProblem(
                 "payment",
-                f"The payment of event {seq} ({amount_text} on {number}, dated "
+                f"The payment of event {seq} ({amount_text} on {gone_number}, dated "
                 f"{state.get('date')}) is no longer in the file: it was deleted.",
-                document=str(number) if number else None,
+                document=str(gone_number) if gone_number else None,
                 event=seq,
             )
         )
@@ -381,6 +385,8 @@ def _counter_problems(session: Session) -> list[views.AuditProblem]:
             schema.Invoice.series, schema.Invoice.year, schema.Invoice.seq, schema.Invoice.number
         ).where(schema.Invoice.issued_at.is_not(None))
     ):
+        if series is None or year is None or seq is None or doc_number is None:
+            continue  # an issued document always has all four; the schema's checks say so
         issued.setdefault((series, year), []).append((seq, doc_number))
     problems: list[views.AuditProblem] = []
     for key in sorted(set(counters) | set(issued), key=lambda k: (str(k[0]), k[1] or 0)):
