@@ -12,7 +12,7 @@ import pytest
 from invoicer.domain.errors import Conflict, ValidationError
 from invoicer.integrations.crypto import Asset, CryptoCheckFailed, checksum_address, eip681_uri
 from invoicer.services.app import Services
-from invoicer.services.documents import document
+from invoicer.services.documents import document, statement
 from invoicer.services.payments_crypto import check_transaction, request_payment
 from tests.payments.evm import mine, new_chain, open_crypto_shop, pay_token
 from tests.payments.shop import issued
@@ -40,7 +40,9 @@ def test_token_payment_is_verified_and_booked(svc: Services, chain: dict[str, An
         f"ethereum:{chain['eurc'].address}@{chain['w3'].eth.chain_id}"
         f"/transfer?address={chain['shop']}&uint256=121000000"
     )
-    assert document(svc, invoice_id).crypto_payment is not None
+    # The request goes on the payment statement; the issued invoice stays as it was issued.
+    assert statement(svc, invoice_id).invoice.crypto_payment is not None
+    assert document(svc, invoice_id).crypto_payment is None
     tx = pay_token(chain, "eurc", chain["shop"], 121_000_000)
     mine(chain)
     payment, check = check_transaction(svc, invoice_id, tx, w3=chain["w3"])
@@ -140,7 +142,7 @@ def test_a_rate_that_is_not_a_positive_number_is_refused_clearly(svc: Services, 
     with pytest.raises(ValidationError, match="positive number") as error:
         request_payment(svc, invoice_id, "ETH", rate=rate)
     assert error.value.problems[0].field == "rate"
-    assert document(svc, invoice_id).crypto_payment is None
+    assert statement(svc, invoice_id).invoice.crypto_payment is None
 
 
 def test_too_little_is_a_partial_payment(svc: Services, chain: dict[str, Any]) -> None:

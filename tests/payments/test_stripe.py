@@ -19,7 +19,7 @@ from invoicer.domain.errors import Conflict
 from invoicer.integrations import secrets
 from invoicer.integrations.stripe_payments import StripeProblem, verify_webhook
 from invoicer.services.app import Services, open_services
-from invoicer.services.documents import document
+from invoicer.services.documents import document, statement
 from invoicer.services.payments_stripe import create_link, refresh
 from tests.keyrings import MemoryKeyring
 from tests.payments.shop import SHOP, issued
@@ -57,7 +57,9 @@ def test_link_for_the_balance_then_refresh_records_the_payment_once(
     assert form["metadata[invoice_number]"] == number
     assert form["line_items[0][price_data][currency]"] == "eur"
     assert create_link(svc, invoice_id).id == request.id  # the same link, not a second one
-    assert document(svc, invoice_id).card_payment_url == request.url
+    # The link goes on the payment statement; the issued invoice stays as it was issued.
+    assert statement(svc, invoice_id).invoice.card_payment_url == request.url
+    assert document(svc, invoice_id).card_payment_url is None
     assert refresh(svc).still_open == 1
     stand_in.pay(request.external_id, fee=377)
     report = refresh(svc)
