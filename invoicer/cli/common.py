@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from invoicer.services.app import Services
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+id_only_option = click.option(
+    "--id-only",
+    is_flag=True,
+    help="Print only the new id, for scripts: id=$(invoicer ... --id-only).",
+)
 
 
 def db_path(ctx: click.Context) -> Path | None:

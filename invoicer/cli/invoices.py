@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from invoicer.cli.common import emit_json, fields_from, json_option, services, table
+from invoicer.cli.common import emit_json, fields_from, id_only_option, json_option, services, table
 
 DRAFT = [
     "currency",
@@ -47,14 +47,20 @@ def _attach_document_commands() -> None:
 @click.argument("customer_id")
 @draft_options
 @json_option
+@id_only_option
 @click.pass_context
-def new(ctx: click.Context, /, customer_id: str, as_json: bool, **options: Any) -> None:
+def new(
+    ctx: click.Context, /, customer_id: str, as_json: bool, id_only: bool, **options: Any
+) -> None:
     """Start a draft invoice for CUSTOMER_ID."""
     with services(ctx) as svc:
         draft = svc.invoices.create_draft(
             svc.resolve("customer", customer_id), **fields_from(options, DRAFT)
         )
-    emit_json(draft) if as_json else click.echo(f"Draft {draft.id} for {draft.customer_name}.")
+    if id_only:
+        click.echo(draft.id)
+    else:
+        emit_json(draft) if as_json else click.echo(f"Draft {draft.id} for {draft.customer_name}.")
 
 
 @invoice.command("edit")

@@ -12,7 +12,15 @@ from typing import Any
 
 import click
 
-from invoicer.cli.common import emit_json, fields_from, json_option, services, show_fields, table
+from invoicer.cli.common import (
+    emit_json,
+    fields_from,
+    id_only_option,
+    json_option,
+    services,
+    show_fields,
+    table,
+)
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
@@ -57,11 +65,15 @@ def record_group(spec: RecordSpec) -> click.Group:
     @group.command("add", help=spec.add_help)
     @spec.field_options
     @json_option
+    @id_only_option
     @click.pass_context
-    def add(ctx: click.Context, /, as_json: bool, **options: Any) -> None:
+    def add(ctx: click.Context, /, as_json: bool, id_only: bool, **options: Any) -> None:
         with services(ctx) as svc:
             row = service(svc).add(**fields_from(options, spec.names))
-        emit_json(row) if as_json else click.echo(f"Added {kind} {row.name} ({row.id}).")
+        if id_only:
+            click.echo(row.id)
+        else:
+            emit_json(row) if as_json else click.echo(f"Added {kind} {row.name} ({row.id}).")
 
     @group.command("list", help=f"List {plural}.")
     @click.option("--search", help=spec.search_help)

@@ -84,14 +84,21 @@ def show(as_json: bool) -> None:
 @settings.command("set")
 @click.argument("pairs", nargs=-1, required=True, metavar="NAME=VALUE...")
 def set_settings(pairs: tuple[str, ...]) -> None:
-    """Change settings, e.g. `invoicer settings set vies_policy=warn vies_timeout_seconds=20`."""
+    """Change settings, e.g. `invoicer settings set vies_policy=warn vies_timeout_seconds=20`.
+
+    One setting may also be given as two words: `invoicer settings set vies_policy warn`.
+    """
     from invoicer.services.settings import SettingsService
 
+    if len(pairs) == 2 and not any("=" in pair for pair in pairs):
+        pairs = (f"{pairs[0]}={pairs[1]}",)
     values = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep:
-            raise click.BadParameter(f"{pair!r}: use NAME=VALUE", param_hint="NAME=VALUE")
+            raise click.BadParameter(
+                f"{pair!r}: use NAME=VALUE, e.g. vies_policy=warn", param_hint="NAME=VALUE"
+            )
         values[name.strip()] = value
     SettingsService().set(**values)
     click.echo("Settings saved.")

@@ -138,3 +138,10 @@ def test_secrets_commands_without_a_keyring(no_keyring: Any, capsys: Any) -> Non
     finally:
         sys.stdin = sys_stdin
     assert "gnome-keyring" in capsys.readouterr().err
+
+
+def test_one_setting_may_be_given_as_two_words(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(cli, ["settings", "set", "vies_policy", "warn"]) == 0
+    assert SettingsService().get().vies_policy == "warn"
+    assert run(cli, ["settings", "set", "vies_policy", "warn", "chain_id"]) == 2
+    assert "use NAME=VALUE, e.g. vies_policy=warn" in capsys.readouterr().err
