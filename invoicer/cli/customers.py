@@ -15,6 +15,7 @@ OPTIONS: list[tuple[str, str]] = [
     ("country", "Country code (ISO 3166, e.g. DE)."),
     ("vat_number", "VAT number; EU numbers are checked offline."),
     ("email", "E-mail address."),
+    ("peppol_id", "Peppol id SCHEME:VALUE (e.g. 0208:0403019261); default: from the VAT number."),
     ("language", "Invoice language: en, nl, de or fr."),
     ("currency", "Invoice currency (ISO 4217)."),
     ("payment_terms_days", "Payment term in days."),

@@ -130,10 +130,11 @@ def _warn_missing(chars: tuple[str, ...]) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["ubl", "cii", "facturx"]),
+    type=click.Choice(["ubl", "ubl-en16931", "cii", "facturx"]),
     default="ubl",
     show_default=True,
-    help="UBL 2.1 (Peppol BIS 3.0), CII, or Factur-X PDF.",
+    help="UBL 2.1 for Peppol BIS 3.0 (both parties need a Peppol id), plain EN 16931 UBL, "
+    "CII, or Factur-X PDF.",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
 @click.pass_context

@@ -19,6 +19,7 @@ SHOP_OPTIONS: list[tuple[str, str]] = [
     ("vat_number", "VAT number (e.g. NL123456789B01)."),
     ("registration_number", "Chamber of commerce / registration number."),
     ("email", "E-mail address."),
+    ("peppol_id", "Peppol id SCHEME:VALUE (e.g. 0106:12345678); default: from the VAT number."),
     ("phone", "Phone number."),
     ("website", "Website."),
     ("iban", "IBAN for bank transfers."),

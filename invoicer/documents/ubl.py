@@ -10,6 +10,7 @@ from invoicer.domain.payments.reference import rf_reference
 
 CUSTOMIZATION = "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0"
 PROFILE = "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0"
+EN16931 = "urn:cen.eu:en16931:2017"
 CAC = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
 CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
 ROOTS = {
@@ -18,14 +19,17 @@ ROOTS = {
 }
 
 
-def to_ubl(doc: InvoiceDocument) -> bytes:
+def to_ubl(doc: InvoiceDocument, *, peppol: bool = True) -> bytes:
+    """Peppol BIS Billing 3.0 UBL (`peppol`, the caller has checked both endpoints), or plain
+    EN 16931 UBL, which may address a party by e-mail (scheme EM, not allowed in Peppol)."""
     credit = doc.is_credit_note
     root_name, root_ns = ROOTS[credit]
     b = Builder({"ubl": root_ns, "cac": CAC, "cbc": CBC})
     root = b.root(f"ubl:{root_name}")
     cur = doc.currency
-    b.add(root, "cbc:CustomizationID", CUSTOMIZATION)
-    b.add(root, "cbc:ProfileID", PROFILE)
+    b.add(root, "cbc:CustomizationID", CUSTOMIZATION if peppol else EN16931)
+    if peppol:
+        b.add(root, "cbc:ProfileID", PROFILE)
     b.add(root, "cbc:ID", doc.number)
     b.add(root, "cbc:IssueDate", doc.issue_date.isoformat())
     if not credit and doc.due_date:
@@ -52,8 +56,8 @@ def to_ubl(doc: InvoiceDocument) -> bytes:
         b.add(ref, "cbc:ID", doc.original_invoice_number)
         if doc.original_invoice_date:
             b.add(ref, "cbc:IssueDate", doc.original_invoice_date.isoformat())
-    _party(b, b.add(root, "cac:AccountingSupplierParty"), doc.seller)
-    _party(b, b.add(root, "cac:AccountingCustomerParty"), doc.buyer)
+    _party(b, b.add(root, "cac:AccountingSupplierParty"), doc.seller, peppol)
+    _party(b, b.add(root, "cac:AccountingCustomerParty"), doc.buyer, peppol)
     if doc.supply_date or doc.delivery_country:
         delivery = b.add(root, "cac:Delivery")
         b.opt(
@@ -148,13 +152,13 @@ def _category(
     b.add(b.add(element, "cac:TaxScheme"), "cbc:ID", "VAT")
 
 
-def _party(b: Builder, parent: Any, party: Party) -> None:
+def _party(b: Builder, parent: Any, party: Party, peppol: bool) -> None:
     element = b.add(parent, "cac:Party")
     if party.endpoint_id and party.endpoint_scheme:
         b.add(element, "cbc:EndpointID", party.endpoint_id, schemeID=party.endpoint_scheme)
     elif party.registration_id and party.registration_scheme:
         b.add(element, "cbc:EndpointID", party.registration_id, schemeID=party.registration_scheme)
-    elif party.email:
+    elif party.email and not peppol:
         b.add(element, "cbc:EndpointID", party.email, schemeID="EM")
     if party.trading_name:
         b.add(b.add(element, "cac:PartyName"), "cbc:Name", party.trading_name)

@@ -23,6 +23,7 @@ FIELDS = (
     "payment_terms_days",
     "notes",
     "is_business",
+    "peppol_id",
 )
 
 
@@ -90,5 +91,6 @@ class CustomerService(CatalogService[views.Customer]):
         clean["currency"] = fields.currency("currency")
         clean["payment_terms_days"] = fields.integer("payment_terms_days", maximum=365)
         clean["is_business"] = fields.boolean("is_business")
+        clean["peppol_id"] = fields.peppol_id("peppol_id")
         fields.done()
         return clean

@@ -20,7 +20,8 @@ from invoicer.documents.model import (
     PaymentStatement,
     StatementPayment,
 )
-from invoicer.domain.errors import Conflict
+from invoicer.domain import peppol
+from invoicer.domain.errors import Conflict, ValidationError
 from invoicer.domain.money import currency, to_minor
 from invoicer.domain.vat.model import VatCategory, VatGroup
 from invoicer.services import views
@@ -35,6 +36,16 @@ _LOGO_TYPES = {
     ".jpeg": "image/jpeg",
     ".svg": "image/svg+xml",
 }
+
+
+def _endpoint(peppol_id: str | None, vat_number: str | None) -> dict[str, str]:
+    """The party's Peppol electronic address from its frozen snapshot: its own id, else the one
+    its VAT number gives (see invoicer/domain/peppol.py); none when neither gives one."""
+    try:
+        found = peppol.endpoint(peppol_id, vat_number)
+    except ValidationError:  # stored before ids were checked: not an address to deliver to
+        found = None
+    return {"endpoint_scheme": found[0], "endpoint_id": found[1]} if found else {}
 
 
 def to_document(invoice: views.Invoice) -> InvoiceDocument:
@@ -98,6 +109,7 @@ def to_document(invoice: views.Invoice) -> InvoiceDocument:
             registration_scheme="0106"
             if seller_country == "NL" and seller.registration_number
             else None,
+            **_endpoint(seller.peppol_id, seller.vat_number),
             trading_name=seller.trading_name,
             email=seller.email,
             phone=seller.phone,
@@ -111,6 +123,7 @@ def to_document(invoice: views.Invoice) -> InvoiceDocument:
             country=buyer.country or "",
             vat_number=None if omit_ids else buyer.vat_number,
             email=buyer.email,
+            **_endpoint(buyer.peppol_id, buyer.vat_number),
         ),
         lines=lines,
         vat_groups=groups,
@@ -255,16 +268,55 @@ def export(svc: Services, invoice_id: str, fmt: str) -> bytes:
 
     doc = document(svc, invoice_id)
     if fmt == "ubl":
-        return einvoice.to_ubl(doc)
+        return einvoice.to_ubl(_with_peppol_endpoints(svc, invoice_id, doc))
+    if fmt == "ubl-en16931":
+        return einvoice.to_ubl(doc, peppol=False)
     if fmt == "cii":
         return einvoice.to_cii(doc)
     if fmt == "facturx":
         from invoicer.documents.pdf import render_pdf as render
 
         return einvoice.to_facturx(render(doc, pdfa=True).pdf, einvoice.to_cii(doc))
-    from invoicer.domain.errors import ValidationError
+    raise ValidationError.single(
+        "format", "unknown_value", "Format must be ubl, ubl-en16931, cii or facturx."
+    )
 
-    raise ValidationError.single("format", "unknown_value", "Format must be ubl, cii or facturx.")
+
+def _with_peppol_endpoints(svc: Services, invoice_id: str, doc: InvoiceDocument) -> InvoiceDocument:
+    """The document with both Peppol endpoints, or a ValidationError saying what to fill in.
+
+    The buyer's id is frozen with the invoice; for an invoice issued before the customer had
+    one, the customer's id as it is now is the address to deliver to (it is routing, not a
+    particular of the invoice)."""
+    import dataclasses
+
+    buyer = doc.buyer
+    if not buyer.endpoint_id:
+        customer_id = svc.invoices.get(invoice_id).customer_id
+        current = svc.customers.get(customer_id).peppol_id if customer_id else None
+        found = _endpoint(current, None)
+        if found:
+            doc = dataclasses.replace(doc, buyer=dataclasses.replace(buyer, **found))
+    missing = []
+    if not doc.seller.endpoint_id:
+        missing.append(
+            "the shop has no Peppol id and its VAT number gives none: "
+            "`invoicer shop set --peppol-id SCHEME:VALUE`"
+        )
+    if not doc.buyer.endpoint_id:
+        missing.append(
+            f"{buyer.name} has no Peppol id and no VAT number that gives one: "
+            "`invoicer customer edit ID --peppol-id SCHEME:VALUE` (e.g. 0208:0403019261)"
+        )
+    if missing:
+        raise ValidationError.single(
+            "peppol_id",
+            "missing",
+            "A Peppol invoice needs both parties' electronic addresses; "
+            + "; ".join(missing)
+            + ". A plain EN 16931 UBL file needs none: --format ubl-en16931.",
+        )
+    return doc
 
 
 def pdf_filename(number: str) -> str:

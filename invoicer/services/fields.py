@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from invoicer.domain import limits
+from invoicer.domain import limits, peppol
 from invoicer.domain.errors import Problem, ValidationError
 from invoicer.domain.money import currency as iso_currency
 from invoicer.domain.money import parse_decimal
@@ -134,6 +134,18 @@ class Fields:
         if country and numbers.country_of(normalised) != country:
             self.add(key, "country_mismatch", f"VAT number {normalised} is not from {country}.")
         return normalised
+
+    def peppol_id(self, key: str) -> str | None:
+        """`SCHEME:VALUE` with a scheme Peppol accepts, stored in that canonical form."""
+        value = self.text(key, max_len=160)
+        if value is None:
+            return None
+        try:
+            scheme, ident = peppol.participant_id(value, field=key)
+        except ValidationError as exc:
+            self.problems.extend(exc.problems)
+            return None
+        return f"{scheme}:{ident}"
 
     def email(self, key: str) -> str | None:
         value = self.text(key, max_len=254)

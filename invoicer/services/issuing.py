@@ -68,6 +68,7 @@ def seller_snapshot(shop: schema.Shop) -> dict[str, Any]:
         "bic": shop.bic,
         "vat_status": shop.vat_status,
         "logo_path": shop.logo_path,
+        "peppol_id": shop.peppol_id,
     }
 
 
@@ -80,6 +81,7 @@ def buyer_snapshot(customer: schema.Customer) -> dict[str, Any]:
         "country": customer.country,
         "vat_number": customer.vat_number,
         "email": customer.email,
+        "peppol_id": customer.peppol_id,
         "is_business": customer.is_business,
         "vies_valid": customer.vies_valid,
         "vies_checked_at": customer.vies_checked_at.isoformat()

@@ -40,6 +40,7 @@ FIELDS = (
     "credit_note_number_format",
     "eu_b2c_sales_outside_current_year",
     "eu_b2c_sales_outside_previous_year",
+    "peppol_id",
 )
 
 
@@ -103,6 +104,7 @@ class ShopService(Service):
         clean["email"] = fields.email("email")
         clean["iban"] = fields.iban("iban")
         clean["bic"] = fields.bic("bic")
+        clean["peppol_id"] = fields.peppol_id("peppol_id")
         clean["currency"] = fields.currency("currency") or "EUR"
         clean["language"] = fields.language("language") or "en"
         terms = fields.integer("payment_terms_days", maximum=365)

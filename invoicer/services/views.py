@@ -50,6 +50,7 @@ class ShopProfile:
     eu_b2c_sales_outside_current_year: Decimal
     eu_b2c_sales_outside_previous_year: Decimal
     logo_path: str | None
+    peppol_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +74,7 @@ class Customer:
     vies_name: str | None
     vies_address: str | None
     vies_request_id: str | None
+    peppol_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +109,7 @@ class Party:
     iban: str | None = None
     bic: str | None = None
     trading_name: str | None = None
+    peppol_id: str | None = None
     vies_valid: bool | None = None
     vies_checked_at: str | None = None
     vies_request_id: str | None = None

@@ -96,6 +96,7 @@ class Shop(Base):
         DecimalText, default=Decimal(0)
     )
     logo_path: Mapped[str | None] = mapped_column(Text)
+    peppol_id: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
@@ -121,6 +122,7 @@ class Customer(Base):
     vies_name: Mapped[str | None] = mapped_column(Text)
     vies_address: Mapped[str | None] = mapped_column(Text)
     vies_request_id: Mapped[str | None] = mapped_column(Text)
+    peppol_id: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 

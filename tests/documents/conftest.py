@@ -48,7 +48,8 @@ def cases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Services, 
     with open_services(path, today=lambda: dt.date(2026, 3, 16)) as svc:
         svc.shop.save(**SHOP)
         nl = {"name": "Jan Jansen", "country": "NL", "street": "Kerkstraat 1",
-              "postcode": "1017 GA", "city": "Amsterdam", "email": "jan@example.nl"}  # fmt: skip
+              "postcode": "1017 GA", "city": "Amsterdam", "email": "jan@example.nl",
+              "peppol_id": "0088:8712345000004"}  # fmt: skip
         ids = {
             "S": issue(svc, nl, [GOODS, {"description": "Tea, 250 g", "unit_price": "12.50",
                                          "quantity": "3", "rate_class": "reduced"}]),
@@ -63,12 +64,15 @@ def cases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Services, 
                              "vat_number": "EL094501040", "street": "Ερμού 20",
                              "postcode": "10563", "city": "Αθήνα"}, [GOODS]),
             "G": issue(svc, {"name": "Þórður Jónsson", "country": "IS", "street": "Laugavegur 1",
-                             "postcode": "101", "city": "Reykjavík"}, [GOODS], language="fr"),
+                             "postcode": "101", "city": "Reykjavík",
+                             "peppol_id": "0088:5690000000008"}, [GOODS], language="fr"),
             "O": issue(svc, {"name": "Acme Inc.", "country": "US", "is_business": True,
                              "street": "500 Market St", "postcode": "94105",
-                             "city": "San Francisco"}, [SERVICE]),
+                             "city": "San Francisco", "peppol_id": "0088:0614141000005"},
+                       [SERVICE]),
             "USD": issue(svc, {"name": "Łukasz Żółkiewski", "country": "NL", "street": "Plein 1",
-                               "postcode": "1011 AA", "city": "Amsterdam", "currency": "USD"},
+                               "postcode": "1011 AA", "city": "Amsterdam", "currency": "USD",
+                               "peppol_id": "0088:8712345000004"},
                          [GOODS], exchange_rate="0.92", language="nl"),
         }  # fmt: skip
         ids["CREDITED"] = issue(svc, nl, [GOODS])

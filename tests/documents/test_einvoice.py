@@ -1,4 +1,5 @@
-"""Generated UBL and CII pass the XSD and the EN 16931 schematron for every VAT case."""
+"""Generated UBL and CII pass the XSD and the EN 16931 schematron for every VAT case, and the
+UBL also the Peppol BIS Billing 3.0 rules an access point applies before delivery."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from lxml import etree
 from invoicer.services.app import Services
 from invoicer.services.documents import document, export
 
-from .validation import assert_valid
+from .validation import assert_peppol_valid, assert_valid
 
 CASES = ["S", "Z", "E", "AE", "K", "G", "O", "USD", "CN"]
 UBL = {"cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
@@ -18,9 +19,15 @@ UBL = {"cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateCompo
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_ubl_is_valid(cases: tuple[Services, dict[str, str]], case: str) -> None:
+def test_ubl_is_valid_for_peppol(cases: tuple[Services, dict[str, str]], case: str) -> None:
     svc, ids = cases
-    assert_valid(export(svc, ids[case], "ubl"))
+    assert_peppol_valid(export(svc, ids[case], "ubl"))
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_plain_en16931_ubl_is_valid(cases: tuple[Services, dict[str, str]], case: str) -> None:
+    svc, ids = cases
+    assert_valid(export(svc, ids[case], "ubl-en16931"))
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -71,7 +78,7 @@ def test_unknown_format_is_refused(cases: tuple[Services, dict[str, str]]) -> No
     svc, ids = cases
     from invoicer.domain.errors import ValidationError
 
-    with pytest.raises(ValidationError, match="ubl, cii or facturx"):
+    with pytest.raises(ValidationError, match="ubl, ubl-en16931, cii or facturx"):
         export(svc, ids["S"], "pdf")
 
 

