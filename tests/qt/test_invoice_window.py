@@ -9,9 +9,12 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QDialogButtonBox, QLineEdit
 
 from invoicer.services.app import Services
 from ui_qt.dialogs.invoice_editor import InvoiceEditor
+from ui_qt.dialogs.payment_dialog import PaymentDialog
 from ui_qt.windows.main_window import MainWindow
 
 SHOP = {
@@ -99,3 +102,44 @@ def test_invoice_window_shows_a_required_note(
     editor = open_editor(qtbot, window, issued.id)
     note = "Note: VAT of PL charged under the EU One-Stop-Shop (OSS) scheme"
     assert editor.notes.text().splitlines() == [note]
+
+
+def issued_domestic(svc: Services, unit_code: str = "C62") -> str:
+    """Ten pieces at 10.00 EUR + 19 % VAT for a consumer in Berlin: 119.00 EUR."""
+    buyer = svc.customers.add(
+        name="Erika Mustermann", street="Weg 2", postcode="10117", city="Berlin", country="DE"
+    )
+    product = svc.products.add(name="Widget", unit_price=Decimal("10.00"), unit_code=unit_code)
+    draft = svc.invoices.create_draft(buyer.id)
+    svc.invoices.add_line(draft.id, product_id=product.id, quantity=Decimal("10"))
+    return str(svc.invoices.issue(draft.id).id)
+
+
+def click_save(qtbot: Any, dialog: Any) -> None:
+    button = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def test_an_overpayment_is_refused_unless_ticked_then_recorded(
+    qtbot: Any, shop: Services, window: MainWindow
+) -> None:
+    invoice_id = issued_domestic(shop)
+    editor = open_editor(qtbot, window, invoice_id)
+    qtbot.mouseClick(editor.action_buttons["payment"], Qt.MouseButton.LeftButton)
+    dialog = editor.child_dialog
+    assert isinstance(dialog, PaymentDialog)
+    amount = dialog.fields["amount"]
+    assert isinstance(amount, QLineEdit)
+    amount.setText("150.00")
+    click_save(qtbot, dialog)
+    qtbot.waitUntil(lambda: dialog.problems.isVisible())
+    assert "overpayment" in dialog.problems.text()
+    assert not shop.payments.list(invoice_id)
+    box = dialog.findChild(QCheckBox, "overpayment")
+    assert box is not None and box.isVisible()
+    box.setChecked(True)
+    click_save(qtbot, dialog)
+    qtbot.waitUntil(lambda: bool(shop.payments.list(invoice_id)))
+    (payment,) = shop.payments.list(invoice_id)
+    assert (payment.amount, payment.overpayment) == (Decimal("150.00"), True)
+    qtbot.waitUntil(lambda: not editor.action_buttons["payment"].isVisible())
