@@ -136,7 +136,8 @@ def test_an_overpayment_is_refused_unless_ticked_then_recorded(
     assert "overpayment" in dialog.problems.text()
     assert not shop.payments.list(invoice_id)
     box = dialog.findChild(QCheckBox, "overpayment")
-    assert box is not None and box.isVisible()
+    assert box is not None
+    assert box.isVisible()
     box.setChecked(True)
     click_save(qtbot, dialog)
     qtbot.waitUntil(lambda: bool(shop.payments.list(invoice_id)))
