@@ -10,11 +10,12 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QDialogButtonBox, QLineEdit
+from PySide6.QtWidgets import QApplication, QCheckBox, QDialogButtonBox, QLineEdit
 
 from invoicer.services.app import Services
 from ui_qt.dialogs.invoice_editor import InvoiceEditor
 from ui_qt.dialogs.payment_dialog import PaymentDialog
+from ui_qt.models.line_table_model import COL_UNIT
 from ui_qt.windows.main_window import MainWindow
 
 SHOP = {
@@ -144,3 +145,36 @@ def test_an_overpayment_is_refused_unless_ticked_then_recorded(
     (payment,) = shop.payments.list(invoice_id)
     assert (payment.amount, payment.overpayment) == (Decimal("150.00"), True)
     qtbot.waitUntil(lambda: not editor.action_buttons["payment"].isVisible())
+
+
+def test_ctrl_comma_opens_the_settings_and_the_menu_shows_it(
+    qtbot: Any, window: MainWindow
+) -> None:
+    from ui_qt.dialogs.settings_dialog import SettingsDialog
+
+    settings = window.actions_by_name["settings"]
+    assert settings.shortcut().toString() == "Ctrl+,"  # the one the File menu shows
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.keyClick(window, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
+    assert isinstance(window.dialog, SettingsDialog)
+    window.dialog.reject()
+
+
+def test_reports_tab_runs_its_report_when_first_shown(
+    qtbot: Any, shop: Services, window: MainWindow
+) -> None:
+    issued_domestic(shop)
+    page = window.reports
+    assert page.model.rowCount() == 0
+    with qtbot.waitSignal(page.loaded):
+        window.tabs.setCurrentWidget(page)
+    assert page.model.rowCount() > 0  # the VAT summary of this quarter, without pressing Run
+
+
+def test_invoice_window_shows_unit_names_not_codes(
+    qtbot: Any, shop: Services, window: MainWindow
+) -> None:
+    editor = open_editor(qtbot, window, issued_domestic(shop, unit_code="C62"))
+    unit = editor.lines.index(0, COL_UNIT).data()
+    assert unit == "piece"
