@@ -5,14 +5,22 @@ and service writes off the GUI thread."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QCheckBox, QDialogButtonBox, QLineEdit
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QDialogButtonBox,
+    QLineEdit,
+    QMessageBox,
+)
 
 from invoicer.services.app import Services
+from ui_qt.dialogs.credit_dialog import CreditDialog
 from ui_qt.dialogs.invoice_editor import InvoiceEditor
 from ui_qt.dialogs.payment_dialog import PaymentDialog
 from ui_qt.models.line_table_model import COL_UNIT
@@ -178,3 +186,101 @@ def test_invoice_window_shows_unit_names_not_codes(
     editor = open_editor(qtbot, window, issued_domestic(shop, unit_code="C62"))
     unit = editor.lines.index(0, COL_UNIT).data()
     assert unit == "piece"
+
+
+# -- writes in the worker pool, not on the GUI thread ------------------------------------------
+def record_threads(monkeypatch: pytest.MonkeyPatch, service: Any, name: str) -> list[bool]:
+    """Wrap SERVICE.NAME; each call notes whether it ran on the GUI thread."""
+    on_gui_thread: list[bool] = []
+    original = getattr(service, name)
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        on_gui_thread.append(threading.current_thread() is threading.main_thread())
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(service, name, wrapper)
+    return on_gui_thread
+
+
+def yes(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(QMessageBox, "question", lambda *_: QMessageBox.StandardButton.Yes)
+
+
+def test_issuing_runs_off_the_gui_thread_then_the_editor_shows_it(
+    qtbot: Any, shop: Services, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    buyer = shop.customers.add(
+        name="Erika Mustermann", street="Weg 2", postcode="10117", city="Berlin", country="DE"
+    )
+    draft = shop.invoices.create_draft(buyer.id)
+    shop.invoices.add_line(draft.id, description="Work", unit_price="100.00")
+    threads = record_threads(monkeypatch, shop.invoices, "issue")
+    editor = open_editor(qtbot, window, draft.id)
+    yes(monkeypatch)
+    qtbot.mouseClick(editor.action_buttons["issue"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: editor.action_buttons["payment"].isVisible())
+    assert threads == [False]
+    assert shop.invoices.get(draft.id).number is not None
+    assert editor.invoice.number is not None
+    assert editor.invoice.number in editor.header.text()
+
+
+def test_a_refused_issue_is_still_shown_as_a_message(
+    qtbot: Any, shop: Services, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    draft = reverse_charge_draft(shop)  # the VAT number was never checked: blocked by default
+    threads = record_threads(monkeypatch, shop.invoices, "issue")
+    editor = open_editor(qtbot, window, draft)
+    yes(monkeypatch)
+    qtbot.mouseClick(editor.action_buttons["issue"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: isinstance(editor.child_dialog, QMessageBox))
+    assert threads == [False]
+    assert "VIES" in editor.child_dialog.text()
+    assert shop.invoices.get(draft).number is None
+    assert editor.action_buttons["issue"].isEnabled()
+
+
+def test_credit_note_and_payment_are_written_off_the_gui_thread(
+    qtbot: Any, shop: Services, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    invoice_id = issued_domestic(shop)
+    credit_threads = record_threads(monkeypatch, shop.credit_notes, "create")
+    pay_threads = record_threads(monkeypatch, shop.payments, "add")
+    editor = open_editor(qtbot, window, invoice_id)
+
+    qtbot.mouseClick(editor.action_buttons["payment"], Qt.MouseButton.LeftButton)
+    payment = editor.child_dialog
+    assert isinstance(payment, PaymentDialog)
+    amount = payment.fields["amount"]
+    assert isinstance(amount, QLineEdit)
+    amount.setText("19.00")
+    click_save(qtbot, payment)
+    qtbot.waitUntil(lambda: "19.00" in editor.payments.text())
+    assert pay_threads == [False]
+
+    qtbot.mouseClick(editor.action_buttons["credit"], Qt.MouseButton.LeftButton)
+    credit = editor.child_dialog
+    assert isinstance(credit, CreditDialog)
+    qtbot.mouseClick(
+        credit.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
+    )
+    qtbot.waitUntil(lambda: not editor.action_buttons["credit"].isVisible())
+    assert credit_threads == [False]
+    assert shop.invoices.get(invoice_id).status == "credited"
+
+
+def test_a_refused_credit_note_shows_its_problem(
+    qtbot: Any, shop: Services, window: MainWindow
+) -> None:
+    invoice_id = issued_domestic(shop)
+    editor = open_editor(qtbot, window, invoice_id)
+    qtbot.mouseClick(editor.action_buttons["credit"], Qt.MouseButton.LeftButton)
+    credit = editor.child_dialog
+    assert isinstance(credit, CreditDialog)
+    shop.credit_notes.create(invoice_id)  # meanwhile, elsewhere: nothing is left to credit
+    qtbot.mouseClick(
+        credit.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
+    )
+    qtbot.waitUntil(lambda: bool(credit.problems.text()))
+    assert credit.isVisible()
+    assert len(shop.invoices.list(kind="credit_note").items) == 1

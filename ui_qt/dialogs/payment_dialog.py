@@ -55,4 +55,5 @@ class PaymentDialog(FormDialog):
             ],
             save,
             parent,
+            in_background=True,
         )
