@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 
 @dataclass(frozen=True)
@@ -249,7 +249,7 @@ def actions_for(scope: str) -> tuple[UserAction, ...]:
     return tuple(a for a in ACTIONS if scope in a.scopes)
 
 
-def bindings_for(scope: str) -> list[Binding]:
+def bindings_for(scope: str) -> list[BindingType]:
     """Textual bindings for a scope, each with its stable id."""
     return [
         Binding(

@@ -13,7 +13,7 @@ import datetime as dt
 import importlib
 import threading
 from collections.abc import Callable
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any, ClassVar
 
 from textual.app import App
@@ -49,7 +49,7 @@ def _lazy_screen(module: str, name: str) -> Callable[[], Any]:
 
 class InvoicerApp(ServiceCalls, App[None]):
     TITLE = "Invoicer"
-    CSS_PATH: ClassVar[list[str | Path]] = ["global.tcss", "app.tcss"]
+    CSS_PATH: ClassVar[list[str | PurePath]] = ["global.tcss", "app.tcss"]
     COMMANDS: ClassVar[set[Any]] = {InvoicerCommands}
     BINDINGS: ClassVar[list[BindingType]] = bindings_for("app")
 

@@ -7,6 +7,7 @@ from typing import Any
 import click
 
 from invoicer.cli.common import emit_json, fields_from, id_only_option, json_option, services, table
+from invoicer.services import views
 
 DRAFT = [
     "currency",
@@ -216,7 +217,7 @@ def delete(ctx: click.Context, /, invoice_id: str) -> None:
     click.echo("Draft deleted.")
 
 
-def print_invoice(doc: Any) -> None:
+def print_invoice(doc: views.Invoice) -> None:
     title = "Credit note" if doc.kind == "credit_note" else "Invoice"
     click.echo(f"{title} {doc.number or '(draft)'}  [{doc.status}]")
     click.echo(
@@ -253,6 +254,11 @@ def print_invoice(doc: Any) -> None:
     click.echo(f"Net {doc.net}   VAT {doc.vat}   Total {doc.gross} {doc.currency}")
     if doc.kind == "invoice" and doc.number:
         click.echo(f"Paid {doc.paid}   Balance {doc.balance} {doc.currency}")
+    notices = doc.notices()
+    if notices:
+        click.echo("")
+        for notice in notices:
+            click.echo(notice)
 
 
 _attach_document_commands()

@@ -185,6 +185,16 @@ class Invoice:
     notes_required: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
 
+    def notices(self) -> tuple[str, ...]:
+        """The lines every front-end shows under the invoice: the notes the law requires on it
+        (OSS, ...), the user's own notes once issued (a draft edits them), then the warnings
+        (an unverified VAT number)."""
+        own = (self.notes,) if self.notes and self.status != "draft" else ()
+        return (
+            *(f"Note: {note}" for note in (*self.notes_required, *own)),
+            *(f"Warning: {warning}" for warning in self.warnings),
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class InvoiceSummary:

@@ -179,6 +179,8 @@ def test_whole_workflow_through_the_widgets(
     monkeypatch.setattr(QMessageBox, "question", answer_yes)
     qtbot.mouseClick(editor.action_buttons["issue"], Qt.MouseButton.LeftButton)
     assert "38.68 EUR" in asked[0]
+    # Issued in the worker pool: the editor shows it when the answer is back.
+    qtbot.waitUntil(lambda: editor.action_buttons["payment"].isVisible())
     issued = svc.invoices.get(draft_id)
     assert issued.status == "open"
     assert issued.number is not None
@@ -198,6 +200,7 @@ def test_whole_workflow_through_the_widgets(
         credit.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok),
         Qt.MouseButton.LeftButton,
     )
+    qtbot.waitUntil(lambda: credit.credit_note is not None)  # written off the GUI thread
     notes = svc.invoices.list(kind="credit_note").items
     assert len(notes) == 1
     assert notes[0].gross == Decimal("-14.88")  # 12.50 + 19 % VAT, negative
@@ -211,6 +214,7 @@ def test_whole_workflow_through_the_widgets(
     assert payment.fields["amount"].text() == "23.80"
     type_into(qtbot, payment, "reference", "Bank ref 4711")
     click_save(qtbot, payment)
+    qtbot.waitUntil(lambda: not editor.action_buttons["payment"].isVisible())
     paid = svc.invoices.get(draft_id)
     assert paid.status == "paid"
     assert [p.reference for p in svc.payments.list(draft_id)] == ["Bank ref 4711"]

@@ -16,11 +16,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from invoicer.domain.errors import InvoicerError
 from invoicer.services.app import Services
 from invoicer.services.views import Invoice
 from ui_qt.dialogs.errors import error_text
 from ui_qt.widgets.naming import named
+from ui_qt.workers import Worker, run_in_thread
 
 
 class CreditDialog(QDialog):
@@ -29,6 +29,7 @@ class CreditDialog(QDialog):
         self.svc = svc
         self.invoice = invoice
         self.credit_note: Invoice | None = None
+        self.worker: Worker | None = None  # the credit note being written
         self.setWindowTitle(self.tr("Credit note for {0}").format(invoice.number))
         self.full = named(QRadioButton(self.tr("Credit the whole invoice")), "full")
         self.partial = named(QRadioButton(self.tr("Credit chosen lines")), "partial")
@@ -48,7 +49,7 @@ class CreditDialog(QDialog):
         self.reason.setPlaceholderText(self.tr("Reason (printed on the credit note)"))
         self.problems = named(QLabel(), "problems")
         self.problems.setWordWrap(True)
-        buttons = QDialogButtonBox(
+        self.buttons = buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         buttons.accepted.connect(self.accept)
@@ -75,11 +76,25 @@ class CreditDialog(QDialog):
         }
 
     def accept(self) -> None:
-        try:
-            self.credit_note = self.svc.credit_notes.create(
-                self.invoice.id, self.chosen_lines(), reason=self.reason.text().strip() or None
-            )
-        except InvoicerError as exc:
-            self.problems.setText(error_text(exc))
-            return
+        """The credit note is written in the worker pool; the dialog closes when it is done."""
+        if self.worker is not None:
+            return  # already writing
+        invoice_id, lines = self.invoice.id, self.chosen_lines()
+        reason = self.reason.text().strip() or None
+        self.buttons.setEnabled(False)
+        self.worker = run_in_thread(
+            lambda: self.svc.credit_notes.create(invoice_id, lines, reason=reason),
+            self._created,
+            self._failed,
+        )
+
+    def _created(self, credit_note: Invoice) -> None:
+        self.worker = None
+        self.buttons.setEnabled(True)
+        self.credit_note = credit_note
         super().accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.worker = None
+        self.buttons.setEnabled(True)
+        self.problems.setText(error_text(exc))

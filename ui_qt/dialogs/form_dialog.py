@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from invoicer.domain.errors import InvoicerError
 from ui_qt.dialogs.errors import error_text
+from ui_qt.workers import Worker, run_in_thread
 
 Field = QLineEdit | QComboBox | QCheckBox | QPlainTextEdit | QDateEdit
 
@@ -48,7 +49,11 @@ def combo(choices: list[tuple[str, str]], current: str | None = None) -> QComboB
 
 
 class FormDialog(QDialog):
-    """Fields in a form; OK calls `save(**values)`; problems appear above the buttons."""
+    """Fields in a form; OK calls `save(**values)`; problems appear above the buttons.
+
+    With `in_background`, `save` runs in the worker pool (ui_qt/workers.py) so a slow disk
+    never freezes the window: the values are read here, the buttons wait, and the dialog
+    closes, or shows the problems, when the answer comes back."""
 
     def __init__(
         self,
@@ -56,11 +61,15 @@ class FormDialog(QDialog):
         fields: list[tuple[str, str, Any]],
         save: Callable[..., Any],
         parent: QWidget | None = None,
+        *,
+        in_background: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.fields = {name: widget for name, _, widget in fields}
         self._save = save
+        self._in_background = in_background
+        self.worker: Worker | None = None
         self.result_value: Any = None
         form = QFormLayout()
         for name, label, widget in fields:
@@ -85,10 +94,28 @@ class FormDialog(QDialog):
         return {name: value_of(widget) for name, widget in self.fields.items()}
 
     def accept(self) -> None:
+        values = self.values()
+        if self._in_background:
+            if self.worker is not None:
+                return  # already saving
+            self.buttons.setEnabled(False)
+            self.worker = run_in_thread(lambda: self._save(**values), self._saved, self._failed)
+            return
         try:
-            self.result_value = self._save(**self.values())
+            self.result_value = self._save(**values)
         except InvoicerError as exc:
-            self.problems.setText(error_text(exc))
-            self.problems.show()
+            self._failed(exc)
             return
         super().accept()
+
+    def _saved(self, result: Any) -> None:
+        self.worker = None
+        self.buttons.setEnabled(True)
+        self.result_value = result
+        super().accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.worker = None
+        self.buttons.setEnabled(True)
+        self.problems.setText(error_text(exc))
+        self.problems.show()

@@ -69,6 +69,7 @@ class InvoiceEditor(QDialog):
         self._products: dict[str, Product] = {}
         self.child_dialog: QDialog | None = None
         self.worker: Worker | None = None  # the running network call (Stripe)
+        self.write_worker: Worker | None = None  # issuing, in the worker pool
         self.setMinimumSize(820, 560)
 
         self.header = named(QLabel(), "header")
@@ -250,7 +251,7 @@ class InvoiceEditor(QDialog):
         )
         head = self.tr("<tr><th>Cat.</th><th>Rate</th><th>Taxable</th><th>VAT</th><th></th></tr>")
         self.breakdown.setText(f"<table cellspacing=6>{head}{groups}</table>")
-        self.notes.setText("\n".join((*invoice.notes_required, *invoice.warnings)))
+        self.notes.setText("\n".join(invoice.notices()))
 
     def _show_payments(self, invoice: Invoice) -> None:
         from invoicer.services.payment_requests import for_invoice
@@ -351,14 +352,29 @@ class InvoiceEditor(QDialog):
             "changed; mistakes are corrected with a credit note."
         ).format(total=fmt.money(self.invoice.gross, self.invoice.currency))
         answer = QMessageBox.question(self, self.tr("Issue invoice"), question)
-        if answer != QMessageBox.StandardButton.Yes:
+        if answer != QMessageBox.StandardButton.Yes or self.write_worker is not None:
             return
-        try:
-            self.invoice = self.svc.invoices.issue(self.invoice.id)
-        except InvoicerError as exc:
-            show_error(self, exc)
-            return
+        # Issuing writes (number, frozen document, audit): in the worker pool, so a slow disk
+        # never freezes the window; the editor shows the issued invoice when it is done.
+        invoice_id = self.invoice.id
+        self._set_busy(self.tr("Issuing…"))
+        self.action_buttons["issue"].setEnabled(False)
+        self.write_worker = run_in_thread(
+            lambda: self.svc.invoices.issue(invoice_id), self._issued, self._issue_failed
+        )
+
+    def _issued(self, invoice: Invoice) -> None:
+        self.write_worker = None
+        self._set_busy("")
+        self.action_buttons["issue"].setEnabled(True)
+        self.invoice = invoice
         self._refresh()
+
+    def _issue_failed(self, exc: BaseException) -> None:
+        self.write_worker = None
+        self._set_busy("")
+        self.action_buttons["issue"].setEnabled(True)
+        self.child_dialog = show_error(self, exc)
 
     # -- issued documents ---------------------------------------------------------------
     def preview_pdf(self) -> None:

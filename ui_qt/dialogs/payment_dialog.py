@@ -4,7 +4,7 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QDateEdit, QLineEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QDateEdit, QLineEdit, QWidget
 
 from invoicer.services.app import Services
 from invoicer.services.views import Invoice
@@ -26,13 +26,20 @@ class PaymentDialog(FormDialog):
         date_edit.setCalendarPopup(True)
         date_edit.setDisplayFormat("yyyy-MM-dd")
 
-        def save(amount: str | None, date: dt.date, method: str, reference: str | None) -> Any:
+        def save(
+            amount: str | None,
+            date: dt.date,
+            method: str,
+            reference: str | None,
+            overpayment: bool,
+        ) -> Any:
             return svc.payments.add(
                 invoice.id,
                 fmt.parse_amount(amount or ""),
                 date=date,
                 method=method,
                 reference=reference,
+                overpayment=overpayment,
             )
 
         super().__init__(
@@ -42,7 +49,11 @@ class PaymentDialog(FormDialog):
                 ("date", "Date", date_edit),
                 ("method", "Method", combo(METHODS)),
                 ("reference", "Reference", QLineEdit()),
+                # As the CLI's --overpayment and the TUI's checkbox: more than the balance is
+                # refused unless the user says that is what happened.
+                ("overpayment", "", QCheckBox("Allow overpayment (more than the balance)")),
             ],
             save,
             parent,
+            in_background=True,
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from invoicer.domain.units import unit_name
 from invoicer.services.views import InvoiceLine
 from ui_qt import format as fmt
 from ui_qt.models.paged_table_model import PagedTableModel
@@ -22,7 +23,7 @@ class LineTableModel(PagedTableModel[InvoiceLine]):
         if column == COL_QUANTITY:
             return f"{item.quantity.normalize():f}"
         if column == COL_UNIT:
-            return item.unit_code
+            return unit_name(item.unit_code)  # "piece", not "C62"
         if column == COL_PRICE:
             return fmt.money(item.unit_price)
         if column == COL_VAT:

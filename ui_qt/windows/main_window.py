@@ -121,10 +121,13 @@ class MainWindow(QMainWindow):
         wizard.open()
 
     # -- menus and shortcuts ------------------------------------------------------------
-    def _action(self, name: str, text: str, slot: Any, shortcut: Any = None) -> QAction:
+    def _action(self, name: str, text: str, slot: Any, *shortcuts: Any) -> QAction:
         action = named(QAction(text, self), name)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
+        # The first shortcut is the one the menu shows; a standard key that this platform
+        # leaves empty (Preferences outside macOS) is dropped.
+        keys = [key for key in map(QKeySequence, shortcuts) if not key.isEmpty()]
+        if keys:
+            action.setShortcuts(keys)
         action.triggered.connect(slot)
         self.actions_by_name[name] = action
         return action
@@ -154,6 +157,7 @@ class MainWindow(QMainWindow):
                 "settings",
                 self.tr("&Settings…"),
                 self.open_settings,
+                "Ctrl+,",  # the README's shortcut, on every platform
                 QKeySequence.StandardKey.Preferences,
             )
         )
@@ -228,7 +232,7 @@ class MainWindow(QMainWindow):
     # -- pages --------------------------------------------------------------------------
     def _tab_changed(self, index: int) -> None:
         page = self.tabs.widget(index)
-        if isinstance(page, ListPage):
+        if isinstance(page, ListPage | ReportsPage):
             page.ensure_loaded()
 
     def refresh(self) -> None:

@@ -138,6 +138,11 @@ class ReportsPage(QWidget):
             return lambda: aging_report(self.svc)
         return lambda: revenue_report(self.svc, year)
 
+    def ensure_loaded(self) -> None:
+        """Run the chosen report the first time the tab is shown, so it never opens empty."""
+        if self.worker is None:
+            self.run()
+
     def run(self) -> None:
         self.run_button.setEnabled(False)
         self.worker = run_in_thread(self._job(), self._show, self._failed)

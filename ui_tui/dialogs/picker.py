@@ -101,4 +101,4 @@ class PickerDialog(ServiceCalls, ModalScreen[T], Generic[T]):
         self.query_one(DataTable).focus()
 
     def action_cancel(self) -> None:
-        self.dismiss(None)  # type: ignore[arg-type]
+        self.dismiss(None)

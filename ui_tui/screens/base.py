@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
@@ -20,19 +21,33 @@ from ui_tui.messages import RecordsChanged, ServiceCallFailed, ServiceCallSuccee
 if TYPE_CHECKING:
     from ui_tui.app import InvoicerApp
 
+    # The type checker sees what the mixin runs on (a Screen or the App); at run time it stays a
+    # plain mixin, so Textual's CSS type names and bindings see no extra DOM class.
+    _Node = DOMNode
+else:
+    _Node = object
 
-class ServiceCalls:
-    """Mixin for screens and dialogs that call services."""
 
-    app: InvoicerApp
+class ServiceCalls(_Node):
+    """Mixin for screens, dialogs and the App itself that call services."""
+
+    @property
+    def invoicer(self) -> InvoicerApp:
+        """The running app, typed as Invoicer's own (Textual types `self.app` as any App)."""
+        from ui_tui.app import InvoicerApp
+
+        app = self.app
+        if not isinstance(app, InvoicerApp):  # pragma: no cover - only ever run inside it
+            raise TypeError(f"Invoicer screens need the InvoicerApp, not {type(app).__name__}")
+        return app
 
     @property
     def services(self) -> Any:
-        return self.app.services
+        return self.invoicer.services
 
     def call(self, purpose: str, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> None:
-        lock = self.app.service_lock
-        post = self.post_message  # type: ignore[attr-defined]
+        lock = self.invoicer.service_lock
+        post = self.post_message
 
         def run() -> None:
             worker = get_current_worker()
@@ -48,7 +63,7 @@ class ServiceCalls:
             if not worker.is_cancelled:
                 post(ServiceCallSucceeded(purpose, result))
 
-        self.run_worker(  # type: ignore[attr-defined]
+        self.run_worker(
             run,
             thread=True,
             exclusive=True,

@@ -59,12 +59,12 @@ class DashboardScreen(BaseScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        first = self.app.take_first_dashboard()
+        first = self.invoicer.take_first_dashboard()
         if first is None:
             self.reload()
             return
         self.done_dashboard(first)
-        self.call_after_refresh(self.app.first_screen_shown)
+        self.call_after_refresh(self.invoicer.first_screen_shown)
 
     def on_resize(self) -> None:
         # Side by side when there is room, stacked on an 80-column terminal.

@@ -14,6 +14,7 @@ from textual.containers import Grid, Vertical
 from textual.widgets import DataTable, Footer, Static
 
 from invoicer.domain.errors import ValidationError
+from invoicer.services.views import Invoice, Payment
 from ui_tui import format as fmt
 from ui_tui import payments
 from ui_tui.actions import bindings_for
@@ -56,7 +57,7 @@ class InvoiceScreen(BaseScreen):
     def __init__(self, invoice_id: str) -> None:
         super().__init__()
         self.invoice_id = invoice_id
-        self.invoice: Any = None
+        self.invoice: Invoice | None = None
         self.form = FormFields(self, HEADER_FIELDS)
 
     def compose(self) -> ComposeResult:
@@ -89,7 +90,7 @@ class InvoiceScreen(BaseScreen):
     def reload(self) -> None:
         self.call("invoice", self._load)
 
-    def _load(self) -> tuple[Any, tuple[Any, ...], tuple[Any, ...]]:
+    def _load(self) -> tuple[Invoice, tuple[Payment, ...], tuple[Any, ...]]:
         invoice = self.services.invoices.get(self.invoice_id)
         if invoice.status == "draft":
             return self.services.invoices.preview(invoice.id), (), ()
@@ -98,7 +99,7 @@ class InvoiceScreen(BaseScreen):
         paid = tuple(self.services.payments.list(invoice.id))
         return invoice, paid, payments.requests_of(self.app, invoice.id)
 
-    def done_invoice(self, loaded: tuple[Any, tuple[Any, ...], tuple[Any, ...]]) -> None:
+    def done_invoice(self, loaded: tuple[Invoice, tuple[Payment, ...], tuple[Any, ...]]) -> None:
         invoice, paid, requests = loaded
         first = self.invoice is None
         self.invoice = invoice
@@ -127,22 +128,20 @@ class InvoiceScreen(BaseScreen):
         self.refresh_bindings()
 
     def _show_heading(
-        self, invoice: Any, payments: tuple[Any, ...], requests: tuple[Any, ...] = ()
+        self, invoice: Invoice, payments: tuple[Payment, ...], requests: tuple[Any, ...] = ()
     ) -> None:
         kind = "Credit note" if invoice.kind == "credit_note" else "Invoice"
         heading = Text(f"{kind} {invoice.number or '(draft)'}  ", style="bold")
         heading.append_text(fmt.status(invoice.status))
-        buyer = getattr(invoice.buyer, "name", "") if invoice.buyer else ""
-        heading.append(f"   {buyer}")
+        heading.append(f"   {invoice.buyer.name or invoice.customer_name}")
         self.query_one("#heading", Static).update(heading)
         facts = [
             f"Issued {fmt.date(invoice.issue_date)}" if invoice.number else "Not issued yet",
             f"due {fmt.date(invoice.due_date)}" if invoice.due_date else "",
             f"currency {invoice.currency}",
         ]
-        if getattr(invoice, "credited_invoice_number", None):
+        if invoice.credited_invoice_number:
             facts.append(f"credits {invoice.credited_invoice_number}")
-        notes = getattr(invoice, "requirements_notes", None) or getattr(invoice, "notes", None)
         text = " · ".join(f for f in facts if f)
         if payments:
             paid = ", ".join(
@@ -152,8 +151,10 @@ class InvoiceScreen(BaseScreen):
         for request in requests:
             if request.status == "open":
                 text += f"\n{_request_line(request)}"
-        if notes and invoice.status != "draft":
-            text += f"\n{notes}"
+        # Required notes and warnings, as `invoice show` prints them; a draft shows them from
+        # the preview, so the user sees them before issuing.
+        for notice in invoice.notices():
+            text += f"\n{notice}"
         self.query_one("#parties", Static).update(text)
 
     # ---------------------------------------------------------------- availability
@@ -161,17 +162,17 @@ class InvoiceScreen(BaseScreen):
         invoice = self.invoice
         if action in DRAFT_ONLY:
             if action == "remove_line":
-                return self.is_draft and bool(invoice.lines)
+                return invoice is not None and self.is_draft and bool(invoice.lines)
             return self.is_draft
-        issued_invoice = (
-            invoice is not None and invoice.number is not None and invoice.kind == "invoice"
-        )
+        if invoice is None:
+            return action not in {"credit", "pdf", "export"} | WANTS_MONEY
+        issued_invoice = invoice.number is not None and invoice.kind == "invoice"
         if action == "credit":
             return issued_invoice and invoice.status != "credited"
         if action in WANTS_MONEY:
             return issued_invoice and invoice.balance > 0
         if action in {"pdf", "export"}:
-            return invoice is not None and invoice.number is not None
+            return invoice.number is not None
         return True
 
     # ---------------------------------------------------------------- draft editing
@@ -207,7 +208,7 @@ class InvoiceScreen(BaseScreen):
 
     def action_remove_line(self) -> None:
         lines = self.query_one("#lines", DataTable)
-        if not self.is_draft or not self.invoice.lines:
+        if self.invoice is None or not self.is_draft or not self.invoice.lines:
             return
         line = self.invoice.lines[lines.cursor_row]
         self.call("line_removed", self.services.invoices.remove_line, self.invoice_id, line.id)
@@ -232,12 +233,15 @@ class InvoiceScreen(BaseScreen):
             answered,
         )
 
-    def _save_and_issue(self, header: dict[str, Any]) -> Any:
+    def _save_and_issue(self, header: dict[str, Any]) -> Invoice:
         self.services.invoices.update_draft(self.invoice_id, **header)
-        return self.services.invoices.issue(self.invoice_id)
+        issued: Invoice = self.services.invoices.issue(self.invoice_id)
+        return issued
 
-    def done_issued(self, invoice: Any) -> None:
+    def done_issued(self, invoice: Invoice) -> None:
         self.notify(f"Issued as {invoice.number}.")
+        for warning in invoice.warnings:
+            self.notify(warning, title="Warning", severity="warning", timeout=12)
         self.reload()
         self.changed("invoice")
 

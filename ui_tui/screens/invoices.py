@@ -45,6 +45,7 @@ class InvoicesScreen(RecordListScreen):
         ("balance", "Balance", 10),
         ("status", "Status", 9),
     )
+    FLEX = "customer"
 
     def __init__(self) -> None:
         super().__init__()

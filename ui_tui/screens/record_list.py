@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -20,6 +21,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 from ui_tui.screens.base import BaseScreen
 from ui_tui.widgets.nav_bar import NavBar
 
+FLEX_MIN = 8  # the flexible column never gets narrower than this
 SEARCH_DELAY = 0.25  # seconds of quiet typing before the list is fetched again
 
 
@@ -27,6 +29,10 @@ class RecordListScreen(BaseScreen):
     SCOPE: ClassVar[str] = ""
     MODE: ClassVar[str] = ""
     COLUMNS: ClassVar[tuple[tuple[str, str, int], ...]] = ()  # key, label, width
+    # With FLEX set (a column key), the widths are fitted to the page shown: each column as
+    # wide as its widest cell (at least its width above), and FLEX takes the room left over
+    # (or gives way when the terminal is too narrow).
+    FLEX: ClassVar[str | None] = None
     NOUN: ClassVar[str] = "records"
     SEARCH_HINT: ClassVar[str] = "Search"
 
@@ -100,12 +106,35 @@ class RecordListScreen(BaseScreen):
             self.total, self.capped = self.page_offset + len(page.items), False
         table = self.query_one(DataTable)
         cursor = table.cursor_row
+        rows = [self.row(item) for item in page.items]
         table.clear()
-        for item in page.items:
-            table.add_row(*self.row(item), key=item.id)
+        self._fit_columns(table, rows)
+        for item, row in zip(page.items, rows, strict=True):
+            table.add_row(*row, key=item.id)
         if page.items:
             table.move_cursor(row=min(cursor, len(page.items) - 1))
         self._show_pager()
+
+    def _fit_columns(self, table: DataTable[Any], rows: list[tuple[Any, ...]]) -> None:
+        if self.FLEX is None:
+            return
+        widths = {
+            key: max(
+                minimum,
+                cell_len(label),
+                *(_cell_width(row[index]) for row in rows),
+            )
+            for index, (key, label, minimum) in enumerate(self.COLUMNS)
+        }
+        padding = 2 * table.cell_padding * len(self.COLUMNS)
+        room = table.scrollable_content_region.width - padding - sum(widths.values())
+        # Too narrow for all of it: FLEX gives way (down to FLEX_MIN) before a column is cut.
+        widths[self.FLEX] = max(FLEX_MIN, widths[self.FLEX] + room)
+        current = {str(key.value): column.width for key, column in table.columns.items()}
+        if current != widths:
+            table.clear(columns=True)
+            for key, label, _ in self.COLUMNS:
+                table.add_column(label, key=key, width=widths[key])
 
     def _show_pager(self) -> None:
         pager = self.query_one("#pager", Static)
@@ -184,3 +213,7 @@ class RecordListScreen(BaseScreen):
         if action in {"open", "archive"}:
             return self.current is not None
         return True
+
+
+def _cell_width(cell: Any) -> int:
+    return cell.cell_len if isinstance(cell, Text) else cell_len(str(cell))

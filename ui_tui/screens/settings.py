@@ -182,7 +182,7 @@ class SettingsScreen(RecordFormScreen):
         self.notify("Settings saved.")
         if self.WITH_CONNECTIONS:
             self.call("connections", connections.load)
-        self.app.shop_saved(shop.trading_name or shop.legal_name)  # type: ignore[attr-defined]
+        self.invoicer.shop_saved(shop.trading_name or shop.legal_name)
 
     def failed_save(self, error: BaseException) -> bool:
         if not self.WITH_CONNECTIONS or not isinstance(error, ValidationError):
