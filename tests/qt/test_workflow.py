@@ -105,11 +105,13 @@ def test_whole_workflow_through_the_widgets(
         ("city", "München"),
         ("country", "DE"),
         ("email", "info@schmidt.example"),
+        ("peppol_id", "0088:8712345000004"),
     ]:
         type_into(qtbot, dialog, name, text)
     click_save(qtbot, dialog)
     customers = svc.customers.list().items
     assert [c.name for c in customers] == ["Bäckerei Schmidt"]
+    assert customers[0].peppol_id == "0088:8712345000004"
 
     # Product.
     window.actions_by_name["new_product"].trigger()

@@ -27,6 +27,7 @@ def customer_dialog(
         ("city", "City", line(c.city if c else None)),
         ("country", "Country (ISO code)", line(c.country if c else None)),
         ("vat_number", "VAT number", line(c.vat_number if c else None)),
+        ("peppol_id", "Peppol id (SCHEME:VALUE)", line(c.peppol_id if c else None)),
         ("email", "Email", line(c.email if c else None)),
         ("is_business", "Business customer", business),
         ("notes", "Notes", notes),

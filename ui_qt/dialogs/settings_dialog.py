@@ -45,6 +45,7 @@ TABS: list[tuple[str, list[tuple[str, str]]]] = [
             ("country", "Country (ISO code)"),
             ("vat_number", "VAT number"),
             ("registration_number", "Registration number"),
+            ("peppol_id", "Peppol id (SCHEME:VALUE)"),
             ("email", "Email"),
             ("phone", "Phone"),
             ("website", "Website"),

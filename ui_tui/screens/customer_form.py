@@ -21,6 +21,7 @@ CUSTOMER_FIELDS = (
     FieldSpec("city", "City"),
     FieldSpec("country", "Country (ISO code)", required=True, placeholder="DE"),
     FieldSpec("vat_number", "VAT number", placeholder="DE123456789"),
+    FieldSpec("peppol_id", "Peppol id", placeholder="0208:0403019261 (default: from the VAT no.)"),
     FieldSpec("email", "Email"),
     FieldSpec("language", "Invoice language", placeholder="en"),
     FieldSpec("currency", "Currency", placeholder="EUR"),

@@ -37,6 +37,7 @@ SHOP_FIELDS = (
     FieldSpec("vat_status", "VAT status", kind="choice", choices=VAT_STATUSES, required=True),
     FieldSpec("vat_number", "VAT number", placeholder="DE123456789"),
     FieldSpec("registration_number", "Company registration no."),
+    FieldSpec("peppol_id", "Peppol id", placeholder="0106:12345678 (default: from the VAT no.)"),
     FieldSpec(
         "oss_opt_in", "OSS opt-in", kind="bool", placeholder="Tax EU B2C sales at destination"
     ),
@@ -84,6 +85,7 @@ SHOP_SECTIONS = (
             "vat_status",
             "vat_number",
             "registration_number",
+            "peppol_id",
             "oss_opt_in",
             "eu_b2c_sales_outside_current_year",
             "eu_b2c_sales_outside_previous_year",
