@@ -16,6 +16,8 @@ from types import TracebackType
 
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from invoicer.domain.errors import FileDamaged
+
 _SECRET = re.compile(
     r"(?i)(sk|pk|rk|whsec)_(live|test)_[0-9a-z]+"  # Stripe-style keys
     r"|\b0x[0-9a-f]{64}\b"  # private keys
@@ -85,13 +87,18 @@ class CrashHandler:
             return
         box = QMessageBox(self.parent)
         box.setIcon(QMessageBox.Icon.Critical)
-        box.setWindowTitle(box.tr("Invoicer hit a problem"))
-        box.setText(
-            box.tr(
-                "Something went wrong and the last action may not have finished.\n"
-                "A report was saved to:\n{path}"
-            ).format(path=self.last_path)
-        )
+        if isinstance(exc, FileDamaged):
+            # Not a bug: the file is damaged; the message says where the newest backup is.
+            box.setWindowTitle(box.tr("The database file is damaged"))
+            box.setText(str(exc))
+        else:
+            box.setWindowTitle(box.tr("Invoicer hit a problem"))
+            box.setText(
+                box.tr(
+                    "Something went wrong and the last action may not have finished.\n"
+                    "A report was saved to:\n{path}"
+                ).format(path=self.last_path)
+            )
         box.setDetailedText(report)
         self.dialog = box
         box.open()  # not exec(): an error must never block the event loop

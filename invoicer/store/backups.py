@@ -30,7 +30,7 @@ def record_backup(log: Path, source: Path, target: Path) -> None:
     entry = {
         "database": str(source.expanduser().resolve()),
         "backup": str(target.expanduser().resolve()),
-        "made": dt.datetime.now().isoformat(timespec="seconds"),
+        "made": dt.datetime.now().isoformat(timespec="microseconds"),
     }
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("a", encoding="utf-8") as handle:
@@ -40,20 +40,26 @@ def record_backup(log: Path, source: Path, target: Path) -> None:
 def known_backups(source: Path, log: Path | None) -> list[KnownBackup]:
     """Backups of `source` that still exist, newest first (not yet checked)."""
     source = source.expanduser().resolve()
-    found: dict[Path, dt.datetime] = {}
+    found: dict[Path, dt.datetime] = {}  # in the log's order: the later line wins a tie
     if log is not None and log.is_file():
         for line in log.read_text(encoding="utf-8", errors="replace").splitlines():
             try:
                 entry = json.loads(line)
                 if entry["database"] != str(source):
                     continue
-                found[Path(entry["backup"])] = dt.datetime.fromisoformat(entry["made"])
+                backup = Path(entry["backup"])
+                found.pop(backup, None)
+                found[backup] = dt.datetime.fromisoformat(entry["made"])
             except (ValueError, KeyError, TypeError):
                 continue  # a damaged log line is no reason to fail
     for sibling in source.parent.glob(f"{source.name}.before-upgrade-*.bak"):
         found.setdefault(sibling, dt.datetime.fromtimestamp(sibling.stat().st_mtime))
-    existing = [KnownBackup(path, made) for path, made in found.items() if path.is_file()]
-    return sorted(existing, key=lambda backup: backup.made, reverse=True)
+    existing = [
+        (made, order, KnownBackup(path, made))
+        for order, (path, made) in enumerate(found.items())
+        if path.is_file()
+    ]
+    return [backup for _, _, backup in sorted(existing, key=lambda e: e[:2], reverse=True)]
 
 
 def is_good_copy(path: Path) -> bool:

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from invoicer.cli import cli
+from invoicer.domain.errors import FileDamaged
 from invoicer.services.app import open_services
 from ui_qt.crash import CrashHandler, log_dir, scrub
 
@@ -48,6 +49,21 @@ def test_crash_report_dialog_and_file_without_secrets(
     assert isinstance(handler.dialog, QMessageBox)
     assert handler.dialog.isVisible()
     assert handler.dialog.detailedText() == written
+    handler.dialog.close()
+
+
+def test_a_damaged_file_found_while_the_app_runs_is_named_not_called_a_crash(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    handler = CrashHandler()
+    error = FileDamaged("/x/shop.sqlite is damaged: ... The newest good backup is /x/b.sqlite")
+
+    handler(FileDamaged, error, None)
+
+    assert handler.dialog is not None
+    assert handler.dialog.windowTitle() == "The database file is damaged"
+    assert handler.dialog.text() == str(error)
     handler.dialog.close()
 
 
