@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from invoicer.domain.errors import Problem, ValidationError
 from invoicer.services import customers as customers_module
-from invoicer.services import views
 from invoicer.services import products as products_module
+from invoicer.services import views
 from invoicer.services.app import Services
 from invoicer.store import audit, schema
 from invoicer.store.database import backup_file

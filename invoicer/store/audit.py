@@ -13,8 +13,8 @@ import datetime as dt
 import getpass
 import hashlib
 import json
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -130,7 +130,13 @@ def verify_chain(
             breaks.append(ChainBreak(event.seq, "the link to the previous event is broken"))
         else:
             recomputed = event_hash(
-                prev, event.at, event.actor, event.action, event.entity, event.entity_id, event.state
+                prev,
+                event.at,
+                event.actor,
+                event.action,
+                event.entity,
+                event.entity_id,
+                event.state,
             )
             if recomputed != event.hash:
                 breaks.append(ChainBreak(event.seq, "the event was changed after it was written"))

@@ -100,7 +100,7 @@ def restore_backup(target: Path, source: Path, *, force: bool = False) -> Path |
     problems = integrity_problems(source)
     if problems:
         raise Conflict(
-            f"{source} is damaged too (SQLite reports \"{problems[0]}\"); it was not restored. "
+            f'{source} is damaged too (SQLite reports "{problems[0]}"); it was not restored. '
             "Try an older backup."
         )
     kept: Path | None = None

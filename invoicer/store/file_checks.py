@@ -92,7 +92,7 @@ def damaged(path: Path, detail: str, backup_log: Path | None = None) -> FileDama
 
     first = detail.strip().splitlines()[0] if detail.strip() else "malformed"
     lines = [
-        f"{path} is damaged: SQLite reports \"{first}\". Invoicer has not changed the file.",
+        f'{path} is damaged: SQLite reports "{first}". Invoicer has not changed the file.',
     ]
     backup = newest_good_backup(path, backup_log)
     if backup is not None:

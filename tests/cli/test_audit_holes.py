@@ -48,7 +48,8 @@ def test_a_deleted_payment_is_reported(demo: Cli) -> None:
     code, text = verify(demo)
 
     assert code == TAMPERED
-    assert f"payment of event {seq}" in text and number in text
+    assert f"payment of event {seq}" in text
+    assert number in text
     assert "no longer in the file" in text
 
 
@@ -65,7 +66,8 @@ def test_a_doubled_payment_is_reported(demo: Cli) -> None:
     code, text = verify(demo)
 
     assert code == TAMPERED
-    assert number in text and "no audit event" in text
+    assert number in text
+    assert "no audit event" in text
 
 
 def test_a_changed_payment_amount_is_reported(demo: Cli) -> None:
@@ -77,7 +79,8 @@ def test_a_changed_payment_amount_is_reported(demo: Cli) -> None:
     code, text = verify(demo)
 
     assert code == TAMPERED
-    assert number in text and f"event {seq}" in text
+    assert number in text
+    assert f"event {seq}" in text
 
 
 @pytest.mark.parametrize("column", ["paid_minor", "credited_minor"])
@@ -86,16 +89,15 @@ def test_the_running_figures_cannot_be_set_by_hand(demo: Cli, column: str) -> No
     connection = sqlite3.connect(demo.db)
     with pytest.raises(sqlite3.IntegrityError):
         connection.execute(
-            f"UPDATE invoices SET {column} = gross_minor WHERE kind = 'invoice' AND number IS NOT NULL"
+            f"UPDATE invoices SET {column} = gross_minor "
+            "WHERE kind = 'invoice' AND number IS NOT NULL"
         )
     connection.close()
     assert verify(demo)[0] == 0
 
 
 @pytest.mark.parametrize("column", ["paid_minor", "credited_minor"])
-def test_running_figures_set_with_the_triggers_dropped_are_reported(
-    demo: Cli, column: str
-) -> None:
+def test_running_figures_set_with_the_triggers_dropped_are_reported(demo: Cli, column: str) -> None:
     (number,) = query(demo.db, "SELECT number FROM invoices WHERE kind = 'invoice' AND seq = 2")[0]
     drop_triggers_and_run(
         demo.db, f"UPDATE invoices SET {column} = {column} + 777 WHERE number = '{number}'"
@@ -127,7 +129,8 @@ def test_a_jump_in_the_counter_is_refused_and_reported(demo: Cli) -> None:
     code, text = verify(demo)
 
     assert code == TAMPERED
-    assert f"{next_seq} to {next_seq + 22}" in text and "never issued" in text
+    assert f"{next_seq} to {next_seq + 22}" in text
+    assert "never issued" in text
 
 
 def issue_one_more(cli: Cli) -> tuple[str, str]:
@@ -187,14 +190,16 @@ def test_a_covered_up_cut_is_caught_by_the_head_kept_outside(demo: Cli) -> None:
     # The merchant keeps the head after issuing; then that invoice is cut away.
     newest = issue_one_more(demo)
     head = demo("audit", "head")[1].strip()
-    assert len(head) == 64 and int(head, 16) >= 0  # the hash alone, for scripts
+    assert len(head) == 64
+    assert int(head, 16) >= 0
     cut_newest_invoice(demo, cover_tracks=True, newest=newest)
     assert verify(demo)[0] == 0  # consistent inside the file: only the outside copy knows
 
     code, text = verify(demo, "--expect", head)
 
     assert code == TAMPERED
-    assert head[:12] in text and "not in the audit trail" in text
+    assert head[:12] in text
+    assert "not in the audit trail" in text
 
 
 def test_the_head_kept_outside_still_matches_after_new_events(demo: Cli) -> None:
@@ -203,20 +208,25 @@ def test_the_head_kept_outside_still_matches_after_new_events(demo: Cli) -> None
     issue_one_more(demo)
 
     code, text = verify(demo, "--expect", head.upper())
-    assert code == 0 and "contains the head you kept" in text
+    assert code == 0
+    assert "contains the head you kept" in text
     assert verify(demo, "--expect", "ab" * 32)[0] == TAMPERED
 
 
 def test_audit_head_shows_the_newest_event(demo: Cli) -> None:
-    (seq, digest) = query(demo.db, "SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1")[0]
+    (seq, digest) = query(demo.db, "SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1")[
+        0
+    ]
     head = demo.json("audit", "head")
-    assert head["seq"] == seq and head["hash"] == digest
+    assert head["seq"] == seq
+    assert head["hash"] == digest
     assert head["events"] == seq
 
 
 def test_a_bad_expect_value_is_a_usage_error(demo: Cli) -> None:
     code, _, err = demo("audit", "verify", "--expect", "xyz", ok=False)
-    assert code == 2 and "64 hex" in err
+    assert code == 2
+    assert "64 hex" in err
 
 
 def test_verify_names_each_problem_in_plain_words(demo: Cli) -> None:
@@ -228,8 +238,9 @@ def test_verify_names_each_problem_in_plain_words(demo: Cli) -> None:
         number,
     )[0]
     drop_triggers_and_run(
-        demo.db, f"UPDATE invoices SET buyer_reference = 'changed', notes = 'x', "
-        f"gross_minor = gross_minor + 1 WHERE number = '{number}'"
+        demo.db,
+        f"UPDATE invoices SET buyer_reference = 'changed', notes = 'x', "
+        f"gross_minor = gross_minor + 1 WHERE number = '{number}'",
     )
 
     code, text = verify(demo)

@@ -120,7 +120,8 @@ def test_verify_runs_the_integrity_check(demo: Cli) -> None:
     code, text = run(demo, "audit", "verify")
 
     assert code == DAMAGED
-    assert "is damaged" in text and "SQLite reports" in text
+    assert "is damaged" in text
+    assert "SQLite reports" in text
 
 
 def test_a_damaged_file_is_not_backed_up(demo: Cli) -> None:
@@ -130,9 +131,11 @@ def test_a_damaged_file_is_not_backed_up(demo: Cli) -> None:
     flip_page(demo.db, root_page(demo.db, "ix_products_name"))
 
     code, text = run(demo, "backup", str(good))  # over the good backup
-    assert code == DAMAGED and "is damaged" in text
+    assert code == DAMAGED
+    assert "is damaged" in text
     code, text = run(demo, "backup", str(demo.db.parent / "new.sqlite"))
-    assert code == DAMAGED and f"The newest good backup is {good}" in text
+    assert code == DAMAGED
+    assert f"The newest good backup is {good}" in text
 
     assert good.read_bytes() == kept
     assert not (demo.db.parent / "new.sqlite").exists()
@@ -152,7 +155,8 @@ def test_backup_restore_brings_the_shop_back(demo: Cli) -> None:
         for n in others(demo.db.parent, demo.db)
         if ".damaged-" in n and not n.endswith(("-wal", "-shm"))  # its -wal goes with it
     ]
-    assert len(kept) == 1 and kept[0].read_bytes() == damaged  # never thrown away
+    assert len(kept) == 1
+    assert kept[0].read_bytes() == damaged
     assert f"kept as {kept[0]}" in out
     assert demo("invoice", "list")[1] == invoices
     assert demo("audit", "verify")[0] == 0
@@ -167,11 +171,15 @@ def test_restore_refuses_a_damaged_backup_and_a_sound_database(demo: Cli) -> Non
     before = demo.db.read_bytes()
 
     code, text = run(demo, "backup", "restore", str(good))
-    assert code == 1 and "is not damaged" in text and "--force" in text
+    assert code == 1
+    assert "is not damaged" in text
+    assert "--force" in text
     code, text = run(demo, "backup", "restore", str(bad))
-    assert code == 1 and "damaged too" in text
+    assert code == 1
+    assert "damaged too" in text
     code, text = run(demo, "backup", "restore", str(demo.db.parent / "missing.sqlite"))
-    assert code == 1 and "There is no file" in text
+    assert code == 1
+    assert "There is no file" in text
     assert demo.db.read_bytes() == before
 
     demo("backup", "restore", str(good), "--force")
