@@ -234,23 +234,23 @@ def build(path: Path, invoices: int, customers: int = 300, seed: int = 1) -> flo
             group.id, group.invoice_id = str(uuid.uuid4()), invoice.id
         # Like a real shop: old invoices are almost all paid, recent ones partly.
         age = (today - day).days
+        payment: dict[str, Any] | None = None
         if rng.random() < (0.97 if age > 60 else 0.5 if age > 10 else 0.0):
-            invoice.paid_minor = invoice.gross_minor
-            chunk["pay"].append(
-                {
-                    "id": str(uuid.uuid4()),
-                    "invoice_id": invoice.id,
-                    "amount_minor": invoice.gross_minor,
-                    "currency": "EUR",
-                    "date": day + dt.timedelta(days=rng.randint(1, 30)),
-                    "method": "bank_transfer",
-                    "reference": invoice.number,
-                    "external_id": None,
-                    "extra": None,
-                    "overpayment": False,
-                    "created_at": at,
-                }
-            )
+            # (a trigger adds it to the invoice's paid_minor, as in the app)
+            payment = {
+                "id": str(uuid.uuid4()),
+                "invoice_id": invoice.id,
+                "amount_minor": invoice.gross_minor,
+                "currency": "EUR",
+                "date": day + dt.timedelta(days=rng.randint(1, 30)),
+                "method": "bank_transfer",
+                "reference": invoice.number,
+                "external_id": None,
+                "extra": None,
+                "overpayment": False,
+                "created_at": at,
+            }
+            chunk["pay"].append(payment)
         state = audit.canonical(
             {
                 "number": invoice.number,
@@ -275,6 +275,32 @@ def build(path: Path, invoices: int, customers: int = 300, seed: int = 1) -> flo
             }
         )
         prev_hash = digest
+        if payment is not None:  # its payment.add event, as PaymentService.add writes it
+            state = audit.canonical(
+                {
+                    "invoice": invoice.number,
+                    "amount_minor": payment["amount_minor"],
+                    "method": payment["method"],
+                    "external_id": None,
+                    "date": payment["date"].isoformat(),
+                }
+            )
+            digest = audit.event_hash(
+                prev_hash, at, actor, "payment.add", "payment", payment["id"], state
+            )
+            chunk["event"].append(
+                {
+                    "at": at,
+                    "actor": actor,
+                    "action": "payment.add",
+                    "entity": "payment",
+                    "entity_id": payment["id"],
+                    "state": state,
+                    "prev_hash": prev_hash,
+                    "hash": digest,
+                }
+            )
+            prev_hash = digest
         chunk["inv"].append(
             {
                 c.key: getattr(invoice, c.key)

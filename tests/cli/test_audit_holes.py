@@ -89,8 +89,8 @@ def test_the_running_figures_cannot_be_set_by_hand(demo: Cli, column: str) -> No
     connection = sqlite3.connect(demo.db)
     with pytest.raises(sqlite3.IntegrityError):
         connection.execute(
-            f"UPDATE invoices SET {column} = gross_minor"
-            " WHERE kind = 'invoice' AND number IS NOT NULL"
+            f"UPDATE invoices SET {column} = gross_minor "
+            "WHERE kind = 'invoice' AND number IS NOT NULL"
         )
     connection.close()
     assert verify(demo)[0] == 0

@@ -265,3 +265,17 @@ def test_amounts_are_stored_as_integers_and_decimal_text(tmp_path: Path) -> None
     ).fetchone()
     assert row == ("integer", "text", "10")
     assert Decimal(row[2]) == 10
+
+
+def test_a_new_database_has_exactly_the_triggers_triggers_py_lists(tmp_path: Path) -> None:
+    from invoicer.store.triggers import NAMES
+
+    path = tmp_path / "t.sqlite"
+    with open_services(path) as svc:
+        make_invoice(svc)
+    connection = sqlite3.connect(path)
+    names = {
+        r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='trigger'")
+    }
+    connection.close()
+    assert names - {"vat_day_totals_on_issue"} == set(NAMES)

@@ -23,9 +23,15 @@ branch_labels = None
 depends_on = None
 
 # Frozen copies of the triggers as this revision creates them (see invoicer/store/triggers.py).
-PAID = "(SELECT COALESCE(SUM(amount_minor), 0) FROM payments WHERE invoice_id = {id})"
+# INDEXED BY: statistics gathered while no invoice was credited (every credited_invoice_id
+# NULL) would otherwise lead SQLite to scan every invoice for each credit note.
+PAID = (
+    "(SELECT COALESCE(SUM(amount_minor), 0) FROM payments INDEXED BY ix_payments_invoice "
+    "WHERE invoice_id = {id})"
+)
 CREDITED = (
-    "(SELECT COALESCE(-SUM(gross_minor), 0) FROM invoices WHERE credited_invoice_id = {id} "
+    "(SELECT COALESCE(-SUM(gross_minor), 0) FROM invoices INDEXED BY "
+    "ix_invoices_credited_invoice WHERE credited_invoice_id = {id} "
     "AND kind = 'credit_note' AND issued_at IS NOT NULL)"
 )
 HEAD_IS_CHAIN_END = (
