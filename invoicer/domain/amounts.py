@@ -79,9 +79,10 @@ _SCIENTIFIC = re.compile(r"[0-9]+(?:\.[0-9]+)?[eE][+-]?[0-9]+|\.[0-9]+[eE][+-]?[
 _TOKENS = re.compile(r"[0-9]+|.", re.DOTALL)
 
 
-def locale_for(language: str | None) -> str:
+def locale_for(language: object) -> str:
     """The Babel locale a document or user language writes numbers in (en_IE by default)."""
-    return LOCALES.get((language or "").strip().lower(), DEFAULT_LOCALE)
+    code = language.strip().lower() if isinstance(language, str) else ""
+    return LOCALES.get(code, DEFAULT_LOCALE)
 
 
 @functools.cache

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from invoicer.domain.amounts import locale_for
 from invoicer.domain.errors import Conflict, NotFound, ValidationError
 from invoicer.domain.money import currency, from_minor, parse_decimal, to_minor
 from invoicer.services import mapping, views
@@ -51,6 +52,7 @@ class PaymentService(Service):
                 allow_negative=False,
                 allow_zero=False,
                 max_places=cur.exponent,
+                locale=locale_for(invoice.language),
             )
             minor = to_minor(value, cur)
             balance = invoice.gross_minor - invoice.paid_minor - invoice.credited_minor

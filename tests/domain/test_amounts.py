@@ -154,10 +154,11 @@ def test_the_locales_own_grouping_symbol_is_accepted() -> None:
 
 
 def test_language_to_locale() -> None:
-    assert [locale_for(x) for x in ("de", "NL ", "fr", "en", None, "xx")] == [
+    assert [locale_for(x) for x in ("de", "NL ", "fr", "en", None, "xx", 7)] == [
         "de_DE",
         "nl_NL",
         "fr_FR",
+        "en_IE",
         "en_IE",
         "en_IE",
         "en_IE",
