@@ -60,6 +60,7 @@ from invoicer.domain.money import currency, round_half_up
 __all__ = [
     "DEFAULT_LOCALE",
     "LOCALES",
+    "format_editable",
     "format_money",
     "format_number",
     "format_price",
@@ -243,18 +244,47 @@ def format_number(
         return str(format_decimal(value, format=pattern, locale=locale))
 
 
-def format_money(amount: Decimal, code: str | None = None, *, locale: str = DEFAULT_LOCALE) -> str:
-    """`1,234.50 EUR`: the currency's decimals (half-up), the locale's marks, then the code.
+def format_editable(value: Decimal, *, locale: str = DEFAULT_LOCALE) -> str:
+    """Text for an input field that `parse_amount` reads back as exactly `value`: no grouping,
+    the locale's decimal mark, and a fourth decimal where three would be ambiguous (1.2340).
 
-    Without a code, two decimals and no code (for a column whose currency is shown apart)."""
+    >>> format_editable(Decimal("1.234")), format_editable(Decimal("1234.5"), locale="de_DE")
+    ('1.2340', '1234,5')
+    """
+    if not value.is_finite():
+        return str(value)
+    text = f"{value:f}"
+    whole, _, fraction = text.lstrip("-").partition(".")
+    if len(fraction) == 3 and len(whole) <= 3 and whole[0] != "0":
+        text += "0"
+    return text.replace(".", _symbols(locale)[0]) if fraction else text
+
+
+def format_money(
+    amount: Decimal,
+    code: str | None = None,
+    *,
+    locale: str = DEFAULT_LOCALE,
+    with_code: bool = True,
+) -> str:
+    """`1,234.50 EUR`: the currency's decimals (half-up), the locale's marks, then the code
+    (left out with `with_code=False`, for a column whose currency is shown apart).
+
+    Without a currency, two decimals."""
     cur = currency(code) if code else None
     text = format_number(amount, locale=locale, places=cur.exponent if cur else 2)
-    return f"{text} {cur.code}" if cur else text
+    return f"{text} {cur.code}" if cur and with_code else text
 
 
-def format_price(value: Decimal, code: str | None = None, *, locale: str = DEFAULT_LOCALE) -> str:
+def format_price(
+    value: Decimal,
+    code: str | None = None,
+    *,
+    locale: str = DEFAULT_LOCALE,
+    with_code: bool = True,
+) -> str:
     """A unit price: at least the currency's decimals, more (up to 6) when it has them."""
     cur = currency(code) if code else None
     exponent = cur.exponent if cur else 2
     text = format_number(value, locale=locale, places=exponent, upto=max(0, 6 - exponent))
-    return f"{text} {cur.code}" if cur else text
+    return f"{text} {cur.code}" if cur and with_code else text

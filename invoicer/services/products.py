@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from invoicer.domain.amounts import DEFAULT_LOCALE
 from invoicer.services import mapping, views
 from invoicer.services.catalog import CatalogService
 from invoicer.services.fields import Fields
@@ -49,7 +50,7 @@ class ProductService(CatalogService[views.Product]):
             self._log(session, "update", row)
             return mapping.product(row)
 
-    def _check(self, data: dict[str, Any], locale: str) -> dict[str, Any]:
+    def _check(self, data: dict[str, Any], locale: str = DEFAULT_LOCALE) -> dict[str, Any]:
         fields = Fields(data, FIELDS, locale=locale)
         clean: dict[str, Any] = {
             "name": fields.text("name", required=True, max_len=200),

@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from invoicer.domain.amounts import (
+    format_editable,
     format_money,
     format_number,
     format_price,
@@ -224,8 +225,31 @@ def test_a_unit_price_keeps_its_own_decimals(price: str, code: str | None, text:
     assert format_price(Decimal(price), code) == text
 
 
+def test_the_code_can_be_left_out_for_a_column() -> None:
+    assert format_money(Decimal("1000"), "JPY", with_code=False) == "1,000"
+    assert format_price(Decimal("1.5"), "BHD", with_code=False, locale="de_DE") == "1,500"
+
+
 def test_format_number_keeps_the_decimals_it_has() -> None:
     assert format_number(Decimal("1234.5"), locale="de_DE") == "1.234,5"
     assert format_number(Decimal("7")) == "7"
     assert format_number(Decimal("NaN")) == "NaN"
     assert format_number(Decimal("1E+999"), places=0).count(",") == 333
+
+
+@given(
+    st.one_of(*(st.decimals(min_value=-(10**12), max_value=10**12, places=p) for p in range(7))),
+    st.sampled_from(LOCALES),
+)
+def test_what_a_form_is_filled_with_reads_back_exactly(value: Decimal, locale: str) -> None:
+    text = format_editable(value, locale=locale)
+    assert parse_amount(text, locale=locale) == value
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [("1.234", "1.2340"), ("0.125", "0.125"), ("1234.567", "1234.567"), ("-12.500", "-12.5000"),
+     ("7", "7"), ("1E+3", "1000"), ("0.5", "0.5"), ("NaN", "NaN")],
+)  # fmt: skip
+def test_form_text_is_plain_and_never_ambiguous(value: str, text: str) -> None:
+    assert format_editable(Decimal(value)) == text

@@ -29,7 +29,7 @@ class PaymentDialog(FormDialog):
         def save(amount: str | None, date: dt.date, method: str, reference: str | None) -> Any:
             return svc.payments.add(
                 invoice.id,
-                fmt.parse_amount(amount or ""),
+                amount or "",
                 date=date,
                 method=method,
                 reference=reference,
@@ -38,7 +38,11 @@ class PaymentDialog(FormDialog):
         super().__init__(
             f"Payment for {invoice.number}",
             [
-                ("amount", f"Amount ({invoice.currency})", QLineEdit(f"{invoice.balance}")),
+                (
+                    "amount",
+                    f"Amount ({invoice.currency})",
+                    QLineEdit(fmt.editable(invoice.balance)),
+                ),
                 ("date", "Date", date_edit),
                 ("method", "Method", combo(METHODS)),
                 ("reference", "Reference", QLineEdit()),

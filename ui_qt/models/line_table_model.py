@@ -24,7 +24,7 @@ class LineTableModel(PagedTableModel[InvoiceLine]):
         if column == COL_UNIT:
             return item.unit_code
         if column == COL_PRICE:
-            return fmt.money(item.unit_price)
+            return fmt.price(item.unit_price, self.currency)
         if column == COL_VAT:
             if item.rate is None:
                 return item.category or ""
