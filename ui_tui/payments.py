@@ -44,8 +44,12 @@ def scan_summary(report: Any) -> str:
 
     text = f"Crypto payments: {blocks_summary(report)}"
     if report.booked:
-        text += " " + "; ".join(
-            f"{b.invoice_number} {fmt.money(b.amount, b.currency)}" for b in report.booked
+        text += (
+            " Booked "
+            + "; ".join(
+                f"{b.invoice_number} {fmt.money(b.amount, b.currency)}" for b in report.booked
+            )
+            + "."
         )
     if report.unmatched:
         text += f" {len(report.unmatched)} transfer(s) not matched; check them with t."

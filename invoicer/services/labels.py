@@ -1,6 +1,6 @@
 """The words every front-end shows for the same thing: status names and the sentences that
 report what an action did. The CLI, the terminal UI and the desktop app take them from here,
-so a partly paid invoice is "Partly paid" everywhere and an import is summed up alike.
+so a partly paid invoice is "Part paid" everywhere and an import is summed up alike.
 
 Money in these sentences is written by the one formatter (invoicer.domain.amounts) in the
 caller's locale.
@@ -17,7 +17,7 @@ from invoicer.domain.amounts import DEFAULT_LOCALE, format_money
 STATUS_LABELS = {
     "draft": "Draft",
     "open": "Open",
-    "partially_paid": "Partly paid",
+    "partially_paid": "Part paid",  # fits the 9-character status columns of the TUI
     "paid": "Paid",
     "overdue": "Overdue",
     "credited": "Credited",
@@ -26,7 +26,7 @@ STATUS_LABELS = {
 
 
 def status_label(status: str) -> str:
-    """ "Partly paid" for partially_paid; an unknown status as it is."""
+    """The name of a status ("Part paid" for partially_paid); an unknown one as it is."""
     return STATUS_LABELS.get(status, status)
 
 

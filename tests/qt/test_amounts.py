@@ -104,6 +104,19 @@ def test_the_editor_shows_a_bhd_invoice_with_three_decimals(qtbot: Any, svc: Ser
 def test_status_names_are_the_same_as_in_the_terminal_ui() -> None:
     from ui_tui import format as tui_format
 
-    assert fmt.status_label("partially_paid") == "Partly paid"
-    assert tui_format.status("partially_paid").plain == "Partly paid"
+    assert fmt.status_label("partially_paid") == "Part paid"
+    assert tui_format.status("partially_paid").plain == "Part paid"
     assert fmt.STATUS_LABELS is tui_format.STATUS_LABELS
+
+
+def test_the_main_window_shows_money_in_the_shops_locale(qtbot: Any, svc: Services) -> None:
+    from tests.qt.test_settings import make_shop
+    from ui_qt.windows.main_window import MainWindow
+
+    make_shop(svc)
+    svc.shop.save(language="de")
+    window = MainWindow(svc)
+    qtbot.addWidget(window)
+    window.start()
+    assert fmt.locale() == "de_DE"
+    assert fmt.money(Decimal("1234.5"), "EUR") == "1.234,50 EUR"

@@ -77,9 +77,7 @@ async def test_an_ambiguous_amount_is_refused_beside_its_field(
     assert shop_svc.invoices.get(draft) == before
 
 
-async def test_an_empty_quantity_is_refused_not_read_as_one(
-    shop_svc: Any, tmp_path: Path
-) -> None:
+async def test_an_empty_quantity_is_refused_not_read_as_one(shop_svc: Any, tmp_path: Path) -> None:
     draft = draft_with_product(shop_svc)
     app = make_app(shop_svc, tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:

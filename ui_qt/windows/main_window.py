@@ -37,7 +37,7 @@ INVOICE_FILTERS: list[tuple[str, Any]] = [
     ("Drafts", "draft"),
     ("Open", "open"),
     ("Overdue", "overdue"),
-    ("Partly paid", "partially_paid"),
+    (fmt.status_label("partially_paid"), "partially_paid"),
     ("Paid", "paid"),
     ("Credited", "credited"),
 ]
