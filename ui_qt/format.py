@@ -1,37 +1,52 @@
-"""Display helpers shared by models and widgets (no Qt: plain text only)."""
+"""Display helpers shared by models and widgets (no Qt: plain text only).
+
+Money, prices and status names come from the core (invoicer.domain.amounts,
+invoicer.services.labels), the same as in the CLI and the terminal UI: the currency's own
+decimals (1.234 BHD, 1,000 JPY) and the user's locale, set once the shop is known
+(`use_locale`). What the user types is passed to the services as text: one parser reads it.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
 
-STATUS_LABELS = {
-    "draft": "Draft",
-    "open": "Open",
-    "partially_paid": "Partly paid",
-    "paid": "Paid",
-    "overdue": "Overdue",
-    "credited": "Credited",
-    "issued": "Issued",
-}
+from invoicer.domain.amounts import DEFAULT_LOCALE, format_editable, format_money, format_price
+from invoicer.services.labels import STATUS_LABELS, status_label
+
+__all__ = ["STATUS_LABELS", "date", "editable", "money", "price", "status_label", "use_locale"]
+
+_locale = DEFAULT_LOCALE
+
+
+def locale() -> str:
+    """The Babel locale money is shown in now."""
+    return _locale
+
+
+def use_locale(locale: str) -> None:
+    """The Babel locale money is shown in (the shop's language: ShopService.locale())."""
+    global _locale
+    _locale = locale
 
 
 def money(amount: Decimal | None, currency: str = "") -> str:
     if amount is None:
         return ""
-    text = f"{amount:,.2f}"
-    return f"{text} {currency}".strip()
+    return format_money(amount, currency or None, locale=_locale)
+
+
+def price(amount: Decimal | None, currency: str = "") -> str:
+    """A unit price: the currency's decimals, more when the price has them."""
+    if amount is None:
+        return ""
+    return format_price(amount, currency or None, locale=_locale)
+
+
+def editable(value: Decimal | None) -> str:
+    """A number to put in an input field; the services read it back exactly."""
+    return "" if value is None else format_editable(value, locale=_locale)
 
 
 def date(value: dt.date | None) -> str:
     return value.isoformat() if value is not None else ""
-
-
-def parse_amount(text: str) -> Decimal | str:
-    """Decimal from what a person types ('1 234,50' or '1,234.50'); raw text if unsure."""
-    cleaned = text.strip().replace(" ", "").replace("\u00a0", "")
-    if "," in cleaned and "." not in cleaned:
-        cleaned = cleaned.replace(",", ".")
-    else:
-        cleaned = cleaned.replace(",", "")
-    return cleaned

@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 from textual.app import App
 from textual.binding import BindingType
 
+from ui_tui import format as fmt
 from ui_tui.actions import SECTIONS, bindings_for
 from ui_tui.background_services import BackgroundServices
 from ui_tui.commands import InvoicerCommands
@@ -90,6 +91,7 @@ class InvoicerApp(ServiceCalls, App[None]):
 
     def on_mount(self) -> None:
         if self.first_look is not None:
+            fmt.use_locale(self.first_look.locale)
             self.done_start((True, self.first_look.shop_name))
         else:
             self.call("start", self._start_info)
@@ -115,6 +117,7 @@ class InvoicerApp(ServiceCalls, App[None]):
         shop = self.services.shop.get()
         if shop is None or not self.services.shop.is_set_up():
             return False, ""
+        fmt.use_locale(self.services.shop.locale())  # money as the shop's language writes it
         return True, shop.trading_name or shop.legal_name
 
     def done_start(self, result: tuple[bool, str]) -> None:
@@ -125,6 +128,7 @@ class InvoicerApp(ServiceCalls, App[None]):
         """Called by the set-up and settings screens once the profile is stored."""
         first_time = not self.set_up
         self.set_up, self.shop_name = True, name
+        fmt.use_locale(self.services.shop.locale())
         if first_time:
             self.switch_mode("dashboard")
             self.notify("Your shop is set up. Add a customer next (F4, then Ctrl+N).")

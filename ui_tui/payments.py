@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from invoicer.domain.errors import ValidationError
+from ui_tui import format as fmt
 
 
 @dataclass(frozen=True)
@@ -39,12 +40,17 @@ def scan_chain(app: Any) -> Any:
 
 
 def scan_summary(report: Any) -> str:
-    if report.to_block < report.from_block:
-        return "Crypto payments: no new confirmed blocks yet."
-    booked = (
-        "; ".join(f"{b.invoice_number} {b.amount} {b.currency}" for b in report.booked) or "nothing"
-    )
-    text = f"Crypto payments, blocks {report.from_block}-{report.to_block}: booked {booked}."
+    from invoicer.services.labels import blocks_summary
+
+    text = f"Crypto payments: {blocks_summary(report)}"
+    if report.booked:
+        text += (
+            " Booked "
+            + "; ".join(
+                f"{b.invoice_number} {fmt.money(b.amount, b.currency)}" for b in report.booked
+            )
+            + "."
+        )
     if report.unmatched:
         text += f" {len(report.unmatched)} transfer(s) not matched; check them with t."
     return text

@@ -202,7 +202,9 @@ def issue(ctx: click.Context, /, invoice_id: str, warn_unverified: bool, as_json
     if as_json:
         emit_json(doc)
     else:
-        click.echo(f"Issued {doc.number}: {doc.gross} {doc.currency}, due {doc.due_date}.")
+        from invoicer.services.labels import issued
+
+        click.echo(issued(doc.number, doc.gross, doc.currency, doc.due_date))
         for warning in doc.warnings:
             click.echo(f"Warning: {warning}", err=True)
 

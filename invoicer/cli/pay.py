@@ -31,10 +31,9 @@ def import_statement(ctx: click.Context, /, file: Path, as_json: bool) -> None:
     if as_json:
         emit_json(report)
         return
-    click.echo(
-        f"Booked {len(report.booked)} payment(s); {len(report.already_booked)} were "
-        f"already booked; {len(report.unmatched)} need a person."
-    )
+    from invoicer.services.labels import statement_summary
+
+    click.echo(statement_summary(report))
     if report.booked:
         table(
             [
@@ -125,10 +124,9 @@ def check_tx(ctx: click.Context, /, invoice_id: str, tx_hash: str, as_json: bool
     if as_json:
         emit_json({"payment": payment, "check": check})
     else:
-        click.echo(
-            f"Booked {payment.amount} {payment.currency} from {check.tx_hash} "
-            f"(block {check.block}, {check.confirmations} confirmations)."
-        )
+        from invoicer.services.labels import transaction_booked
+
+        click.echo(transaction_booked(payment, check))
 
 
 @pay.command("watch")
@@ -187,13 +185,11 @@ def _print_watch(report: WatchReport, as_json: bool) -> None:
     if as_json:
         emit_json(report)
         return
+    from invoicer.services.labels import blocks_summary
+
+    click.echo(blocks_summary(report))
     if report.to_block < report.from_block:
-        click.echo(f"No new confirmed blocks (next: {report.from_block}).")
         return
-    click.echo(
-        f"Blocks {report.from_block}-{report.to_block}: booked {len(report.booked)}, "
-        f"already booked {len(report.already_booked)}, not matched {len(report.unmatched)}."
-    )
     for booked in report.booked:
         click.echo(
             f"  {booked.invoice_number}: {booked.amount} {booked.currency} "

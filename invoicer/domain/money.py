@@ -9,7 +9,7 @@ decides (EUR 2, JPY 0, BHD 3). Rounding is half-up, symmetric for negatives (−
 2
 >>> round_half_up(Decimal("0.125"), 2), round_half_up(Decimal("-0.125"), 2)
 (Decimal('0.13'), Decimal('-0.13'))
->>> Money.of("12.345", eur)
+>>> Money.of(Decimal("12.345"), eur)
 Money(minor=1235, currency=Currency(code='EUR', exponent=2))
 >>> str(Money(1235, eur))
 '12.35 EUR'
@@ -20,7 +20,7 @@ Money(minor=1235, currency=Currency(code='EUR', exponent=2))
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
 from invoicer.domain.errors import ValidationError
@@ -106,11 +106,18 @@ def parse_decimal(
     allow_negative: bool = True,
     allow_zero: bool = True,
     max_places: int | None = None,
+    locale: str | None = None,
 ) -> Decimal:
     """A Decimal from user input (str, int or Decimal), never from a float.
 
+    Text is read by `invoicer.domain.amounts.parse_amount` (the one parser of every
+    front-end; `locale` words its messages); zeros beyond `max_places` are dropped (1.2340
+    is 1.234, the way to type that amount unambiguously).
+
     >>> parse_decimal("1.50", field="quantity")
     Decimal('1.50')
+    >>> parse_decimal("1.2340", field="amount", max_places=3)
+    Decimal('1.234')
     >>> parse_decimal(1.5, field="quantity")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
@@ -127,11 +134,9 @@ def parse_decimal(
     elif isinstance(value, int):
         number = Decimal(value)
     elif isinstance(value, str):
-        try:
-            # Decimal() accepts "1_000"; a merchant's input should not.
-            number = Decimal("NaN") if "_" in value else Decimal(value.strip())
-        except InvalidOperation:
-            number = Decimal("NaN")
+        from invoicer.domain.amounts import DEFAULT_LOCALE, parse_amount
+
+        number = parse_amount(value, locale=locale or DEFAULT_LOCALE, field=field)
     else:
         raise ValidationError.single(field, "not_a_number", f"{field} must be a number.")
     if not number.is_finite():
@@ -140,11 +145,22 @@ def parse_decimal(
         raise ValidationError.single(field, "negative", f"{field} must not be negative.")
     if not allow_zero and number == 0:
         raise ValidationError.single(field, "zero", f"{field} must not be zero.")
-    if max_places is not None and -number.as_tuple().exponent > max_places:  # type: ignore[operator]
-        raise ValidationError.single(
-            field, "too_precise", f"{field} has more than {max_places} decimal places."
-        )
+    if max_places is not None:
+        number = _drop_zeros(number, max_places)
+        if -int(number.as_tuple().exponent) > max_places:
+            raise ValidationError.single(
+                field, "too_precise", f"{field} has more than {max_places} decimal places."
+            )
     return number
+
+
+def _drop_zeros(number: Decimal, places: int) -> Decimal:
+    """`number` with at most `places` decimals if only zeros go (exact: no context rounding)."""
+    sign, digits, exponent = number.as_tuple()
+    extra = -int(exponent) - places
+    if extra <= 0 or any(digits[-extra:]):
+        return number
+    return Decimal((sign, digits[:-extra] or (0,), int(exponent) + extra))
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,10 @@ CSV columns (a header line is required; `;` or `,` separated; the column names b
 order; extra columns are ignored):
 
     date        booking date, YYYY-MM-DD or DD-MM-YYYY
-    amount      signed decimal, "." or "," as decimal mark (found are positive)
+    amount      signed decimal, read like every amount a user types
+                (invoicer.domain.amounts.parse_amount): "." or "," as decimal mark,
+                thousands grouped with the other; 1.234 and 1,234 are refused as ambiguous
+                (credits are the positive amounts)
     currency    ISO 4217 code (default EUR)
     name        the payer's name
     iban        the payer's IBAN
@@ -21,14 +24,17 @@ import hashlib
 import io
 from decimal import Decimal, InvalidOperation
 
+from invoicer.domain.amounts import DEFAULT_LOCALE, parse_amount
 from invoicer.domain.errors import Problem, ValidationError
 from invoicer.domain.payments.matching import Credit
 
 CSV_COLUMNS = ("date", "amount", "currency", "name", "iban", "reference", "description", "id")
 
 
-def parse_statement(data: bytes) -> list[Credit]:
-    """Credits (incoming amounts) of a CAMT.053 or CSV statement; debits are left out."""
+def parse_statement(data: bytes, *, locale: str = DEFAULT_LOCALE) -> list[Credit]:
+    """Credits (incoming amounts) of a CAMT.053 or CSV statement; debits are left out.
+
+    `locale` (the user's) words the message about an ambiguous CSV amount."""
     head = data.lstrip()[:200]
     if head.startswith(b"<") or b"camt.053" in head:
         return parse_camt053(data)
@@ -36,7 +42,7 @@ def parse_statement(data: bytes) -> list[Credit]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = data.decode("latin-1")
-    return parse_csv(text)
+    return parse_csv(text, locale=locale)
 
 
 def _entry_id(*parts: object) -> str:
@@ -132,23 +138,7 @@ def _csv_date(text: str) -> dt.date:
     raise ValueError(text)
 
 
-def _csv_amount(text: str) -> Decimal:
-    text = text.strip().replace(" ", "")
-    if "," in text and "." in text:
-        text = (
-            text.replace(".", "").replace(",", ".")
-            if text.rfind(",") > text.rfind(".")
-            else text.replace(",", "")
-        )
-    elif "," in text:
-        text = text.replace(",", ".")
-    value = Decimal(text)
-    if not value.is_finite():
-        raise InvalidOperation
-    return value
-
-
-def parse_csv(text: str) -> list[Credit]:
+def parse_csv(text: str, *, locale: str = DEFAULT_LOCALE) -> list[Credit]:
     try:
         dialect = csv.Sniffer().sniff(text[:2048], delimiters=";,\t")
     except csv.Error:
@@ -181,13 +171,9 @@ def parse_csv(text: str) -> list[Credit]:
             )
             continue
         try:
-            amount = _csv_amount(get("amount"))
-        except (InvalidOperation, ValueError):
-            problems.append(
-                Problem(
-                    f"line {line} amount", "invalid_amount", f"{get('amount')!r} is not an amount."
-                )
-            )
+            amount = parse_amount(get("amount"), locale=locale, field=f"line {line} amount")
+        except ValidationError as exc:
+            problems.extend(exc.problems)
             continue
         if amount <= 0:
             continue  # a debit: not a payment received

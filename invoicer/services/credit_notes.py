@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from invoicer.domain.amounts import locale_for
 from invoicer.domain.errors import Conflict, NotFound, Problem, ValidationError
 from invoicer.domain.money import currency, parse_decimal
 from invoicer.domain.totals import TaxedLine, compute_totals
@@ -130,7 +131,13 @@ class CreditNoteService(Service):
             if line_id not in remaining:
                 raise NotFound(f"Invoice {original.number} has no line {line_id}.")
             try:
-                quantity = parse_decimal(raw, field=field, allow_negative=False, allow_zero=False)
+                quantity = parse_decimal(
+                    raw,
+                    field=field,
+                    allow_negative=False,
+                    allow_zero=False,
+                    locale=locale_for(original.language),
+                )
             except ValidationError as exc:
                 problems.extend(exc.problems)
                 continue

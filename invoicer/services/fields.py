@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from invoicer.domain import limits, peppol
+from invoicer.domain.amounts import DEFAULT_LOCALE
 from invoicer.domain.errors import Problem, ValidationError
 from invoicer.domain.money import currency as iso_currency
 from invoicer.domain.money import parse_decimal
@@ -52,8 +53,14 @@ def check_text(value: str, field: str, *, multiline: bool = False) -> Problem | 
 
 
 class Fields:
-    def __init__(self, data: Mapping[str, Any], allowed: Iterable[str]) -> None:
+    """`locale` (a Babel locale: the document's or the user's) words the messages about
+    numbers; text is read the same in every locale (invoicer.domain.amounts)."""
+
+    def __init__(
+        self, data: Mapping[str, Any], allowed: Iterable[str], *, locale: str = DEFAULT_LOCALE
+    ) -> None:
         self.data = data
+        self.locale = locale
         self.problems: list[Problem] = []
         for key in sorted(set(data) - set(allowed)):
             self.add(key, "unknown_field", f"{label(key)} is not a field that can be set here.")
@@ -204,9 +211,14 @@ class Fields:
         allow_negative: bool = True,
         allow_zero: bool = True,
         max_places: int | None = None,
+        blank_is_unset: bool = True,
     ) -> Decimal | None:
+        """The number typed for `key` (None if not given). Blank text means "not given" (so
+        "clear it" for optional values) unless `blank_is_unset` is False: then it is refused,
+        so `--quantity ''` is never silently the default quantity."""
         value = self.data.get(key)
-        if value is None or value == "":
+        blank = isinstance(value, str) and not value.strip()
+        if value is None or (blank and (required or blank_is_unset)):
             if required:
                 self.add(key, "required", f"{label(key)} is required.")
             return None
@@ -217,6 +229,7 @@ class Fields:
                 allow_negative=allow_negative,
                 allow_zero=allow_zero,
                 max_places=max_places,
+                locale=self.locale,
             )
         except ValidationError as exc:
             self.problems.extend(

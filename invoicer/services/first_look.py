@@ -16,6 +16,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from invoicer.domain.amounts import DEFAULT_LOCALE, locale_for
 from invoicer.domain.errors import InvoicerError
 from invoicer.services import views
 from invoicer.services.dashboard import read_dashboard
@@ -26,6 +27,7 @@ from invoicer.store.file_checks import connect_read_only, is_current
 class FirstLook:
     shop_name: str
     dashboard: views.Dashboard
+    locale: str = DEFAULT_LOCALE  # how the shop's language writes numbers
 
 
 def first_look(path: Path, today: dt.date | None = None) -> FirstLook | None:
@@ -35,11 +37,13 @@ def first_look(path: Path, today: dt.date | None = None) -> FirstLook | None:
             return None
         with contextlib.closing(connect_read_only(path)) as db:
             db.execute("BEGIN")  # one snapshot for the name and every figure
-            shop = db.execute("SELECT trading_name, legal_name FROM shop LIMIT 1").fetchone()
+            shop = db.execute(
+                "SELECT trading_name, legal_name, language FROM shop LIMIT 1"
+            ).fetchone()
             if shop is None:
                 return None  # not set up: the set-up form comes first
             now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
             dashboard = read_dashboard(db, today or dt.date.today(), now)
     except (OSError, sqlite3.Error, InvoicerError):
         return None
-    return FirstLook(shop_name=shop[0] or shop[1], dashboard=dashboard)
+    return FirstLook(shop_name=shop[0] or shop[1], dashboard=dashboard, locale=locale_for(shop[2]))

@@ -10,6 +10,7 @@ from sqlalchemy import case, func, or_, select, text
 from sqlalchemy.orm import Session, selectinload
 
 from invoicer.domain import limits
+from invoicer.domain.amounts import locale_for
 from invoicer.domain.errors import Conflict, InvoicerError, NotFound, ValidationError
 from invoicer.domain.money import currency
 from invoicer.domain.totals import net_total_minor
@@ -86,7 +87,8 @@ class InvoiceService(Service):
             shop = session.execute(select(schema.Shop)).scalar()
             if shop is None:
                 raise Conflict("Set up the shop profile first (invoicer init).")
-            clean = self._check_draft(data)
+            language = data.get("language") or customer.language or shop.language
+            clean = self._check_draft(data, locale_for(language))
             invoice = schema.Invoice(
                 kind="invoice",
                 customer_id=customer.id,
@@ -105,7 +107,7 @@ class InvoiceService(Service):
     def update_draft(self, invoice_id: str, **data: Any) -> views.Invoice:
         with self.db.write() as session:
             invoice = self._draft(session, invoice_id)
-            clean = self._check_draft(data)
+            clean = self._check_draft(data, locale_for(data.get("language") or invoice.language))
             for key in data:
                 setattr(invoice, key, clean[key])
             self._estimate_totals(session, invoice)  # the date or currency can change the VAT
@@ -118,7 +120,7 @@ class InvoiceService(Service):
     def add_line(self, invoice_id: str, **data: Any) -> views.Invoice:
         with self.db.write() as session:
             invoice = self._draft(session, invoice_id)
-            line = self._check_line(session, data)
+            line = self._check_line(session, data, locale_for(invoice.language))
             line.position = max((l.position for l in invoice.lines), default=0) + 1  # noqa: E741
             invoice.lines.append(line)
             self._estimate_totals(session, invoice, strict=True)
@@ -135,7 +137,7 @@ class InvoiceService(Service):
             if line is None:
                 raise NotFound(f"Invoice {invoice_id} has no line {line_id}.")
             current = {name: getattr(line, name) for name in LINE_FIELDS}
-            checked = self._check_line(session, {**current, **data})
+            checked = self._check_line(session, {**current, **data}, locale_for(invoice.language))
             for name in LINE_FIELDS:
                 setattr(line, name, getattr(checked, name))
             self._estimate_totals(session, invoice, strict=True)
@@ -409,8 +411,8 @@ class InvoiceService(Service):
         assert customer is not None  # a foreign key
         return shop, customer
 
-    def _check_draft(self, data: dict[str, Any]) -> dict[str, Any]:
-        fields = Fields(data, DRAFT_FIELDS)
+    def _check_draft(self, data: dict[str, Any], locale: str) -> dict[str, Any]:
+        fields = Fields(data, DRAFT_FIELDS, locale=locale)
         clean: dict[str, Any] = {
             "currency": fields.currency("currency"),
             "language": fields.language("language"),
@@ -433,8 +435,10 @@ class InvoiceService(Service):
         fields.done()
         return clean
 
-    def _check_line(self, session: Session, data: dict[str, Any]) -> schema.InvoiceLine:
-        fields = Fields(data, LINE_FIELDS)
+    def _check_line(
+        self, session: Session, data: dict[str, Any], locale: str
+    ) -> schema.InvoiceLine:
+        fields = Fields(data, LINE_FIELDS, locale=locale)
         product = None
         product_id = data.get("product_id")
         if product_id:
@@ -443,12 +447,20 @@ class InvoiceService(Service):
                 raise NotFound(f"There is no product with id {product_id}.")
         quantity = fields.within(
             "quantity",
-            fields.decimal("quantity", allow_negative=False, allow_zero=False, max_places=6),
+            fields.decimal(
+                "quantity",
+                allow_negative=False,
+                allow_zero=False,
+                max_places=6,
+                blank_is_unset=False,
+            ),
             limits.check_quantity,
         )
         price = fields.within(
             "unit_price",
-            fields.decimal("unit_price", required=product is None, max_places=6),
+            fields.decimal(
+                "unit_price", required=product is None, max_places=6, blank_is_unset=False
+            ),
             limits.check_unit_price,
         )
         description = fields.text("description", required=product is None, max_len=1000)

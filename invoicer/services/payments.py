@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 
 from invoicer.domain import limits
+from invoicer.domain.amounts import locale_for
 from invoicer.domain.errors import Conflict, NotFound, ValidationError
 from invoicer.domain.money import currency, from_minor, parse_decimal
 from invoicer.services import mapping, views
@@ -53,6 +54,7 @@ class PaymentService(Service):
                 allow_negative=False,
                 allow_zero=False,
                 max_places=cur.exponent,
+                locale=locale_for(invoice.language),
             )
             minor = limits.amount_minor(value, cur, "A payment")
             balance = invoice.gross_minor - invoice.paid_minor - invoice.credited_minor

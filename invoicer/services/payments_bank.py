@@ -36,7 +36,7 @@ def open_invoices(svc: Services) -> list[OpenInvoice]:
 
 def import_statement(svc: Services, data: bytes) -> StatementReport:
     """Importing the same statement twice books nothing twice (the entry id is kept)."""
-    received = parse_statement(data)
+    received = parse_statement(data, locale=svc.shop.locale())
     booked_ids = svc.payments.external_ids("bank_transfer")
     fresh = [c for c in received if c.entry_id not in booked_ids]
     already = tuple(c for c in received if c.entry_id in booked_ids)

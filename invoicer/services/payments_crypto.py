@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_UP, Decimal, InvalidOperation
+from decimal import ROUND_UP, Decimal
 from typing import Any
 
+from invoicer.domain.amounts import locale_for
 from invoicer.domain.errors import Conflict, ValidationError
-from invoicer.domain.money import currency, from_minor, to_minor
+from invoicer.domain.money import currency, from_minor, parse_decimal, to_minor
 from invoicer.integrations import secrets
 from invoicer.integrations.crypto import (
     Asset,
@@ -60,8 +61,10 @@ def request_payment(
                 f"Give the exchange rate: {invoice.currency} per {asset.symbol}.",
             )
         try:
-            price = Decimal(str(rate).strip())
-        except InvalidOperation:
+            price = parse_decimal(rate, field="rate", locale=locale_for(invoice.language))
+        except ValidationError as exc:
+            if exc.problems[0].code == "ambiguous":
+                raise  # it says how it would read it
             price = Decimal(0)  # not a number: the same message as a non-positive rate
         if not price.is_finite() or price <= 0:
             raise ValidationError.single(

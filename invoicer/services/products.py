@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from invoicer.domain import limits
+from invoicer.domain.amounts import DEFAULT_LOCALE
 from invoicer.services import mapping, views
 from invoicer.services.catalog import CatalogService
 from invoicer.services.fields import Fields
@@ -30,8 +31,8 @@ class ProductService(CatalogService[views.Product]):
     search_columns = ("name", "sku")
 
     def add(self, **data: Any) -> views.Product:
-        clean = self._check(data)
         with self.db.write() as session:
+            clean = self._check(data, self.user_locale(session))
             row = schema.Product(**clean)
             session.add(row)
             session.flush()
@@ -41,15 +42,17 @@ class ProductService(CatalogService[views.Product]):
     def update(self, product_id: str, **data: Any) -> views.Product:
         with self.db.write() as session:
             row = self._row(session, product_id)
-            clean = self._check({f: getattr(row, f) for f in FIELDS} | data)
+            clean = self._check(
+                {f: getattr(row, f) for f in FIELDS} | data, self.user_locale(session)
+            )
             for key in data:
                 setattr(row, key, clean[key])
             row.updated_at = schema.utcnow()
             self._log(session, "update", row)
             return mapping.product(row)
 
-    def _check(self, data: dict[str, Any]) -> dict[str, Any]:
-        fields = Fields(data, FIELDS)
+    def _check(self, data: dict[str, Any], locale: str = DEFAULT_LOCALE) -> dict[str, Any]:
+        fields = Fields(data, FIELDS, locale=locale)
         clean: dict[str, Any] = {
             "name": fields.text("name", required=True, max_len=200),
             "description": fields.text("description", max_len=2000, multiline=True),

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from invoicer.domain.amounts import locale_for
 from invoicer.services import mapping, views
 from invoicer.services.base import Service
 from invoicer.services.fields import Fields
@@ -69,6 +70,12 @@ class ShopService(Service):
             row = session.execute(select(schema.Shop)).scalar()
             return mapping.shop(row) if row else None
 
+    def locale(self) -> str:
+        """The Babel locale the user writes and reads numbers in: the shop's language
+        (en_IE before the shop is set up). Front-ends format money with it."""
+        with self.db.read() as session:
+            return self.user_locale(session)
+
     def is_set_up(self) -> bool:
         return self.get() is not None
 
@@ -91,7 +98,7 @@ class ShopService(Service):
             return mapping.shop(row)
 
     def _check(self, merged: dict[str, Any]) -> dict[str, Any]:
-        fields = Fields(merged, FIELDS)
+        fields = Fields(merged, FIELDS, locale=locale_for(merged.get("language")))
         clean: dict[str, Any] = {}
         for key in _TEXT:
             clean[key] = fields.text(

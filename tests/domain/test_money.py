@@ -98,10 +98,14 @@ def test_floats_never_get_in(bad: object) -> None:
         ("1_000", {}, "not_a_number"),
         ("NaN", {}, "not_a_number"),
         ("Infinity", {}, "not_a_number"),
+        (Decimal("NaN"), {}, "not_a_number"),
+        (Decimal("-Infinity"), {}, "not_a_number"),
         ([1], {}, "not_a_number"),
         ("-1", {"allow_negative": False}, "negative"),
         ("0", {"allow_zero": False}, "zero"),
-        ("1.234", {"max_places": 2}, "too_precise"),
+        ("1.2345", {"max_places": 2}, "too_precise"),
+        ("1.234", {}, "ambiguous"),
+        ("", {}, "empty"),
     ],
 )
 def test_parse_decimal_refuses_bad_input(value: object, kwargs: dict[str, bool], code: str) -> None:

@@ -128,6 +128,9 @@ def test_a_partial_transfer_is_booked_as_a_partial_payment(shop: Services) -> No
         (b"<Document", "not XML"),
         (b"date;amount\nyesterday;10\n", "line 2 date"),
         (b"date;amount\n2026-03-01;ten\n", "line 2 amount"),
+        # One parser for every amount (issue 16): once read as 1.234 and 1.234.
+        (b"date;amount\n2026-03-01;1.234\n", "line 2 amount: '1.234' is ambiguous"),
+        (b'date,amount\n2026-03-01,"1,234"\n', "line 2 amount: '1,234' is ambiguous"),
         (b"when;how much\n2026-03-01;10\n", "date and amount"),
     ],
 )

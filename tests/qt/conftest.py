@@ -25,3 +25,13 @@ def demo_svc(svc: Services) -> Services:
 
     fill_demo(svc, invoices=40, seed=3)
     return svc
+
+
+@pytest.fixture(autouse=True)
+def _money_in_the_default_locale() -> Iterator[None]:
+    # The main window shows money in the shop's locale (ui_qt.format.use_locale, set once
+    # the shop is known); a Dutch demo shop must not change the next test's numbers.
+    from ui_qt import format as fmt
+
+    yield
+    fmt.use_locale("en_IE")

@@ -34,11 +34,13 @@ def test_the_first_look_is_the_services_dashboard(db_path: Path, clock: Clock) -
     with open_services(db_path, today=clock) as svc:
         expected = svc.reports.dashboard()
         shop = svc.shop.get()
+        locale = svc.shop.locale()
     assert shop is not None
+    assert locale == "nl_NL"  # the demo shop writes Dutch
 
     look = first_look(db_path, TODAY)
 
-    assert look == FirstLook(shop.trading_name or shop.legal_name, expected)
+    assert look == FirstLook(shop.trading_name or shop.legal_name, expected, locale)
     # ...and the comparison is not between two empty dashboards:
     assert len(expected.latest) == 8
     assert expected.open_total > expected.overdue_total > 0

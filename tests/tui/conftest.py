@@ -27,6 +27,16 @@ def _no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Input, "cursor_blink", False)
 
 
+@pytest.fixture(autouse=True)
+def _money_in_the_default_locale() -> Iterator[None]:
+    # The app shows money in the shop's locale (ui_tui.format.use_locale, set once the shop
+    # is known); one test's German shop must not change the next test's numbers.
+    from ui_tui import format as fmt
+
+    yield
+    fmt.use_locale("en_IE")
+
+
 @pytest.fixture
 def svc(tmp_path: Path) -> Iterator[Any]:
     from invoicer.services.app import open_services

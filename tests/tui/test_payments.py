@@ -319,4 +319,5 @@ async def test_scanning_the_chain_from_the_invoices_list_books_an_exact_transfer
         [payment] = svc.payments.list(invoice.id)
         assert payment.extra is not None
         assert payment.extra["tx_hash"] == tx.lower()
-        assert any(f"booked {invoice.number} 57.14 EUR" in m for m in messages(app))
+        assert any("1 payment(s) booked" in m for m in messages(app))
+        assert any(f"Booked {invoice.number} 57.14 EUR" in m for m in messages(app))

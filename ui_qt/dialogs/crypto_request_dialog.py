@@ -10,7 +10,6 @@ from invoicer.services.app import Services
 from invoicer.services.payment_requests import Request
 from invoicer.services.settings import SettingsService
 from invoicer.services.views import Invoice
-from ui_qt import format as fmt
 from ui_qt.dialogs.form_dialog import FormDialog
 
 
@@ -41,8 +40,8 @@ class CryptoRequestDialog(FormDialog):
                 raise ValidationError.single(
                     "asset", "required", "No accepted coins: set crypto_assets in Settings."
                 )
-            # Comma or point decimals as typed; the service says what is wrong with a rate.
-            price = fmt.parse_amount(rate) if rate and self.rate_edit.isEnabled() else None
+            # As typed: the service reads it (the one parser) and says what is wrong with it.
+            price = rate if rate and self.rate_edit.isEnabled() else None
             self.request = request_payment(svc, invoice.id, asset, price)
             return self.request
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from html import escape
 from typing import Any
 
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from invoicer.domain.errors import InvoicerError, ValidationError
+from invoicer.services import labels
 from invoicer.services.app import Services
 from invoicer.services.views import Invoice, InvoiceLine, Product
 from ui_qt import format as fmt
@@ -39,7 +40,7 @@ Index = QModelIndex | QPersistentModelIndex
 class EditableLineModel(LineTableModel):
     """Quantity cells are editable on drafts; an edit is reported, the editor applies it."""
 
-    quantity_edited = Signal(object, object)  # InvoiceLine, Decimal
+    quantity_edited = Signal(object, object)  # InvoiceLine, the text typed
     editable = False
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -51,11 +52,8 @@ class EditableLineModel(LineTableModel):
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not index.isValid() or not self.editable:
             return False
-        try:
-            quantity = Decimal(str(value).strip().replace(",", "."))
-        except InvalidOperation:
-            return False
-        self.quantity_edited.emit(self.record(index.row()), quantity)
+        # As typed: the service reads it (1.234,5 or 1,234.5) and refuses what is ambiguous.
+        self.quantity_edited.emit(self.record(index.row()), str(value).strip())
         return True
 
 
@@ -186,7 +184,7 @@ class InvoiceEditor(QDialog):
         kind = self.tr("Credit note") if invoice.kind == "credit_note" else self.tr("Invoice")
         number = invoice.number or self.tr("draft")
         self.setWindowTitle(f"{kind} {number} – {invoice.customer_name}")
-        status = self.tr(fmt.STATUS_LABELS.get(invoice.status, invoice.status))
+        status = self.tr(fmt.status_label(invoice.status))
         dates = ""
         if invoice.issue_date:
             dates = self.tr("issued {0}, due {1}").format(
@@ -303,9 +301,10 @@ class InvoiceEditor(QDialog):
         if not self._products:
             self._complete(text)
         product = self._products.get(text)
-        fields: dict[str, Any] = {"quantity": fmt.parse_amount(self.quantity_edit.text() or "1")}
+        # The text as typed: the services read it with the one parser of every front-end.
+        fields: dict[str, Any] = {"quantity": self.quantity_edit.text().strip() or "1"}
         if self.price_edit.text().strip():
-            fields["unit_price"] = fmt.parse_amount(self.price_edit.text())
+            fields["unit_price"] = self.price_edit.text().strip()
         if product is not None:
             fields["product_id"] = product.id
         else:
@@ -321,7 +320,7 @@ class InvoiceEditor(QDialog):
         self.product_edit.setFocus()
         self._refresh()
 
-    def _set_quantity(self, line: InvoiceLine, quantity: Decimal) -> None:
+    def _set_quantity(self, line: InvoiceLine, quantity: Decimal | str) -> None:
         try:
             self.svc.invoices.update_line(self.invoice.id, line.id, quantity=quantity)
         except InvoicerError as exc:
@@ -477,10 +476,5 @@ class InvoiceEditor(QDialog):
         self.child_dialog = show_info(
             self,
             self.tr("Payment booked"),
-            self.tr("Booked {0} from transaction {1} (block {2}, {3} confirmations).").format(
-                fmt.money(payment.amount, payment.currency),
-                check.tx_hash,
-                check.block,
-                check.confirmations,
-            ),
+            labels.transaction_booked(payment, check, locale=fmt.locale()),
         )

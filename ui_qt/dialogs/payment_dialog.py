@@ -35,7 +35,7 @@ class PaymentDialog(FormDialog):
         ) -> Any:
             return svc.payments.add(
                 invoice.id,
-                fmt.parse_amount(amount or ""),
+                amount or "",
                 date=date,
                 method=method,
                 reference=reference,
@@ -45,7 +45,11 @@ class PaymentDialog(FormDialog):
         super().__init__(
             f"Payment for {invoice.number}",
             [
-                ("amount", f"Amount ({invoice.currency})", QLineEdit(f"{invoice.balance}")),
+                (
+                    "amount",
+                    f"Amount ({invoice.currency})",
+                    QLineEdit(fmt.editable(invoice.balance)),
+                ),
                 ("date", "Date", date_edit),
                 ("method", "Method", combo(METHODS)),
                 ("reference", "Reference", QLineEdit()),

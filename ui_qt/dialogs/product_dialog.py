@@ -4,6 +4,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QWidget
 
 from invoicer.services.app import Services
 from invoicer.services.views import Product
+from ui_qt import format as fmt
 from ui_qt.dialogs.form_dialog import FormDialog, combo
 
 RATE_CLASSES = [
@@ -31,7 +32,7 @@ def product_dialog(
     fields: list[tuple[str, str, QLineEdit | QComboBox | QCheckBox]] = [
         ("name", "Name", QLineEdit(p.name if p else "")),
         ("sku", "SKU", QLineEdit(p.sku or "" if p else "")),
-        ("unit_price", "Unit price (net)", QLineEdit(f"{p.unit_price}" if p else "")),
+        ("unit_price", "Unit price (net)", QLineEdit(fmt.editable(p.unit_price) if p else "")),
         ("unit_code", "Unit (UN/ECE rec 20)", QLineEdit(p.unit_code if p else "C62")),
         ("rate_class", "VAT rate class", combo(RATE_CLASSES, p.rate_class if p else None)),
         ("supply_kind", "Supply", combo(SUPPLY_KINDS, p.supply_kind if p else None)),

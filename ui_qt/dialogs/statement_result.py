@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from invoicer.services.labels import statement_summary
 from invoicer.services.payments_bank import StatementReport
 from ui_qt import format as fmt
 from ui_qt.widgets.naming import named
@@ -44,11 +45,7 @@ class StatementResultDialog(QDialog):
         self.setWindowTitle(self.tr("Bank statement imported"))
         self.setMinimumSize(760, 440)
         summary = named(
-            QLabel(
-                self.tr(
-                    "Booked {0} payment(s); {1} were already booked; {2} need a person."
-                ).format(len(report.booked), len(report.already_booked), len(report.unmatched))
-            ),
+            QLabel(statement_summary(report)),
             "summary",
         )
         self.booked = _table(

@@ -24,7 +24,7 @@ class InvoiceTableModel(PagedTableModel[InvoiceSummary]):
         if column == COL_CUSTOMER:
             return item.customer_name
         if column == COL_STATUS:
-            return self.tr(fmt.STATUS_LABELS.get(item.status, item.status))
+            return self.tr(fmt.status_label(item.status))
         if column == COL_DUE:
             return fmt.date(item.due_date)
         if item.status == "draft" and column == COL_BALANCE:

@@ -25,7 +25,7 @@ class LineTableModel(PagedTableModel[InvoiceLine]):
         if column == COL_UNIT:
             return unit_name(item.unit_code)  # "piece", not "C62"
         if column == COL_PRICE:
-            return fmt.money(item.unit_price)
+            return fmt.price(item.unit_price, self.currency)
         if column == COL_VAT:
             if item.rate is None:
                 return item.category or ""

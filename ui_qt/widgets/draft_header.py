@@ -105,7 +105,7 @@ class DraftHeader(QWidget):
         self.due_days.setValue(-1 if invoice.due_days is None else invoice.due_days)
         self.currency.setText(invoice.currency)
         rate = invoice.exchange_rate
-        self.exchange_rate.setText("" if rate is None else f"{rate.normalize():f}")
+        self.exchange_rate.setText(fmt.editable(None if rate is None else rate.normalize()))
         self.language.setCurrentIndex(max(0, self.language.findData(invoice.language)))
         for name, edit in self.dates.items():
             edit.setText(fmt.date(getattr(invoice, name)))
@@ -119,7 +119,7 @@ class DraftHeader(QWidget):
             "notes": self.notes.text().strip() or None,
             "due_days": None if self.due_days.value() < 0 else self.due_days.value(),
             "currency": self.currency.text().strip().upper() or None,
-            "exchange_rate": fmt.parse_amount(rate) if rate else None,
+            "exchange_rate": rate or None,
             "language": self.language.currentData(),
             **{name: edit.text().strip() or None for name, edit in self.dates.items()},
         }

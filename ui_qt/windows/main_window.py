@@ -16,8 +16,10 @@ from PySide6.QtWidgets import (
 )
 
 from invoicer.domain.errors import InvoicerError
+from invoicer.services import labels
 from invoicer.services.app import Services
 from invoicer.services.views import Customer, InvoiceSummary, Page, Product
+from ui_qt import format as fmt
 from ui_qt.dialogs.errors import show_error, show_info
 from ui_qt.models.customer_table_model import COL_NAME as CUSTOMER_NAME
 from ui_qt.models.customer_table_model import CustomerTableModel
@@ -35,7 +37,7 @@ INVOICE_FILTERS: list[tuple[str, Any]] = [
     ("Drafts", "draft"),
     ("Open", "open"),
     ("Overdue", "overdue"),
-    ("Partly paid", "partially_paid"),
+    (fmt.status_label("partially_paid"), "partially_paid"),
     ("Paid", "paid"),
     ("Credited", "credited"),
 ]
@@ -107,6 +109,7 @@ class MainWindow(QMainWindow):
     # -- start-up -----------------------------------------------------------------------
     def start(self) -> None:
         """After show(): first-run wizard, or the dashboard's data (in a worker)."""
+        self._use_shop_locale()
         if not self.svc.shop.is_set_up():
             self.run_setup_wizard()
         else:
@@ -116,6 +119,7 @@ class MainWindow(QMainWindow):
         from ui_qt.dialogs.setup_wizard import SetupWizard
 
         wizard = SetupWizard(self.svc, self)
+        wizard.accepted.connect(self._use_shop_locale)
         wizard.accepted.connect(self.dashboard.refresh)
         self.dialog = wizard
         wizard.open()
@@ -353,7 +357,12 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         from ui_qt.dialogs.settings_dialog import SettingsDialog
 
-        self._open(SettingsDialog(self.svc, self))
+        dialog = self._open(SettingsDialog(self.svc, self))
+        dialog.accepted.connect(self._use_shop_locale)
+
+    def _use_shop_locale(self) -> None:
+        """Money is shown the way the shop's language writes numbers."""
+        fmt.use_locale(self.svc.shop.locale())
 
     # -- payments -----------------------------------------------------------------------
     def import_statement(self) -> None:
@@ -414,12 +423,7 @@ class MainWindow(QMainWindow):
     def _crypto_payments_scanned(self, report: Any) -> None:
         self._payments_busy("")
         self.refresh()
-        if report.to_block < report.from_block:
-            text = self.tr("No new confirmed blocks yet.")
-        else:
-            text = self.tr("Blocks {0}–{1}: {2} payment(s) booked, {3} not matched.").format(
-                report.from_block, report.to_block, len(report.booked), len(report.unmatched)
-            )
+        text = labels.blocks_summary(report)
         lines = [text]
         lines += [
             self.tr("{0}: {1} {2} ({3})").format(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from textual import on
@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Input, Label, RadioButton, RadioSet
 
+from invoicer.domain.amounts import locale_for, parse_amount
 from invoicer.domain.errors import ValidationError
 from ui_tui import format as fmt
 from ui_tui.dialogs.form_dialog import FormDialog
@@ -66,10 +67,12 @@ class CreditDialog(FormDialog):
         for index, line in enumerate(self.invoice.lines):
             text = self.query_one(f"#qty-{index}", Input).value.strip() or "0"
             try:
-                quantity = Decimal(text)
-            except InvalidOperation:
+                quantity = parse_amount(
+                    text, field="quantity", locale=locale_for(self.invoice.language)
+                )
+            except ValidationError as exc:
                 raise ValidationError.single(
-                    "lines", "invalid_quantity", f"{line.description}: {text!r} is not a number."
+                    "lines", exc.problems[0].code, f"{line.description}: {exc.problems[0].message}"
                 ) from None
             if quantity:
                 chosen[str(line.id)] = quantity

@@ -19,7 +19,7 @@ class ProductPicker(PickerDialog[str | None]):
         return (
             item.name,
             item.sku or "",
-            fmt.amount(item.unit_price, item.currency),
+            fmt.price(item.unit_price, item.currency),
             item.unit_code or "",
         )
 

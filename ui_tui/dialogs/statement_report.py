@@ -11,6 +11,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
+from invoicer.services.labels import statement_summary
 from ui_tui import format as fmt
 
 
@@ -40,8 +41,7 @@ class StatementReportDialog(ModalScreen[None]):
             box.border_title = "Bank statement imported"
             box.border_subtitle = "Enter / Esc closes"
             yield Static(
-                f"Booked {len(report.booked)} payment(s); {len(report.already_booked)} were "
-                f"already booked; {len(report.unmatched)} need a person.",
+                statement_summary(report),
                 id="statement-summary",
             )
             if report.booked:

@@ -14,6 +14,7 @@ from textual.containers import Grid, Vertical
 from textual.widgets import DataTable, Footer, Static
 
 from invoicer.domain.errors import ValidationError
+from invoicer.services import labels
 from invoicer.services.views import Invoice, Payment
 from ui_tui import format as fmt
 from ui_tui import payments
@@ -115,8 +116,8 @@ class InvoiceScreen(BaseScreen):
                 line.description,
                 fmt.quantity(line.quantity),
                 line.unit_code or "",
-                fmt.amount(line.unit_price),
-                fmt.amount(line.net),
+                fmt.price(line.unit_price, invoice.currency, with_code=False),
+                fmt.figure(line.net, invoice.currency),
                 f"{line.category} {line.rate.normalize():f}%"
                 if line.rate is not None
                 else str(line.category),
@@ -239,7 +240,9 @@ class InvoiceScreen(BaseScreen):
         return issued
 
     def done_issued(self, invoice: Invoice) -> None:
-        self.notify(f"Issued as {invoice.number}.")
+        self.notify(
+            labels.issued(invoice.number, invoice.gross, invoice.currency, invoice.due_date)
+        )
         for warning in invoice.warnings:
             self.notify(warning, title="Warning", severity="warning", timeout=12)
         self.reload()
@@ -330,11 +333,7 @@ class InvoiceScreen(BaseScreen):
         def done(checked: Any) -> None:
             if checked is not None:
                 payment, check = checked.payment, checked.check
-                self.notify(
-                    f"Booked {fmt.money(payment.amount, payment.currency)} from "
-                    f"{check.tx_hash} (block {check.block}, "
-                    f"{check.confirmations} confirmations)."
-                )
+                self.notify(labels.transaction_booked(payment, check, locale=fmt.locale()))
                 self.reload()
                 self.changed("payment")
 

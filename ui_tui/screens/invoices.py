@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.widgets import Button, Select
 
+from invoicer.services.labels import STATUS_LABELS
 from ui_tui import format as fmt
 from ui_tui import payments
 from ui_tui.actions import bindings_for
@@ -24,7 +25,7 @@ from ui_tui.screens.record_list import RecordListScreen
 STATUSES = (
     ("Draft", "draft"),
     ("Open", "open"),
-    ("Partly paid", "partially_paid"),
+    (STATUS_LABELS["partially_paid"], "partially_paid"),
     ("Overdue", "overdue"),
     ("Paid", "paid"),
     ("Credited", "credited"),

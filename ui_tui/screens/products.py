@@ -44,7 +44,7 @@ class ProductsScreen(RecordListScreen):
         return (
             name,
             item.sku or "",
-            fmt.amount(item.unit_price, item.currency),
+            fmt.price(item.unit_price, item.currency),
             item.unit_code or "",
             str(item.rate_class).replace("_", " "),
             str(item.supply_kind).replace("_", " "),

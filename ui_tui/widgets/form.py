@@ -2,15 +2,16 @@
 
 A form is a list of `FieldSpec`s. `FormFields` builds the widgets, reads the values back as
 keyword arguments for a service call and shows `ValidationError` problems beside the field
-they name. The UI never invents its own rules: a value it cannot read as a number is passed
-on as text so the service explains what is wrong, in the same words as the CLI and GUI.
+they name. The UI never invents its own rules: numbers are passed on as the text typed, which
+the services read with the one parser of every front-end (invoicer.domain.amounts), so the
+same keystrokes store the same value as in the CLI and GUI, or are refused in the same words.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from textual.app import ComposeResult
@@ -18,6 +19,7 @@ from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, Static
 
+from invoicer.domain.amounts import format_editable
 from invoicer.domain.errors import Problem
 
 
@@ -90,10 +92,7 @@ class FormField(Vertical):
         if not text:
             return None
         if kind == "decimal":
-            try:
-                return Decimal(text.replace(",", "")) if "," not in text[-3:] else text
-            except InvalidOperation:
-                return text
+            return text  # read by the services' one parser, as the CLI and GUI text is
         if kind == "int":
             return int(text) if text.lstrip("-").isdigit() else text
         return text
@@ -104,8 +103,8 @@ class FormField(Vertical):
 
 
 def _text(value: Any) -> str:
-    if isinstance(value, Decimal):
-        return f"{value.normalize():f}" if value == value.to_integral() else f"{value:f}"
+    if isinstance(value, Decimal):  # text the parser reads back exactly (1.234 is 1.2340)
+        return format_editable(value.normalize() if value == value.to_integral() else value)
     return str(value)
 
 
