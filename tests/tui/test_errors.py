@@ -56,9 +56,9 @@ async def test_pdf_and_e_invoice_are_written(svc: Any, tmp_path: Path) -> None:
         assert len(app.opened) == 1
         pdf = app.opened[0]
         assert pdf.read_bytes().startswith(b"%PDF")
-        await pilot.press("x", "enter")  # the first format offered is UBL
+        await pilot.press("x", "down", "enter")  # plain EN 16931 UBL: no Peppol ids needed
         await settle(pilot)
-        xml = tmp_path / "exports" / f"{pdf.stem}.ubl.xml"
+        xml = tmp_path / "exports" / f"{pdf.stem}.ubl-en16931.xml"
         assert data["open"].number.encode() in xml.read_bytes()
         assert any("E-invoice saved" in m for m in messages(app))
 

@@ -52,9 +52,9 @@ async def open_invoice(pilot: Any, invoice_id: str) -> None:
 @pytest.mark.parametrize(
     ("choice", "suffix", "start", "inside"),
     [
-        (0, "ubl.xml", b"<?xml", b"urn:oasis:names:specification:ubl"),
-        (1, "cii.xml", b"<?xml", b"CrossIndustryInvoice"),
-        (2, "facturx.pdf", b"%PDF", b"CrossIndustryInvoice"),
+        (1, "ubl-en16931.xml", b"<?xml", b"urn:oasis:names:specification:ubl"),
+        (2, "cii.xml", b"<?xml", b"CrossIndustryInvoice"),
+        (3, "facturx.pdf", b"%PDF", b"CrossIndustryInvoice"),
     ],
 )
 async def test_the_e_invoice_format_is_chosen(
@@ -79,6 +79,21 @@ async def test_the_e_invoice_format_is_chosen(
         assert inside in content
         assert data["open"].number.encode() in content
         assert any(f"E-invoice saved to {written}" in m for m in messages(app))
+
+
+async def test_peppol_ubl_for_a_buyer_without_an_id_says_what_to_fill_in(
+    svc: Any, tmp_path: Path
+) -> None:
+    data = fill_fixed_data(svc)
+    app = make_app(svc, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_invoice(pilot, data["open"].id)
+        await pilot.press("x")
+        await settle(pilot)
+        await pilot.press("enter")  # the first format offered: UBL for Peppol
+        await settle(pilot)
+        assert not (tmp_path / "exports" / f"{data['open'].number}.ubl.xml").exists()
+        assert any("has no Peppol id" in m for m in messages(app))
 
 
 async def test_stripe_link_then_refresh_books_the_card_payment(
