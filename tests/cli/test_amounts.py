@@ -8,12 +8,12 @@ from typing import Any
 import pytest
 
 from tests.amount_keystrokes import REFUSED, STORED
-from tests.cli.conftest import Cli
+from tests.cli.conftest import ADDRESS, Cli
 
 
 @pytest.fixture
 def draft(ready: Cli) -> str:
-    customer = ready.json("customer", "add", "--name", "Jan", "--country", "NL")
+    customer = ready.json("customer", "add", "--name", "Jan", "--country", "NL", *ADDRESS)
     return str(ready.json("invoice", "new", customer["id"])["id"])
 
 

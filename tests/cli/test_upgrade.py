@@ -7,7 +7,7 @@ import pytest
 from alembic import command
 
 from invoicer.store.database import Database, _alembic_config
-from tests.cli.conftest import Cli
+from tests.cli.conftest import ADDRESS, Cli
 
 
 def downgrade(cli: Cli, revision: str) -> None:
@@ -37,7 +37,7 @@ def test_an_older_file_is_upgraded_with_a_notice(ready: Cli) -> None:
 def test_a_0009_file_gets_the_derived_figures_and_the_head(ready: Cli) -> None:
     import sqlite3
 
-    customer = ready.json("customer", "add", "--name", "Jan", "--country", "NL")["id"]
+    customer = ready.json("customer", "add", "--name", "Jan", "--country", "NL", *ADDRESS)["id"]
     draft = ready.json("invoice", "new", customer)["id"]
     ready("invoice", "add-line", draft, "--description", "Tea", "--unit-price", "10")
     number = ready.json("invoice", "issue", draft)["number"]
