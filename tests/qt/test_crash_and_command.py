@@ -94,9 +94,11 @@ def test_gui_command_opens_the_configured_database(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["--db", str(db), "gui", "--smoke"])
     assert result.exit_code == 0, result.output
     assert "window shown" in result.output
-    window = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "mainWindow")
-    assert str(db) in window.statusBar().currentMessage()
-    window.close()
+    # Other tests' closed main windows may still exist in this process: look for ours.
+    windows = [w for w in QApplication.topLevelWidgets() if w.objectName() == "mainWindow"]
+    ours = [w for w in windows if str(db) in w.statusBar().currentMessage()]
+    assert len(ours) == 1, [w.statusBar().currentMessage() for w in windows]
+    ours[0].close()
 
 
 @pytest.mark.usefixtures("qapp", "keep_excepthook")
