@@ -17,7 +17,7 @@ def demo(ctx: click.Context, /, invoices: int, seed: int) -> None:
 
     if invoices < 0:
         raise click.BadParameter("must be 0 or more", param_hint="--invoices")
-    with services(ctx) as svc:
+    with services(ctx, create=True) as svc:
         if svc.shop.is_set_up() or svc.customers.list(limit=1).total:
             raise click.ClickException(
                 f"{svc.path} already holds data; the demo only fills a new database "
