@@ -51,6 +51,7 @@ class Services:
             return  # a broken settings file keeps the safe defaults (block, 30 days)
         self.invoices.vies_policy = settings.vies_policy
         self.invoices.vies_max_age_days = settings.vies_max_age_days
+        self.invoices.max_future_issue_days = settings.max_future_issue_days
 
     def resolve(self, kind: str, id_or_prefix: str) -> str:
         """A full id from the short form lists print (kind: customer, product, invoice)."""

@@ -43,6 +43,13 @@ class Settings:
             "valid check; warn: issue them with a warning."
         ),
     )
+    max_future_issue_days: int = field(
+        default=0,
+        metadata=_doc(
+            "How many days after today an invoice may be dated when it is issued "
+            "(0: today at the latest)."
+        ),
+    )
     stripe_api_base: str = field(
         default="https://api.stripe.com", metadata=_doc("Base URL of the Stripe API.")
     )
@@ -76,6 +83,7 @@ _RANGES = {
     "vies_timeout_seconds": (1, 300),
     "vies_retries": (0, 10),
     "vies_max_age_days": (0, 3650),
+    "max_future_issue_days": (0, 365),
     "chain_id": (1, 2**63),
     "confirmations": (0, 10_000),
 }
