@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from invoicer.domain.errors import Problem, ValidationError
+from invoicer.domain.limits import control_character
 from invoicer.services.paths import config_dir
 
 
@@ -107,6 +108,13 @@ def _convert(name: str, value: Any) -> Any:
             )
         return number
     text = str(value).strip()
+    found = control_character(text, multiline=False)
+    if found is not None:
+        raise ValidationError.single(
+            name,
+            "control_character",
+            f"{name} contains a control character ({found}); remove it.",
+        )
     if name == "receiving_address" and text:
         from invoicer.integrations.crypto import checksum_address
 

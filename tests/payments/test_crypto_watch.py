@@ -220,7 +220,7 @@ def test_crypto_commands_run_without_a_keyring_when_no_rpc_key_is_needed(
     with eth_rpc.serving(chain["w3"]) as url:
         monkeypatch.setenv("INVOICER_RPC_URL", url)
         args = ["watch", "--once"] if command == "watch" else ["check-tx", invoice_id, tx]
-        _, out, err = invoicer("pay", *args)
+        _, _out, err = invoicer("pay", *args)
     assert "keyring" not in err.lower()
     with open_crypto_shop(chain, tmp_path / "cli.sqlite", monkeypatch) as reopened:
         assert reopened.invoices.get(invoice_id).status == "paid"
