@@ -31,11 +31,24 @@ def db_path(ctx: click.Context) -> Path | None:
 
 
 @contextmanager
-def services(ctx: click.Context) -> Iterator[Services]:
+def services(ctx: click.Context, *, create: bool = False) -> Iterator[Services]:
+    """The services of the --db database. Only `create=True` (init, demo) makes a new file,
+    and removes it again if the command then fails, so a refused init leaves no file."""
     from invoicer.services.app import open_services
+    from invoicer.services.paths import default_db_path
 
-    with open_services(db_path(ctx), on_upgrade=lambda note: click.echo(note, err=True)) as svc:
-        yield svc
+    path = db_path(ctx) or default_db_path()
+    new = create and not path.expanduser().exists()
+    try:
+        with open_services(
+            path, on_upgrade=lambda note: click.echo(note, err=True), create=create
+        ) as svc:
+            yield svc
+    except BaseException:
+        if new:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                path.expanduser().with_name(path.name + suffix).unlink(missing_ok=True)
+        raise
 
 
 def plain(value: Any) -> Any:

@@ -8,16 +8,19 @@ from invoicer.cli.common import services
 
 
 @click.command("demo")
-@click.option("--invoices", default=200, show_default=True, help="How many invoices.")
+@click.option(
+    "--invoices",
+    default=200,
+    show_default=True,
+    help="How many invoices (0 to 10,000; the more, the longer it takes).",
+)
 @click.option("--seed", default=1, show_default=True, help="Same seed, same data.")
 @click.pass_context
 def demo(ctx: click.Context, /, invoices: int, seed: int) -> None:
     """Fill a NEW database with a sample shop, customers, products and invoices."""
     from invoicer.services.demo import fill_demo
 
-    if invoices < 0:
-        raise click.BadParameter("must be 0 or more", param_hint="--invoices")
-    with services(ctx) as svc:
+    with services(ctx, create=True) as svc:
         if svc.shop.is_set_up() or svc.customers.list(limit=1).total:
             raise click.ClickException(
                 f"{svc.path} already holds data; the demo only fills a new database "

@@ -24,6 +24,7 @@ from invoicer.cli.common import emit_json, json_option, parse_day, services
 @click.option("--from", "date_from", help="With --all: issued on or after (YYYY-MM-DD).")
 @click.option("--to", "date_to", help="With --all: issued on or before (YYYY-MM-DD).")
 @click.option("--jobs", type=int, help="With --all: processes to use (default: all cores).")
+@click.option("--force", is_flag=True, help="Overwrite files that already exist.")
 @click.pass_context
 def pdf(
     ctx: click.Context,
@@ -34,22 +35,30 @@ def pdf(
     date_from: str | None,
     date_to: str | None,
     jobs: int | None,
+    force: bool,
 ) -> None:
     """Render the PDF of INVOICE_ID (number or id), or of many with --all.
 
     An issued invoice's PDF is always the same file, the one first issued (its SHA-256 is
     recorded on the invoice); what was paid since is on `invoice statement`."""
-    from invoicer.services.documents import pdf_filename, render_batch, render_pdf
+    from invoicer.services.documents import (
+        check_batch_output,
+        check_output,
+        pdf_filename,
+        render_batch,
+        render_pdf,
+        write_output,
+    )
 
     if bool(invoice_id) == all_:
         raise click.UsageError("Give one INVOICE_ID, or --all.")
     with services(ctx) as svc:
         if invoice_id:
-            full_id = svc.resolve("invoice", invoice_id)
-            result = render_pdf(svc, full_id)
-            doc = svc.invoices.get(full_id)
+            doc = svc.invoices.get(svc.resolve("invoice", invoice_id))
             target = output or Path(pdf_filename(doc.number or doc.id))
-            target.write_bytes(result.pdf)
+            check_output(target, force=force)
+            result = render_pdf(svc, doc.id)
+            write_output(target, result.pdf)
             click.echo(f"Wrote {target}.")
             _warn_missing(result.missing_characters)
             if not result.matches_issued:
@@ -57,6 +66,7 @@ def pdf(
             return
         ids = _issued_ids(svc, parse_day(date_from, "--from"), parse_day(date_to, "--to"))
         folder = output or Path("invoices-pdf")
+        check_batch_output(svc, ids, folder, force)
         bar: Any = click.progressbar(length=len(ids), label="Rendering", file=sys.stderr)
         with bar:
             report = render_batch(svc, ids, folder, jobs=jobs, progress=bar.update)
@@ -136,19 +146,28 @@ def _warn_missing(chars: tuple[str, ...]) -> None:
     help="UBL 2.1 for Peppol BIS 3.0 (both parties need a Peppol id), plain EN 16931 UBL, "
     "CII, or Factur-X PDF.",
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write (default: NUMBER-ubl.xml, NUMBER-cii.xml or NUMBER-facturx.pdf).",
+)
+@click.option("--force", is_flag=True, help="Overwrite the file if it already exists.")
 @click.pass_context
-def export(ctx: click.Context, /, invoice_id: str, fmt: str, output: Path | None) -> None:
+def export(
+    ctx: click.Context, /, invoice_id: str, fmt: str, output: Path | None, force: bool
+) -> None:
     """Export INVOICE_ID as an EN 16931 e-invoice."""
+    from invoicer.services.documents import check_output, export_filename, write_output
     from invoicer.services.documents import export as make
 
     with services(ctx) as svc:
         full_id = svc.resolve("invoice", invoice_id)
-        data = make(svc, full_id, fmt)
         number = svc.invoices.get(full_id).number or full_id
-    suffix = ".pdf" if fmt == "facturx" else f"-{fmt}.xml"
-    target = output or Path(number.replace("/", "_") + suffix)
-    target.write_bytes(data)
+        target = output or Path(export_filename(number, fmt))
+        check_output(target, force=force)
+        data = make(svc, full_id, fmt)
+    write_output(target, data)
     click.echo(f"Wrote {target}.")
 
 
@@ -162,16 +181,9 @@ def einvoice() -> None:
 @json_option
 def show(file: Path, as_json: bool) -> None:
     """Show a UBL or CII invoice (XML, or a Factur-X PDF) and check that its totals add up."""
-    from invoicer.documents.reader import read_einvoice
+    from invoicer.documents.reader import read_einvoice_file
 
-    data = file.read_bytes()
-    if data.startswith(b"%PDF"):
-        from facturx import get_xml_from_pdf
-
-        _, data = get_xml_from_pdf(data, check_xsd=False)
-        if not data:
-            raise click.ClickException(f"{file} is a PDF without an embedded e-invoice.")
-    invoice = read_einvoice(data)
+    invoice = read_einvoice_file(file.read_bytes())
     if as_json:
         emit_json(invoice)
     else:

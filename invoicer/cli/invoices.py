@@ -114,14 +114,18 @@ def remove_line(ctx: click.Context, /, invoice_id: str, line_id: str) -> None:
 
 
 @invoice.command("list")
-@click.option("--status", help="draft, open, partially_paid, paid, overdue, credited, issued")
+@click.option(
+    "--status",
+    help="draft, open, partially_paid, paid, overdue or credited; issued: every issued "
+    "invoice and credit note (all but drafts).",
+)
 @click.option("--customer", "customer_id")
 @click.option("--from", "date_from", help="Issued on or after (YYYY-MM-DD).")
 @click.option("--to", "date_to", help="Issued on or before (YYYY-MM-DD).")
 @click.option("--search", help="Invoice number or customer name starts with this.")
 @click.option("--kind", type=click.Choice(["invoice", "credit_note"]))
-@click.option("--limit", default=50, show_default=True)
-@click.option("--offset", default=0)
+@click.option("--limit", default=50, show_default=True, help="Rows to show (1 to 1,000).")
+@click.option("--offset", default=0, help="Rows to skip first (0 to 1,000,000,000).")
 @json_option
 @click.pass_context
 def list_(ctx: click.Context, /, as_json: bool, **options: Any) -> None:

@@ -78,8 +78,8 @@ def record_group(spec: RecordSpec) -> click.Group:
     @group.command("list", help=f"List {plural}.")
     @click.option("--search", help=spec.search_help)
     @click.option("--archived", is_flag=True, help=f"Include archived {plural}.")
-    @click.option("--limit", default=50, show_default=True)
-    @click.option("--offset", default=0)
+    @click.option("--limit", default=50, show_default=True, help="Rows to show (1 to 1,000).")
+    @click.option("--offset", default=0, help="Rows to skip first (0 to 1,000,000,000).")
     @json_option
     @click.pass_context
     def list_(

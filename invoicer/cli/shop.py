@@ -62,7 +62,7 @@ def init(ctx: click.Context, /, as_json: bool, **options: Any) -> None:
             data[name] = click.prompt(name.replace("_", " ").capitalize())
     if "vat_number" not in data and data.get("vat_status") != "small_business" and interactive:
         data["vat_number"] = click.prompt("VAT number", default="", show_default=False) or None
-    with services(ctx) as svc:
+    with services(ctx, create=True) as svc:
         if svc.shop.is_set_up():
             raise click.ClickException(
                 f"{svc.path} already has a shop profile; change it with `invoicer shop set`."

@@ -53,6 +53,27 @@ class ReceivedInvoice:
         return not self.problems
 
 
+def read_einvoice_file(data: bytes) -> ReceivedInvoice:
+    """A UBL or CII file, or a PDF (Factur-X / ZUGFeRD) with one embedded."""
+    if data.startswith(b"%PDF"):
+        from facturx import get_xml_from_pdf
+
+        try:
+            _, xml = get_xml_from_pdf(data, check_xsd=False)
+        except Exception as exc:  # pypdf raises many kinds for a damaged file
+            raise ValidationError.single(
+                "file", "unreadable_pdf", f"The PDF cannot be read ({type(exc).__name__})."
+            ) from None
+        if not xml:
+            raise ValidationError.single(
+                "file",
+                "no_einvoice",
+                "The PDF has no embedded e-invoice (no Factur-X, ZUGFeRD or XRechnung XML).",
+            )
+        data = xml
+    return read_einvoice(data)
+
+
 def read_einvoice(data: bytes) -> ReceivedInvoice:
     from lxml import etree
 
@@ -75,7 +96,19 @@ def read_einvoice(data: bytes) -> ReceivedInvoice:
 
 
 def _d(text: str | None) -> Decimal:
-    return Decimal(text.strip()) if text and text.strip() else Decimal(0)
+    if not text or not text.strip():
+        return Decimal(0)
+    try:
+        number = Decimal(text.strip())
+    except ArithmeticError:
+        number = Decimal("NaN")
+    if not number.is_finite() or abs(number) >= Decimal(10) ** 20:
+        raise ValidationError.single(
+            "file",
+            "not_a_number",
+            f"The e-invoice holds {text.strip()[:40]!r} where a number belongs.",
+        )
+    return number
 
 
 def _ubl(root: Any, local: str) -> ReceivedInvoice:

@@ -42,7 +42,26 @@ def parse_statement(data: bytes, *, locale: str = DEFAULT_LOCALE) -> list[Credit
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = data.decode("latin-1")
-    return parse_csv(text, locale=locale)
+    if _binary(text):
+        raise ValidationError.single(
+            "file",
+            "not_a_statement",
+            "The file is not a bank statement: it is neither CAMT.053 XML nor CSV text "
+            "(it holds binary data).",
+        )
+    try:
+        return parse_csv(text, locale=locale)
+    except csv.Error as exc:
+        raise ValidationError.single(
+            "file", "not_csv", f"The statement is not a readable CSV file ({exc})."
+        ) from None
+
+
+def _binary(text: str) -> bool:
+    """C0 control characters other than tab and line ends: a binary file, not a text one
+    (the C1 range stays allowed: a Windows-1252 file read as Latin-1 has its euro signs there)."""
+    sample = text[:8192]
+    return any(ord(ch) < 32 and ch not in "\t\r\n" for ch in sample)
 
 
 def _entry_id(*parts: object) -> str:

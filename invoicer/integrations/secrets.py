@@ -96,6 +96,21 @@ def get_secret(name: str) -> str | None:
     return str(value) if value is not None else None
 
 
+def optional_secret(name: str) -> str | None:
+    """A secret that is only sometimes needed (rpc_key: a node without a key needs none).
+
+    Without a keyring backend there is nowhere it could be stored, so it is not set: None,
+    and the command goes on without it. A keyring that exists but fails (locked) still says
+    so, since the secret may well be in it."""
+    _check_name(name)
+    try:
+        backend = _backend()
+    except KeyringUnavailable:
+        return None
+    value = _call(f"read {name}", backend.get_password, SERVICE, name)
+    return str(value) if value is not None else None
+
+
 def delete_secret(name: str) -> bool:
     """True if something was deleted."""
     _check_name(name)

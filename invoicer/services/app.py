@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
+from invoicer.domain.errors import NotFound
 from invoicer.services.audit import AuditService
 from invoicer.services.credit_notes import CreditNoteService
 from invoicer.services.customers import CustomerService
@@ -51,6 +52,7 @@ class Services:
             return  # a broken settings file keeps the safe defaults (block, 30 days)
         self.invoices.vies_policy = settings.vies_policy
         self.invoices.vies_max_age_days = settings.vies_max_age_days
+        self.invoices.max_future_issue_days = settings.max_future_issue_days
 
     def resolve(self, kind: str, id_or_prefix: str) -> str:
         """A full id from the short form lists print (kind: customer, product, invoice)."""
@@ -73,17 +75,30 @@ class Services:
         self.close()
 
 
+class NoDatabase(NotFound):
+    """There is no database file where the user pointed (a mistyped --db, most often)."""
+
+
 def open_services(
     db_path: Path | str | None = None,
     *,
     today: Callable[[], dt.date] = dt.date.today,
     on_upgrade: Callable[[str], None] | None = None,
+    create: bool = True,
 ) -> Services:
     """Open (creating or upgrading) the database at `db_path` (default: the user data dir).
 
     `on_upgrade(message)` gets a sentence for the user before an existing file is upgraded.
+    `create=False`: a missing file is refused (NoDatabase) instead of created, so a mistyped
+    path never silently starts an empty shop.
     """
-    path = Path(db_path) if db_path is not None else default_db_path()
+    path = Path(db_path).expanduser() if db_path is not None else default_db_path()
+    if not create and not path.exists():
+        raise NoDatabase(
+            f"There is no Invoicer database at {path}. Check the path, or create one there "
+            f"with `invoicer --db {path} init` (your shop) or `invoicer --db {path} demo` "
+            "(a sample shop)."
+        )
 
     def notice(backup: Path) -> None:
         if on_upgrade is not None:

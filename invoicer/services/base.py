@@ -7,10 +7,35 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from invoicer.domain.amounts import locale_for
+from invoicer.domain.errors import Problem, ValidationError
 from invoicer.store.database import Database
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
+
+MAX_PAGE = 1000  # rows one list call returns at most
+MAX_OFFSET = 1_000_000_000
+
+
+def check_paging(offset: object, limit: object) -> tuple[int, int]:
+    """A list's offset and limit as whole numbers in range, or every problem at once
+    (SQLite itself only takes 64-bit numbers: a bigger one would crash the query)."""
+    problems = []
+    for name, value, low, high in (
+        ("offset", offset, 0, MAX_OFFSET),
+        ("limit", limit, 1, MAX_PAGE),
+    ):
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            problems.append(
+                Problem(
+                    name,
+                    "out_of_range",
+                    f"{name.capitalize()} must be a whole number from {low:,} to {high:,}.",
+                )
+            )
+    if problems:
+        raise ValidationError(problems)
+    return int(offset), int(limit)  # type: ignore[call-overload]
 
 
 class Service:

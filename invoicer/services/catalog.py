@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from invoicer.domain.errors import NotFound
 from invoicer.services import views
-from invoicer.services.base import Service
+from invoicer.services.base import Service, check_paging
 from invoicer.store import audit
 
 V = TypeVar("V")
@@ -57,6 +57,7 @@ class CatalogService(Service, Generic[V]):
         offset: int = 0,
         limit: int = 50,
     ) -> views.Page[V]:
+        offset, limit = check_paging(offset, limit)
         model = self.model
         query = select(model)
         if not include_archived:

@@ -18,6 +18,7 @@ from invoicer.services import issuing, views
 from invoicer.services.base import Service
 from invoicer.services.fields import check_text
 from invoicer.services.invoices import InvoiceService
+from invoicer.services.issue_dates import check_issue_date
 from invoicer.store import audit, schema
 
 
@@ -42,6 +43,7 @@ class CreditNoteService(Service):
             shop = session.execute(select(schema.Shop)).scalar()
             assert shop is not None
             today = self.today()
+            check_issue_date(session, "credit_note", today, today)
             note = schema.Invoice(
                 kind="credit_note",
                 customer_id=original.customer_id,

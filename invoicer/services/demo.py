@@ -13,6 +13,7 @@ import random
 from decimal import Decimal
 from typing import Any
 
+from invoicer.domain.errors import ValidationError
 from invoicer.services.app import Services
 
 SHOP: dict[str, Any] = {
@@ -184,8 +185,17 @@ PRODUCTS: list[dict[str, Any]] = [
 ]
 
 
+MAX_DEMO_INVOICES = 10_000  # about 6 minutes; enough to try lists, search and reports
+
+
 def fill_demo(svc: Services, invoices: int = 200, seed: int = 1) -> None:
     """Fill an empty database with the sample shop and `invoices` documents."""
+    if isinstance(invoices, bool) or not 0 <= invoices <= MAX_DEMO_INVOICES:
+        raise ValidationError.single(
+            "invoices",
+            "out_of_range",
+            f"A demo can have from 0 to {MAX_DEMO_INVOICES:,} invoices, not {invoices:,}.",
+        )
     rng = random.Random(seed)
     if not svc.shop.is_set_up():
         svc.shop.save(**SHOP)

@@ -319,8 +319,68 @@ def _with_peppol_endpoints(svc: Services, invoice_id: str, doc: InvoiceDocument)
     return doc
 
 
+def _safe(number: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in number)
+
+
 def pdf_filename(number: str) -> str:
-    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in number) + ".pdf"
+    return _safe(number) + ".pdf"
+
+
+def export_filename(number: str, fmt: str) -> str:
+    """The default file of an e-invoice export: INV-2026-000001-ubl.xml, -cii.xml, or
+    -facturx.pdf (never the plain INV-....pdf that `pdf` writes, so neither replaces the
+    other)."""
+    return _safe(number) + ("-facturx.pdf" if fmt == "facturx" else f"-{fmt}.xml")
+
+
+def check_output(target: Path, *, force: bool = False) -> None:
+    """Refuse, before anything is rendered or recorded, a file that cannot be written: one in
+    a folder that does not exist, a folder itself, or an existing file unless `force`."""
+    if target.is_dir():
+        raise Conflict(f"{target} is a folder; give the name of a file to write.")
+    folder = target.parent
+    if not folder.is_dir():
+        raise Conflict(f"There is no folder {folder}; create it first or write somewhere else.")
+    if target.exists() and not force:
+        raise Conflict(f"{target} already exists; use --force to overwrite it.")
+
+
+def write_output(target: Path, data: bytes) -> None:
+    """Write a document file; a failure (permissions, a full disk) is said in plain words."""
+    try:
+        target.write_bytes(data)
+    except OSError as exc:
+        raise Conflict(f"Could not write {target}: {exc.strerror or exc}.") from None
+
+
+def check_batch_output(svc: Services, invoice_ids: list[str], out_dir: Path, force: bool) -> None:
+    """Refuse a batch into `out_dir` that would overwrite existing PDFs, unless `force`."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise Conflict(f"{out_dir} is a file, not a folder.")
+    if force or not out_dir.is_dir():
+        return
+    existing = {path.name for path in out_dir.glob("*.pdf")}
+    if not existing:
+        return
+    from sqlalchemy import select
+
+    from invoicer.store import schema
+
+    clashes: list[str] = []
+    with svc.db.read() as session:
+        for start in range(0, len(invoice_ids), 500):
+            numbers = session.execute(
+                select(schema.Invoice.number).where(
+                    schema.Invoice.id.in_(invoice_ids[start : start + 500])
+                )
+            ).scalars()
+            clashes += [n for n in numbers if n and pdf_filename(n) in existing]
+    if clashes:
+        raise Conflict(
+            f"{len(clashes)} of the PDFs already exist in {out_dir} (e.g. "
+            f"{pdf_filename(sorted(clashes)[0])}); use --force to overwrite them."
+        )
 
 
 # Batch rendering. Each worker process opens its own connection and parses the fonts once

@@ -17,8 +17,9 @@ from invoicer.domain.totals import net_total_minor
 from invoicer.domain.vat.engine import quote
 from invoicer.domain.vat.model import Quote
 from invoicer.services import issuing, mapping, views
-from invoicer.services.base import Service
+from invoicer.services.base import Service, check_paging
 from invoicer.services.fields import Fields
+from invoicer.services.issue_dates import DEFAULT_MAX_FUTURE_DAYS, check_issue_date
 from invoicer.services.status import STATUS_WHERE
 from invoicer.store import audit, schema
 
@@ -74,6 +75,7 @@ def status_expression(today: dt.date) -> Any:
 class InvoiceService(Service):
     vies_policy = "block"
     vies_max_age_days = issuing.VIES_MAX_AGE_DAYS
+    max_future_issue_days = DEFAULT_MAX_FUTURE_DAYS
 
     # --- drafts -----------------------------------------------------------------------
 
@@ -189,6 +191,7 @@ class InvoiceService(Service):
             issuing.check_buyer_address(customer)
             today = self.today()
             issue_date = invoice.issue_date or today
+            check_issue_date(session, "invoice", issue_date, today, self.max_future_issue_days)
             supply_date = issuing.supply_date_of(invoice, issue_date)
             request = issuing.build_request(
                 session, invoice, shop, customer, supply_date, today, self.vies_max_age_days
@@ -285,6 +288,7 @@ class InvoiceService(Service):
         limit: int = 50,
         order: str = "date_desc",
     ) -> views.Page[views.InvoiceSummary]:
+        offset, limit = check_paging(offset, limit)
         if status is not None and status not in STATUSES:
             raise ValidationError.single(
                 "status", "unknown_value", f"Status must be one of {', '.join(STATUSES)}."

@@ -143,7 +143,7 @@ def check_transaction(
                 "Set the blockchain node first: the RPC URL in Settings → Payments, or "
                 "`invoicer settings set rpc_url=https://...`."
             )
-        w3 = web3_for(settings.rpc_url, secrets.get_secret("rpc_key"))
+        w3 = web3_for(settings.rpc_url, secrets.optional_secret("rpc_key"))
     check = verify(
         w3,
         tx_hash,

@@ -82,7 +82,9 @@ def scan(
     settings = require_crypto_settings()
     assets = parse_assets(settings.crypto_assets)
     if w3 is None:
-        w3 = web3_for(settings.rpc_url, secrets.get_secret("rpc_key") if settings.rpc_url else None)
+        w3 = web3_for(
+            settings.rpc_url, secrets.optional_secret("rpc_key") if settings.rpc_url else None
+        )
     address = settings.receiving_address
     confirmed = head_block(w3) - max(settings.confirmations, 1) + 1
     if from_block is None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from invoicer.domain.errors import Problem, ValidationError
+from invoicer.domain.limits import control_character
 from invoicer.services.paths import config_dir
 
 
@@ -41,6 +42,13 @@ class Settings:
         metadata=_doc(
             "block: refuse reverse-charge/intra-Community invoices without a recent "
             "valid check; warn: issue them with a warning."
+        ),
+    )
+    max_future_issue_days: int = field(
+        default=0,
+        metadata=_doc(
+            "How many days after today an invoice may be dated when it is issued "
+            "(0: today at the latest)."
         ),
     )
     stripe_api_base: str = field(
@@ -76,6 +84,7 @@ _RANGES = {
     "vies_timeout_seconds": (1, 300),
     "vies_retries": (0, 10),
     "vies_max_age_days": (0, 3650),
+    "max_future_issue_days": (0, 365),
     "chain_id": (1, 2**63),
     "confirmations": (0, 10_000),
 }
@@ -99,6 +108,13 @@ def _convert(name: str, value: Any) -> Any:
             )
         return number
     text = str(value).strip()
+    found = control_character(text, multiline=False)
+    if found is not None:
+        raise ValidationError.single(
+            name,
+            "control_character",
+            f"{name} contains a control character ({found}); remove it.",
+        )
     if name == "receiving_address" and text:
         from invoicer.integrations.crypto import checksum_address
 

@@ -12,10 +12,12 @@ import datetime as dt
 ISSUED_INVOICE = "issued_at IS NOT NULL AND kind = 'invoice'"
 UNSETTLED = f"{ISSUED_INVOICE} AND settled = 0"
 
-# One WHERE clause per status, the same rules as status_of(); ":today" is an ISO date.
+# One WHERE clause per status filter, the same rules as status_of(); ":today" is an ISO date.
+# "issued" is every issued document (invoices whatever their payment state, and credit notes,
+# whose own status is "issued"): all but the drafts, as a user filtering "issued" expects.
 STATUS_WHERE = {
     "draft": "issued_at IS NULL",
-    "issued": "issued_at IS NOT NULL AND kind = 'credit_note'",
+    "issued": "issued_at IS NOT NULL",
     "credited": f"{ISSUED_INVOICE} AND gross_minor != 0 AND credited_minor >= gross_minor",
     "paid": f"{ISSUED_INVOICE} AND settled = 1 "
     "AND NOT (gross_minor != 0 AND credited_minor >= gross_minor)",

@@ -120,6 +120,11 @@ class Database:
             raise damaged(self.path, problems[0], self.backup_log)
 
     def close(self) -> None:
+        # The read-only look at the file when it is opened (file_checks) leaves an empty -wal
+        # and -shm behind, which only a read-write connection removes when it closes last: a
+        # command refused before any query then leaves the folder as it found it.
+        with contextlib.suppress(Exception):
+            self.engine.connect().close()
         self.engine.dispose()
 
 

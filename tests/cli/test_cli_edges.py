@@ -76,7 +76,35 @@ def test_bad_input_is_refused_without_a_trace(
     assert ready.dump() == before
 
 
+@pytest.mark.parametrize(
+    "args",
+    [["customer", "add", "--name", "Early", "--country", "NL"], ["customer", "list"],
+     ["invoice", "list"], ["shop", "show"], ["report", "revenue"], ["backup", "b.sqlite"],
+     ["export"], ["audit", "verify"], ["import", "customers", "README.md"]],
+)  # fmt: skip
+def test_a_missing_database_is_named_not_created(invoicer: Cli, args: list[str]) -> None:
+    """Only init and demo create a database: a mistyped --db must not start an empty one."""
+    code, out, err = invoicer(*args, ok=False)
+    assert code == 3
+    assert f"no Invoicer database at {invoicer.db}" in err
+    assert "invoicer --db" in err
+    assert " init" in err
+    assert " demo" in err
+    assert "Traceback" not in out + err
+    assert not invoicer.db.exists()
+
+
+def test_a_refused_init_leaves_no_file(invoicer: Cli) -> None:
+    code, _out, err = invoicer("init", "--legal-name", "Half", "--country", "NL", ok=False)
+    assert code == 1
+    assert "City is required" in err
+    assert not list(invoicer.db.parent.glob("cli.sqlite*"))
+
+
 def test_commands_before_init_say_what_to_do(invoicer: Cli) -> None:
+    from invoicer.services.app import open_services
+
+    open_services(invoicer.db).close()  # as the desktop app's first start makes it
     customer = invoicer.json("customer", "add", "--name", "Early", "--country", "NL")
     before = invoicer.dump()
     for args in (["invoice", "new", customer["id"]], ["shop", "show"]):

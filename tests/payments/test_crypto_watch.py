@@ -197,3 +197,30 @@ def test_cli_watch_books_through_the_nodes_json_rpc(
     assert again["from_block"] > again["to_block"] or again["unmatched"] == []
     with open_crypto_shop(chain, tmp_path / "cli.sqlite", monkeypatch) as reopened:
         assert reopened.invoices.get(invoice_id).status == "paid"
+
+
+@pytest.mark.usefixtures("no_keyring")
+@pytest.mark.parametrize("command", ["watch", "check-tx"])
+def test_crypto_commands_run_without_a_keyring_when_no_rpc_key_is_needed(
+    chain: dict[str, Any],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    command: str,
+) -> None:
+    """docs/settings.md: without a keyring everything that needs no secret keeps working; a
+    node without a key needs no rpc_key."""
+    services = open_crypto_shop(chain, tmp_path / "cli.sqlite", monkeypatch)
+    invoice_id = issued(services, "Jan Jansen", "100.00")
+    request_payment(services, invoice_id, "EURC")
+    services.close()
+    tx = pay_token(chain, "eurc", chain["shop"], 121_000_000)
+    mine(chain, 3)
+    invoicer = Cli(tmp_path / "cli.sqlite", capsys)
+    with eth_rpc.serving(chain["w3"]) as url:
+        monkeypatch.setenv("INVOICER_RPC_URL", url)
+        args = ["watch", "--once"] if command == "watch" else ["check-tx", invoice_id, tx]
+        _, _out, err = invoicer("pay", *args)
+    assert "keyring" not in err.lower()
+    with open_crypto_shop(chain, tmp_path / "cli.sqlite", monkeypatch) as reopened:
+        assert reopened.invoices.get(invoice_id).status == "paid"
