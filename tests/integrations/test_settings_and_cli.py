@@ -75,8 +75,11 @@ def test_db_path_setting_is_the_default_database(
     chosen = tmp_path / "books" / "shop.sqlite"
     assert run(cli, ["settings", "set", f"db_path={chosen}"]) == 0
     assert default_db_path() == chosen
-    assert run(cli, ["customer", "list"]) == 0  # without --db: the configured file
+    assert run(cli, ["customer", "list"]) == 3  # without --db: the configured file, not made
+    assert not chosen.exists()
+    assert run(cli, ["demo", "--invoices", "0"]) == 0  # demo (or init) makes it there
     assert chosen.is_file()
+    assert run(cli, ["customer", "list"]) == 0
     monkeypatch.setenv("INVOICER_DB", str(tmp_path / "env.sqlite"))
     assert default_db_path() == tmp_path / "env.sqlite"  # the variable still wins
 

@@ -150,6 +150,9 @@ def test_max_blocks_bounds_a_scan_and_the_next_goes_on(
 def test_watch_needs_a_receiving_address_and_a_node(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    from invoicer.services.app import open_services
+
+    open_services(tmp_path / "cli.sqlite").close()  # a database (only init and demo make one)
     invoicer = Cli(tmp_path / "cli.sqlite", capsys)
     monkeypatch.delenv("INVOICER_RECEIVING_ADDRESS", raising=False)
     code, out, err = invoicer("pay", "watch", "--once", ok=False)
