@@ -97,20 +97,6 @@ def demo(demo_template: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     return Cli(target, capsys)
 
 
-def drop_triggers_and_run(path: Path, *statements: str) -> None:
-    """What a hand with the file and the sqlite3 shell can do: drop the triggers, change rows."""
-    connection = sqlite3.connect(path)
-    names = [
-        r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='trigger'")
-    ]
-    for name in names:
-        connection.execute(f"DROP TRIGGER {name}")
-    for statement in statements:
-        connection.execute(statement)
-    connection.commit()
-    connection.close()
-
-
 def query(path: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
     connection = sqlite3.connect(path)
     try:

@@ -9,7 +9,9 @@ import sqlite3
 
 import pytest
 
-from .conftest import Cli, drop_triggers_and_run, query
+from tests.tampering import tamper
+
+from .conftest import Cli, query
 
 TAMPERED = 4
 
@@ -43,7 +45,7 @@ def paid_invoice(cli: Cli) -> tuple[str, str, int]:
 
 def test_a_deleted_payment_is_reported(demo: Cli) -> None:
     number, payment_id, seq = paid_invoice(demo)
-    drop_triggers_and_run(demo.db, f"DELETE FROM payments WHERE id = '{payment_id}'")
+    tamper(demo.db, f"DELETE FROM payments WHERE id = '{payment_id}'")
 
     code, text = verify(demo)
 
@@ -55,7 +57,7 @@ def test_a_deleted_payment_is_reported(demo: Cli) -> None:
 
 def test_a_doubled_payment_is_reported(demo: Cli) -> None:
     number, payment_id, _ = paid_invoice(demo)
-    drop_triggers_and_run(
+    tamper(
         demo.db,
         "INSERT INTO payments (id, invoice_id, amount_minor, currency, date, method, reference, "
         "external_id, extra, overpayment, created_at) SELECT 'doubled', invoice_id, "
@@ -72,7 +74,7 @@ def test_a_doubled_payment_is_reported(demo: Cli) -> None:
 
 def test_a_changed_payment_amount_is_reported(demo: Cli) -> None:
     number, payment_id, seq = paid_invoice(demo)
-    drop_triggers_and_run(
+    tamper(
         demo.db, f"UPDATE payments SET amount_minor = amount_minor + 100 WHERE id = '{payment_id}'"
     )
 
@@ -99,9 +101,7 @@ def test_the_running_figures_cannot_be_set_by_hand(demo: Cli, column: str) -> No
 @pytest.mark.parametrize("column", ["paid_minor", "credited_minor"])
 def test_running_figures_set_with_the_triggers_dropped_are_reported(demo: Cli, column: str) -> None:
     (number,) = query(demo.db, "SELECT number FROM invoices WHERE kind = 'invoice' AND seq = 2")[0]
-    drop_triggers_and_run(
-        demo.db, f"UPDATE invoices SET {column} = {column} + 777 WHERE number = '{number}'"
-    )
+    tamper(demo.db, f"UPDATE invoices SET {column} = {column} + 777 WHERE number = '{number}'")
 
     code, text = verify(demo)
 
@@ -120,7 +120,7 @@ def test_a_jump_in_the_counter_is_refused_and_reported(demo: Cli) -> None:
     series, year, next_seq = query(
         demo.db, "SELECT series, year, next_seq FROM number_series ORDER BY year DESC LIMIT 1"
     )[0]
-    drop_triggers_and_run(
+    tamper(
         demo.db,
         f"UPDATE number_series SET next_seq = next_seq + 23 WHERE series = '{series}' "
         f"AND year = {year}",
@@ -172,7 +172,7 @@ def cut_newest_invoice(
             "UPDATE audit_head SET seq = (SELECT MAX(seq) FROM audit_events), "
             "hash = (SELECT hash FROM audit_events ORDER BY seq DESC LIMIT 1)",
         ]
-    drop_triggers_and_run(cli.db, *statements)
+    tamper(cli.db, *statements)
     return number
 
 
@@ -237,7 +237,7 @@ def test_verify_names_each_problem_in_plain_words(demo: Cli) -> None:
         "WHERE e.action = 'invoice.issue' AND i.number = ?",
         number,
     )[0]
-    drop_triggers_and_run(
+    tamper(
         demo.db,
         f"UPDATE invoices SET buyer_reference = 'changed', notes = 'x', "
         f"gross_minor = gross_minor + 1 WHERE number = '{number}'",

@@ -17,6 +17,7 @@ from invoicer.store.database import (
     _head_and_known,
     newest_migration,
 )
+from tests.tampering import tamper
 
 from .conftest import SHOP
 
@@ -186,19 +187,6 @@ def test_running_figures_of_an_issued_invoice_may_move(tmp_path: Path) -> None:
     connection = sqlite3.connect(path)
     with pytest.raises(sqlite3.IntegrityError):
         connection.execute("UPDATE invoices SET pdf_sha256 = 'c' WHERE id = ?", (invoice_id,))
-
-
-def tamper(path: Path, *statements: str) -> None:
-    connection = sqlite3.connect(path)
-    names = [
-        r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='trigger'")
-    ]
-    for name in names:
-        connection.execute(f"DROP TRIGGER {name}")
-    for statement in statements:
-        connection.execute(statement)
-    connection.commit()
-    connection.close()
 
 
 def test_audit_verify_detects_changes_made_with_the_triggers_dropped(tmp_path: Path) -> None:
