@@ -49,6 +49,29 @@ def current_actor() -> str:
         return "unknown"
 
 
+@dataclass(frozen=True, slots=True)
+class Writer:
+    """Who writes a transaction's events, from which device, by which clock (the service
+    context's; `Database.write(writer)` puts it in the session's `info`)."""
+
+    actor: str
+    device_id: str
+    now: Callable[[], dt.datetime]
+
+    @classmethod
+    def local(cls) -> Writer:
+        """The OS user on this machine, for a store opened without a service context."""
+        return cls(current_actor(), "local", utcnow)
+
+
+WRITER_KEY = "invoicer_writer"
+
+
+def writer_of(session: Session) -> Writer:
+    writer = session.info.get(WRITER_KEY)
+    return writer if isinstance(writer, Writer) else Writer.local()
+
+
 def append(
     session: Session, action: str, entity: str, entity_id: str, state: dict[str, Any]
 ) -> AuditEvent:
@@ -66,10 +89,11 @@ def append_many(
         select(AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
     ).scalar()
     prev = last or GENESIS
-    actor = current_actor()
+    writer = writer_of(session)
+    actor = writer.actor
     added = []
     for action, entity, entity_id, state in events:
-        at = utcnow()
+        at = writer.now()
         text = canonical(state)
         event = AuditEvent(
             at=at,

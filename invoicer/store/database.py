@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from invoicer.store.audit import WRITER_KEY, Writer
 from invoicer.store.file_checks import (
     DatabaseRefused,
     check_ours,
@@ -107,9 +108,12 @@ class Database:
                 raise
 
     @contextlib.contextmanager
-    def write(self) -> Iterator[Session]:
-        """A BEGIN IMMEDIATE transaction: committed on success, rolled back on any error."""
+    def write(self, writer: Writer | None = None) -> Iterator[Session]:
+        """A BEGIN IMMEDIATE transaction: committed on success, rolled back on any error.
+        `writer`: who the transaction's audit events are by (store/audit.py)."""
         with self._writer() as session, session.begin():
+            if writer is not None:
+                session.info[WRITER_KEY] = writer
             yield session
 
     def check_integrity(self, *, full: bool = False) -> None:
