@@ -99,7 +99,8 @@ def test_a_fixed_clock_dates_everything_and_the_actor_signs_every_event(
         issued_at = {row[0] for row in db.execute("SELECT issued_at FROM invoices")}
     assert issued_at == {stamp}
     # Every write carried the context's writer: its actor, its device, its clock.
-    assert writers and all(w is not None for w in writers)
+    assert writers
+    assert all(w is not None for w in writers)
     assert {(w.actor, w.device_id, w.now()) for w in writers if w} == {
         ("ana@shop.example", "device-7", AT.replace(tzinfo=None))
     }
