@@ -254,3 +254,30 @@ def test_types_and_look_alikes_are_not_ambient_reads() -> None:
         "    return clock.today() + dt.timedelta(days=1)\n"
     )
     assert ambient_uses(source, "invoicer.services.planted") == []
+
+
+def unsigned_writes(source: str) -> list[int]:
+    """Lines opening a write transaction (`<...>.db.write()`) without naming its writer, whose
+    audit events would fall back to the OS user (store/audit.py Writer.local)."""
+    return [
+        node.lineno
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "write"
+        and isinstance(node.func.value, ast.Attribute)
+        and node.func.value.attr == "db"
+        and not any(keyword.arg == "writer" for keyword in node.keywords)
+        and not node.args
+    ]
+
+
+def test_every_write_transaction_is_signed_by_the_context() -> None:
+    found = [
+        f"{path.relative_to(REPO_ROOT)}:{line}"
+        for path in service_modules()
+        for line in unsigned_writes(path.read_text(encoding="utf-8"))
+    ]
+    assert not found, "use Service._write() or Services.write(): " + ", ".join(found)
+    assert unsigned_writes("with self.db.write() as session:\n    pass\n") == [1]
+    assert unsigned_writes("with svc.db.write(writer=w) as session:\n    pass\n") == []
