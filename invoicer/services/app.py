@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -11,6 +12,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from invoicer.domain.errors import NotFound
+from invoicer.services import areas
 from invoicer.services.audit import AuditService
 from invoicer.services.base import Service
 from invoicer.services.context import Clock, DayClock, ServiceContext
@@ -43,6 +45,40 @@ class Services:
         self.payments = PaymentService(db, ctx)
         self.reports = ReportService(db, ctx)
         self.audit = AuditService(db, ctx)
+
+    # The use cases written as functions of the services (services/areas.py), built on first
+    # use so that opening the services imports no PDF, SOAP, Stripe or web3 code.
+    @functools.cached_property
+    def vies(self) -> areas.Vies:
+        return areas.Vies(self)
+
+    @functools.cached_property
+    def documents(self) -> areas.Documents:
+        return areas.Documents(self)
+
+    @functools.cached_property
+    def payment_requests(self) -> areas.PaymentRequests:
+        return areas.PaymentRequests(self)
+
+    @functools.cached_property
+    def stripe(self) -> areas.Stripe:
+        return areas.Stripe(self)
+
+    @functools.cached_property
+    def crypto(self) -> areas.Crypto:
+        return areas.Crypto(self)
+
+    @functools.cached_property
+    def bank(self) -> areas.Bank:
+        return areas.Bank(self)
+
+    @functools.cached_property
+    def transfer(self) -> areas.Transfer:
+        return areas.Transfer(self)
+
+    @functools.cached_property
+    def demo(self) -> areas.Demo:
+        return areas.Demo(self)
 
     def _services(self) -> tuple[Service, ...]:
         return (

@@ -175,3 +175,42 @@ def test_a_context_and_a_clock_are_not_given_together(tmp_path: Path) -> None:
     with pytest.raises(TypeError):
         open_services(tmp_path / "x.sqlite", ctx=context(), clock=FixedClock(AT))
     assert not (tmp_path / "x.sqlite").exists()
+
+
+# Building blocks of other use cases (the Stripe and crypto ones), not use cases themselves.
+INTERNAL = {"payment_requests.add", "payment_requests.set_status"}
+
+
+def test_every_use_case_is_reachable_from_the_one_services_object(tmp_path: Path) -> None:
+    import ast
+    import functools
+    import importlib
+
+    from tests.conftest import REPO_ROOT
+
+    with open_services(tmp_path / "ctx.sqlite", ctx=context()) as svc:
+        areas = [
+            getattr(svc, name)
+            for name, member in vars(type(svc)).items()
+            if isinstance(member, functools.cached_property)
+        ]
+        reachable = {
+            (bound.func.__module__, bound.func.__name__)
+            for area in areas
+            for bound in vars(area).values()
+            if isinstance(bound, functools.partial)
+        }
+    wanted = set()
+    for path in sorted((REPO_ROOT / "invoicer" / "services").glob("*.py")):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if (
+                isinstance(node, ast.FunctionDef)
+                and not node.name.startswith("_")
+                and node.args.args
+                and node.args.args[0].arg == "svc"
+                and f"{path.stem}.{node.name}" not in INTERNAL
+            ):
+                module = importlib.import_module(f"invoicer.services.{path.stem}")
+                wanted.add((module.__name__, getattr(module, node.name).__name__))
+    assert len(wanted) > 15  # the search found the use cases
+    assert wanted <= reachable, wanted - reachable
