@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from invoicer import resources
-from invoicer.services import paths
+from invoicer.services import local, paths
 
 
 @pytest.fixture
@@ -48,6 +48,6 @@ def test_resources_ignore_a_stray_meipass_when_not_frozen(
 
 def test_frozen_app_keeps_user_files_out_of_the_bundle(frozen_bundle: Path) -> None:
     home = Path(os.environ["HOME"])
-    for where in (paths.data_dir(), paths.config_dir(), paths.log_dir(), paths.default_db_path()):
+    for where in (paths.data_dir(), paths.config_dir(), paths.log_dir(), local.default_db_path()):
         assert not where.is_relative_to(frozen_bundle)
         assert where.is_relative_to(home)

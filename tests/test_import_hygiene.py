@@ -53,7 +53,8 @@ def test_the_tuis_first_screen_needs_no_sqlalchemy(tmp_path: Path) -> None:
         "from pathlib import Path\n"
         "import ui_tui.launch, ui_tui.screens.dashboard\n"
         "from invoicer.services.first_look import first_look\n"
-        f"assert first_look(Path({str(db)!r})).dashboard.currency == 'EUR'"
+        "from invoicer.services.local import local_context\n"
+        f"assert first_look(Path({str(db)!r}), local_context().clock).dashboard.currency == 'EUR'"
     )
     modules = loaded_modules(code)
     assert "ui_tui.launch" in modules

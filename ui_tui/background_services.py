@@ -8,11 +8,13 @@ pressed.
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from invoicer.services.context import ServiceContext
 
 
 class BackgroundServices:
@@ -20,11 +22,11 @@ class BackgroundServices:
         self,
         path: Path,
         *,
-        today: Callable[[], dt.date] = dt.date.today,
+        ctx: ServiceContext | None = None,
         on_error: Callable[[BaseException], None] | None = None,
     ) -> None:
         self.path = path
-        self.today = today
+        self.ctx = ctx  # None: the local app's (ServiceContext.local)
         self.on_error = on_error
         self.error: BaseException | None = None
         self._services: Any = None
@@ -44,7 +46,7 @@ class BackgroundServices:
         try:
             from invoicer.services.app import open_services
 
-            self._services = open_services(self.path, today=self.today)
+            self._services = open_services(self.path, ctx=self.ctx)
         except Exception as error:  # shown to the user by on_error, and raised by get()
             self.error = error
         finally:

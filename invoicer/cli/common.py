@@ -35,7 +35,7 @@ def services(ctx: click.Context, *, create: bool = False) -> Iterator[Services]:
     """The services of the --db database. Only `create=True` (init, demo) makes a new file,
     and removes it again if the command then fails, so a refused init leaves no file."""
     from invoicer.services.app import open_services
-    from invoicer.services.paths import default_db_path
+    from invoicer.services.local import default_db_path
 
     path = db_path(ctx) or default_db_path()
     new = create and not path.expanduser().exists()

@@ -119,7 +119,7 @@ def restore(ctx: click.Context, /, file: Path, force: bool, as_json: bool) -> No
     from dataclasses import asdict as plain_fields
 
     from invoicer.cli.common import db_path
-    from invoicer.services.paths import default_db_path
+    from invoicer.services.local import default_db_path
     from invoicer.services.transfer import restore as do_restore
 
     target = db_path(ctx) or default_db_path()

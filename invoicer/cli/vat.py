@@ -45,8 +45,10 @@ def check_command(ctx: click.Context, /, number: str, as_json: bool) -> None:
 
         with open_services(path) as svc:
             result = check_number(number, svc)
-    else:
-        result = check_number(number)
+    else:  # no database yet: the settings as they are
+        from invoicer.services.settings import SettingsService
+
+        result = check_number(number, settings=SettingsService().get())
     if as_json:
         emit_json(result)
         return

@@ -136,3 +136,23 @@ def status() -> SecretsStatus:
     except KeyringUnavailable as exc:
         return SecretsStatus(name, False, str(exc), dict.fromkeys(SECRETS, False))
     return SecretsStatus(name, True, None, stored)
+
+
+class KeyringSecrets:
+    """The OS keyring as the services' secret store (ServiceContext.secrets): the functions
+    above, as one object that can be replaced (a server's own store, a test's)."""
+
+    def get_secret(self, name: str) -> str | None:
+        return get_secret(name)
+
+    def optional_secret(self, name: str) -> str | None:
+        return optional_secret(name)
+
+    def set_secret(self, name: str, value: str) -> None:
+        set_secret(name, value)
+
+    def delete_secret(self, name: str) -> bool:
+        return delete_secret(name)
+
+    def status(self) -> SecretsStatus:
+        return status()

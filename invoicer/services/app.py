@@ -2,57 +2,117 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Callable
+import functools
+from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from invoicer.domain.errors import NotFound
+from invoicer.services import areas
 from invoicer.services.audit import AuditService
+from invoicer.services.base import Service
+from invoicer.services.context import Clock, DayClock, ServiceContext
 from invoicer.services.credit_notes import CreditNoteService
 from invoicer.services.customers import CustomerService
 from invoicer.services.invoices import InvoiceService
-from invoicer.services.paths import backup_log, default_db_path
+from invoicer.services.paths import backup_log
 from invoicer.services.payments import PaymentService
 from invoicer.services.products import ProductService
 from invoicer.services.reports import ReportService
 from invoicer.services.shop import ShopService
 from invoicer.store.database import Database, open_database
 
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
 
 class Services:
-    """Every use case of one open database."""
+    """Every use case of one open database, for one service context (who, where, when)."""
 
-    def __init__(self, db: Database, today: Callable[[], dt.date] = dt.date.today) -> None:
+    def __init__(self, db: Database, ctx: ServiceContext) -> None:
         self.db = db
         self.path = db.path
-        self.today = today
-        self.shop = ShopService(db, today)
-        self.customers = CustomerService(db, today)
-        self.products = ProductService(db, today)
-        self.invoices = InvoiceService(db, today)
-        self._apply_settings()
-        self.credit_notes = CreditNoteService(db, self.invoices, today=today)
-        self.payments = PaymentService(db, today)
-        self.reports = ReportService(db, today)
-        self.audit = AuditService(db, today)
+        self.ctx = ctx
+        self.shop = ShopService(db, ctx)
+        self.customers = CustomerService(db, ctx)
+        self.products = ProductService(db, ctx)
+        self.invoices = InvoiceService(db, ctx)
+        self.credit_notes = CreditNoteService(db, ctx, self.invoices)
+        self.payments = PaymentService(db, ctx)
+        self.reports = ReportService(db, ctx)
+        self.audit = AuditService(db, ctx)
+
+    # The use cases written as functions of the services (services/areas.py), built on first
+    # use so that opening the services imports no PDF, SOAP, Stripe or web3 code.
+    @functools.cached_property
+    def vies(self) -> areas.Vies:
+        return areas.Vies(self)
+
+    @functools.cached_property
+    def documents(self) -> areas.Documents:
+        return areas.Documents(self)
+
+    @functools.cached_property
+    def payment_requests(self) -> areas.PaymentRequests:
+        return areas.PaymentRequests(self)
+
+    @functools.cached_property
+    def stripe(self) -> areas.Stripe:
+        return areas.Stripe(self)
+
+    @functools.cached_property
+    def crypto(self) -> areas.Crypto:
+        return areas.Crypto(self)
+
+    @functools.cached_property
+    def bank(self) -> areas.Bank:
+        return areas.Bank(self)
+
+    @functools.cached_property
+    def transfer(self) -> areas.Transfer:
+        return areas.Transfer(self)
+
+    @functools.cached_property
+    def demo(self) -> areas.Demo:
+        return areas.Demo(self)
+
+    def _services(self) -> tuple[Service, ...]:
+        return (
+            self.shop,
+            self.customers,
+            self.products,
+            self.invoices,
+            self.credit_notes,
+            self.payments,
+            self.reports,
+            self.audit,
+        )
+
+    def today(self) -> dt.date:
+        return self.ctx.clock.today()
+
+    def use_context(self, ctx: ServiceContext) -> None:
+        """Go on with another context (changed settings, a day fixed for back-dated work)."""
+        self.ctx = ctx
+        for service in self._services():
+            service.ctx = ctx
 
     def reload_settings(self) -> None:
         """Use the settings as they are now (after a front-end changed them)."""
-        self._apply_settings()
+        from invoicer.services.local import read_settings
 
-    def _apply_settings(self) -> None:
-        """The VIES policy and age limit come from the user's settings (if readable)."""
-        from invoicer.domain.errors import ValidationError
-        from invoicer.services.settings import SettingsService
+        settings, error = read_settings()
+        self.use_context(replace(self.ctx, settings=settings, settings_error=error))
 
-        try:
-            settings = SettingsService().get()
-        except ValidationError:
-            return  # a broken settings file keeps the safe defaults (block, 30 days)
-        self.invoices.vies_policy = settings.vies_policy
-        self.invoices.vies_max_age_days = settings.vies_max_age_days
-        self.invoices.max_future_issue_days = settings.max_future_issue_days
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Session]:
+        """A write transaction whose audit events are by this context's actor and device."""
+        with self.db.write(writer=self.ctx.writer()) as session:
+            yield session
 
     def resolve(self, kind: str, id_or_prefix: str) -> str:
         """A full id from the short form lists print (kind: customer, product, invoice)."""
@@ -82,7 +142,9 @@ class NoDatabase(NotFound):
 def open_services(
     db_path: Path | str | None = None,
     *,
-    today: Callable[[], dt.date] = dt.date.today,
+    ctx: ServiceContext | None = None,
+    clock: Clock | None = None,
+    today: Callable[[], dt.date] | None = None,
     on_upgrade: Callable[[str], None] | None = None,
     create: bool = True,
 ) -> Services:
@@ -91,8 +153,23 @@ def open_services(
     `on_upgrade(message)` gets a sentence for the user before an existing file is upgraded.
     `create=False`: a missing file is refused (NoDatabase) instead of created, so a mistyped
     path never silently starts an empty shop.
+
+    `ctx`: who works, where and when (default: the local app's, ServiceContext.local, with
+    `clock`, or a clock whose day is `today()`, the shorthand tests and benches use).
     """
-    path = Path(db_path).expanduser() if db_path is not None else default_db_path()
+    if ctx is None:
+        from invoicer.services.local import SystemClock
+
+        if clock is None and today is not None:
+            clock = DayClock(today, SystemClock())
+        ctx = ServiceContext.local(clock=clock)
+    elif clock is not None or today is not None:
+        raise TypeError("open_services: give a ctx or a clock/today, not both")
+    if db_path is None:
+        from invoicer.services.local import default_db_path
+
+        db_path = default_db_path()
+    path = Path(db_path).expanduser()
     if not create and not path.exists():
         raise NoDatabase(
             f"There is no Invoicer database at {path}. Check the path, or create one there "
@@ -107,4 +184,4 @@ def open_services(
                 f"the file as it was is kept as {backup.name}."
             )
 
-    return Services(open_database(path, notice, backup_log()), today)
+    return Services(open_database(path, notice, backup_log()), ctx)

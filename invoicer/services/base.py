@@ -1,13 +1,15 @@
-"""What every service shares: the database and a clock."""
+"""What every service shares: the database and the service context (actor, clock, settings)."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from invoicer.domain.amounts import locale_for
 from invoicer.domain.errors import Problem, ValidationError
+from invoicer.services.context import ServiceContext
 from invoicer.store.database import Database
 
 if TYPE_CHECKING:
@@ -39,9 +41,23 @@ def check_paging(offset: object, limit: object) -> tuple[int, int]:
 
 
 class Service:
-    def __init__(self, db: Database, today: Callable[[], dt.date] = dt.date.today) -> None:
+    def __init__(self, db: Database, ctx: ServiceContext) -> None:
         self.db = db
-        self.today = today
+        self.ctx = ctx
+
+    def today(self) -> dt.date:
+        return self.ctx.clock.today()
+
+    def now(self) -> dt.datetime:
+        """Now as the store keeps timestamps (naive UTC), by the context's clock."""
+        return self.ctx.stored_now()
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[Session]:
+        """A write transaction whose audit events are by the context's actor and device, at
+        the context's clock."""
+        with self.db.write(writer=self.ctx.writer()) as session:
+            yield session
 
     @staticmethod
     def user_locale(session: Session) -> str:

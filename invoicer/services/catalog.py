@@ -44,7 +44,7 @@ class CatalogService(Service, Generic[V]):
             return type(self).to_view(self._row(session, row_id))
 
     def archive(self, row_id: str) -> V:
-        with self.db.write() as session:
+        with self._write() as session:
             row = self._row(session, row_id)
             row.archived = True
             self._log(session, "archive", row)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -16,15 +15,17 @@ from invoicer.domain.totals import TaxedLine, compute_totals
 from invoicer.domain.vat.model import VatCategory
 from invoicer.services import issuing, views
 from invoicer.services.base import Service
+from invoicer.services.context import ServiceContext
 from invoicer.services.fields import check_text
 from invoicer.services.invoices import InvoiceService
 from invoicer.services.issue_dates import check_issue_date
 from invoicer.store import audit, schema
+from invoicer.store.database import Database
 
 
 class CreditNoteService(Service):
-    def __init__(self, db: Any, invoices: InvoiceService, **kw: Any) -> None:
-        super().__init__(db, **kw)
+    def __init__(self, db: Database, ctx: ServiceContext, invoices: InvoiceService) -> None:
+        super().__init__(db, ctx)
         self.invoices = invoices
 
     def create(
@@ -34,7 +35,7 @@ class CreditNoteService(Service):
         reason: str | None = None,
     ) -> views.Invoice:
         """Credit the given line quantities (None: everything not yet credited); issued at once."""
-        with self.db.write() as session:
+        with self._write() as session:
             original = self.invoices._load(session, invoice_id)
             if original.issued_at is None or original.kind != "invoice":
                 raise Conflict("Only an issued invoice can be credited.")
@@ -97,7 +98,7 @@ class CreditNoteService(Service):
             note.eu_b2c_eur_minor = _share(original.eu_b2c_eur_minor, note, original)
             session.add(note)
             session.flush()  # lines and groups first: the triggers freeze them once issued
-            note.issued_at = schema.utcnow()
+            note.issued_at = self.now()
             note.updated_at = note.issued_at
             session.flush()  # a trigger adds it to original.credited_minor (migration 0010)
             session.expire(original, ["credited_minor", "settled"])

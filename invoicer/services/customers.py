@@ -35,7 +35,7 @@ class CustomerService(CatalogService[views.Customer]):
 
     def add(self, **data: Any) -> views.Customer:
         clean = self._check(data, required=True)
-        with self.db.write() as session:
+        with self._write() as session:
             row = schema.Customer(**clean)
             session.add(row)
             session.flush()
@@ -43,7 +43,7 @@ class CustomerService(CatalogService[views.Customer]):
             return mapping.customer(row)
 
     def update(self, customer_id: str, **data: Any) -> views.Customer:
-        with self.db.write() as session:
+        with self._write() as session:
             row = self._row(session, customer_id)
             merged = {f: getattr(row, f) for f in FIELDS} | data
             clean = self._check(merged, required=True)
@@ -54,7 +54,7 @@ class CustomerService(CatalogService[views.Customer]):
                 # A new number needs a new VIES check.
                 row.vies_valid = row.vies_checked_at = row.vies_request_id = None
                 row.vies_name = row.vies_address = None
-            row.updated_at = schema.utcnow()
+            row.updated_at = self.now()
             self._log(session, "update", row)
             return mapping.customer(row)
 
@@ -67,7 +67,7 @@ class CustomerService(CatalogService[views.Customer]):
         address: str | None = None,
         request_id: str | None = None,
     ) -> views.Customer:
-        with self.db.write() as session:
+        with self._write() as session:
             row = self._row(session, customer_id)
             row.vies_valid = bool(valid)
             row.vies_checked_at = checked_at.replace(tzinfo=None)

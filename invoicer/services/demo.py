@@ -10,11 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import random
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
 from invoicer.domain.errors import ValidationError
 from invoicer.services.app import Services
+from invoicer.services.context import DayClock
 
 SHOP: dict[str, Any] = {
     "legal_name": "Theehuis De Gouden Ketel B.V.",
@@ -200,7 +202,7 @@ def fill_demo(svc: Services, invoices: int = 200, seed: int = 1) -> None:
     if not svc.shop.is_set_up():
         svc.shop.save(**SHOP)
     customers = [svc.customers.add(**c) for c in CUSTOMERS]
-    now = dt.datetime.now(dt.UTC)
+    now = svc.ctx.clock.now()
     for customer in customers:
         if customer.vat_number and customer.country != "NL":
             svc.customers.record_vies_check(
@@ -247,12 +249,13 @@ def fill_demo(svc: Services, invoices: int = 200, seed: int = 1) -> None:
             # stays in date order), not all on the day the demo is made.
             credited_on = max(last_credit, min(today, day + dt.timedelta(days=rng.randint(2, 20))))
             last_credit = credited_on
-            clock = svc.credit_notes.today
-            svc.credit_notes.today = functools.partial(_same_day, credited_on)
+            context = svc.credit_notes.ctx
+            day_clock = DayClock(functools.partial(_same_day, credited_on), context.clock)
+            svc.credit_notes.ctx = replace(context, clock=day_clock)
             try:
                 svc.credit_notes.create(issued.id, reason="Returned goods")
             finally:
-                svc.credit_notes.today = clock
+                svc.credit_notes.ctx = context
         elif (fate < 0.55 and age > 5) or (age > 75 and fate < 0.90):
             svc.payments.add(issued.id, issued.gross, date=paid_on, reference=issued.number)
         elif fate < 0.70 or fate >= 0.95:

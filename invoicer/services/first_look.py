@@ -11,7 +11,6 @@ and the caller opens the services the normal way, with its checks and messages.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +18,7 @@ from pathlib import Path
 from invoicer.domain.amounts import DEFAULT_LOCALE, locale_for
 from invoicer.domain.errors import InvoicerError
 from invoicer.services import views
+from invoicer.services.context import Clock
 from invoicer.services.dashboard import read_dashboard
 from invoicer.store.file_checks import connect_read_only, is_current
 
@@ -30,7 +30,8 @@ class FirstLook:
     locale: str = DEFAULT_LOCALE  # how the shop's language writes numbers
 
 
-def first_look(path: Path, today: dt.date | None = None) -> FirstLook | None:
+def first_look(path: Path, clock: Clock) -> FirstLook | None:
+    """The look by `clock` (the one the services will be opened with)."""
     path = path.expanduser()
     try:
         if not is_current(path):
@@ -42,8 +43,8 @@ def first_look(path: Path, today: dt.date | None = None) -> FirstLook | None:
             ).fetchone()
             if shop is None:
                 return None  # not set up: the set-up form comes first
-            now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-            dashboard = read_dashboard(db, today or dt.date.today(), now)
+            now = clock.now().replace(tzinfo=None)  # naive UTC, as the store keeps it
+            dashboard = read_dashboard(db, clock.today(), now)
     except (OSError, sqlite3.Error, InvoicerError):
         return None
     return FirstLook(shop_name=shop[0] or shop[1], dashboard=dashboard, locale=locale_for(shop[2]))

@@ -19,7 +19,7 @@ from invoicer.domain.vat.model import Quote
 from invoicer.services import issuing, mapping, views
 from invoicer.services.base import Service, check_paging
 from invoicer.services.fields import Fields
-from invoicer.services.issue_dates import DEFAULT_MAX_FUTURE_DAYS, check_issue_date
+from invoicer.services.issue_dates import check_issue_date
 from invoicer.services.status import STATUS_WHERE
 from invoicer.store import audit, schema
 
@@ -73,14 +73,23 @@ def status_expression(today: dt.date) -> Any:
 
 
 class InvoiceService(Service):
-    vies_policy = "block"
-    vies_max_age_days = issuing.VIES_MAX_AGE_DAYS
-    max_future_issue_days = DEFAULT_MAX_FUTURE_DAYS
+    # From the context's settings (the safe defaults when the settings file is unreadable).
+    @property
+    def vies_policy(self) -> str:
+        return self.ctx.settings.vies_policy
+
+    @property
+    def vies_max_age_days(self) -> int:
+        return self.ctx.settings.vies_max_age_days
+
+    @property
+    def max_future_issue_days(self) -> int:
+        return self.ctx.settings.max_future_issue_days
 
     # --- drafts -----------------------------------------------------------------------
 
     def create_draft(self, customer_id: str, **data: Any) -> views.Invoice:
-        with self.db.write() as session:
+        with self._write() as session:
             customer = session.get(schema.Customer, customer_id)
             if customer is None:
                 raise NotFound(f"There is no customer with id {customer_id}.")
@@ -107,20 +116,20 @@ class InvoiceService(Service):
             return self._view(session, invoice)
 
     def update_draft(self, invoice_id: str, **data: Any) -> views.Invoice:
-        with self.db.write() as session:
+        with self._write() as session:
             invoice = self._draft(session, invoice_id)
             clean = self._check_draft(data, locale_for(data.get("language") or invoice.language))
             for key in data:
                 setattr(invoice, key, clean[key])
             self._estimate_totals(session, invoice)  # the date or currency can change the VAT
-            invoice.updated_at = schema.utcnow()
+            invoice.updated_at = self.now()
             audit.append(
                 session, "invoice.update_draft", "invoice", invoice.id, _draft_state(invoice)
             )
             return self._view(session, invoice)
 
     def add_line(self, invoice_id: str, **data: Any) -> views.Invoice:
-        with self.db.write() as session:
+        with self._write() as session:
             invoice = self._draft(session, invoice_id)
             line = self._check_line(session, data, locale_for(invoice.language))
             line.position = max((l.position for l in invoice.lines), default=0) + 1  # noqa: E741
@@ -133,7 +142,7 @@ class InvoiceService(Service):
     def update_line(self, invoice_id: str, line_id: str, **data: Any) -> views.Invoice:
         """Change fields of a draft's line in place (it keeps its id and position); the fields
         not given keep their values. Checked like add_line: a bad value changes nothing."""
-        with self.db.write() as session:
+        with self._write() as session:
             invoice = self._draft(session, invoice_id)
             line = next((l for l in invoice.lines if l.id == line_id), None)  # noqa: E741
             if line is None:
@@ -150,7 +159,7 @@ class InvoiceService(Service):
             return self._view(session, invoice)
 
     def remove_line(self, invoice_id: str, line_id: str) -> views.Invoice:
-        with self.db.write() as session:
+        with self._write() as session:
             invoice = self._draft(session, invoice_id)
             line = next((l for l in invoice.lines if l.id == line_id), None)  # noqa: E741
             if line is None:
@@ -164,7 +173,7 @@ class InvoiceService(Service):
             return self._view(session, invoice)
 
     def delete_draft(self, invoice_id: str) -> None:
-        with self.db.write() as session:
+        with self._write() as session:
             invoice = self._draft(session, invoice_id)
             session.delete(invoice)
             audit.append(session, "invoice.delete_draft", "invoice", invoice_id, {"id": invoice_id})
@@ -184,7 +193,7 @@ class InvoiceService(Service):
             return view
 
     def issue(self, invoice_id: str, *, vies_policy: str | None = None) -> views.Invoice:
-        with self.db.write() as session:
+        with self._write() as session:
             invoice = self._load(session, invoice_id)
             issuing.check_issuable(invoice)
             shop, customer = self._parties(session, invoice)
@@ -221,7 +230,7 @@ class InvoiceService(Service):
             )
             issuing.apply_quote(session, invoice, result)
             session.flush()  # lines and groups first: the triggers freeze them once issued
-            invoice.issued_at = schema.utcnow()
+            invoice.issued_at = self.now()
             invoice.updated_at = invoice.issued_at
             session.flush()
             audit.append(
@@ -239,7 +248,7 @@ class InvoiceService(Service):
 
     def set_pdf_sha256(self, invoice_id: str, sha256: str) -> None:
         """Record the issued PDF's hash, once."""
-        with self.db.write() as session:
+        with self._write() as session:
             invoice = self._load(session, invoice_id)
             if invoice.issued_at is None:
                 raise Conflict("Only an issued invoice has a PDF to record.")
@@ -255,7 +264,7 @@ class InvoiceService(Service):
         hash yet gets its own; one that already has one keeps it. Returns how many were set."""
         ids = sorted(hashes)
         events = []
-        with self.db.write() as session:
+        with self._write() as session:
             for start in range(0, len(ids), 500):  # stays under SQLite's variable limit
                 query = select(schema.Invoice).where(
                     schema.Invoice.id.in_(ids[start : start + 500]),

@@ -32,12 +32,10 @@ def backup_log() -> Path:
     return data_dir() / "backups.jsonl"
 
 
-def default_db_path() -> Path:
-    """INVOICER_DB if set, else the db_path setting, else invoicer.sqlite in the data dir."""
+def db_location(configured: str | None) -> Path:
+    """INVOICER_DB if set, else the db_path setting (`configured`), else invoicer.sqlite in
+    the data dir (the local app reads the setting: services/local.py default_db_path)."""
     override = os.environ.get("INVOICER_DB")
     if override:
         return Path(override).expanduser()
-    from invoicer.services.settings import SettingsService  # settings imports this module
-
-    configured = SettingsService().get().db_path
     return Path(configured) if configured else data_dir() / "invoicer.sqlite"

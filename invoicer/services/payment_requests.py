@@ -49,7 +49,7 @@ def add(
     currency: str,
     **details: Any,
 ) -> Request:
-    with svc.db.write() as session:
+    with svc.write() as session:
         seen = session.execute(
             select(schema.PaymentRequest).where(
                 schema.PaymentRequest.provider == provider,
@@ -107,7 +107,7 @@ def open_requests(svc: Services, provider: str) -> list[Request]:
 def set_status(svc: Services, request_id: str, status: str) -> None:
     if status not in ("open", "paid", "expired"):
         raise Conflict(f"Unknown payment request status {status!r}.")
-    with svc.db.write() as session:
+    with svc.write() as session:
         row = session.get(schema.PaymentRequest, request_id)
         if row is None or row.status == status:
             return

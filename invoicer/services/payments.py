@@ -37,7 +37,7 @@ class PaymentService(Service):
                 "method", "unknown_value", f"Method must be one of {', '.join(METHODS)}."
             )
         paid_on = _date(date) or self.today()
-        with self.db.write() as session:
+        with self._write() as session:
             invoice = session.get(schema.Invoice, invoice_id)
             if invoice is None:
                 invoice = session.execute(

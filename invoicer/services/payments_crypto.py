@@ -8,7 +8,6 @@ from typing import Any
 from invoicer.domain.amounts import locale_for
 from invoicer.domain.errors import Conflict, ValidationError
 from invoicer.domain.money import currency, from_minor, parse_decimal, to_minor
-from invoicer.integrations import secrets
 from invoicer.integrations.crypto import (
     Asset,
     CryptoCheckFailed,
@@ -21,11 +20,11 @@ from invoicer.integrations.crypto import (
 )
 from invoicer.services import payment_requests, views
 from invoicer.services.app import Services
-from invoicer.services.settings import Settings, SettingsService
+from invoicer.services.settings import Settings
 
 
-def require_crypto_settings() -> Settings:
-    settings = SettingsService().get()
+def require_crypto_settings(svc: Services) -> Settings:
+    settings = svc.ctx.require_settings()
     if not settings.receiving_address:
         raise Conflict(
             "Set the shop's receiving address first: Settings → Payments, or "
@@ -48,7 +47,7 @@ def request_payment(
 ) -> payment_requests.Request:
     """An EIP-681 request for the balance: a stablecoin in the invoice's currency, or ETH at
     `rate` (units of the invoice currency per ETH), which is stored with the request."""
-    settings = require_crypto_settings()
+    settings = require_crypto_settings(svc)
     asset = _asset(settings, asset_symbol)
     invoice = svc.invoices.get(invoice_id)
     if invoice.number is None or invoice.kind != "invoice" or invoice.balance <= 0:
@@ -123,7 +122,7 @@ def check_transaction(
 ) -> tuple[views.Payment, TxCheck]:
     """Verify TX_HASH on chain against the invoice's crypto request (the latest, or
     REQUEST_ID) and book it."""
-    settings = require_crypto_settings()
+    settings = require_crypto_settings(svc)
     invoice = svc.invoices.get(invoice_id)
     requests = payment_requests.for_invoice(svc, invoice.id, "crypto")
     if not requests:
@@ -143,7 +142,7 @@ def check_transaction(
                 "Set the blockchain node first: the RPC URL in Settings → Payments, or "
                 "`invoicer settings set rpc_url=https://...`."
             )
-        w3 = web3_for(settings.rpc_url, secrets.optional_secret("rpc_key"))
+        w3 = web3_for(settings.rpc_url, svc.ctx.secrets.optional_secret("rpc_key"))
     check = verify(
         w3,
         tx_hash,

@@ -6,10 +6,9 @@ from dataclasses import dataclass
 
 from invoicer.domain.errors import Conflict
 from invoicer.domain.money import currency, from_minor, to_minor
-from invoicer.integrations import secrets, stripe_payments
+from invoicer.integrations import stripe_payments
 from invoicer.services import payment_requests
 from invoicer.services.app import Services
-from invoicer.services.settings import SettingsService
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,14 +18,14 @@ class RefreshReport:
     expired: int
 
 
-def _client(api_key: str | None = None) -> object:
-    key = api_key or secrets.get_secret("stripe_secret_key")
+def _client(svc: Services, api_key: str | None = None) -> object:
+    key = api_key or svc.ctx.secrets.get_secret("stripe_secret_key")
     if not key:
         raise Conflict(
             "No Stripe key yet: store stripe_secret_key in Settings → Secrets, or run "
             "`invoicer secrets set stripe_secret_key`."
         )
-    return stripe_payments.client(key, SettingsService().get().stripe_api_base)
+    return stripe_payments.client(key, svc.ctx.require_settings().stripe_api_base)
 
 
 def create_link(
@@ -48,7 +47,7 @@ def create_link(
         if request.status == "open" and request.amount_minor == balance:
             return request  # the link already sent stays valid
     session = stripe_payments.create_checkout_session(
-        _client(api_key),
+        _client(svc, api_key),
         amount_minor=balance,
         currency=cur.code,
         invoice_number=invoice.number,
@@ -68,7 +67,7 @@ def refresh(svc: Services, *, api_key: str | None = None) -> RefreshReport:
     paid: list[str] = []
     still_open = expired = 0
     for request in payment_requests.open_requests(svc, "stripe"):
-        stripe_client = stripe_client or _client(api_key)
+        stripe_client = stripe_client or _client(svc, api_key)
         session = stripe_payments.retrieve_checkout_session(stripe_client, request.external_id)
         if session.payment_status == "paid" and session.payment_intent:
             invoice = svc.invoices.get(request.invoice_id)

@@ -16,7 +16,6 @@ from decimal import Decimal
 from typing import Any
 
 from invoicer.domain.money import currency, to_minor
-from invoicer.integrations import secrets
 from invoicer.integrations.crypto import (
     Asset,
     CryptoCheckFailed,
@@ -80,11 +79,12 @@ def scan(
 ) -> WatchReport:
     """One pass: from the cursor (or FROM_BLOCK) to the deepest confirmed block, at most
     MAX_BLOCKS blocks; call again to go on."""
-    settings = require_crypto_settings()
+    settings = require_crypto_settings(svc)
     assets = parse_assets(settings.crypto_assets)
     if w3 is None:
         w3 = web3_for(
-            settings.rpc_url, secrets.optional_secret("rpc_key") if settings.rpc_url else None
+            settings.rpc_url,
+            svc.ctx.secrets.optional_secret("rpc_key") if settings.rpc_url else None,
         )
     address = settings.receiving_address
     confirmed = head_block(w3) - max(settings.confirmations, 1) + 1
@@ -174,10 +174,10 @@ def _cursor(svc: Services, chain_id: int, address: str) -> int | None:
 
 
 def _save_cursor(svc: Services, chain_id: int, address: str, block: int) -> None:
-    with svc.db.write() as session:
+    with svc.write() as session:
         row = session.get(schema.ChainCursor, (shop_of(session), chain_id, address))
         if row is None:
             session.add(schema.ChainCursor(chain_id=chain_id, address=address, last_block=block))
         elif block > row.last_block:
             row.last_block = block
-            row.updated_at = schema.utcnow()
+            row.updated_at = svc.ctx.stored_now()

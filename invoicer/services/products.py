@@ -31,7 +31,7 @@ class ProductService(CatalogService[views.Product]):
     search_columns = ("name", "sku")
 
     def add(self, **data: Any) -> views.Product:
-        with self.db.write() as session:
+        with self._write() as session:
             clean = self._check(data, self.user_locale(session))
             row = schema.Product(**clean)
             session.add(row)
@@ -40,14 +40,14 @@ class ProductService(CatalogService[views.Product]):
             return mapping.product(row)
 
     def update(self, product_id: str, **data: Any) -> views.Product:
-        with self.db.write() as session:
+        with self._write() as session:
             row = self._row(session, product_id)
             clean = self._check(
                 {f: getattr(row, f) for f in FIELDS} | data, self.user_locale(session)
             )
             for key in data:
                 setattr(row, key, clean[key])
-            row.updated_at = schema.utcnow()
+            row.updated_at = self.now()
             self._log(session, "update", row)
             return mapping.product(row)
 

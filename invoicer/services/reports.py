@@ -23,7 +23,7 @@ _issued = inv.issued_at.is_not(None)
 class ReportService(Service):
     def dashboard(self, today: dt.date | None = None) -> views.Dashboard:
         with self.db.read_plain() as connection:
-            return read_dashboard(connection, today or self.today(), schema.utcnow())
+            return read_dashboard(connection, today or self.today(), self.now())
 
     def revenue_by_month(self, year: int | None = None) -> tuple[views.RevenueMonth, ...]:
         year = year or self.today().year

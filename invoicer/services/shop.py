@@ -81,7 +81,7 @@ class ShopService(Service):
 
     def save(self, **data: Any) -> views.ShopProfile:
         """Create the profile or update the given fields."""
-        with self.db.write() as session:
+        with self._write() as session:
             row = session.execute(select(schema.Shop)).scalar()
             merged = {f: getattr(row, f) for f in FIELDS} if row else {}
             merged.update(data)
@@ -92,7 +92,7 @@ class ShopService(Service):
             else:
                 for key, value in clean.items():
                     setattr(row, key, value)
-                row.updated_at = schema.utcnow()
+                row.updated_at = self.now()
             session.flush()
             audit.append(session, "shop.save", "shop", row.id, {k: clean[k] for k in clean})
             return mapping.shop(row)

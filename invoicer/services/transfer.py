@@ -85,7 +85,7 @@ def import_csv(svc: Services, kind: str, text: str) -> int:
             problems += [Problem(f"line {line} {p.field}", p.code, p.message) for p in exc.problems]
     if problems:
         raise ValidationError(problems)
-    with svc.db.write() as session:
+    with svc.write() as session:
         for clean in cleaned:
             row_obj: Any = model(**clean)
             session.add(row_obj)

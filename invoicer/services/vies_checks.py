@@ -8,14 +8,18 @@ from invoicer.domain.errors import ValidationError
 from invoicer.integrations.vies import ViesResult, check_vat
 from invoicer.services import views
 from invoicer.services.app import Services
-from invoicer.services.settings import Settings, SettingsService
+from invoicer.services.settings import Settings
 
 
 def check_number(
     number: str, svc: Services | None = None, settings: Settings | None = None
 ) -> ViesResult:
-    """Check any number (the shop's own number is sent as requester when there is a shop)."""
-    settings = settings or SettingsService().get()
+    """Check any number (the shop's own number is sent as requester when there is a shop),
+    with `settings` or else those of the services' context (one of them is needed)."""
+    if settings is None:
+        if svc is None:
+            raise TypeError("check_number needs the services or the settings")
+        settings = svc.ctx.require_settings()
     shop = svc.shop.get() if svc is not None else None
     return check_vat(
         number,

@@ -13,7 +13,8 @@ import pytest
 from invoicer.cli import cli
 from invoicer.cli.errors import run
 from invoicer.domain.errors import ValidationError
-from invoicer.services.paths import config_dir, data_dir, default_db_path
+from invoicer.services.local import default_db_path
+from invoicer.services.paths import config_dir, data_dir
 from invoicer.services.settings import SettingsService
 from tests.keyrings import MemoryKeyring
 

@@ -100,6 +100,7 @@ def test_stripe_errors_become_clear_messages(
         stand_in.rate_limited = True
     if setup == "offline":
         monkeypatch.setenv("INVOICER_STRIPE_API_BASE", "http://127.0.0.1:9")
+        svc.reload_settings()  # the services read the settings when they open
     with pytest.raises(StripeProblem, match=words) as error:
         create_link(svc, invoice_id)
     assert "sk_test" not in str(error.value)

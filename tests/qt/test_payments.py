@@ -76,9 +76,12 @@ def message_box(qtbot: Any, owner: Any) -> QMessageBox:
 
 # -- card payments (Stripe) -----------------------------------------------------------------
 @pytest.fixture
-def stripe(memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+def stripe(
+    svc: Services, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Any]:
     with stripe_server.running() as (url, stand_in):
         monkeypatch.setenv("INVOICER_STRIPE_API_BASE", url)
+        svc.reload_settings()  # as if set before the app started: the services read it once
         secrets.set_secret("stripe_secret_key", stripe_server.VALID_KEY)
         yield stand_in
 
@@ -140,6 +143,7 @@ def chain() -> dict[str, Any]:
 
 @pytest.fixture
 def crypto(
+    svc: Services,
     chain: dict[str, Any],
     memory_keyring: MemoryKeyring,  # the check asks the keyring for rpc_key: never the user's
 ) -> Iterator[dict[str, Any]]:
@@ -151,6 +155,7 @@ def crypto(
             receiving_address=chain["shop"],
             crypto_assets=f"ETH, EURC:{chain['eurc'].address}:6:EUR",
         )
+        svc.reload_settings()  # as the settings dialog does when it saves
         yield chain
 
 
@@ -346,6 +351,7 @@ def test_crypto_without_settings_says_where_to_set_them(
     assert "Settings" in dialog.problems.text()
     dialog.close()
     SettingsService().set(receiving_address="0x" + "11" * 20)  # still no RPC URL
+    shop.reload_settings()  # as the settings dialog does when it saves
     request_via_dialog(qtbot, editor, "ETH", "2420")
     check = check_via_dialog(qtbot, editor, "0x" + "ab" * 32)
     assert check.error_box is not None

@@ -10,9 +10,13 @@ from pathlib import Path
 import pytest
 
 from invoicer.services.app import Services, open_services
+from invoicer.services.context import DayClock
 from invoicer.services.demo import fill_demo
 from invoicer.services.first_look import FirstLook, first_look
+from invoicer.services.local import SystemClock
 from tests.services.conftest import SHOP, TODAY, Clock, dump
+
+LOOK_CLOCK = DayClock(lambda: TODAY, SystemClock())  # the services' day, the real instant
 
 
 def make_old_draft(db_path: Path, days: int = 20) -> None:
@@ -38,7 +42,7 @@ def test_the_first_look_is_the_services_dashboard(db_path: Path, clock: Clock) -
     assert shop is not None
     assert locale == "nl_NL"  # the demo shop writes Dutch
 
-    look = first_look(db_path, TODAY)
+    look = first_look(db_path, LOOK_CLOCK)
 
     assert look == FirstLook(shop.trading_name or shop.legal_name, expected, locale)
     # ...and the comparison is not between two empty dashboards:
@@ -52,7 +56,7 @@ def test_the_first_look_is_the_services_dashboard(db_path: Path, clock: Clock) -
 
 def test_the_first_look_changes_nothing(shop: Services, db_path: Path) -> None:
     before = dump(db_path)
-    assert first_look(db_path, TODAY) is not None
+    assert first_look(db_path, LOOK_CLOCK) is not None
     assert dump(db_path) == before
 
 
@@ -61,19 +65,19 @@ def test_a_relative_path_works_like_an_absolute_one(
 ) -> None:
     # `invoicer --db shop.sqlite tui`, as the README shows it
     monkeypatch.chdir(db_path.parent)
-    assert first_look(Path(db_path.name), TODAY) == first_look(db_path, TODAY) is not None
+    assert first_look(Path(db_path.name), LOOK_CLOCK) == first_look(db_path, LOOK_CLOCK) is not None
 
 
 def test_a_missing_file_is_left_to_the_services(tmp_path: Path) -> None:
     path = tmp_path / "new.sqlite"
-    assert first_look(path, TODAY) is None
+    assert first_look(path, LOOK_CLOCK) is None
     assert not path.exists()
 
 
 def test_a_shop_not_set_up_gets_the_setup_form_first(svc: Services, db_path: Path) -> None:
-    assert first_look(db_path, TODAY) is None
+    assert first_look(db_path, LOOK_CLOCK) is None
     svc.shop.save(**SHOP)
-    look = first_look(db_path, TODAY)
+    look = first_look(db_path, LOOK_CLOCK)
     assert look is not None
     assert look.shop_name == SHOP["legal_name"]  # it has no trading name
 
@@ -86,8 +90,8 @@ def test_files_that_are_not_ours_are_left_to_the_services_checks(tmp_path: Path)
     text = tmp_path / "notes.sqlite"
     text.write_text("not a database at all " * 10)
     before = other.read_bytes(), text.read_bytes()
-    assert first_look(other, TODAY) is None
-    assert first_look(text, TODAY) is None
+    assert first_look(other, LOOK_CLOCK) is None
+    assert first_look(text, LOOK_CLOCK) is None
     assert (other.read_bytes(), text.read_bytes()) == before
 
 
@@ -96,4 +100,4 @@ def test_a_schema_that_needs_migrating_is_left_to_the_services(
 ) -> None:
     with sqlite3.connect(db_path) as db:
         db.execute("UPDATE alembic_version SET version_num = '0006'")
-    assert first_look(db_path, TODAY) is None
+    assert first_look(db_path, LOOK_CLOCK) is None

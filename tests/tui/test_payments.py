@@ -33,10 +33,11 @@ def messages(app: Any) -> list[str]:
 
 @pytest.fixture
 def stripe(
-    memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+    svc: Any, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[stripe_server.StripeStandIn]:
     with stripe_server.running() as (url, stand_in):
         monkeypatch.setenv("INVOICER_STRIPE_API_BASE", url)
+        svc.reload_settings()  # as if set before the app started: the services read it once
         secrets.set_secret("stripe_secret_key", stripe_server.VALID_KEY)
         yield stand_in
 
@@ -167,11 +168,14 @@ def chain() -> dict[str, Any]:
 
 
 @pytest.fixture
-def crypto_settings(chain: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+def crypto_settings(
+    svc: Any, chain: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> dict[str, Any]:
     monkeypatch.setenv("INVOICER_RECEIVING_ADDRESS", chain["shop"])
     monkeypatch.setenv("INVOICER_CHAIN_ID", str(chain["w3"].eth.chain_id))
     monkeypatch.setenv("INVOICER_CONFIRMATIONS", "2")
     monkeypatch.setenv("INVOICER_CRYPTO_ASSETS", f"ETH, EURC:{chain['eurc'].address}:6:EUR")
+    svc.reload_settings()  # as if set before the app started: the services read them once
     return chain
 
 
@@ -319,6 +323,7 @@ async def test_scanning_the_chain_from_the_invoices_list_books_an_exact_transfer
     monkeypatch.setenv("INVOICER_CHAIN_ID", str(chain["w3"].eth.chain_id))
     monkeypatch.setenv("INVOICER_CONFIRMATIONS", "3")
     monkeypatch.setenv("INVOICER_CRYPTO_ASSETS", f"ETH, EURC:{chain['eurc'].address}:6:EUR")
+    svc.reload_settings()
     data = fill_fixed_data(svc)
     invoice = data["open"]  # 57.14 EUR, no payment request: the stablecoin balance matches
     tx = pay_eurc(chain, chain["shop"], 57_140_000)

@@ -306,6 +306,7 @@ class SettingsDialog(QDialog):
             self.svc.shop.save(**values)
             if changed:
                 self.settings.set(**changed)
+                self.svc.reload_settings()  # the services read the settings once, when opened
             for name, edit in self.secret_edits.items():
                 if edit.isEnabled() and edit.text():
                     set_secret(name, edit.text())

@@ -1,0 +1,5 @@
+"""The sync client (DESIGN.md §11): empty until it is built.
+
+It exists now so the layering contract (pyproject.toml) can forbid invoicer.services from
+importing it: import-linter refuses contracts that name a missing module.
+"""
