@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from invoicer.domain.errors import InvoicerError, ValidationError
+from invoicer.services.errors import error_lines
 
 
 def error_text(exc: BaseException) -> str:
-    if isinstance(exc, ValidationError):
-        return "\n".join(f"• {p.field}: {p.message}" for p in exc.problems)
-    if isinstance(exc, InvoicerError):
-        return str(exc)
-    return f"{type(exc).__name__}: {exc}"
+    """The sentences of invoicer.services.errors, one bullet each: the CLI's words."""
+    lines = error_lines(exc, show_internal=True)
+    return "\n".join(f"• {line}" for line in lines) if len(lines) > 1 else lines[0]
 
 
 def show_error(parent: QWidget | None, exc: BaseException, title: str = "") -> QMessageBox:
