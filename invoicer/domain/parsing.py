@@ -29,6 +29,7 @@ or hyphens for the underscore:
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 import unicodedata
@@ -160,11 +161,13 @@ def _date_text(text: str, field: str) -> dt.date:
         return dt.date(year, month, day)
     except ValueError:
         written = f"{year:04d}-{month:02d}-{day:02d}"
-        if not 1 <= month <= 12:
+        if year == 0:
+            why = "there is no year 0"
+        elif not 1 <= month <= 12:
             why = f"there is no month {month}"
         else:
-            last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
-            why = f"{dt.date(year, month, 1):%B %Y} has {last} days"
+            last = calendar.monthrange(year, month)[1]
+            why = f"{calendar.month_name[month]} {year} has {last} days"
         raise ValidationError.single(
             field, "invalid_date", f"{written} is not a day of the calendar: {why}."
         ) from None
