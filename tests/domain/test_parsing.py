@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -117,7 +118,7 @@ QUANTITIES = [
 
 @pytest.mark.parametrize("locale", ALL_LOCALES)
 @pytest.mark.parametrize(("typed", "options", "stored"), QUANTITIES)
-def test_quantities(typed: object, options: dict[str, bool], stored: str, locale: str) -> None:
+def test_quantities(typed: object, options: dict[str, Any], stored: str, locale: str) -> None:
     assert parse_quantity(typed, locale=locale, **options) == Decimal(stored)
 
 
