@@ -76,3 +76,33 @@ async def test_a_refused_quantity_gives_the_one_parsers_words(
         shown = dialog.query_one(".problems", Static).render()
         assert str(shown) == "\n".join(error_lines(caught.value))
     assert shop_svc.invoices.list(kind="credit_note").items == ()
+
+
+@pytest.mark.parametrize("typed", ["2026-02-31", "31-03-2026", "yesterday", "1999-12-31"])
+async def test_a_payment_date_is_read_by_the_one_parser(
+    shop_svc: Any, tmp_path: Path, typed: str
+) -> None:
+    """The date typed in the payment dialog reaches the service as text, so it is refused in
+    the words `invoicer payment add --date` uses (both go through parse_date)."""
+    from ui_tui.dialogs.payment import PaymentDialog
+
+    invoice_id = issued(shop_svc)
+    with pytest.raises(ValidationError) as caught:
+        shop_svc.payments.add(invoice_id, "1", date=typed)
+    (problem,) = caught.value.problems
+    app = make_app(shop_svc, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await app.push_screen(InvoiceScreen(invoice_id))
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, PaymentDialog)
+        await type_into(pilot, "#date", typed)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is dialog
+        shown = dialog.query_one("#field-date .error", Static).render()
+        assert str(shown) == problem.message
+    assert shop_svc.payments.list(invoice_id) == ()
