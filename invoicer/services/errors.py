@@ -209,7 +209,7 @@ def error_payload(exc: BaseException) -> dict[str, dict[str, object]]:
         "error": {
             "type": kind.type,
             "code": _code(exc, kind),
-            "message": str(exc) or INTERNAL_MESSAGE,
+            "message": str(exc) or "Invoicer could not do that.",
             "field": None,
         }
     }
