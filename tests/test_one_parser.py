@@ -19,14 +19,14 @@ from tests.conftest import REPO_ROOT
 FRONT_ENDS = ["ui_qt", "ui_tui", "invoicer/cli"]
 
 
-def _own_parsing(path: Path) -> list[str]:
+def _own_parsing(path: Path, root: Path = REPO_ROOT) -> list[str]:
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if not isinstance(node, ast.Call):
             continue
         func = node.func
         name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-        where = f"{path.relative_to(REPO_ROOT)}:{node.lineno}"
+        where = f"{path.relative_to(root)}:{node.lineno}"
         if name in ("fromisoformat", "strptime"):
             found.append(f"{where} {name}()")
         elif name == "Decimal" and node.args and not isinstance(node.args[0], ast.Constant):
@@ -52,13 +52,10 @@ def test_no_front_end_parses_numbers_or_dates_itself() -> None:
 
 
 def test_the_detector_sees_a_parser_of_its_own(tmp_path: Path) -> None:
-    sample = REPO_ROOT / "ui_tui" / "_sample_for_test.py"
+    sample = tmp_path / "sample.py"
     sample.write_text("import datetime, decimal\ndatetime.date.fromisoformat(t)\n"
-                      "decimal.Decimal(t.replace(',', '.'))\n")  # fmt: skip
-    try:
-        assert len(_own_parsing(sample)) == 3
-    finally:
-        sample.unlink()
+                      "decimal.Decimal(t.replace(',', '.'))\nDecimal(0)\n")  # fmt: skip
+    assert len(_own_parsing(sample, tmp_path)) == 3
 
 
 def test_every_front_end_offers_the_domains_payment_methods() -> None:
