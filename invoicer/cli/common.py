@@ -13,6 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from invoicer.domain.errors import ValidationError
+from invoicer.domain.parsing import PAYMENT_METHOD_CODES, parse_date, parse_payment_method
+
 if TYPE_CHECKING:
     from invoicer.services.app import Services
 
@@ -108,10 +111,25 @@ def show_fields(obj: Any, names: Sequence[str] | None = None) -> None:
 
 
 def parse_day(value: str | None, option: str) -> dt.date | None:
-    """A --from/--to style date option, or a usage error naming the option."""
+    """A --from/--to style date option (the one date parser, any year: it only filters), or
+    a usage error naming the option in the parser's words."""
     if not value:
         return None
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter("use YYYY-MM-DD", param_hint=option) from None
+        return parse_date(value, field=option.lstrip("-"), bounded=False)
+    except ValidationError as exc:
+        raise click.BadParameter(exc.problems[0].message, param_hint=option) from None
+
+
+class PaymentMethod(click.Choice[str]):
+    """`--method`: the payment methods' codes in --help, read by the one parser (a label such
+    as "Bank transfer" is its code); a usage error in the parser's words otherwise."""
+
+    def __init__(self) -> None:
+        super().__init__(PAYMENT_METHOD_CODES)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        try:
+            return parse_payment_method(value)
+        except ValidationError as exc:
+            self.fail(exc.problems[0].message, param, ctx)

@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from invoicer.cli.common import emit_json, json_option, services, table
+from invoicer.cli.common import PaymentMethod, emit_json, json_option, services, table
 
 
 @click.group("credit-note")
@@ -68,7 +68,7 @@ def payment() -> None:
     "--method",
     default="bank_transfer",
     show_default=True,
-    type=click.Choice(["bank_transfer", "card", "crypto", "cash", "other"]),
+    type=PaymentMethod(),
 )
 @click.option("--reference", help="Bank reference, receipt number, ...")
 @click.option("--overpayment", is_flag=True, help="Accept more than the balance.")

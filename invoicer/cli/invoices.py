@@ -6,7 +6,15 @@ from typing import Any
 
 import click
 
-from invoicer.cli.common import emit_json, fields_from, id_only_option, json_option, services, table
+from invoicer.cli.common import (
+    emit_json,
+    fields_from,
+    id_only_option,
+    json_option,
+    parse_day,
+    services,
+    table,
+)
 from invoicer.services import views
 
 DRAFT = [
@@ -130,14 +138,8 @@ def remove_line(ctx: click.Context, /, invoice_id: str, line_id: str) -> None:
 @click.pass_context
 def list_(ctx: click.Context, /, as_json: bool, **options: Any) -> None:
     """List invoices and credit notes, newest first."""
-    import datetime as dt
-
     for key in ("date_from", "date_to"):
-        if options[key]:
-            try:
-                options[key] = dt.date.fromisoformat(options[key])
-            except ValueError:
-                raise click.BadParameter("use YYYY-MM-DD", param_hint=f"--{key[5:]}") from None
+        options[key] = parse_day(options[key], f"--{key[5:]}")
     with services(ctx) as svc:
         if options["customer_id"]:
             options["customer_id"] = svc.resolve("customer", options["customer_id"])

@@ -35,7 +35,10 @@ Decisions about odd input, so that what is stored is what the user sees:
   digits and the digits of other scripts (Arabic-Indic `١٢٣`, Devanagari) are refused, as are
   NaN, infinities and Python's `1_000`.
 - Scientific notation (`1e3`, `2.5E-2`) is read with `.` as its decimal mark, as Python and
-  every program writing it does; it takes no grouping.
+  every program writing it does; it takes no grouping. Its size is checked where it is used
+  (invoicer.domain.limits: `1e999` is "at most 999,999,999"); an exponent too large for
+  Decimal itself is refused here ("too_large").
+- A text longer than `MAX_LENGTH` (64) characters is refused ("too_long") unread.
 
 Writing (`format_money`, `format_price`, `format_number`): the currency's ISO 4217 exponent
 (`invoicer.domain.money.currency`) and the locale's marks, always followed by the code, so
@@ -52,7 +55,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from decimal import Decimal, localcontext
+from decimal import Decimal, InvalidOperation, localcontext
 
 from invoicer.domain.errors import ValidationError
 from invoicer.domain.money import currency, round_half_up
@@ -60,6 +63,7 @@ from invoicer.domain.money import currency, round_half_up
 __all__ = [
     "DEFAULT_LOCALE",
     "LOCALES",
+    "MAX_LENGTH",
     "format_editable",
     "format_money",
     "format_number",
@@ -71,6 +75,9 @@ __all__ = [
 # Babel locales for the product's languages (the writing conventions, not the country).
 LOCALES = {"en": "en_IE", "nl": "nl_NL", "de": "de_DE", "fr": "fr_FR"}
 DEFAULT_LOCALE = LOCALES["en"]
+# Longer texts are refused before they are read: the largest amount with six decimals and
+# its grouping marks is under 30 characters, and a message never repeats a megabyte.
+MAX_LENGTH = 64
 
 _SPACES = " \u00a0\u202f\u2009"  # space, no-break, narrow no-break (fr), thin
 _APOSTROPHES = "'\u2019"  # Swiss grouping
@@ -118,10 +125,22 @@ def parse_amount(text: str, *, locale: str = DEFAULT_LOCALE, field: str = "amoun
     folded = _fold(text).strip()
     if not folded:
         raise _problem(field, "empty", f"{_capital(field)} is empty: type a number.")
+    if len(folded) > MAX_LENGTH:
+        raise _problem(
+            field,
+            "too_long",
+            f"{_capital(field)} is {len(folded)} characters long; a number on an invoice "
+            f"needs at most {MAX_LENGTH}.",
+        )
     negative = folded[0] in _MINUS
     body = folded[1:] if folded[0] in _MINUS + "+" else folded
     scientific = _SCIENTIFIC.fullmatch(body)
-    number = Decimal(body) if scientific else _plain(body, text, locale, field)
+    try:
+        number = Decimal(body) if scientific else _plain(body, text, locale, field)
+    except InvalidOperation:  # an exponent past what Decimal holds: 1e99999999999999999999
+        raise _problem(
+            field, "too_large", f"{text.strip()!r} is far too large to be a number on an invoice."
+        ) from None
     return -number if negative else number
 
 

@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 
 from invoicer.domain.amounts import locale_for
 from invoicer.domain.errors import Conflict, NotFound, Problem, ValidationError
-from invoicer.domain.money import currency, parse_decimal
+from invoicer.domain.money import currency
+from invoicer.domain.parsing import parse_quantity
 from invoicer.domain.totals import TaxedLine, compute_totals
 from invoicer.domain.vat.model import VatCategory
 from invoicer.services import issuing, views
@@ -134,12 +135,8 @@ class CreditNoteService(Service):
             if line_id not in remaining:
                 raise NotFound(f"Invoice {original.number} has no line {line_id}.")
             try:
-                quantity = parse_decimal(
-                    raw,
-                    field=field,
-                    allow_negative=False,
-                    allow_zero=False,
-                    locale=locale_for(original.language),
+                quantity = parse_quantity(
+                    raw, field=field, name="Quantity", locale=locale_for(original.language)
                 )
             except ValidationError as exc:
                 problems.extend(exc.problems)

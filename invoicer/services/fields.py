@@ -8,6 +8,7 @@ changes nothing.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
@@ -18,6 +19,7 @@ from invoicer.domain.amounts import DEFAULT_LOCALE
 from invoicer.domain.errors import Problem, ValidationError
 from invoicer.domain.money import currency as iso_currency
 from invoicer.domain.money import parse_decimal
+from invoicer.domain.parsing import parse_date, parse_quantity
 from invoicer.domain.vat import numbers
 from invoicer.domain.vat.model import RateClass, SupplyKind
 from invoicer.domain.vat.rates import EU_MEMBER_STATES
@@ -263,18 +265,16 @@ class Fields:
 
     def date(self, key: str) -> dt.date | None:
         value = self.data.get(key)
-        if value is None or value == "":
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None  # not given: blank clears an optional date
+        return self.within(key, value, parse_date)
+
+    def quantity(self, key: str) -> Decimal | None:
+        """The quantity typed for `key` (None if not given; blank text is refused)."""
+        value = self.data.get(key)
+        if value is None:
             return None
-        if isinstance(value, dt.datetime):
-            return self.within(key, value.date(), limits.check_date)
-        if isinstance(value, dt.date):
-            return self.within(key, value, limits.check_date)
-        try:
-            date = dt.date.fromisoformat(str(value).strip())
-        except ValueError:
-            self.add(key, "invalid_date", f"{label(key)} must be a date such as 2026-03-01.")
-            return None
-        return self.within(key, date, limits.check_date)
+        return self.within(key, value, functools.partial(parse_quantity, locale=self.locale))
 
     def choice(self, key: str, choices: Iterable[str]) -> str | None:
         value = self.text(key)

@@ -458,17 +458,7 @@ class InvoiceService(Service):
             product = session.get(schema.Product, product_id)
             if product is None:
                 raise NotFound(f"There is no product with id {product_id}.")
-        quantity = fields.within(
-            "quantity",
-            fields.decimal(
-                "quantity",
-                allow_negative=False,
-                allow_zero=False,
-                max_places=6,
-                blank_is_unset=False,
-            ),
-            limits.check_quantity,
-        )
+        quantity = fields.quantity("quantity")
         price = fields.within(
             "unit_price",
             fields.decimal(

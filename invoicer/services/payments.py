@@ -12,12 +12,13 @@ from invoicer.domain import limits
 from invoicer.domain.amounts import locale_for
 from invoicer.domain.errors import Conflict, NotFound, ValidationError
 from invoicer.domain.money import currency, from_minor, parse_decimal
+from invoicer.domain.parsing import PAYMENT_METHOD_CODES, parse_date, parse_payment_method
 from invoicer.services import mapping, views
 from invoicer.services.base import Service
 from invoicer.services.fields import check_text
 from invoicer.store import audit, schema
 
-METHODS = ("bank_transfer", "card", "crypto", "cash", "other")
+METHODS = PAYMENT_METHOD_CODES
 
 
 class PaymentService(Service):
@@ -32,11 +33,8 @@ class PaymentService(Service):
         external_id: str | None = None,
         **extra: Any,
     ) -> views.Payment:
-        if method not in METHODS:
-            raise ValidationError.single(
-                "method", "unknown_value", f"Method must be one of {', '.join(METHODS)}."
-            )
-        paid_on = _date(date) or self.today()
+        method = parse_payment_method(method)
+        paid_on = parse_date(date, field="date") if date is not None else self.today()
         with self._write() as session:
             invoice = session.get(schema.Invoice, invoice_id)
             if invoice is None:
@@ -119,19 +117,6 @@ class PaymentService(Service):
                 .order_by(schema.Payment.date, schema.Payment.created_at)
             ).scalars()
             return tuple(mapping.payment(row) for row in rows)
-
-
-def _date(value: dt.date | str | None) -> dt.date | None:
-    if value is None:
-        return value
-    if not isinstance(value, dt.date):
-        try:
-            value = dt.date.fromisoformat(value.strip())
-        except ValueError:
-            raise ValidationError.single(
-                "date", "invalid_date", "Date must be a date such as 2026-03-01."
-            ) from None
-    return limits.check_date(value, field="date")
 
 
 def _reference(value: str | None) -> str | None:

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from invoicer.domain.errors import Problem, ValidationError
 from invoicer.domain.money import currency, from_minor, parse_decimal
+from invoicer.domain.parsing import parse_date
 from invoicer.domain.vat.engine import quote
 from invoicer.domain.vat.model import (
     BuyerVat,
@@ -268,12 +269,8 @@ def _optional_bool(value: Any, field: str) -> bool | None:
 
 
 def _date(value: Any, field: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(_text(value, field))
-    except ValueError:
-        raise ValidationError.single(
-            field, "not_a_date", f"{field} must be a date such as 2026-03-01, not {value!r}."
-        ) from None
+    # The one date parser; a quote may ask about any day the VAT rate data covers.
+    return parse_date(_text(value, field), field=field, bounded=False)
 
 
 def _currency(value: Any, field: str) -> str:

@@ -131,8 +131,13 @@ def test_json_errors_are_machine_readable(ready: Cli) -> None:
     assert code == 1
     import json
 
-    payload = json.loads(err)
-    assert {p["field"] for p in payload["problems"]} == {"name", "country"}
+    error = json.loads(err)["error"]
+    assert error["type"] == "validation"
+    assert {p["field"] for p in error["problems"]} == {"name", "country"}
+    assert (error["field"], error["code"]) == (
+        error["problems"][0]["field"],
+        error["problems"][0]["code"],
+    )
 
 
 def test_demo_fills_a_new_database(invoicer: Cli) -> None:

@@ -85,7 +85,8 @@ def test_the_message_names_the_newest_good_backup_and_how_to_restore_it(demo: Cl
     assert f"The newest good backup is {newer}" in text
     assert f"backup restore {newer}" in text
     as_json = json.loads(demo("invoice", "list", "--json", ok=False)[2])
-    assert as_json["kind"] == "FileDamaged"
+    assert (as_json["error"]["type"], as_json["error"]["code"]) == ("damaged", "file_damaged")
+    assert f"The newest good backup is {newer}" in as_json["error"]["message"]
 
 
 def test_a_damaged_backup_is_not_offered(demo: Cli) -> None:

@@ -114,8 +114,9 @@ CASES: list[tuple[str, list[list[str]], list[str], str]] = [
      "Exchange rate can be at most 1,000,000"),
     ("payment 1e999", [], ["payment", "add", "ISSUED", Q, "--overpayment"],
      "A payment can be at most 9,999,999,999,999.99 EUR"),
+    # A credited quantity is a quantity: the one parser and its limits, as on a line.
     ("credit 1e999", [], ["credit-note", "create", "ISSUED", "--line", f"LINE={Q}"],
-     "left to credit"),
+     "Quantity can be at most 999,999,999"),
     # -- paging and the demo ------------------------------------------------------------
     ("offset 1e20", [], ["invoice", "list", "--offset", "99999999999999999999"],
      "Offset must be a whole number from 0 to 1,000,000,000"),

@@ -82,3 +82,20 @@ async def test_issuing_for_a_customer_without_address_says_what_is_missing(
             "Erika Muster has no street or postcode" in m and "Art. 226" in m for m in messages(app)
         ), messages(app)
         assert shop_svc.invoices.get(draft.id).number is None
+
+
+def test_the_tui_shows_the_one_vocabularys_sentences() -> None:
+    import sqlite3
+
+    from invoicer.domain.errors import NotFound, Problem, ValidationError
+    from invoicer.services.errors import INTERNAL_MESSAGE, error_lines
+    from ui_tui.screens.base import describe_error
+
+    several = ValidationError(
+        [Problem("name", "required", "Name is required."), Problem("country", "x", "Bad.")]
+    )
+    assert describe_error(several) == "name: Name is required.\ncountry: Bad."
+    assert describe_error(NotFound("There is no invoice X.")) == "There is no invoice X."
+    refused = sqlite3.IntegrityError("payments are append-only")
+    assert describe_error(refused) == "\n".join(error_lines(refused))
+    assert describe_error(RuntimeError("x")) == f"{INTERNAL_MESSAGE}\nRuntimeError: x"

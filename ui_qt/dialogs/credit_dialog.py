@@ -7,7 +7,6 @@ from decimal import Decimal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QDoubleSpinBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -16,6 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from invoicer.domain.amounts import locale_for
+from invoicer.domain.errors import ValidationError
+from invoicer.domain.parsing import chosen_quantities
 from invoicer.services.app import Services
 from invoicer.services.views import Invoice
 from ui_qt.dialogs.errors import error_text
@@ -34,16 +36,16 @@ class CreditDialog(QDialog):
         self.full = named(QRadioButton(self.tr("Credit the whole invoice")), "full")
         self.partial = named(QRadioButton(self.tr("Credit chosen lines")), "partial")
         self.full.setChecked(True)
-        self.quantities: dict[str, QDoubleSpinBox] = {}
+        self.quantities: dict[str, QLineEdit] = {}
         lines = QFormLayout()
         for line in invoice.lines:
-            # A spin box edits the quantity only; the value sent is an exact Decimal string.
-            spin = named(QDoubleSpinBox(), f"qty_{line.position}")
-            spin.setDecimals(3)
-            spin.setRange(0, float(line.quantity))
-            spin.setEnabled(False)
-            self.quantities[line.id] = spin
-            lines.addRow(f"{line.description} (max {line.quantity.normalize():f})", spin)
+            # Text, as the terminal UI's field: read by the one quantity parser (never a
+            # float spin box, whose locale marks and binary value the parser cannot share).
+            field = named(QLineEdit(), f"qty_{line.position}")
+            field.setPlaceholderText(self.tr("quantity to credit"))
+            field.setEnabled(False)
+            self.quantities[line.id] = field
+            lines.addRow(f"{line.description} (max {line.quantity.normalize():f})", field)
         self.partial.toggled.connect(self._enable_quantities)
         self.reason = named(QLineEdit(), "reason")
         self.reason.setPlaceholderText(self.tr("Reason (printed on the credit note)"))
@@ -63,23 +65,29 @@ class CreditDialog(QDialog):
         layout.addWidget(buttons)
 
     def _enable_quantities(self, on: bool) -> None:
-        for spin in self.quantities.values():
-            spin.setEnabled(on)
+        for field in self.quantities.values():
+            field.setEnabled(on)
 
     def chosen_lines(self) -> dict[str, Decimal] | None:
         if self.full.isChecked():
             return None
-        return {
-            line_id: Decimal(spin.cleanText().replace(",", "."))
-            for line_id, spin in self.quantities.items()
-            if spin.value() > 0
+        descriptions = {line.id: line.description for line in self.invoice.lines}
+        typed = {
+            line_id: (descriptions[line_id], field.text())
+            for line_id, field in self.quantities.items()
         }
+        return chosen_quantities(typed, locale=locale_for(self.invoice.language))
 
     def accept(self) -> None:
         """The credit note is written in the worker pool; the dialog closes when it is done."""
         if self.worker is not None:
             return  # already writing
-        invoice_id, lines = self.invoice.id, self.chosen_lines()
+        try:
+            lines = self.chosen_lines()
+        except ValidationError as exc:
+            self.problems.setText(error_text(exc))
+            return
+        invoice_id = self.invoice.id
         reason = self.reason.text().strip() or None
         self.buttons.setEnabled(False)
         self.worker = run_in_thread(

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from invoicer.domain.errors import InvoicerError, ValidationError
+from invoicer.domain.errors import ValidationError
+from invoicer.services.errors import error_lines
 
 
 def error_text(exc: BaseException) -> str:
-    if isinstance(exc, ValidationError):
-        return "\n".join(f"• {p.field}: {p.message}" for p in exc.problems)
-    if isinstance(exc, InvoicerError):
-        return str(exc)
-    return f"{type(exc).__name__}: {exc}"
+    """The sentences of invoicer.services.errors (the CLI's words); several problems of one
+    refusal are a bulleted list."""
+    lines = error_lines(exc, show_internal=True)
+    if isinstance(exc, ValidationError) and len(lines) > 1:
+        return "\n".join(f"• {line}" for line in lines)
+    return "\n".join(lines)
 
 
 def show_error(parent: QWidget | None, exc: BaseException, title: str = "") -> QMessageBox:

@@ -6,18 +6,13 @@ from typing import Any
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QCheckBox, QDateEdit, QLineEdit, QWidget
 
+from invoicer.domain.parsing import PAYMENT_METHODS
 from invoicer.services.app import Services
 from invoicer.services.views import Invoice
 from ui_qt import format as fmt
 from ui_qt.dialogs.form_dialog import FormDialog, combo
 
-METHODS = [
-    ("bank_transfer", "Bank transfer"),
-    ("card", "Card"),
-    ("cash", "Cash"),
-    ("crypto", "Crypto"),
-    ("other", "Other"),
-]
+METHODS = list(PAYMENT_METHODS)  # (code, label): the one list of every front-end
 
 
 class PaymentDialog(FormDialog):

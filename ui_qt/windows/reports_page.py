@@ -35,6 +35,11 @@ ZERO = Decimal(0)
 AGING_ORDER = ["not_due", "1-30", "31-60", "61-90", "90+"]
 
 
+def _day(day: QDate) -> dt.date:
+    """A date widget's day: no text in between to parse."""
+    return dt.date(day.year(), day.month(), day.day())
+
+
 def vat_report(svc: Services, start: dt.date, end: dt.date) -> Report:
     summary = svc.reports.vat_summary(start, end)
     rows: list[tuple[Cell, ...]] = [
@@ -129,8 +134,7 @@ class ReportsPage(QWidget):
 
     def _job(self) -> Any:
         kind = self.kind.currentData()
-        start = dt.date.fromisoformat(self.start.date().toString("yyyy-MM-dd"))
-        end = dt.date.fromisoformat(self.end.date().toString("yyyy-MM-dd"))
+        start, end = _day(self.start.date()), _day(self.end.date())
         year = self.year.value()
         if kind == "vat":
             return lambda: vat_report(self.svc, start, end)

@@ -10,8 +10,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Input, Label, RadioButton, RadioSet
 
-from invoicer.domain.amounts import locale_for, parse_amount
-from invoicer.domain.errors import ValidationError
+from invoicer.domain.amounts import locale_for
+from invoicer.domain.parsing import chosen_quantities
 from ui_tui import format as fmt
 from ui_tui.dialogs.form_dialog import FormDialog
 from ui_tui.widgets.form import FieldSpec
@@ -63,21 +63,8 @@ class CreditDialog(FormDialog):
     def _chosen(self) -> dict[str, Decimal] | None:
         if self.query_one("#full", RadioButton).value:
             return None
-        chosen: dict[str, Decimal] = {}
-        for index, line in enumerate(self.invoice.lines):
-            text = self.query_one(f"#qty-{index}", Input).value.strip() or "0"
-            try:
-                quantity = parse_amount(
-                    text, field="quantity", locale=locale_for(self.invoice.language)
-                )
-            except ValidationError as exc:
-                raise ValidationError.single(
-                    "lines", exc.problems[0].code, f"{line.description}: {exc.problems[0].message}"
-                ) from None
-            if quantity:
-                chosen[str(line.id)] = quantity
-        if not chosen:
-            raise ValidationError.single(
-                "lines", "nothing_chosen", "Enter a quantity for at least one line."
-            )
-        return chosen
+        typed = {
+            str(line.id): (line.description, self.query_one(f"#qty-{index}", Input).value)
+            for index, line in enumerate(self.invoice.lines)
+        }
+        return chosen_quantities(typed, locale=locale_for(self.invoice.language))

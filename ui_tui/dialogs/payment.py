@@ -5,17 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from invoicer.domain.parsing import PAYMENT_METHODS
 from ui_tui import format as fmt
 from ui_tui.dialogs.form_dialog import FormDialog
 from ui_tui.widgets.form import FieldSpec
 
-METHODS = (
-    ("Bank transfer", "bank_transfer"),
-    ("Card", "card"),
-    ("Crypto", "crypto"),
-    ("Cash", "cash"),
-    ("Other", "other"),
-)
+# (label, code), as Textual's Select wants them: the one list of every front-end.
+METHODS = tuple((label, code) for code, label in PAYMENT_METHODS)
 
 
 class PaymentDialog(FormDialog):
@@ -51,15 +47,7 @@ class PaymentDialog(FormDialog):
         }
 
     def submit(self, values: dict[str, Any]) -> Any:
-        day = values.pop("date")
-        try:
-            values["date"] = dt.date.fromisoformat(day) if day else None
-        except ValueError:
-            from invoicer.domain.errors import ValidationError
-
-            raise ValidationError.single(
-                "date", "invalid_date", "Enter the date as YYYY-MM-DD."
-            ) from None
+        # The date and the amount as typed: the service reads them with the one parser.
         amount = values.pop("amount")
         values = {k: v for k, v in values.items() if v is not None}
         return self.services.payments.add(self.invoice.id, amount, **values)

@@ -15,7 +15,7 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
-from invoicer.domain.errors import InvoicerError, NotFound, ValidationError
+from invoicer.services.errors import error_lines
 from ui_tui.messages import RecordsChanged, ServiceCallFailed, ServiceCallSucceeded
 
 if TYPE_CHECKING:
@@ -97,13 +97,8 @@ class ServiceCalls(_Node):
 
 
 def describe_error(error: BaseException) -> str:
-    if isinstance(error, ValidationError):
-        return "\n".join(str(p) for p in error.problems) or str(error)
-    if isinstance(error, NotFound):
-        return f"Not found: {error}"
-    if isinstance(error, InvoicerError):
-        return str(error)
-    return f"Something went wrong: {type(error).__name__}: {error}"
+    """The sentences of invoicer.services.errors: the same words as the CLI and the GUI."""
+    return "\n".join(error_lines(error, show_internal=True))
 
 
 class BaseScreen(ServiceCalls, Screen[None]):
