@@ -14,6 +14,7 @@ from invoicer.domain.errors import Conflict, NotFound, ValidationError
 from invoicer.domain.money import currency, from_minor, parse_decimal
 from invoicer.services import mapping, views
 from invoicer.services.base import Service
+from invoicer.services.commands import RecordPayment
 from invoicer.services.fields import check_text
 from invoicer.store import audit, schema
 
@@ -21,17 +22,14 @@ METHODS = ("bank_transfer", "card", "crypto", "cash", "other")
 
 
 class PaymentService(Service):
-    def add(
-        self,
-        invoice_id: str,
-        amount: Decimal | str | int,
-        date: dt.date | str | None = None,
-        method: str = "bank_transfer",
-        reference: str | None = None,
-        overpayment: bool = False,
-        external_id: str | None = None,
-        **extra: Any,
-    ) -> views.Payment:
+    def add(self, invoice_id: str, payment: RecordPayment) -> views.Payment:
+        amount, date, method = payment.amount, payment.date, payment.method
+        reference, overpayment, external_id = (
+            payment.reference,
+            bool(payment.overpayment),
+            payment.external_id,
+        )
+        extra = dict(payment.details or {})
         if method not in METHODS:
             raise ValidationError.single(
                 "method", "unknown_value", f"Method must be one of {', '.join(METHODS)}."

@@ -21,6 +21,7 @@ from invoicer.integrations.crypto import (
 )
 from invoicer.services import payment_requests, views
 from invoicer.services.app import Services
+from invoicer.services.commands import NewPaymentRequest, RecordPayment
 from invoicer.services.settings import Settings, SettingsService
 
 
@@ -89,18 +90,22 @@ def request_payment(
     return payment_requests.add(
         svc,
         invoice.id,
-        "crypto",
-        f"{invoice.id}:{asset.symbol}:{units}",
-        uri,
-        to_minor(invoice.balance, currency(invoice.currency)),
-        invoice.currency,
-        asset=asset.symbol,
-        contract=asset.contract,
-        decimals=asset.decimals,
-        units=units,
-        rate=str(price),
-        text=text,
-        chain_id=settings.chain_id,
+        NewPaymentRequest(
+            provider="crypto",
+            external_id=f"{invoice.id}:{asset.symbol}:{units}",
+            url=uri,
+            amount_minor=to_minor(invoice.balance, currency(invoice.currency)),
+            currency=invoice.currency,
+            details={
+                "asset": asset.symbol,
+                "contract": asset.contract,
+                "decimals": asset.decimals,
+                "units": units,
+                "rate": str(price),
+                "text": text,
+                "chain_id": settings.chain_id,
+            },
+        ),
     )
 
 
@@ -160,16 +165,20 @@ def check_transaction(
         raise CryptoCheckFailed("too_little", "The transaction paid less than one cent.")
     payment = svc.payments.add(
         invoice.id,
-        amount,
-        method="crypto",
-        reference=tx_hash,
-        external_id=external_id,
-        overpayment=amount > invoice.balance,
-        chain_id=settings.chain_id,
-        tx_hash=tx_hash,
-        block=check.block,
-        units=str(check.units),
-        asset=asset.symbol,
+        RecordPayment(
+            amount=amount,
+            method="crypto",
+            reference=tx_hash,
+            external_id=external_id,
+            overpayment=amount > invoice.balance,
+            details={
+                "chain_id": settings.chain_id,
+                "tx_hash": tx_hash,
+                "block": check.block,
+                "units": str(check.units),
+                "asset": asset.symbol,
+            },
+        ),
     )
     if amount >= invoice.balance:
         payment_requests.set_status(svc, request.id, "paid")
