@@ -20,6 +20,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
 from invoicer.services.app import Services, open_services
+from invoicer.services.commands import NewDraft, NewLine
 from invoicer.services.demo import fill_demo
 from invoicer.services.settings import SettingsService
 from ui_qt.app import make_application
@@ -176,9 +177,9 @@ def main() -> None:
     shop = svc.shop.get()
     assert shop is not None
     customer = next(c for c in svc.customers.list().items if c.country == shop.country)
-    draft = svc.invoices.create_draft(customer.id)
+    draft = svc.invoices.create_draft(NewDraft(customer_id=customer.id))
     for product in svc.products.list(limit=3).items:
-        svc.invoices.add_line(draft.id, product_id=product.id, quantity=2)
+        svc.invoices.add_line(draft.id, NewLine(product_id=product.id, quantity=2))
     editor = InvoiceEditor(svc, draft.id, window)
     editor.resize(980, 640)
     editor.show()

@@ -24,6 +24,7 @@ from invoicer.domain.payments.reference import rf_reference
 from invoicer.integrations import secrets
 from invoicer.services import payment_requests
 from invoicer.services.app import Services
+from invoicer.services.commands import SettingsChanges, ShopProfileChanges
 from invoicer.services.settings import SettingsService
 from tests.keyrings import MemoryKeyring
 from tests.payments import eth_rpc, stripe_server
@@ -40,7 +41,7 @@ from ui_qt.windows.main_window import MainWindow
 
 @pytest.fixture
 def shop(svc: Services) -> Services:
-    svc.shop.save(**SHOP)
+    svc.shop.save(ShopProfileChanges(**SHOP))
     return svc
 
 
@@ -145,11 +146,13 @@ def crypto(
 ) -> Iterator[dict[str, Any]]:
     with eth_rpc.serving(chain["w3"]) as url:
         SettingsService().set(
-            rpc_url=url,
-            chain_id=str(chain["w3"].eth.chain_id),
-            confirmations="3",
-            receiving_address=chain["shop"],
-            crypto_assets=f"ETH, EURC:{chain['eurc'].address}:6:EUR",
+            SettingsChanges(
+                rpc_url=url,
+                chain_id=str(chain["w3"].eth.chain_id),
+                confirmations="3",
+                receiving_address=chain["shop"],
+                crypto_assets=f"ETH, EURC:{chain['eurc'].address}:6:EUR",
+            )
         )
         yield chain
 
@@ -345,7 +348,7 @@ def test_crypto_without_settings_says_where_to_set_them(
     assert "receiving address" in dialog.problems.text()
     assert "Settings" in dialog.problems.text()
     dialog.close()
-    SettingsService().set(receiving_address="0x" + "11" * 20)  # still no RPC URL
+    SettingsService().set(SettingsChanges(receiving_address="0x" + "11" * 20))  # still no RPC URL
     request_via_dialog(qtbot, editor, "ETH", "2420")
     check = check_via_dialog(qtbot, editor, "0x" + "ab" * 32)
     assert check.error_box is not None

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from invoicer.services.app import Services
+from invoicer.services.commands import NewCreditNote
 from invoicer.services.views import Invoice
 from ui_qt.dialogs.errors import error_text
 from ui_qt.widgets.naming import named
@@ -83,7 +84,9 @@ class CreditDialog(QDialog):
         reason = self.reason.text().strip() or None
         self.buttons.setEnabled(False)
         self.worker = run_in_thread(
-            lambda: self.svc.credit_notes.create(invoice_id, lines, reason=reason),
+            lambda: self.svc.credit_notes.create(
+                invoice_id, NewCreditNote(lines=lines, reason=reason)
+            ),
             self._created,
             self._failed,
         )

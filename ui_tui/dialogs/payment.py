@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from invoicer.services.commands import RecordPayment
 from ui_tui import format as fmt
 from ui_tui.dialogs.form_dialog import FormDialog
 from ui_tui.widgets.form import FieldSpec
@@ -62,4 +63,4 @@ class PaymentDialog(FormDialog):
             ) from None
         amount = values.pop("amount")
         values = {k: v for k, v in values.items() if v is not None}
-        return self.services.payments.add(self.invoice.id, amount, **values)
+        return self.services.payments.add(self.invoice.id, RecordPayment(amount=amount, **values))
