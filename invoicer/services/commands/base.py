@@ -91,7 +91,11 @@ class Command(BaseModel):
         problems = []
         for error in exc.errors():
             field = ".".join(str(part) for part in error["loc"])
-            if error["type"] == "extra_forbidden":
+            cause = error.get("ctx", {}).get("error")
+            if isinstance(cause, ValidationError):
+                # Validating JSON or a dict runs __init__ too: its refusal is already ours.
+                problems.extend(cause.problems)
+            elif error["type"] == "extra_forbidden":
                 message = cls.unknown_message.format(label=label(field), field=field)
                 problems.append(Problem(field, cls.unknown_code, message))
             elif error["type"] == "missing":
