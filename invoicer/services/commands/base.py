@@ -88,7 +88,7 @@ class Command(BaseModel):
     @classmethod
     def refusal(cls, exc: pydantic.ValidationError) -> ValidationError:
         """Pydantic's errors in the project's vocabulary (field, stable code, message)."""
-        problems = []
+        problems: list[Problem] = []
         for error in exc.errors():
             field = ".".join(str(part) for part in error["loc"])
             cause = error.get("ctx", {}).get("error")
