@@ -21,7 +21,12 @@ from invoicer.integrations.crypto import (
 )
 from invoicer.services import payment_requests, views
 from invoicer.services.app import Services
-from invoicer.services.commands import NewPaymentRequest, RecordPayment
+from invoicer.services.commands import (
+    CryptoRequest,
+    CryptoTransaction,
+    NewPaymentRequest,
+    RecordPayment,
+)
 from invoicer.services.settings import Settings, SettingsService
 
 
@@ -45,12 +50,15 @@ def _asset(settings: Settings, symbol: str) -> Asset:
 
 
 def request_payment(
-    svc: Services, invoice_id: str, asset_symbol: str, rate: Decimal | str | None = None
+    svc: Services, invoice_id: str, wanted: CryptoRequest
 ) -> payment_requests.Request:
     """An EIP-681 request for the balance: a stablecoin in the invoice's currency, or ETH at
     `rate` (units of the invoice currency per ETH), which is stored with the request."""
+    rate = wanted.rate
+    if not isinstance(wanted.asset, str) or not wanted.asset.strip():
+        raise ValidationError.single("asset", "required", "Choose the coin to be paid in.")
     settings = require_crypto_settings()
-    asset = _asset(settings, asset_symbol)
+    asset = _asset(settings, wanted.asset.strip())
     invoice = svc.invoices.get(invoice_id)
     if invoice.number is None or invoice.kind != "invoice" or invoice.balance <= 0:
         raise Conflict("A payment request needs an issued invoice with something left to pay.")
@@ -124,10 +132,15 @@ def _rounded_up_units(balance: Decimal, price: Decimal, decimals: int, code: str
 
 
 def check_transaction(
-    svc: Services, invoice_id: str, tx_hash: str, *, w3: Any = None, request_id: str | None = None
+    svc: Services, invoice_id: str, transaction: CryptoTransaction, *, w3: Any = None
 ) -> tuple[views.Payment, TxCheck]:
-    """Verify TX_HASH on chain against the invoice's crypto request (the latest, or
-    REQUEST_ID) and book it."""
+    """Verify the transaction on chain against the invoice's crypto request (the latest, or
+    the one named) and book it. `w3`: a web3 connection (tests); default: the rpc_url's."""
+    tx_hash, request_id = transaction.tx_hash, transaction.request_id
+    if not isinstance(tx_hash, str) or not tx_hash.strip():
+        raise ValidationError.single(
+            "tx_hash", "required", "Paste the transaction hash (0x followed by 64 hex digits)."
+        )
     settings = require_crypto_settings()
     invoice = svc.invoices.get(invoice_id)
     requests = payment_requests.for_invoice(svc, invoice.id, "crypto")

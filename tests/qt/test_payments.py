@@ -24,7 +24,12 @@ from invoicer.domain.payments.reference import rf_reference
 from invoicer.integrations import secrets
 from invoicer.services import payment_requests
 from invoicer.services.app import Services
-from invoicer.services.commands import SettingsChanges, ShopProfileChanges
+from invoicer.services.commands import (
+    CryptoRequest,
+    CryptoTransaction,
+    SettingsChanges,
+    ShopProfileChanges,
+)
 from invoicer.services.settings import SettingsService
 from tests.keyrings import MemoryKeyring
 from tests.payments import eth_rpc, stripe_server
@@ -264,10 +269,10 @@ def test_each_failed_check_shows_its_message_and_books_nothing(
         from invoicer.services.payments_crypto import check_transaction, request_payment
 
         first = issued(shop, "Piet Pietersen")
-        request_payment(shop, first, "EURC")
+        request_payment(shop, first, CryptoRequest(asset="EURC"))
         tx = pay_token(crypto, "eurc", crypto["shop"], 121_000_000)
         mine(crypto, 3)
-        check_transaction(shop, first, tx, w3=crypto["w3"])
+        check_transaction(shop, first, CryptoTransaction(tx_hash=tx), w3=crypto["w3"])
     editor = open_editor(qtbot, window, invoice_id)
     request_via_dialog(qtbot, editor, "EURC")
     check = check_via_dialog(qtbot, editor, tx)

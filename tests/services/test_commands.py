@@ -50,6 +50,8 @@ WRITES = {
     ("settings", "SettingsService.set"): "SettingsChanges",
     ("settings", "SettingsService.check"): "SettingsChanges",
     ("payment_requests", "add"): "NewPaymentRequest",
+    ("payments_crypto", "request_payment"): "CryptoRequest",
+    ("payments_crypto", "check_transaction"): "CryptoTransaction",
 }
 
 

@@ -8,13 +8,21 @@ services check the values (see base.py for why).
 from invoicer.services.commands.base import Command
 from invoicer.services.commands.customers import CustomerChanges, NewCustomer
 from invoicer.services.commands.invoices import DraftChanges, LineChanges, NewDraft, NewLine
-from invoicer.services.commands.payments import NewCreditNote, NewPaymentRequest, RecordPayment
+from invoicer.services.commands.payments import (
+    CryptoRequest,
+    CryptoTransaction,
+    NewCreditNote,
+    NewPaymentRequest,
+    RecordPayment,
+)
 from invoicer.services.commands.products import NewProduct, ProductChanges
 from invoicer.services.commands.settings import SettingsChanges
 from invoicer.services.commands.shop import ShopProfileChanges
 
 __all__ = [
     "Command",
+    "CryptoRequest",
+    "CryptoTransaction",
     "CustomerChanges",
     "DraftChanges",
     "LineChanges",

@@ -96,3 +96,29 @@ class NewPaymentRequest(Command):
     )
     currency: SkipValidation[str] = Field(description="Currency of the amount (ISO 4217).")
     details: Details = Field(None, description="What the provider needs to check the payment.")
+
+
+class CryptoRequest(Command):
+    """An EIP-681 payment request for an invoice's balance, in a coin the shop accepts."""
+
+    required = ("asset",)
+
+    asset: Text = Field(
+        None, description="The coin to be paid in: ETH or a token of the crypto_assets setting."
+    )
+    rate: Number = Field(
+        None,
+        description="For a coin that follows no currency (ETH): units of the invoice currency "
+        'per coin, an exact decimal such as "3120.50".',
+    )
+
+
+class CryptoTransaction(Command):
+    """A transaction to verify on chain and book as a payment of the invoice."""
+
+    required = ("tx_hash",)
+
+    tx_hash: Text = Field(None, description="The transaction hash: 0x followed by 64 hex digits.")
+    request_id: Text = Field(
+        None, description="The payment request it pays; default: the invoice's latest."
+    )
