@@ -180,9 +180,9 @@ class InvoiceScreen(BaseScreen):
     # ---------------------------------------------------------------- draft editing
     def action_save(self) -> None:
         self.form.clear_problems()
-        self.call(
-            "save", self.services.invoices.update_draft, self.invoice_id, **self.form.values()
-        )
+        values, invoices = self.form.values(), self.services.invoices
+        # The command is built in the worker too: any refusal comes back as a failed call.
+        self.call("save", lambda: invoices.update_draft(self.invoice_id, DraftChanges(**values)))
 
     def done_save(self, _: Any) -> None:
         self.notify("Draft saved.")
