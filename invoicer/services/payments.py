@@ -24,12 +24,9 @@ METHODS = ("bank_transfer", "card", "crypto", "cash", "other")
 class PaymentService(Service):
     def add(self, invoice_id: str, payment: RecordPayment) -> views.Payment:
         amount, date, method = payment.amount, payment.date, payment.method
-        reference, overpayment, external_id = (
-            payment.reference,
-            bool(payment.overpayment),
-            payment.external_id,
-        )
-        extra = dict(payment.details or {})
+        reference, external_id = payment.reference, payment.external_id
+        overpayment = bool(payment.overpayment)
+        extra = dict(payment.details or {})  # what the payment's source reported
         if method not in METHODS:
             raise ValidationError.single(
                 "method", "unknown_value", f"Method must be one of {', '.join(METHODS)}."
