@@ -30,6 +30,7 @@ from invoicer.domain.vat.model import (
 )
 from invoicer.services import issuing
 from invoicer.services.app import Services, open_services
+from invoicer.services.commands import NewCustomer, NewProduct, ShopProfileChanges
 from invoicer.services.demo import CUSTOMERS, PRODUCTS, SHOP
 from invoicer.store import audit, schema
 
@@ -54,8 +55,8 @@ SURNAMES = [
 
 
 def prepare(svc: Services, customers: int, rng: random.Random) -> tuple[list[Any], list[Any]]:
-    svc.shop.save(**SHOP)
-    rows = [svc.customers.add(**c) for c in CUSTOMERS]
+    svc.shop.save(ShopProfileChanges(**SHOP))
+    rows = [svc.customers.add(NewCustomer(**c)) for c in CUSTOMERS]
     now = dt.datetime.now(dt.UTC)
     for row in rows:
         if row.vat_number and row.country != "NL":
@@ -63,14 +64,16 @@ def prepare(svc: Services, customers: int, rng: random.Random) -> tuple[list[Any
     for index in range(customers - len(rows)):
         rows.append(
             svc.customers.add(
-                name=f"{rng.choice(SURNAMES)} {index:05d}",
-                country=rng.choice(["NL", "NL", "NL", "BE"]),
-                city="Utrecht",
-                street=f"Straat {index}",
-                postcode="3511 AA",
+                NewCustomer(
+                    name=f"{rng.choice(SURNAMES)} {index:05d}",
+                    country=rng.choice(["NL", "NL", "NL", "BE"]),
+                    city="Utrecht",
+                    street=f"Straat {index}",
+                    postcode="3511 AA",
+                )
             )
         )
-    products = [svc.products.add(**p) for p in PRODUCTS]
+    products = [svc.products.add(NewProduct(**p)) for p in PRODUCTS]
     return rows, products
 
 

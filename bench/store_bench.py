@@ -21,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from build_store import build
 
 from invoicer.services.app import Services, open_services
+from invoicer.services.commands import NewDraft, NewLine
 
 
 def timed(call: Callable[[], object], runs: int) -> tuple[float, float]:
@@ -38,9 +39,9 @@ def issue_latency(svc: Services, runs: int) -> tuple[float, float]:
     product = svc.products.list(limit=1).items[0].id
     drafts = []
     for _ in range(runs):
-        draft = svc.invoices.create_draft(customer)
+        draft = svc.invoices.create_draft(NewDraft(customer_id=customer))
         for quantity in ("1", "2", "3", "4", "5"):
-            svc.invoices.add_line(draft.id, product_id=product, quantity=quantity)
+            svc.invoices.add_line(draft.id, NewLine(product_id=product, quantity=quantity))
         drafts.append(draft.id)
     it = iter(drafts)
     return timed(lambda: svc.invoices.issue(next(it)), runs)

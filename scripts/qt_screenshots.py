@@ -20,6 +20,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
 from invoicer.services.app import Services, open_services
+from invoicer.services.commands import CryptoRequest, NewDraft, NewLine, SettingsChanges
 from invoicer.services.demo import fill_demo
 from invoicer.services.settings import SettingsService
 from ui_qt.app import make_application
@@ -82,7 +83,7 @@ def payment_screens(app: QApplication, svc: Services, window: MainWindow, out: P
         *svc.invoices.list(status="overdue", limit=2).items,
     ]
     first = open_invoices[0]
-    request = request_payment(svc, first.id, "ETH", "3120.50")
+    request = request_payment(svc, first.id, CryptoRequest(asset="ETH", rate="3120.50"))
     editor = InvoiceEditor(svc, first.id, window)
     editor.resize(980, 700)
     editor.move(40, 40)
@@ -119,10 +120,12 @@ def main() -> None:
     # The demo's settings go to a throwaway config folder: the user's own stay untouched.
     os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp()
     SettingsService().set(
-        receiving_address="0x52908400098527886E0F7030069857D2E4169EE7",
-        rpc_url="https://eth.example.net",
-        crypto_assets="ETH, EURC:0x1aBaEA1f7C830bD89Acc67eC4af516284b1bC33c:6:EUR",
-        confirmations="12",
+        SettingsChanges(
+            receiving_address="0x52908400098527886E0F7030069857D2E4169EE7",
+            rpc_url="https://eth.example.net",
+            crypto_assets="ETH, EURC:0x1aBaEA1f7C830bD89Acc67eC4af516284b1bC33c:6:EUR",
+            confirmations="12",
+        )
     )
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
     out.mkdir(parents=True, exist_ok=True)
@@ -176,9 +179,9 @@ def main() -> None:
     shop = svc.shop.get()
     assert shop is not None
     customer = next(c for c in svc.customers.list().items if c.country == shop.country)
-    draft = svc.invoices.create_draft(customer.id)
+    draft = svc.invoices.create_draft(NewDraft(customer_id=customer.id))
     for product in svc.products.list(limit=3).items:
-        svc.invoices.add_line(draft.id, product_id=product.id, quantity=2)
+        svc.invoices.add_line(draft.id, NewLine(product_id=product.id, quantity=2))
     editor = InvoiceEditor(svc, draft.id, window)
     editor.resize(980, 640)
     editor.show()

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from invoicer.services.commands import ShopProfileChanges
 from tests.conftest import REPO_ROOT
 
 HEAVY = ["textual", "PySide6", "fpdf", "zeep", "web3", "stripe", "sqlalchemy", "facturx"]
@@ -48,7 +49,7 @@ def test_the_tuis_first_screen_needs_no_sqlalchemy(tmp_path: Path) -> None:
 
     db = tmp_path / "shop.sqlite"
     with open_services(db) as svc:
-        svc.shop.save(**SHOP)
+        svc.shop.save(ShopProfileChanges(**SHOP))
     code = (
         "from pathlib import Path\n"
         "import ui_tui.launch, ui_tui.screens.dashboard\n"

@@ -75,12 +75,14 @@ def changes(loaded: dict[str, Any], entered: dict[str, Any]) -> dict[str, Any]:
 
 
 def save_all(services: Any, shop_values: dict[str, Any], changed: dict[str, Any]) -> Any:
+    from invoicer.services.commands import SettingsChanges, ShopProfileChanges
     from invoicer.services.settings import SettingsService
 
     settings = SettingsService()
-    settings.check(**changed)  # raises with every problem before anything is written
-    shop = services.shop.save(**shop_values)
+    setting_changes = SettingsChanges(**changed)
+    settings.check(setting_changes)  # raises with every problem before anything is written
+    shop = services.shop.save(ShopProfileChanges(**shop_values))
     if changed:
-        settings.set(**changed)
+        settings.set(setting_changes)
         services.reload_settings()  # the VIES policy applies to the next issue at once
     return shop

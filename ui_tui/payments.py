@@ -65,14 +65,17 @@ def accepted_assets() -> tuple[str, ...]:
 
 
 def crypto_request(app: Any, invoice_id: str, asset: str | None, rate: Any) -> Any:
+    from invoicer.services.commands import CryptoRequest
     from invoicer.services.payments_crypto import request_payment
 
     if not asset:
         raise ValidationError.single("asset", "required", "Choose the coin to be paid in.")
-    return request_payment(app.services, invoice_id, asset, None if rate is None else str(rate))
+    wanted = CryptoRequest(asset=asset, rate=None if rate is None else str(rate))
+    return request_payment(app.services, invoice_id, wanted)
 
 
 def check_transaction(app: Any, invoice_id: str, tx_hash: str | None) -> CheckedTransaction:
+    from invoicer.services.commands import CryptoTransaction
     from invoicer.services.payments_crypto import check_transaction as check
 
     if not tx_hash:
@@ -80,7 +83,9 @@ def check_transaction(app: Any, invoice_id: str, tx_hash: str | None) -> Checked
             "tx_hash", "required", "Paste the transaction hash (0x followed by 64 hex digits)."
         )
     # app.chain: a web3 connection handed in by tests (eth-tester); None uses rpc_url.
-    payment, result = check(app.services, invoice_id, tx_hash, w3=app.chain)
+    payment, result = check(
+        app.services, invoice_id, CryptoTransaction(tx_hash=tx_hash), w3=app.chain
+    )
     return CheckedTransaction(payment, result)
 
 

@@ -43,8 +43,12 @@ def create(
             if not sep or not line_id or not qty:
                 raise click.BadParameter(f"{item!r}: use LINE_ID=QTY", param_hint="--line")
             chosen[line_id.strip()] = qty.strip()
+    from invoicer.services.commands import NewCreditNote
+
     with services(ctx) as svc:
-        note = svc.credit_notes.create(svc.resolve("invoice", invoice_id), chosen, reason)
+        note = svc.credit_notes.create(
+            svc.resolve("invoice", invoice_id), NewCreditNote(lines=chosen, reason=reason)
+        )
     if as_json:
         emit_json(note)
     else:
@@ -76,8 +80,12 @@ def payment() -> None:
 @click.pass_context
 def add(ctx: click.Context, /, invoice_id: str, amount: str, as_json: bool, **options: Any) -> None:
     """Record AMOUNT received for INVOICE_ID (number or id)."""
+    from invoicer.services.commands import RecordPayment
+
     with services(ctx) as svc:
-        row = svc.payments.add(svc.resolve("invoice", invoice_id), amount, **options)
+        row = svc.payments.add(
+            svc.resolve("invoice", invoice_id), RecordPayment(amount=amount, **options)
+        )
         invoice = svc.invoices.get(row.invoice_id)
     if as_json:
         emit_json({"payment": row, "invoice_status": invoice.status, "balance": invoice.balance})

@@ -62,9 +62,12 @@ def new(
     ctx: click.Context, /, customer_id: str, as_json: bool, id_only: bool, **options: Any
 ) -> None:
     """Start a draft invoice for CUSTOMER_ID."""
+    from invoicer.services.commands import NewDraft
+
     with services(ctx) as svc:
+        customer = svc.resolve("customer", customer_id)
         draft = svc.invoices.create_draft(
-            svc.resolve("customer", customer_id), **fields_from(options, DRAFT)
+            NewDraft(customer_id=customer, **fields_from(options, DRAFT))
         )
     if id_only:
         click.echo(draft.id)
@@ -79,9 +82,11 @@ def new(
 @click.pass_context
 def edit(ctx: click.Context, /, invoice_id: str, as_json: bool, **options: Any) -> None:
     """Change a draft's dates, currency, references or notes."""
+    from invoicer.services.commands import DraftChanges
+
     with services(ctx) as svc:
         draft = svc.invoices.update_draft(
-            svc.resolve("invoice", invoice_id), **fields_from(options, DRAFT)
+            svc.resolve("invoice", invoice_id), DraftChanges(**fields_from(options, DRAFT))
         )
     emit_json(draft) if as_json else click.echo("Draft updated.")
 
@@ -99,11 +104,13 @@ def edit(ctx: click.Context, /, invoice_id: str, as_json: bool, **options: Any) 
 @click.pass_context
 def add_line(ctx: click.Context, /, invoice_id: str, as_json: bool, **options: Any) -> None:
     """Add a line to a draft (from a product or free text)."""
+    from invoicer.services.commands import NewLine
+
     with services(ctx) as svc:
         data = fields_from(options, list(options))
         if "product_id" in data:
             data["product_id"] = svc.resolve("product", data["product_id"])
-        draft = svc.invoices.add_line(svc.resolve("invoice", invoice_id), **data)
+        draft = svc.invoices.add_line(svc.resolve("invoice", invoice_id), NewLine(**data))
     if as_json:
         emit_json(draft)
     else:

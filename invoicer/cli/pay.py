@@ -103,10 +103,12 @@ def crypto_request(
     ctx: click.Context, /, invoice_id: str, asset: str, rate: str | None, as_json: bool
 ) -> None:
     """Create an EIP-681 payment request (QR on the PDF) for the invoice's balance."""
+    from invoicer.services.commands import CryptoRequest
     from invoicer.services.payments_crypto import request_payment
 
     with services(ctx) as svc:
-        request = request_payment(svc, svc.resolve("invoice", invoice_id), asset, rate)
+        wanted = CryptoRequest(asset=asset, rate=rate)
+        request = request_payment(svc, svc.resolve("invoice", invoice_id), wanted)
     emit_json(request) if as_json else click.echo(f"{request.details['text']}\n{request.url}")
 
 
@@ -117,10 +119,12 @@ def crypto_request(
 @click.pass_context
 def check_tx(ctx: click.Context, /, invoice_id: str, tx_hash: str, as_json: bool) -> None:
     """Verify a crypto transaction on chain and book it as a payment of the invoice."""
+    from invoicer.services.commands import CryptoTransaction
     from invoicer.services.payments_crypto import check_transaction
 
     with services(ctx) as svc:
-        payment, check = check_transaction(svc, svc.resolve("invoice", invoice_id), tx_hash)
+        transaction = CryptoTransaction(tx_hash=tx_hash)
+        payment, check = check_transaction(svc, svc.resolve("invoice", invoice_id), transaction)
     if as_json:
         emit_json({"payment": payment, "check": check})
     else:

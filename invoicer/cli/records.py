@@ -49,6 +49,16 @@ class RecordSpec:
         return self.flag(func)
 
 
+def commands_of(kind: str) -> tuple[Callable[..., Any], Callable[..., Any]]:
+    """The (new, changes) command models of a kind of record; imported when a command runs."""
+    from invoicer.services import commands
+
+    return {
+        "customer": (commands.NewCustomer, commands.CustomerChanges),
+        "product": (commands.NewProduct, commands.ProductChanges),
+    }[kind]
+
+
 def record_group(spec: RecordSpec) -> click.Group:
     kind, plural = spec.kind, spec.service
 
@@ -69,7 +79,8 @@ def record_group(spec: RecordSpec) -> click.Group:
     @click.pass_context
     def add(ctx: click.Context, /, as_json: bool, id_only: bool, **options: Any) -> None:
         with services(ctx) as svc:
-            row = service(svc).add(**fields_from(options, spec.names))
+            new, _ = commands_of(kind)
+            row = service(svc).add(new(**fields_from(options, spec.names)))
         if id_only:
             click.echo(row.id)
         else:
@@ -119,7 +130,8 @@ def record_group(spec: RecordSpec) -> click.Group:
         if not data:
             raise click.UsageError("Give at least one field to change.")
         with services(ctx) as svc:
-            row = service(svc).update(resolve(svc, record_id), **data)
+            _, changes = commands_of(kind)
+            row = service(svc).update(resolve(svc, record_id), changes(**data))
         emit_json(row) if as_json else click.echo(f"Updated {row.name}.")
 
     @group.command("archive", help=spec.archive_help)

@@ -88,6 +88,7 @@ def set_settings(pairs: tuple[str, ...]) -> None:
 
     One setting may also be given as two words: `invoicer settings set vies_policy warn`.
     """
+    from invoicer.services.commands import SettingsChanges
     from invoicer.services.settings import SettingsService
 
     if len(pairs) == 2 and not any("=" in pair for pair in pairs):
@@ -100,5 +101,5 @@ def set_settings(pairs: tuple[str, ...]) -> None:
                 f"{pair!r}: use NAME=VALUE, e.g. vies_policy=warn", param_hint="NAME=VALUE"
             )
         values[name.strip()] = value
-    SettingsService().set(**values)
+    SettingsService().set(SettingsChanges(**values))
     click.echo("Settings saved.")

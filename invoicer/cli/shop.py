@@ -62,12 +62,14 @@ def init(ctx: click.Context, /, as_json: bool, **options: Any) -> None:
             data[name] = click.prompt(name.replace("_", " ").capitalize())
     if "vat_number" not in data and data.get("vat_status") != "small_business" and interactive:
         data["vat_number"] = click.prompt("VAT number", default="", show_default=False) or None
+    from invoicer.services.commands import ShopProfileChanges
+
     with services(ctx, create=True) as svc:
         if svc.shop.is_set_up():
             raise click.ClickException(
                 f"{svc.path} already has a shop profile; change it with `invoicer shop set`."
             )
-        profile = svc.shop.save(**data)
+        profile = svc.shop.save(ShopProfileChanges(**data))
         if as_json:
             emit_json({"database": str(svc.path), "shop": profile})
         else:
@@ -109,10 +111,12 @@ def set_(ctx: click.Context, /, as_json: bool, **options: Any) -> None:
     data = fields_from(options, NAMES)
     if not data:
         raise click.UsageError("Give at least one field to change, e.g. --iban.")
+    from invoicer.services.commands import ShopProfileChanges
+
     with services(ctx) as svc:
         if not svc.shop.is_set_up():
             raise click.ClickException("No shop profile yet: run `invoicer init`.")
-        profile = svc.shop.save(**data)
+        profile = svc.shop.save(ShopProfileChanges(**data))
     if as_json:
         emit_json(profile)
     else:

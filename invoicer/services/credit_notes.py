@@ -16,6 +16,7 @@ from invoicer.domain.totals import TaxedLine, compute_totals
 from invoicer.domain.vat.model import VatCategory
 from invoicer.services import issuing, views
 from invoicer.services.base import Service
+from invoicer.services.commands import NewCreditNote
 from invoicer.services.context import ServiceContext
 from invoicer.services.fields import check_text
 from invoicer.services.invoices import InvoiceService
@@ -29,13 +30,9 @@ class CreditNoteService(Service):
         super().__init__(db, ctx)
         self.invoices = invoices
 
-    def create(
-        self,
-        invoice_id: str,
-        lines: Mapping[str, Decimal | str | int] | None = None,
-        reason: str | None = None,
-    ) -> views.Invoice:
+    def create(self, invoice_id: str, credit: NewCreditNote) -> views.Invoice:
         """Credit the given line quantities (None: everything not yet credited); issued at once."""
+        lines, reason = credit.lines, credit.reason
         with self._write() as session:
             original = self.invoices._load(session, invoice_id)
             if original.issued_at is None or original.kind != "invoice":

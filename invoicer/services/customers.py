@@ -7,24 +7,11 @@ from typing import Any
 
 from invoicer.services import mapping, views
 from invoicer.services.catalog import CatalogService
+from invoicer.services.commands import CustomerChanges, NewCustomer
 from invoicer.services.fields import Fields
 from invoicer.store import schema
 
-FIELDS = (
-    "name",
-    "street",
-    "postcode",
-    "city",
-    "country",
-    "vat_number",
-    "email",
-    "language",
-    "currency",
-    "payment_terms_days",
-    "notes",
-    "is_business",
-    "peppol_id",
-)
+FIELDS = tuple(CustomerChanges.model_fields)
 
 
 class CustomerService(CatalogService[views.Customer]):
@@ -33,8 +20,8 @@ class CustomerService(CatalogService[views.Customer]):
     to_view = staticmethod(mapping.customer)
     search_columns = ("name", "vat_number", "email")
 
-    def add(self, **data: Any) -> views.Customer:
-        clean = self._check(data, required=True)
+    def add(self, customer: NewCustomer) -> views.Customer:
+        clean = self._check(customer.given(), required=True)
         with self._write() as session:
             row = schema.Customer(**clean)
             session.add(row)
@@ -42,7 +29,8 @@ class CustomerService(CatalogService[views.Customer]):
             self._log(session, "add", row)
             return mapping.customer(row)
 
-    def update(self, customer_id: str, **data: Any) -> views.Customer:
+    def update(self, customer_id: str, changes: CustomerChanges) -> views.Customer:
+        data = changes.given()
         with self._write() as session:
             row = self._row(session, customer_id)
             merged = {f: getattr(row, f) for f in FIELDS} | data

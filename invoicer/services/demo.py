@@ -16,6 +16,15 @@ from typing import Any
 
 from invoicer.domain.errors import ValidationError
 from invoicer.services.app import Services
+from invoicer.services.commands import (
+    NewCreditNote,
+    NewCustomer,
+    NewDraft,
+    NewLine,
+    NewProduct,
+    RecordPayment,
+    ShopProfileChanges,
+)
 from invoicer.services.context import DayClock
 
 SHOP: dict[str, Any] = {
@@ -200,8 +209,8 @@ def fill_demo(svc: Services, invoices: int = 200, seed: int = 1) -> None:
         )
     rng = random.Random(seed)
     if not svc.shop.is_set_up():
-        svc.shop.save(**SHOP)
-    customers = [svc.customers.add(**c) for c in CUSTOMERS]
+        svc.shop.save(ShopProfileChanges(**SHOP))
+    customers = [svc.customers.add(NewCustomer(**c)) for c in CUSTOMERS]
     now = svc.ctx.clock.now()
     for customer in customers:
         if customer.vat_number and customer.country != "NL":
@@ -213,7 +222,7 @@ def fill_demo(svc: Services, invoices: int = 200, seed: int = 1) -> None:
                 customer.city,
                 f"WAPIDEMO{rng.randrange(10**6):06d}",
             )
-    products = [svc.products.add(**p) for p in PRODUCTS]
+    products = [svc.products.add(NewProduct(**p)) for p in PRODUCTS]
     today = svc.invoices.today()
     # A growing shop: more invoices in recent months than a year ago.
     dates = sorted(
@@ -224,10 +233,12 @@ def fill_demo(svc: Services, invoices: int = 200, seed: int = 1) -> None:
         customer = rng.choice(customers)
         services_only = customer.country in NON_EU and rng.random() < 0.5
         draft = svc.invoices.create_draft(
-            customer.id,
-            issue_date=day,
-            buyer_reference=f"PO-{rng.randrange(1000, 9999)}",
-            exchange_rate="0.92" if (customer.currency or "EUR") != "EUR" else None,
+            NewDraft(
+                customer_id=customer.id,
+                issue_date=day,
+                buyer_reference=f"PO-{rng.randrange(1000, 9999)}",
+                exchange_rate="0.92" if (customer.currency or "EUR") != "EUR" else None,
+            )
         )
         pool = [p for p in products if (p.supply_kind != "goods") == services_only] or products
         if customer.country in (*NON_EU, "GB") and not services_only:
@@ -235,7 +246,9 @@ def fill_demo(svc: Services, invoices: int = 200, seed: int = 1) -> None:
         # One service per non-EU invoice: category O cannot share an invoice (BR-O-11).
         count = 1 if services_only else min(len(pool), rng.randint(1, 4))
         for product in rng.sample(pool, k=count):
-            svc.invoices.add_line(draft.id, product_id=product.id, quantity=str(rng.randint(1, 12)))
+            svc.invoices.add_line(
+                draft.id, NewLine(product_id=product.id, quantity=str(rng.randint(1, 12)))
+            )
         if index >= invoices - max(1, invoices // 20):
             continue  # the newest few stay drafts
         issued = svc.invoices.issue(draft.id)
@@ -253,15 +266,19 @@ def fill_demo(svc: Services, invoices: int = 200, seed: int = 1) -> None:
             day_clock = DayClock(functools.partial(_same_day, credited_on), context.clock)
             svc.credit_notes.ctx = replace(context, clock=day_clock)
             try:
-                svc.credit_notes.create(issued.id, reason="Returned goods")
+                svc.credit_notes.create(issued.id, NewCreditNote(reason="Returned goods"))
             finally:
                 svc.credit_notes.ctx = context
         elif (fate < 0.55 and age > 5) or (age > 75 and fate < 0.90):
-            svc.payments.add(issued.id, issued.gross, date=paid_on, reference=issued.number)
+            svc.payments.add(
+                issued.id, RecordPayment(amount=issued.gross, date=paid_on, reference=issued.number)
+            )
         elif fate < 0.70 or fate >= 0.95:
             part = (issued.gross / 2).quantize(Decimal("0.01"))
             if part > 0:
-                svc.payments.add(issued.id, part, date=paid_on, reference=issued.number)
+                svc.payments.add(
+                    issued.id, RecordPayment(amount=part, date=paid_on, reference=issued.number)
+                )
 
 
 def _same_day(day: dt.date) -> dt.date:

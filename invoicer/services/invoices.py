@@ -18,33 +18,14 @@ from invoicer.domain.vat.engine import quote
 from invoicer.domain.vat.model import Quote
 from invoicer.services import issuing, mapping, views
 from invoicer.services.base import Service, check_paging
+from invoicer.services.commands import DraftChanges, LineChanges, NewDraft, NewLine
 from invoicer.services.fields import Fields
 from invoicer.services.issue_dates import check_issue_date
 from invoicer.services.status import STATUS_WHERE
 from invoicer.store import audit, schema
 
-DRAFT_FIELDS = (
-    "currency",
-    "language",
-    "issue_date",
-    "supply_date",
-    "period_start",
-    "period_end",
-    "due_days",
-    "buyer_reference",
-    "notes",
-    "exchange_rate",
-)
-LINE_FIELDS = (
-    "product_id",
-    "description",
-    "quantity",
-    "unit_price",
-    "rate_class",
-    "supply_kind",
-    "unit_code",
-    "art59_service",
-)
+DRAFT_FIELDS = tuple(DraftChanges.model_fields)
+LINE_FIELDS = tuple(LineChanges.model_fields)
 STATUSES = ("draft", "open", "partially_paid", "paid", "overdue", "credited", "issued")
 
 
@@ -88,7 +69,11 @@ class InvoiceService(Service):
 
     # --- drafts -----------------------------------------------------------------------
 
-    def create_draft(self, customer_id: str, **data: Any) -> views.Invoice:
+    def create_draft(self, draft: NewDraft) -> views.Invoice:
+        data = draft.given()
+        customer_id = data.pop("customer_id", None)
+        if not customer_id or not isinstance(customer_id, str):
+            raise ValidationError.single("customer_id", "required", "Customer id is required.")
         with self._write() as session:
             customer = session.get(schema.Customer, customer_id)
             if customer is None:
@@ -115,7 +100,8 @@ class InvoiceService(Service):
             )
             return self._view(session, invoice)
 
-    def update_draft(self, invoice_id: str, **data: Any) -> views.Invoice:
+    def update_draft(self, invoice_id: str, changes: DraftChanges) -> views.Invoice:
+        data = changes.given()
         with self._write() as session:
             invoice = self._draft(session, invoice_id)
             clean = self._check_draft(data, locale_for(data.get("language") or invoice.language))
@@ -128,10 +114,10 @@ class InvoiceService(Service):
             )
             return self._view(session, invoice)
 
-    def add_line(self, invoice_id: str, **data: Any) -> views.Invoice:
+    def add_line(self, invoice_id: str, new_line: NewLine) -> views.Invoice:
         with self._write() as session:
             invoice = self._draft(session, invoice_id)
-            line = self._check_line(session, data, locale_for(invoice.language))
+            line = self._check_line(session, new_line.given(), locale_for(invoice.language))
             line.position = max((l.position for l in invoice.lines), default=0) + 1  # noqa: E741
             invoice.lines.append(line)
             self._estimate_totals(session, invoice, strict=True)
@@ -139,7 +125,7 @@ class InvoiceService(Service):
             audit.append(session, "invoice.add_line", "invoice", invoice.id, _draft_state(invoice))
             return self._view(session, invoice)
 
-    def update_line(self, invoice_id: str, line_id: str, **data: Any) -> views.Invoice:
+    def update_line(self, invoice_id: str, line_id: str, changes: LineChanges) -> views.Invoice:
         """Change fields of a draft's line in place (it keeps its id and position); the fields
         not given keep their values. Checked like add_line: a bad value changes nothing."""
         with self._write() as session:
@@ -148,7 +134,8 @@ class InvoiceService(Service):
             if line is None:
                 raise NotFound(f"Invoice {invoice_id} has no line {line_id}.")
             current = {name: getattr(line, name) for name in LINE_FIELDS}
-            checked = self._check_line(session, {**current, **data}, locale_for(invoice.language))
+            merged = current | changes.given()
+            checked = self._check_line(session, merged, locale_for(invoice.language))
             for name in LINE_FIELDS:
                 setattr(line, name, getattr(checked, name))
             self._estimate_totals(session, invoice, strict=True)

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from invoicer.domain.errors import Conflict
 from invoicer.services.app import Services
+from invoicer.services.commands import NewPaymentRequest
 from invoicer.store import audit, schema
 
 
@@ -39,16 +40,10 @@ def _view(row: schema.PaymentRequest) -> Request:
     )
 
 
-def add(
-    svc: Services,
-    invoice_id: str,
-    provider: str,
-    external_id: str,
-    url: str,
-    amount_minor: int,
-    currency: str,
-    **details: Any,
-) -> Request:
+def add(svc: Services, invoice_id: str, request: NewPaymentRequest) -> Request:
+    provider, external_id, url = request.provider, request.external_id, request.url
+    amount_minor, currency = request.amount_minor, request.currency
+    details = dict(request.details or {})
     with svc.write() as session:
         seen = session.execute(
             select(schema.PaymentRequest).where(

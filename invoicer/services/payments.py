@@ -15,6 +15,7 @@ from invoicer.domain.money import currency, from_minor, parse_decimal
 from invoicer.domain.parsing import PAYMENT_METHOD_CODES, parse_date, parse_payment_method
 from invoicer.services import mapping, views
 from invoicer.services.base import Service
+from invoicer.services.commands import RecordPayment
 from invoicer.services.fields import check_text
 from invoicer.store import audit, schema
 
@@ -22,17 +23,11 @@ METHODS = PAYMENT_METHOD_CODES
 
 
 class PaymentService(Service):
-    def add(
-        self,
-        invoice_id: str,
-        amount: Decimal | str | int,
-        date: dt.date | str | None = None,
-        method: str = "bank_transfer",
-        reference: str | None = None,
-        overpayment: bool = False,
-        external_id: str | None = None,
-        **extra: Any,
-    ) -> views.Payment:
+    def add(self, invoice_id: str, payment: RecordPayment) -> views.Payment:
+        amount, date, method = payment.amount, payment.date, payment.method
+        reference, external_id = payment.reference, payment.external_id
+        overpayment = bool(payment.overpayment)
+        extra = dict(payment.details or {})  # what the payment's source reported
         method = parse_payment_method(method)
         paid_on = parse_date(date, field="date") if date is not None else self.today()
         with self._write() as session:

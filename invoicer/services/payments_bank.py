@@ -8,6 +8,7 @@ from invoicer.domain.errors import Conflict
 from invoicer.domain.payments.matching import Credit, Match, OpenInvoice, match_credits
 from invoicer.integrations.bank_statements import parse_statement
 from invoicer.services.app import Services
+from invoicer.services.commands import RecordPayment
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,15 +48,19 @@ def import_statement(svc: Services, data: bytes) -> StatementReport:
         try:
             svc.payments.add(
                 match.invoice.invoice_id,
-                credit.amount,
-                date=credit.booking_date,
-                method="bank_transfer",
-                reference=credit.reference or credit.text[:140] or None,
-                external_id=credit.entry_id,
-                overpayment=credit.amount > match.invoice.balance,
-                payer=credit.payer_name,
-                payer_iban=credit.payer_iban,
-                matched_by=match.reason,
+                RecordPayment(
+                    amount=credit.amount,
+                    date=credit.booking_date,
+                    method="bank_transfer",
+                    reference=credit.reference or credit.text[:140] or None,
+                    external_id=credit.entry_id,
+                    overpayment=credit.amount > match.invoice.balance,
+                    details={
+                        "payer": credit.payer_name,
+                        "payer_iban": credit.payer_iban,
+                        "matched_by": match.reason,
+                    },
+                ),
             )
         except Conflict:
             unmatched.append(credit)

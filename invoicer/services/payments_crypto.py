@@ -20,6 +20,12 @@ from invoicer.integrations.crypto import (
 )
 from invoicer.services import payment_requests, views
 from invoicer.services.app import Services
+from invoicer.services.commands import (
+    CryptoRequest,
+    CryptoTransaction,
+    NewPaymentRequest,
+    RecordPayment,
+)
 from invoicer.services.settings import Settings
 
 
@@ -43,12 +49,15 @@ def _asset(settings: Settings, symbol: str) -> Asset:
 
 
 def request_payment(
-    svc: Services, invoice_id: str, asset_symbol: str, rate: Decimal | str | None = None
+    svc: Services, invoice_id: str, wanted: CryptoRequest
 ) -> payment_requests.Request:
     """An EIP-681 request for the balance: a stablecoin in the invoice's currency, or ETH at
     `rate` (units of the invoice currency per ETH), which is stored with the request."""
+    rate = wanted.rate
+    if not isinstance(wanted.asset, str) or not wanted.asset.strip():
+        raise ValidationError.single("asset", "required", "Choose the coin to be paid in.")
     settings = require_crypto_settings(svc)
-    asset = _asset(settings, asset_symbol)
+    asset = _asset(settings, wanted.asset.strip())
     invoice = svc.invoices.get(invoice_id)
     if invoice.number is None or invoice.kind != "invoice" or invoice.balance <= 0:
         raise Conflict("A payment request needs an issued invoice with something left to pay.")
@@ -88,18 +97,22 @@ def request_payment(
     return payment_requests.add(
         svc,
         invoice.id,
-        "crypto",
-        f"{invoice.id}:{asset.symbol}:{units}",
-        uri,
-        to_minor(invoice.balance, currency(invoice.currency)),
-        invoice.currency,
-        asset=asset.symbol,
-        contract=asset.contract,
-        decimals=asset.decimals,
-        units=units,
-        rate=str(price),
-        text=text,
-        chain_id=settings.chain_id,
+        NewPaymentRequest(
+            provider="crypto",
+            external_id=f"{invoice.id}:{asset.symbol}:{units}",
+            url=uri,
+            amount_minor=to_minor(invoice.balance, currency(invoice.currency)),
+            currency=invoice.currency,
+            details={
+                "asset": asset.symbol,
+                "contract": asset.contract,
+                "decimals": asset.decimals,
+                "units": units,
+                "rate": str(price),
+                "text": text,
+                "chain_id": settings.chain_id,
+            },
+        ),
     )
 
 
@@ -118,10 +131,15 @@ def _rounded_up_units(balance: Decimal, price: Decimal, decimals: int, code: str
 
 
 def check_transaction(
-    svc: Services, invoice_id: str, tx_hash: str, *, w3: Any = None, request_id: str | None = None
+    svc: Services, invoice_id: str, transaction: CryptoTransaction, *, w3: Any = None
 ) -> tuple[views.Payment, TxCheck]:
-    """Verify TX_HASH on chain against the invoice's crypto request (the latest, or
-    REQUEST_ID) and book it."""
+    """Verify the transaction on chain against the invoice's crypto request (the latest, or
+    the one named) and book it. `w3`: a web3 connection (tests); default: the rpc_url's."""
+    tx_hash, request_id = transaction.tx_hash, transaction.request_id
+    if not isinstance(tx_hash, str) or not tx_hash.strip():
+        raise ValidationError.single(
+            "tx_hash", "required", "Paste the transaction hash (0x followed by 64 hex digits)."
+        )
     settings = require_crypto_settings(svc)
     invoice = svc.invoices.get(invoice_id)
     requests = payment_requests.for_invoice(svc, invoice.id, "crypto")
@@ -159,16 +177,20 @@ def check_transaction(
         raise CryptoCheckFailed("too_little", "The transaction paid less than one cent.")
     payment = svc.payments.add(
         invoice.id,
-        amount,
-        method="crypto",
-        reference=tx_hash,
-        external_id=external_id,
-        overpayment=amount > invoice.balance,
-        chain_id=settings.chain_id,
-        tx_hash=tx_hash,
-        block=check.block,
-        units=str(check.units),
-        asset=asset.symbol,
+        RecordPayment(
+            amount=amount,
+            method="crypto",
+            reference=tx_hash,
+            external_id=external_id,
+            overpayment=amount > invoice.balance,
+            details={
+                "chain_id": settings.chain_id,
+                "tx_hash": tx_hash,
+                "block": check.block,
+                "units": str(check.units),
+                "asset": asset.symbol,
+            },
+        ),
     )
     if amount >= invoice.balance:
         payment_requests.set_status(svc, request.id, "paid")

@@ -9,6 +9,7 @@ from invoicer.domain.money import currency, from_minor, to_minor
 from invoicer.integrations import stripe_payments
 from invoicer.services import payment_requests
 from invoicer.services.app import Services
+from invoicer.services.commands import NewPaymentRequest, RecordPayment
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +58,15 @@ def create_link(
         idempotency_key=f"invoicer-{invoice.id}-{balance}",
     )
     return payment_requests.add(
-        svc, invoice.id, "stripe", session.id, session.url or "", balance, cur.code
+        svc,
+        invoice.id,
+        NewPaymentRequest(
+            provider="stripe",
+            external_id=session.id,
+            url=session.url or "",
+            amount_minor=balance,
+            currency=cur.code,
+        ),
     )
 
 
@@ -76,13 +85,14 @@ def refresh(svc: Services, *, api_key: str | None = None) -> RefreshReport:
             if session.payment_intent not in svc.payments.external_ids("card"):
                 svc.payments.add(
                     invoice.id,
-                    amount,
-                    method="card",
-                    reference=session.payment_intent,
-                    external_id=session.payment_intent,
-                    overpayment=True,
-                    stripe_session=session.id,
-                    fee_minor=session.fee_minor,
+                    RecordPayment(
+                        amount=amount,
+                        method="card",
+                        reference=session.payment_intent,
+                        external_id=session.payment_intent,
+                        overpayment=True,
+                        details={"stripe_session": session.id, "fee_minor": session.fee_minor},
+                    ),
                 )
                 paid.append(invoice.number or invoice.id)
             payment_requests.set_status(svc, request.id, "paid")

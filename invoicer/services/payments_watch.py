@@ -27,6 +27,7 @@ from invoicer.integrations.crypto import (
 )
 from invoicer.services import payment_requests
 from invoicer.services.app import Services
+from invoicer.services.commands import CryptoRequest, CryptoTransaction
 from invoicer.services.payments_bank import open_invoices
 from invoicer.services.payments_crypto import (
     check_transaction,
@@ -128,9 +129,14 @@ def _book(
         return
     match = matches[0]
     try:
-        request = match.request or request_payment(svc, match.invoice_id, transfer.asset)
+        request = match.request or request_payment(
+            svc, match.invoice_id, CryptoRequest(asset=transfer.asset)
+        )
         payment, _ = check_transaction(
-            svc, match.invoice_id, transfer.tx_hash, w3=w3, request_id=request.id
+            svc,
+            match.invoice_id,
+            CryptoTransaction(tx_hash=transfer.tx_hash, request_id=request.id),
+            w3=w3,
         )
     except CryptoCheckFailed as error:
         report.unmatched.append(Unmatched(transfer, str(error)))

@@ -8,20 +8,11 @@ from invoicer.domain import limits
 from invoicer.domain.amounts import DEFAULT_LOCALE
 from invoicer.services import mapping, views
 from invoicer.services.catalog import CatalogService
+from invoicer.services.commands import NewProduct, ProductChanges
 from invoicer.services.fields import Fields
 from invoicer.store import schema
 
-FIELDS = (
-    "name",
-    "description",
-    "unit_code",
-    "unit_price",
-    "currency",
-    "rate_class",
-    "supply_kind",
-    "art59_service",
-    "sku",
-)
+FIELDS = tuple(ProductChanges.model_fields)
 
 
 class ProductService(CatalogService[views.Product]):
@@ -30,16 +21,17 @@ class ProductService(CatalogService[views.Product]):
     to_view = staticmethod(mapping.product)
     search_columns = ("name", "sku")
 
-    def add(self, **data: Any) -> views.Product:
+    def add(self, product: NewProduct) -> views.Product:
         with self._write() as session:
-            clean = self._check(data, self.user_locale(session))
+            clean = self._check(product.given(), self.user_locale(session))
             row = schema.Product(**clean)
             session.add(row)
             session.flush()
             self._log(session, "add", row)
             return mapping.product(row)
 
-    def update(self, product_id: str, **data: Any) -> views.Product:
+    def update(self, product_id: str, changes: ProductChanges) -> views.Product:
+        data = changes.given()
         with self._write() as session:
             row = self._row(session, product_id)
             clean = self._check(

@@ -11,11 +11,14 @@ import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from invoicer.domain.errors import Problem, ValidationError
 from invoicer.domain.limits import control_character
 from invoicer.services.paths import config_dir
+
+if TYPE_CHECKING:  # the command's descriptions are read from FIELDS below
+    from invoicer.services.commands import SettingsChanges
 
 
 def _doc(text: str) -> Any:
@@ -189,17 +192,12 @@ class SettingsService:
             rows.append((name, getattr(current, name), source, spec.metadata["doc"]))
         return rows
 
-    def check(self, **values: Any) -> dict[str, Any]:
+    def check(self, changes: SettingsChanges) -> dict[str, Any]:
         """The values as they would be stored; every problem at once, nothing written.
 
         Lets a front-end that saves settings together with other data refuse the whole save
         before anything is written."""
-        unknown = sorted(set(values) - set(FIELDS))
-        if unknown:
-            raise ValidationError(
-                Problem(name, "unknown_setting", f"There is no setting {name!r}.")
-                for name in unknown
-            )
+        values = changes.given()
         clean: dict[str, Any] = {}
         problems: list[Problem] = []
         for name, value in values.items():
@@ -211,11 +209,11 @@ class SettingsService:
             raise ValidationError(problems)
         return clean
 
-    def set(self, **values: Any) -> Settings:
+    def set(self, changes: SettingsChanges) -> Settings:
         """Change fields in the file; a bad value changes nothing."""
         import tomli_w
 
-        clean = self.check(**values)
+        clean = self.check(changes)
         stored = {**self._stored(), **clean}
         self.path.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.path.with_suffix(".tmp")

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from invoicer.domain.amounts import locale_for
 from invoicer.services import mapping, views
 from invoicer.services.base import Service
+from invoicer.services.commands import ShopProfileChanges
 from invoicer.services.fields import Fields
 from invoicer.store import audit, schema
 
@@ -25,24 +26,7 @@ _TEXT = (
     "website",
     "logo_path",
 )
-FIELDS = (
-    *_TEXT,
-    "country",
-    "vat_number",
-    "email",
-    "iban",
-    "bic",
-    "currency",
-    "language",
-    "payment_terms_days",
-    "vat_status",
-    "oss_opt_in",
-    "invoice_number_format",
-    "credit_note_number_format",
-    "eu_b2c_sales_outside_current_year",
-    "eu_b2c_sales_outside_previous_year",
-    "peppol_id",
-)
+FIELDS = tuple(ShopProfileChanges.model_fields)
 
 
 def check_number_format(fields: Fields, key: str) -> str | None:
@@ -79,8 +63,9 @@ class ShopService(Service):
     def is_set_up(self) -> bool:
         return self.get() is not None
 
-    def save(self, **data: Any) -> views.ShopProfile:
+    def save(self, changes: ShopProfileChanges) -> views.ShopProfile:
         """Create the profile or update the given fields."""
+        data = changes.given()
         with self._write() as session:
             row = session.execute(select(schema.Shop)).scalar()
             merged = {f: getattr(row, f) for f in FIELDS} if row else {}

@@ -17,6 +17,7 @@ import pytest
 
 from invoicer.cli import cli
 from invoicer.cli.errors import run
+from invoicer.services.commands import NewCustomer, NewDraft, NewLine
 
 from .conftest import Cli
 
@@ -31,10 +32,18 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     with open_services(path) as svc:  # a draft whose VAT is decided: a Dutch consumer's
         customer = svc.customers.add(
-            name="Jan Refusal", country="NL", street="Dam 1", postcode="1012 JS", city="Amsterdam"
+            NewCustomer(
+                name="Jan Refusal",
+                country="NL",
+                street="Dam 1",
+                postcode="1012 JS",
+                city="Amsterdam",
+            )
         )
-        draft = svc.invoices.create_draft(customer.id, notes="the refusals' draft")
-        svc.invoices.add_line(draft.id, description="Tea", unit_price="2.50")
+        draft = svc.invoices.create_draft(
+            NewDraft(customer_id=customer.id, notes="the refusals' draft")
+        )
+        svc.invoices.add_line(draft.id, NewLine(description="Tea", unit_price="2.50"))
     return path
 
 

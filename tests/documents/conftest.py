@@ -10,6 +10,14 @@ from typing import Any
 import pytest
 
 from invoicer.services.app import Services, open_services
+from invoicer.services.commands import (
+    NewCreditNote,
+    NewCustomer,
+    NewDraft,
+    NewLine,
+    RecordPayment,
+    ShopProfileChanges,
+)
 
 SHOP: dict[str, Any] = {
     "legal_name": "Voorbeeld Handel B.V.",
@@ -28,12 +36,12 @@ VERIFIED = dt.datetime(2026, 3, 10, 9, 0)
 
 def issue(svc: Services, customer: dict[str, Any], lines: list[dict[str, Any]],
           **draft: Any) -> str:  # fmt: skip
-    customer_id = svc.customers.add(**customer).id
+    customer_id = svc.customers.add(NewCustomer(**customer)).id
     if customer.get("vat_number"):
         svc.customers.record_vies_check(customer_id, True, VERIFIED, "X", "Y", "WAPI1")
-    invoice = svc.invoices.create_draft(customer_id, **draft)
+    invoice = svc.invoices.create_draft(NewDraft(customer_id=customer_id, **draft))
     for line in lines:
-        svc.invoices.add_line(invoice.id, **line)
+        svc.invoices.add_line(invoice.id, NewLine(**line))
     return svc.invoices.issue(invoice.id).id
 
 
@@ -46,7 +54,7 @@ SERVICE = {"description": "Consulting", "unit_price": "95.00", "quantity": "3",
 def cases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Services, dict[str, str]]]:
     path: Path = tmp_path_factory.mktemp("documents") / "docs.sqlite"
     with open_services(path, today=lambda: dt.date(2026, 3, 16)) as svc:
-        svc.shop.save(**SHOP)
+        svc.shop.save(ShopProfileChanges(**SHOP))
         nl = {"name": "Jan Jansen", "country": "NL", "street": "Kerkstraat 1",
               "postcode": "1017 GA", "city": "Amsterdam", "email": "jan@example.nl",
               "peppol_id": "0088:8712345000004"}  # fmt: skip
@@ -76,6 +84,6 @@ def cases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Services, 
                          [GOODS], exchange_rate="0.92", language="nl"),
         }  # fmt: skip
         ids["CREDITED"] = issue(svc, nl, [GOODS])
-        ids["CN"] = svc.credit_notes.create(ids["CREDITED"], reason="Returned").id
-        svc.payments.add(ids["K"], "128.00", reference="SEPA-2026-0042")
+        ids["CN"] = svc.credit_notes.create(ids["CREDITED"], NewCreditNote(reason="Returned")).id
+        svc.payments.add(ids["K"], RecordPayment(amount="128.00", reference="SEPA-2026-0042"))
         yield svc, ids

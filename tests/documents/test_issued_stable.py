@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from invoicer.services.app import Services, open_services
+from invoicer.services.commands import NewCreditNote, RecordPayment, ShopProfileChanges
 from invoicer.services.documents import export, render_pdf, render_statement
 
 from .conftest import GOODS, SHOP, issue
@@ -26,7 +27,7 @@ NL = {"name": "Jan Jansen", "country": "NL", "street": "Kerkstraat 1", "postcode
 @pytest.fixture
 def svc(tmp_path: Path) -> Iterator[Services]:
     with open_services(tmp_path / "stable.sqlite", today=lambda: dt.date(2026, 3, 16)) as svc:
-        svc.shop.save(**SHOP)
+        svc.shop.save(ShopProfileChanges(**SHOP))
         yield svc
 
 
@@ -47,9 +48,9 @@ def test_the_issued_pdf_is_the_same_bytes_after_payments(svc: Services) -> None:
     recorded = svc.invoices.get(invoice_id).pdf_sha256
     assert recorded == sha(first.pdf)
     assert first.matches_issued
-    svc.payments.add(invoice_id, "50.00", reference="SEPA-1")
+    svc.payments.add(invoice_id, RecordPayment(amount="50.00", reference="SEPA-1"))
     partly = render_pdf(svc, invoice_id)
-    svc.payments.add(invoice_id, "104.88", reference="SEPA-2")
+    svc.payments.add(invoice_id, RecordPayment(amount="104.88", reference="SEPA-2"))
     assert svc.invoices.get(invoice_id).status == "paid"
     paid = render_pdf(svc, invoice_id)
     assert sha(partly.pdf) == sha(paid.pdf) == sha(first.pdf) == recorded
@@ -59,7 +60,7 @@ def test_the_issued_pdf_is_the_same_bytes_after_payments(svc: Services) -> None:
 
 def test_the_issued_pdf_says_nothing_of_payments(svc: Services, tmp_path: Path) -> None:
     invoice_id = issue(svc, NL, [GOODS])
-    svc.payments.add(invoice_id, "154.88", reference="SEPA-2026-0042")
+    svc.payments.add(invoice_id, RecordPayment(amount="154.88", reference="SEPA-2026-0042"))
     text = text_of(render_pdf(svc, invoice_id).pdf, tmp_path)
     assert "PAID" not in text
     assert "SEPA-2026-0042" not in text
@@ -69,18 +70,22 @@ def test_the_issued_pdf_says_nothing_of_payments(svc: Services, tmp_path: Path) 
 def test_e_invoices_of_an_issued_invoice_do_not_change_after_payments(svc: Services) -> None:
     invoice_id = issue(svc, NL, [GOODS])
     before = {fmt: export(svc, invoice_id, fmt) for fmt in ("ubl-en16931", "cii")}
-    svc.payments.add(invoice_id, "100.00")
+    svc.payments.add(invoice_id, RecordPayment(amount="100.00"))
     assert {fmt: export(svc, invoice_id, fmt) for fmt in ("ubl-en16931", "cii")} == before
 
 
 def test_a_credit_note_pdf_is_the_same_bytes_after_the_invoice_is_settled(svc: Services) -> None:
     invoice_id = issue(svc, NL, [GOODS, {**GOODS, "description": "Cups"}])
-    svc.payments.add(invoice_id, "100.00")
+    svc.payments.add(invoice_id, RecordPayment(amount="100.00"))
     line = svc.invoices.get(invoice_id).lines[1].id
-    note_id = svc.credit_notes.create(invoice_id, {line: "1"}, reason="One cup returned").id
+    note_id = svc.credit_notes.create(
+        invoice_id, NewCreditNote(lines={line: "1"}, reason="One cup returned")
+    ).id
     first = render_pdf(svc, note_id)
     assert svc.invoices.get(note_id).pdf_sha256 == sha(first.pdf)
-    svc.payments.add(invoice_id, "132.32")  # 309.76 - 77.44 credited - 100 paid
+    svc.payments.add(
+        invoice_id, RecordPayment(amount="132.32")
+    )  # 309.76 - 77.44 credited - 100 paid
     assert sha(render_pdf(svc, note_id).pdf) == sha(first.pdf)
 
 
@@ -89,7 +94,7 @@ def test_batch_rendering_gives_the_issued_bytes_too(svc: Services, tmp_path: Pat
 
     invoice_id = issue(svc, NL, [GOODS])
     first = render_pdf(svc, invoice_id).pdf
-    svc.payments.add(invoice_id, "154.88")
+    svc.payments.add(invoice_id, RecordPayment(amount="154.88"))
     report = render_batch(svc, [invoice_id], tmp_path / "out", jobs=1)
     number = svc.invoices.get(invoice_id).number or ""
     assert (tmp_path / "out" / pdf_filename(number)).read_bytes() == first
@@ -105,7 +110,7 @@ def test_a_rendering_that_differs_from_the_recorded_hash_is_reported(svc: Servic
 def test_the_statement_carries_the_payment_state(svc: Services, tmp_path: Path) -> None:
     invoice_id = issue(svc, NL, [GOODS])
     number = svc.invoices.get(invoice_id).number
-    svc.payments.add(invoice_id, "50.00", reference="SEPA-1")
+    svc.payments.add(invoice_id, RecordPayment(amount="50.00", reference="SEPA-1"))
     text = text_of(render_statement(svc, invoice_id).pdf, tmp_path)
     assert "Payment statement" in text
     assert f"not an invoice; the invoice is {number} of 16 March 2026" in text
@@ -113,7 +118,7 @@ def test_the_statement_carries_the_payment_state(svc: Services, tmp_path: Path) 
     assert "€50.00" in text
     assert "Amount due €104.88" in text
     assert "Please transfer €104.88" in text
-    svc.payments.add(invoice_id, "104.88", reference="SEPA-2")
+    svc.payments.add(invoice_id, RecordPayment(amount="104.88", reference="SEPA-2"))
     text = text_of(render_statement(svc, invoice_id).pdf, tmp_path)
     assert "PAID" in text
     assert "SEPA-2" in text
@@ -123,6 +128,6 @@ def test_a_statement_of_a_credit_note_is_refused(svc: Services) -> None:
     from invoicer.domain.errors import Conflict
 
     invoice_id = issue(svc, NL, [GOODS])
-    note_id = svc.credit_notes.create(invoice_id, reason="Returned").id
+    note_id = svc.credit_notes.create(invoice_id, NewCreditNote(reason="Returned")).id
     with pytest.raises(Conflict, match="credit note"):
         render_statement(svc, note_id)

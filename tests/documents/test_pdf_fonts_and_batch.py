@@ -18,6 +18,7 @@ from invoicer.documents import font_subsets
 from invoicer.documents.model import InvoiceDocument
 from invoicer.documents.pdf import render_pdf
 from invoicer.services.app import Services, open_services
+from invoicer.services.commands import ShopProfileChanges
 from invoicer.services.documents import document, pdf_filename, render_batch
 
 from .conftest import GOODS, SHOP, issue
@@ -98,7 +99,7 @@ def test_the_bytes_do_not_depend_on_what_the_process_rendered_before(
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[tuple[Services, list[str]]]:
     with open_services(tmp_path / "batch.sqlite", today=lambda: dt.date(2026, 3, 16)) as svc:
-        svc.shop.save(**SHOP)
+        svc.shop.save(ShopProfileChanges(**SHOP))
         names = ["Jan Jansen", "Łukasz Żółkiewski", "東京 Ltd", "Anna Berg", "Þórður", "Ö AB"]
         address = {"street": "Kerkstraat 1", "postcode": "1017 GA", "city": "Amsterdam"}
         ids = [issue(svc, {"name": n, "country": "NL", **address}, [GOODS]) for n in names * 2]

@@ -12,6 +12,13 @@ from lxml import etree
 
 from invoicer.domain.errors import ValidationError
 from invoicer.services.app import Services, open_services
+from invoicer.services.commands import (
+    CustomerChanges,
+    NewCustomer,
+    NewDraft,
+    NewLine,
+    ShopProfileChanges,
+)
 from invoicer.services.documents import export
 
 from .conftest import GOODS, SHOP, issue
@@ -30,7 +37,7 @@ def endpoints(xml: bytes) -> list[tuple[str, str]]:
 @pytest.fixture
 def svc(tmp_path: Path) -> Services:
     services = open_services(tmp_path / "peppol.sqlite")
-    services.shop.save(**SHOP)
+    services.shop.save(ShopProfileChanges(**SHOP))
     return services
 
 
@@ -53,15 +60,15 @@ def test_a_buyer_without_an_id_is_refused_for_peppol_with_what_to_fill_in(svc: S
 
 
 def test_the_id_is_frozen_at_issue(svc: Services) -> None:
-    customer = svc.customers.add(**CONSUMER, peppol_id="0088:8712345000004")
-    draft = svc.invoices.create_draft(customer.id)
-    svc.invoices.add_line(draft.id, **GOODS)
+    customer = svc.customers.add(NewCustomer(**CONSUMER, peppol_id="0088:8712345000004"))
+    draft = svc.invoices.create_draft(NewDraft(customer_id=customer.id))
+    svc.invoices.add_line(draft.id, NewLine(**GOODS))
     invoice_id = svc.invoices.issue(draft.id).id
     first = export(svc, invoice_id, "ubl")
     assert_peppol_valid(first)
     assert endpoints(first) == [("9944", "NL004495445B01"), ("0088", "8712345000004")]
 
-    svc.customers.update(customer.id, peppol_id="0088:5390000000007")
+    svc.customers.update(customer.id, CustomerChanges(peppol_id="0088:5390000000007"))
     assert export(svc, invoice_id, "ubl") == first
 
 
@@ -69,13 +76,13 @@ def test_an_id_added_after_issuing_is_where_the_invoice_is_delivered(svc: Servic
     invoice_id = issue(svc, CONSUMER, [GOODS])
     customer_id = svc.invoices.get(invoice_id).customer_id
     assert customer_id is not None
-    svc.customers.update(customer_id, peppol_id="0088:8712345000004")
+    svc.customers.update(customer_id, CustomerChanges(peppol_id="0088:8712345000004"))
     xml = export(svc, invoice_id, "ubl")
     assert_peppol_valid(xml)
     assert ("0088", "8712345000004") in endpoints(xml)
 
 
 def test_the_shop_id_comes_before_its_vat_number(svc: Services) -> None:
-    svc.shop.save(**SHOP, peppol_id="0106:12345678")
+    svc.shop.save(ShopProfileChanges(**SHOP, peppol_id="0106:12345678"))
     invoice_id = issue(svc, {**CONSUMER, "peppol_id": "0088:8712345000004"}, [GOODS])
     assert endpoints(export(svc, invoice_id, "ubl"))[0] == ("0106", "12345678")

@@ -17,6 +17,7 @@ from invoicer.cli import cli
 from invoicer.cli.errors import run
 from invoicer.integrations import secrets
 from invoicer.services.app import open_services
+from invoicer.services.commands import NewCustomer, NewDraft, NewLine, ShopProfileChanges
 from tests.keyrings import MemoryKeyring
 from tests.payments import stripe_server
 from tests.payments.shop import SHOP
@@ -34,16 +35,18 @@ def _closed_port() -> int:
 
 def _issued_invoice(db: Path) -> str:
     with open_services(db, today=lambda: dt.date(2026, 3, 16)) as svc:
-        svc.shop.save(**SHOP)
+        svc.shop.save(ShopProfileChanges(**SHOP))
         customer = svc.customers.add(
-            name="Jan Jansen",
-            country="NL",
-            street="Kerkstraat 1",
-            postcode="1017 GA",
-            city="Amsterdam",
+            NewCustomer(
+                name="Jan Jansen",
+                country="NL",
+                street="Kerkstraat 1",
+                postcode="1017 GA",
+                city="Amsterdam",
+            )
         ).id
-        draft = svc.invoices.create_draft(customer)
-        svc.invoices.add_line(draft.id, description="Work", unit_price="100.00")
+        draft = svc.invoices.create_draft(NewDraft(customer_id=customer))
+        svc.invoices.add_line(draft.id, NewLine(description="Work", unit_price="100.00"))
         return svc.invoices.issue(draft.id).id
 
 

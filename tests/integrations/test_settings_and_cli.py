@@ -13,6 +13,7 @@ import pytest
 from invoicer.cli import cli
 from invoicer.cli.errors import run
 from invoicer.domain.errors import ValidationError
+from invoicer.services.commands import SettingsChanges
 from invoicer.services.local import default_db_path
 from invoicer.services.paths import config_dir, data_dir
 from invoicer.services.settings import SettingsService
@@ -22,7 +23,7 @@ from tests.keyrings import MemoryKeyring
 def test_defaults_file_and_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     service = SettingsService()
     assert service.get().vies_policy == "block"
-    service.set(vies_policy="warn", vies_timeout_seconds="20")
+    service.set(SettingsChanges(vies_policy="warn", vies_timeout_seconds="20"))
     assert (service.get().vies_policy, service.get().vies_timeout_seconds) == ("warn", 20)
     assert service.path.parent == config_dir()
     monkeypatch.setenv("INVOICER_VIES_POLICY", "block")
@@ -38,22 +39,22 @@ def test_defaults_file_and_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 )  # fmt: skip
 def test_bad_values_change_nothing(values: dict[str, str]) -> None:
     service = SettingsService()
-    service.set(vies_retries="3")
+    service.set(SettingsChanges(vies_retries="3"))
     before = service.path.read_bytes()
     with pytest.raises(ValidationError):
-        service.set(**values)
+        service.set(SettingsChanges(**values))
     assert service.path.read_bytes() == before
 
 
 def test_check_reports_every_problem_and_writes_nothing() -> None:
     service = SettingsService()
-    assert service.check(vies_policy="warn", vies_retries="4") == {
+    assert service.check(SettingsChanges(vies_policy="warn", vies_retries="4")) == {
         "vies_policy": "warn",
         "vies_retries": 4,
     }
     assert not service.path.exists()
     with pytest.raises(ValidationError) as error:
-        service.check(vies_policy="maybe", confirmations="many", vies_retries="1")
+        service.check(SettingsChanges(vies_policy="maybe", confirmations="many", vies_retries="1"))
     assert sorted(p.field for p in error.value.problems) == ["confirmations", "vies_policy"]
     assert not service.path.exists()
 
@@ -63,7 +64,7 @@ def test_open_services_follow_changed_settings_after_reload(tmp_path: Path) -> N
 
     with open_services(tmp_path / "s.sqlite") as svc:
         assert (svc.invoices.vies_policy, svc.invoices.vies_max_age_days) == ("block", 30)
-        SettingsService().set(vies_policy="warn", vies_max_age_days="7")
+        SettingsService().set(SettingsChanges(vies_policy="warn", vies_max_age_days="7"))
         assert svc.invoices.vies_policy == "block"  # read once when opened
         svc.reload_settings()
         assert (svc.invoices.vies_policy, svc.invoices.vies_max_age_days) == ("warn", 7)

@@ -11,6 +11,7 @@ import pytest
 from invoicer.domain.errors import Conflict, ValidationError
 from invoicer.integrations import vies
 from invoicer.services.app import open_services
+from invoicer.services.commands import NewCustomer, NewDraft, NewLine, ShopProfileChanges
 from invoicer.services.vies_checks import check_customer, is_verified
 
 from .vies_server import FAULT_NUMBERS
@@ -112,14 +113,23 @@ def test_customer_check_is_recorded_and_makes_reverse_charge_possible(
     url, _ = vies_service
     monkeypatch.setenv("INVOICER_VIES_URL", url)
     with open_services(tmp_path / "v.sqlite") as svc:
-        svc.shop.save(legal_name="Voorbeeld B.V.", street="Damrak 1", postcode="1012 LG",
-                      city="Amsterdam", country="NL", vat_number=REQUESTER)  # fmt: skip
-        customer = svc.customers.add(
-            name="Muster GmbH", country="DE", vat_number="DE136695976", **BERLIN
+        svc.shop.save(
+            ShopProfileChanges(
+                legal_name="Voorbeeld B.V.",
+                street="Damrak 1",
+                postcode="1012 LG",
+                city="Amsterdam",
+                country="NL",
+                vat_number=REQUESTER,
+            )
         )
-        draft = svc.invoices.create_draft(customer.id)
-        svc.invoices.add_line(draft.id, description="Consulting", unit_price="100",
-                              supply_kind="services")  # fmt: skip
+        customer = svc.customers.add(
+            NewCustomer(name="Muster GmbH", country="DE", vat_number="DE136695976", **BERLIN)
+        )
+        draft = svc.invoices.create_draft(NewDraft(customer_id=customer.id))
+        svc.invoices.add_line(
+            draft.id, NewLine(description="Consulting", unit_price="100", supply_kind="services")
+        )
         with pytest.raises(Conflict, match="VIES"):
             svc.invoices.issue(draft.id)
         updated, result = check_customer(svc, customer.id)
@@ -138,7 +148,7 @@ def test_a_failed_check_is_never_recorded_as_valid(
     monkeypatch.setenv("INVOICER_VIES_RETRIES", "0")
     with open_services(tmp_path / "v.sqlite") as svc:
         customer = svc.customers.add(
-            name="Muster GmbH", country="DE", vat_number="DE136695976", **BERLIN
+            NewCustomer(name="Muster GmbH", country="DE", vat_number="DE136695976", **BERLIN)
         )
         server.fail_first = ["MS_UNAVAILABLE"]
         with pytest.raises(vies.ViesError):

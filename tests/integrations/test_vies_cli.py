@@ -13,6 +13,7 @@ from invoicer.cli import cli
 from invoicer.cli.errors import run
 from invoicer.integrations import vies
 from invoicer.services.app import open_services
+from invoicer.services.commands import NewCustomer, NewDraft, NewLine, ShopProfileChanges
 
 REQUESTER = "NL004495445B01"
 BERLIN = {"street": "Unter den Linden 1", "postcode": "10117", "city": "Berlin"}
@@ -28,10 +29,18 @@ def vies_url(vies_service: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
 
 def _shop_db(path: Path) -> str:
     with open_services(path) as svc:
-        svc.shop.save(legal_name="Voorbeeld B.V.", street="Damrak 1", postcode="1012 LG",
-                      city="Amsterdam", country="NL", vat_number=REQUESTER)  # fmt: skip
+        svc.shop.save(
+            ShopProfileChanges(
+                legal_name="Voorbeeld B.V.",
+                street="Damrak 1",
+                postcode="1012 LG",
+                city="Amsterdam",
+                country="NL",
+                vat_number=REQUESTER,
+            )
+        )
         return svc.customers.add(
-            name="Muster GmbH", country="DE", vat_number="DE136695976", **BERLIN
+            NewCustomer(name="Muster GmbH", country="DE", vat_number="DE136695976", **BERLIN)
         ).id
 
 
@@ -121,9 +130,10 @@ def test_the_vies_policy_setting_reaches_issuing(
     db = tmp_path / "shop.sqlite"
     customer_id = _shop_db(db)
     with open_services(db) as svc:
-        draft = svc.invoices.create_draft(customer_id)
-        svc.invoices.add_line(draft.id, description="Consulting", unit_price="100",
-                              supply_kind="services")  # fmt: skip
+        draft = svc.invoices.create_draft(NewDraft(customer_id=customer_id))
+        svc.invoices.add_line(
+            draft.id, NewLine(description="Consulting", unit_price="100", supply_kind="services")
+        )
         with pytest.raises(Conflict, match="VIES"):
             svc.invoices.issue(draft.id)  # default: block without a valid check
     monkeypatch.setenv("INVOICER_VIES_POLICY", "warn")

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from invoicer.services.app import Services, open_services
+from invoicer.services.commands import ShopProfileChanges
 from tests.conftest import REPO_ROOT
 
 TOKEN = json.loads((REPO_ROOT / "tests" / "fixtures" / "erc20" / "Token.json").read_text())
@@ -64,11 +65,13 @@ def open_crypto_shop(
     monkeypatch.setenv("INVOICER_CRYPTO_ASSETS", f"ETH, EURC:{chain['eurc'].address}:6:EUR")
     services = open_services(path, today=lambda: dt.date(2026, 3, 16))
     services.shop.save(
-        legal_name="Voorbeeld B.V.",
-        street="Damrak 1",
-        postcode="1012 LG",
-        city="Amsterdam",
-        country="NL",
-        vat_number="NL004495445B01",
+        ShopProfileChanges(
+            legal_name="Voorbeeld B.V.",
+            street="Damrak 1",
+            postcode="1012 LG",
+            city="Amsterdam",
+            country="NL",
+            vat_number="NL004495445B01",
+        )
     )
     return services

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from invoicer.services.app import Services
+from invoicer.services.commands import NewCustomer, NewDraft, NewLine
 
 SHOP = {
     "legal_name": "Voorbeeld B.V.",
@@ -18,8 +19,10 @@ SHOP = {
 def issued(svc: Services, customer: str = "Jan Jansen", price: str = "100.00") -> str:
     """An issued Dutch invoice of PRICE + 21 % VAT (121.00 EUR unless priced otherwise)."""
     cid = svc.customers.add(
-        name=customer, country="NL", street="Kerkstraat 1", postcode="1017 GA", city="Amsterdam"
+        NewCustomer(
+            name=customer, country="NL", street="Kerkstraat 1", postcode="1017 GA", city="Amsterdam"
+        )
     ).id
-    draft = svc.invoices.create_draft(cid)
-    svc.invoices.add_line(draft.id, description="Work", unit_price=price)
+    draft = svc.invoices.create_draft(NewDraft(customer_id=cid))
+    svc.invoices.add_line(draft.id, NewLine(description="Work", unit_price=price))
     return svc.invoices.issue(draft.id).id

@@ -12,6 +12,7 @@ from invoicer.domain.errors import ValidationError
 from invoicer.domain.payments.reference import rf_reference
 from invoicer.integrations.bank_statements import parse_camt053, parse_csv
 from invoicer.services.app import Services, open_services
+from invoicer.services.commands import NewCustomer, NewDraft, NewLine, ShopProfileChanges
 from invoicer.services.payments_bank import import_statement
 from tests.payments.shop import SHOP
 
@@ -53,16 +54,20 @@ def camt(entries: list[dict[str, str]]) -> bytes:
 @pytest.fixture
 def shop(tmp_path: Path) -> Services:
     svc = open_services(tmp_path / "bank.sqlite", today=lambda: dt.date(2026, 3, 16))
-    svc.shop.save(**SHOP)
+    svc.shop.save(ShopProfileChanges(**SHOP))
     return svc
 
 
 def invoice(svc: Services, customer: str, amount: str) -> tuple[str, str]:
     cid = svc.customers.add(
-        name=customer, country="NL", street="Kerkstraat 1", postcode="1017 GA", city="Amsterdam"
+        NewCustomer(
+            name=customer, country="NL", street="Kerkstraat 1", postcode="1017 GA", city="Amsterdam"
+        )
     ).id
-    draft = svc.invoices.create_draft(cid)
-    svc.invoices.add_line(draft.id, description="Work", unit_price=amount, rate_class="zero")
+    draft = svc.invoices.create_draft(NewDraft(customer_id=cid))
+    svc.invoices.add_line(
+        draft.id, NewLine(description="Work", unit_price=amount, rate_class="zero")
+    )
     issued = svc.invoices.issue(draft.id)
     return issued.id, issued.number or ""
 

@@ -12,6 +12,7 @@ import pytest
 from invoicer.domain.errors import Conflict, ValidationError
 from invoicer.integrations.crypto import Asset, CryptoCheckFailed, checksum_address, eip681_uri
 from invoicer.services.app import Services
+from invoicer.services.commands import CryptoRequest, CryptoTransaction
 from invoicer.services.documents import document, statement
 from invoicer.services.payments_crypto import check_transaction, request_payment
 from tests.payments.evm import mine, new_chain, open_crypto_shop, pay_token
@@ -34,7 +35,7 @@ def svc(
 
 def test_token_payment_is_verified_and_booked(svc: Services, chain: dict[str, Any]) -> None:
     invoice_id = issued(svc)
-    request = request_payment(svc, invoice_id, "EURC")
+    request = request_payment(svc, invoice_id, CryptoRequest(asset="EURC"))
     assert request.details["units"] == 121_000_000
     assert request.url == (
         f"ethereum:{chain['eurc'].address}@{chain['w3'].eth.chain_id}"
@@ -45,7 +46,9 @@ def test_token_payment_is_verified_and_booked(svc: Services, chain: dict[str, An
     assert document(svc, invoice_id).crypto_payment is None
     tx = pay_token(chain, "eurc", chain["shop"], 121_000_000)
     mine(chain)
-    payment, check = check_transaction(svc, invoice_id, tx, w3=chain["w3"])
+    payment, check = check_transaction(
+        svc, invoice_id, CryptoTransaction(tx_hash=tx), w3=chain["w3"]
+    )
     assert (payment.amount, payment.method, check.units) == (
         Decimal("121.00"),
         "crypto",
@@ -59,7 +62,7 @@ def test_token_payment_is_verified_and_booked(svc: Services, chain: dict[str, An
 
 def test_eth_payment_at_the_stored_rate(svc: Services, chain: dict[str, Any]) -> None:
     invoice_id = issued(svc)
-    request = request_payment(svc, invoice_id, "ETH", rate="2420")
+    request = request_payment(svc, invoice_id, CryptoRequest(asset="ETH", rate="2420"))
     assert request.details["units"] == 5 * 10**16  # 121.00 EUR / 2420 EUR per ETH = 0.05 ETH
     assert request.url.endswith(f"?value={5 * 10**16}")
     w3 = chain["w3"]
@@ -67,7 +70,7 @@ def test_eth_payment_at_the_stored_rate(svc: Services, chain: dict[str, Any]) ->
         w3.eth.send_transaction({"from": chain["payer"], "to": chain["shop"], "value": 5 * 10**16})
     )
     mine(chain)
-    payment, _ = check_transaction(svc, invoice_id, tx, w3=w3)
+    payment, _ = check_transaction(svc, invoice_id, CryptoTransaction(tx_hash=tx), w3=w3)
     assert payment.amount == Decimal("121.00")
 
 
@@ -82,7 +85,7 @@ def test_an_eth_request_asks_a_round_amount_that_pays_exactly_the_balance(
     svc: Services, chain: dict[str, Any], rate: str, shown: str, units: int
 ) -> None:
     invoice_id = issued(svc)
-    request = request_payment(svc, invoice_id, "ETH", rate=rate)
+    request = request_payment(svc, invoice_id, CryptoRequest(asset="ETH", rate=rate))
     assert request.details["units"] == units  # rounded up, never less than the balance
     assert request.details["text"].startswith(f"{shown} ETH to ")
     w3 = chain["w3"]
@@ -90,16 +93,16 @@ def test_an_eth_request_asks_a_round_amount_that_pays_exactly_the_balance(
         w3.eth.send_transaction({"from": chain["payer"], "to": chain["shop"], "value": units})
     )
     mine(chain)
-    payment, _ = check_transaction(svc, invoice_id, tx, w3=w3)
+    payment, _ = check_transaction(svc, invoice_id, CryptoTransaction(tx_hash=tx), w3=w3)
     assert payment.amount == Decimal("121.00")  # not a cent over: no overpayment
     assert svc.invoices.get(invoice_id).status == "paid"
 
 
 def test_check_without_an_rpc_url_says_to_set_it(svc: Services) -> None:
     invoice_id = issued(svc)
-    request_payment(svc, invoice_id, "EURC")
+    request_payment(svc, invoice_id, CryptoRequest(asset="EURC"))
     with pytest.raises(Conflict, match="rpc_url"):
-        check_transaction(svc, invoice_id, "0x" + "ab" * 32)
+        check_transaction(svc, invoice_id, CryptoTransaction(tx_hash="0x" + "ab" * 32))
     assert svc.payments.list(invoice_id) == ()
 
 
@@ -117,7 +120,7 @@ def test_each_failed_check_has_its_own_message(
     svc: Services, chain: dict[str, Any], case: str, code: str
 ) -> None:
     invoice_id = issued(svc)
-    request_payment(svc, invoice_id, "EURC")
+    request_payment(svc, invoice_id, CryptoRequest(asset="EURC"))
     if case == "wrong_recipient":
         tx = pay_token(chain, "eurc", chain["stranger"], 121_000_000)
     elif case == "wrong_token":
@@ -131,7 +134,7 @@ def test_each_failed_check_has_its_own_message(
     if case != "unconfirmed":
         mine(chain)
     with pytest.raises(CryptoCheckFailed) as error:
-        check_transaction(svc, invoice_id, tx, w3=chain["w3"])
+        check_transaction(svc, invoice_id, CryptoTransaction(tx_hash=tx), w3=chain["w3"])
     assert error.value.code == code
     assert svc.payments.list(invoice_id) == ()
 
@@ -140,17 +143,17 @@ def test_each_failed_check_has_its_own_message(
 def test_a_rate_that_is_not_a_positive_number_is_refused_clearly(svc: Services, rate: str) -> None:
     invoice_id = issued(svc)
     with pytest.raises(ValidationError, match="positive number") as error:
-        request_payment(svc, invoice_id, "ETH", rate=rate)
+        request_payment(svc, invoice_id, CryptoRequest(asset="ETH", rate=rate))
     assert error.value.problems[0].field == "rate"
     assert statement(svc, invoice_id).invoice.crypto_payment is None
 
 
 def test_too_little_is_a_partial_payment(svc: Services, chain: dict[str, Any]) -> None:
     invoice_id = issued(svc)
-    request_payment(svc, invoice_id, "EURC")
+    request_payment(svc, invoice_id, CryptoRequest(asset="EURC"))
     tx = pay_token(chain, "eurc", chain["shop"], 50_000_000)
     mine(chain)
-    payment, _ = check_transaction(svc, invoice_id, tx, w3=chain["w3"])
+    payment, _ = check_transaction(svc, invoice_id, CryptoTransaction(tx_hash=tx), w3=chain["w3"])
     assert payment.amount == Decimal("50.00")
     assert svc.invoices.get(invoice_id).status == "partially_paid"
 
@@ -158,12 +161,12 @@ def test_too_little_is_a_partial_payment(svc: Services, chain: dict[str, Any]) -
 def test_a_transaction_pays_one_invoice_only(svc: Services, chain: dict[str, Any]) -> None:
     first, second = issued(svc), issued(svc)
     for invoice_id in (first, second):
-        request_payment(svc, invoice_id, "EURC")
+        request_payment(svc, invoice_id, CryptoRequest(asset="EURC"))
     tx = pay_token(chain, "eurc", chain["shop"], 121_000_000)
     mine(chain)
-    check_transaction(svc, first, tx, w3=chain["w3"])
+    check_transaction(svc, first, CryptoTransaction(tx_hash=tx), w3=chain["w3"])
     with pytest.raises(CryptoCheckFailed, match="already paid an invoice") as error:
-        check_transaction(svc, second, tx, w3=chain["w3"])
+        check_transaction(svc, second, CryptoTransaction(tx_hash=tx), w3=chain["w3"])
     assert error.value.code == "reused"
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from invoicer.integrations.crypto import CryptoCheckFailed
 from invoicer.services.app import Services
+from invoicer.services.commands import CryptoRequest
 from invoicer.services.payments_crypto import request_payment
 from invoicer.services.payments_watch import scan
 from tests.cli.conftest import Cli
@@ -72,7 +73,7 @@ def test_a_stablecoin_transfer_of_an_open_balance_is_booked_once(
 
 def test_eth_matches_the_units_of_an_open_request(svc: Services, chain: dict[str, Any]) -> None:
     invoice_id = issued(svc, "Jan Jansen", "100.00")
-    request = request_payment(svc, invoice_id, "ETH", rate="2420")  # 0.05 ETH
+    request = request_payment(svc, invoice_id, CryptoRequest(asset="ETH", rate="2420"))  # 0.05 ETH
     odd = pay_eth(chain, chain["shop"], 4 * 10**16)
     tx = pay_eth(chain, chain["shop"], int(request.details["units"]))
     mine(chain, 3)
@@ -215,7 +216,7 @@ def test_crypto_commands_run_without_a_keyring_when_no_rpc_key_is_needed(
     node without a key needs no rpc_key."""
     services = open_crypto_shop(chain, tmp_path / "cli.sqlite", monkeypatch)
     invoice_id = issued(services, "Jan Jansen", "100.00")
-    request_payment(services, invoice_id, "EURC")
+    request_payment(services, invoice_id, CryptoRequest(asset="EURC"))
     services.close()
     tx = pay_token(chain, "eurc", chain["shop"], 121_000_000)
     mine(chain, 3)

@@ -19,6 +19,7 @@ from invoicer.domain.errors import Conflict
 from invoicer.integrations import secrets
 from invoicer.integrations.stripe_payments import StripeProblem, verify_webhook
 from invoicer.services.app import Services, open_services
+from invoicer.services.commands import RecordPayment, ShopProfileChanges
 from invoicer.services.documents import document, statement
 from invoicer.services.payments_stripe import create_link, refresh
 from tests.keyrings import MemoryKeyring
@@ -35,7 +36,7 @@ def stripe_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tupl
         monkeypatch.setenv("INVOICER_STRIPE_API_BASE", url)
         secrets.set_secret("stripe_secret_key", stripe_server.VALID_KEY)
         svc = open_services(tmp_path / "s.sqlite", today=lambda: dt.date(2026, 3, 16))
-        svc.shop.save(**SHOP)
+        svc.shop.save(ShopProfileChanges(**SHOP))
         try:
             yield svc, stand_in
         finally:
@@ -109,7 +110,7 @@ def test_stripe_errors_become_clear_messages(
 def test_no_link_without_a_key_or_a_balance(stripe_env: tuple[Services, Any]) -> None:
     svc, _ = stripe_env
     invoice_id = issued(svc)
-    svc.payments.add(invoice_id, "121.00")
+    svc.payments.add(invoice_id, RecordPayment(amount="121.00"))
     with pytest.raises(Conflict, match="nothing left to pay"):
         create_link(svc, invoice_id)
     secrets.delete_secret("stripe_secret_key")

@@ -13,6 +13,7 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 
 from invoicer.services.app import Services
+from invoicer.services.commands import DraftChanges, NewLine, ShopProfileChanges
 from tests.amount_keystrokes import REFUSED, STORED
 from tests.qt.test_draft_header import editor_for_draft
 from ui_qt import format as fmt
@@ -94,8 +95,8 @@ def test_money_has_the_currencys_decimals_in_the_users_locale(
 
 def test_the_editor_shows_a_bhd_invoice_with_three_decimals(qtbot: Any, svc: Services) -> None:
     editor = editor_for_draft(qtbot, svc)
-    svc.invoices.update_draft(editor.invoice.id, currency="BHD", exchange_rate="0.4")
-    svc.invoices.add_line(editor.invoice.id, description="Fils", unit_price="1.2340")
+    svc.invoices.update_draft(editor.invoice.id, DraftChanges(currency="BHD", exchange_rate="0.4"))
+    svc.invoices.add_line(editor.invoice.id, NewLine(description="Fils", unit_price="1.2340"))
     editor._refresh()
     assert "1.234 BHD" in editor.lines.data(editor.lines.index(1, 5))
     assert "1.234 BHD" in editor.lines.data(editor.lines.index(1, 3))
@@ -114,7 +115,7 @@ def test_the_main_window_shows_money_in_the_shops_locale(qtbot: Any, svc: Servic
     from ui_qt.windows.main_window import MainWindow
 
     make_shop(svc)
-    svc.shop.save(language="de")
+    svc.shop.save(ShopProfileChanges(language="de"))
     window = MainWindow(svc)
     qtbot.addWidget(window)
     window.start()

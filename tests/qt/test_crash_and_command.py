@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from invoicer.cli import cli
 from invoicer.domain.errors import FileDamaged
 from invoicer.services.app import open_services
+from invoicer.services.commands import ShopProfileChanges
 from ui_qt.crash import CrashHandler, log_dir, scrub
 
 
@@ -83,13 +84,15 @@ def test_gui_command_opens_the_configured_database(tmp_path: Path) -> None:
     db = tmp_path / "shop.sqlite3"
     with open_services(db) as svc:
         svc.shop.save(
-            legal_name="Configured Shop",
-            street="A 1",
-            postcode="1010",
-            city="Wien",
-            country="AT",
-            currency="EUR",
-            vat_number="ATU13585627",
+            ShopProfileChanges(
+                legal_name="Configured Shop",
+                street="A 1",
+                postcode="1010",
+                city="Wien",
+                country="AT",
+                currency="EUR",
+                vat_number="ATU13585627",
+            )
         )
     result = CliRunner().invoke(cli, ["--db", str(db), "gui", "--smoke"])
     assert result.exit_code == 0, result.output

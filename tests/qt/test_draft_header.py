@@ -10,15 +10,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QMessageBox
 
 from invoicer.services.app import Services
+from invoicer.services.commands import NewCustomer, NewDraft, NewLine
 from tests.qt.test_settings import make_shop
 from ui_qt.dialogs.invoice_editor import InvoiceEditor
 
 
 def editor_for_draft(qtbot: Any, svc: Services) -> InvoiceEditor:
     make_shop(svc)
-    customer = svc.customers.add(name="Erika Muster", country="DE").id
-    draft = svc.invoices.create_draft(customer)
-    svc.invoices.add_line(draft.id, description="Work", unit_price="100.00")
+    customer = svc.customers.add(NewCustomer(name="Erika Muster", country="DE")).id
+    draft = svc.invoices.create_draft(NewDraft(customer_id=customer))
+    svc.invoices.add_line(draft.id, NewLine(description="Work", unit_price="100.00"))
     editor = InvoiceEditor(svc, draft.id)
     qtbot.addWidget(editor)
     editor.show()

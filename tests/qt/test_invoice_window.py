@@ -20,6 +20,14 @@ from PySide6.QtWidgets import (
 )
 
 from invoicer.services.app import Services
+from invoicer.services.commands import (
+    NewCreditNote,
+    NewCustomer,
+    NewDraft,
+    NewLine,
+    NewProduct,
+    ShopProfileChanges,
+)
 from ui_qt.dialogs.credit_dialog import CreditDialog
 from ui_qt.dialogs.invoice_editor import InvoiceEditor
 from ui_qt.dialogs.payment_dialog import PaymentDialog
@@ -40,29 +48,35 @@ VIES_WARNING = "Warning: The buyer's VAT number has no recent valid VIES check."
 
 @pytest.fixture
 def shop(svc: Services) -> Services:
-    svc.shop.save(**SHOP)
+    svc.shop.save(ShopProfileChanges(**SHOP))
     return svc
 
 
 def reverse_charge_draft(svc: Services) -> str:
     """Two consulting hours for a French business whose VAT number was never checked."""
     acme = svc.customers.add(
-        name="Acme SARL",
-        street="1 rue de la Paix",
-        postcode="75002",
-        city="Paris",
-        country="FR",
-        vat_number="FR40303265045",
-        is_business=True,
+        NewCustomer(
+            name="Acme SARL",
+            street="1 rue de la Paix",
+            postcode="75002",
+            city="Paris",
+            country="FR",
+            vat_number="FR40303265045",
+            is_business=True,
+        )
     )
     hour = svc.products.add(
-        name="Consulting hour",
-        unit_price=Decimal("90.00"),
-        unit_code="HUR",
-        supply_kind="services",
+        NewProduct(
+            name="Consulting hour",
+            unit_price=Decimal("90.00"),
+            unit_code="HUR",
+            supply_kind="services",
+        )
     )
-    draft = svc.invoices.create_draft(acme.id, supply_date=dt.date(2026, 3, 14))
-    svc.invoices.add_line(draft.id, product_id=hour.id, quantity=Decimal("2"))
+    draft = svc.invoices.create_draft(
+        NewDraft(customer_id=acme.id, supply_date=dt.date(2026, 3, 14))
+    )
+    svc.invoices.add_line(draft.id, NewLine(product_id=hour.id, quantity=Decimal("2")))
     return draft.id
 
 
@@ -100,13 +114,23 @@ def test_invoice_window_shows_the_reverse_charge_wording_and_the_vies_warning(
 def test_invoice_window_shows_a_required_note(
     qtbot: Any, shop: Services, window: MainWindow
 ) -> None:
-    shop.shop.save(**{**SHOP, "vat_status": "oss"})
+    shop.shop.save(ShopProfileChanges(**{**SHOP, "vat_status": "oss"}))
     consumer = shop.customers.add(
-        name="Łukasz Żółć", street="ul. Długa 7", postcode="00-238", city="Warszawa", country="PL"
+        NewCustomer(
+            name="Łukasz Żółć",
+            street="ul. Długa 7",
+            postcode="00-238",
+            city="Warszawa",
+            country="PL",
+        )
     )
-    widget = shop.products.add(name="Widget", unit_price=Decimal("12.99"), supply_kind="goods")
-    draft = shop.invoices.create_draft(consumer.id, supply_date=dt.date(2026, 3, 14))
-    shop.invoices.add_line(draft.id, product_id=widget.id, quantity=Decimal("2"))
+    widget = shop.products.add(
+        NewProduct(name="Widget", unit_price=Decimal("12.99"), supply_kind="goods")
+    )
+    draft = shop.invoices.create_draft(
+        NewDraft(customer_id=consumer.id, supply_date=dt.date(2026, 3, 14))
+    )
+    shop.invoices.add_line(draft.id, NewLine(product_id=widget.id, quantity=Decimal("2")))
     issued = shop.invoices.issue(draft.id)
     editor = open_editor(qtbot, window, issued.id)
     note = "Note: VAT of PL charged under the EU One-Stop-Shop (OSS) scheme"
@@ -116,11 +140,15 @@ def test_invoice_window_shows_a_required_note(
 def issued_domestic(svc: Services, unit_code: str = "C62") -> str:
     """Ten pieces at 10.00 EUR + 19 % VAT for a consumer in Berlin: 119.00 EUR."""
     buyer = svc.customers.add(
-        name="Erika Mustermann", street="Weg 2", postcode="10117", city="Berlin", country="DE"
+        NewCustomer(
+            name="Erika Mustermann", street="Weg 2", postcode="10117", city="Berlin", country="DE"
+        )
     )
-    product = svc.products.add(name="Widget", unit_price=Decimal("10.00"), unit_code=unit_code)
-    draft = svc.invoices.create_draft(buyer.id)
-    svc.invoices.add_line(draft.id, product_id=product.id, quantity=Decimal("10"))
+    product = svc.products.add(
+        NewProduct(name="Widget", unit_price=Decimal("10.00"), unit_code=unit_code)
+    )
+    draft = svc.invoices.create_draft(NewDraft(customer_id=buyer.id))
+    svc.invoices.add_line(draft.id, NewLine(product_id=product.id, quantity=Decimal("10")))
     return str(svc.invoices.issue(draft.id).id)
 
 
@@ -210,10 +238,12 @@ def test_issuing_runs_off_the_gui_thread_then_the_editor_shows_it(
     qtbot: Any, shop: Services, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     buyer = shop.customers.add(
-        name="Erika Mustermann", street="Weg 2", postcode="10117", city="Berlin", country="DE"
+        NewCustomer(
+            name="Erika Mustermann", street="Weg 2", postcode="10117", city="Berlin", country="DE"
+        )
     )
-    draft = shop.invoices.create_draft(buyer.id)
-    shop.invoices.add_line(draft.id, description="Work", unit_price="100.00")
+    draft = shop.invoices.create_draft(NewDraft(customer_id=buyer.id))
+    shop.invoices.add_line(draft.id, NewLine(description="Work", unit_price="100.00"))
     threads = record_threads(monkeypatch, shop.invoices, "issue")
     editor = open_editor(qtbot, window, draft.id)
     yes(monkeypatch)
@@ -277,7 +307,9 @@ def test_a_refused_credit_note_shows_its_problem(
     qtbot.mouseClick(editor.action_buttons["credit"], Qt.MouseButton.LeftButton)
     credit = editor.child_dialog
     assert isinstance(credit, CreditDialog)
-    shop.credit_notes.create(invoice_id)  # meanwhile, elsewhere: nothing is left to credit
+    shop.credit_notes.create(
+        invoice_id, NewCreditNote()
+    )  # meanwhile, elsewhere: nothing is left to credit
     qtbot.mouseClick(
         credit.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
     )

@@ -24,6 +24,12 @@ from invoicer.domain.payments.reference import rf_reference
 from invoicer.integrations import secrets
 from invoicer.services import payment_requests
 from invoicer.services.app import Services
+from invoicer.services.commands import (
+    CryptoRequest,
+    CryptoTransaction,
+    SettingsChanges,
+    ShopProfileChanges,
+)
 from invoicer.services.settings import SettingsService
 from tests.keyrings import MemoryKeyring
 from tests.payments import eth_rpc, stripe_server
@@ -40,7 +46,7 @@ from ui_qt.windows.main_window import MainWindow
 
 @pytest.fixture
 def shop(svc: Services) -> Services:
-    svc.shop.save(**SHOP)
+    svc.shop.save(ShopProfileChanges(**SHOP))
     return svc
 
 
@@ -149,11 +155,13 @@ def crypto(
 ) -> Iterator[dict[str, Any]]:
     with eth_rpc.serving(chain["w3"]) as url:
         SettingsService().set(
-            rpc_url=url,
-            chain_id=str(chain["w3"].eth.chain_id),
-            confirmations="3",
-            receiving_address=chain["shop"],
-            crypto_assets=f"ETH, EURC:{chain['eurc'].address}:6:EUR",
+            SettingsChanges(
+                rpc_url=url,
+                chain_id=str(chain["w3"].eth.chain_id),
+                confirmations="3",
+                receiving_address=chain["shop"],
+                crypto_assets=f"ETH, EURC:{chain['eurc'].address}:6:EUR",
+            )
         )
         svc.reload_settings()  # as the settings dialog does when it saves
         yield chain
@@ -266,10 +274,10 @@ def test_each_failed_check_shows_its_message_and_books_nothing(
         from invoicer.services.payments_crypto import check_transaction, request_payment
 
         first = issued(shop, "Piet Pietersen")
-        request_payment(shop, first, "EURC")
+        request_payment(shop, first, CryptoRequest(asset="EURC"))
         tx = pay_token(crypto, "eurc", crypto["shop"], 121_000_000)
         mine(crypto, 3)
-        check_transaction(shop, first, tx, w3=crypto["w3"])
+        check_transaction(shop, first, CryptoTransaction(tx_hash=tx), w3=crypto["w3"])
     editor = open_editor(qtbot, window, invoice_id)
     request_via_dialog(qtbot, editor, "EURC")
     check = check_via_dialog(qtbot, editor, tx)
@@ -350,7 +358,7 @@ def test_crypto_without_settings_says_where_to_set_them(
     assert "receiving address" in dialog.problems.text()
     assert "Settings" in dialog.problems.text()
     dialog.close()
-    SettingsService().set(receiving_address="0x" + "11" * 20)  # still no RPC URL
+    SettingsService().set(SettingsChanges(receiving_address="0x" + "11" * 20))  # still no RPC URL
     shop.reload_settings()  # as the settings dialog does when it saves
     request_via_dialog(qtbot, editor, "ETH", "2420")
     check = check_via_dialog(qtbot, editor, "0x" + "ab" * 32)

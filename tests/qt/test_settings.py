@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from invoicer.services.app import Services
+from invoicer.services.commands import SettingsChanges, ShopProfileChanges
 from invoicer.services.settings import SettingsService
 from tests.keyrings import MemoryKeyring
 from ui_qt.dialogs.settings_dialog import SettingsDialog
@@ -24,13 +25,15 @@ from ui_qt.dialogs.settings_dialog import SettingsDialog
 
 def make_shop(svc: Services) -> None:
     svc.shop.save(
-        legal_name="Muster GmbH",
-        street="Hauptstraße 1",
-        postcode="10115",
-        city="Berlin",
-        country="DE",
-        currency="EUR",
-        vat_number="DE136695976",
+        ShopProfileChanges(
+            legal_name="Muster GmbH",
+            street="Hauptstraße 1",
+            postcode="10115",
+            city="Berlin",
+            country="DE",
+            currency="EUR",
+            vat_number="DE136695976",
+        )
     )
 
 
@@ -119,7 +122,7 @@ def test_bad_settings_are_refused_and_nothing_is_saved(
     qtbot: Any, svc: Services, memory_keyring: MemoryKeyring
 ) -> None:
     make_shop(svc)
-    SettingsService().set(confirmations="12")
+    SettingsService().set(SettingsChanges(confirmations="12"))
     before = SettingsService().path.read_bytes()
     dialog = SettingsDialog(svc)
     qtbot.addWidget(dialog)

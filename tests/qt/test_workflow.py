@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from invoicer.services.app import Services
+from invoicer.services.commands import NewCustomer
 from ui_qt.dialogs.credit_dialog import CreditDialog
 from ui_qt.dialogs.customer_picker import CustomerPicker
 from ui_qt.dialogs.export_dialog import ExportDialog
@@ -313,8 +314,8 @@ def test_shortcuts_switch_tabs_and_load_lists_lazily(
 def test_archived_customers_show_only_with_the_filter(
     qtbot: Any, window: MainWindow, svc: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    kept = svc.customers.add(name="Kept Ltd", country="IE")
-    gone = svc.customers.add(name="Gone Ltd", country="IE")
+    kept = svc.customers.add(NewCustomer(name="Kept Ltd", country="IE"))
+    gone = svc.customers.add(NewCustomer(name="Gone Ltd", country="IE"))
     window.tabs.setCurrentIndex(MainWindow.TAB_CUSTOMERS)
     page = window.customers
     row = next(r for r in range(page.model.rowCount()) if page.model.record(r).id == gone.id)

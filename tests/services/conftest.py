@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from invoicer.services.app import Services, open_services
+from invoicer.services.commands import ShopProfileChanges
 
 TODAY = dt.date(2026, 3, 16)
 
@@ -54,7 +55,7 @@ def svc(db_path: Path, clock: Clock) -> Iterator[Services]:
 
 @pytest.fixture
 def shop(svc: Services) -> Services:
-    svc.shop.save(**SHOP)
+    svc.shop.save(ShopProfileChanges(**SHOP))
     return svc
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from invoicer.services.app import Services, open_services
+from invoicer.services.commands import NewDraft, ShopProfileChanges
 from invoicer.services.context import DayClock
 from invoicer.services.demo import fill_demo
 from invoicer.services.first_look import FirstLook, first_look
@@ -33,7 +34,7 @@ def make_old_draft(db_path: Path, days: int = 20) -> None:
 def test_the_first_look_is_the_services_dashboard(db_path: Path, clock: Clock) -> None:
     with open_services(db_path, today=clock) as svc:
         fill_demo(svc, invoices=80, seed=3)
-        svc.invoices.create_draft(svc.customers.list().items[0].id)
+        svc.invoices.create_draft(NewDraft(customer_id=svc.customers.list().items[0].id))
     make_old_draft(db_path)
     with open_services(db_path, today=clock) as svc:
         expected = svc.reports.dashboard()
@@ -76,7 +77,7 @@ def test_a_missing_file_is_left_to_the_services(tmp_path: Path) -> None:
 
 def test_a_shop_not_set_up_gets_the_setup_form_first(svc: Services, db_path: Path) -> None:
     assert first_look(db_path, LOOK_CLOCK) is None
-    svc.shop.save(**SHOP)
+    svc.shop.save(ShopProfileChanges(**SHOP))
     look = first_look(db_path, LOOK_CLOCK)
     assert look is not None
     assert look.shop_name == SHOP["legal_name"]  # it has no trading name

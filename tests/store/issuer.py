@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from invoicer.services.app import open_services
+from invoicer.services.commands import NewDraft, NewLine
 
 
 def main(path: str, count: int) -> None:
@@ -16,10 +17,14 @@ def main(path: str, count: int) -> None:
         customer = svc.customers.list(limit=1).items[0].id
         issued = 0
         while count < 0 or issued < count:
-            draft = svc.invoices.create_draft(customer)
-            svc.invoices.add_line(draft.id, description="Widget", unit_price="10.00", quantity="3")
-            svc.invoices.add_line(draft.id, description="Tea", unit_price="1.05", quantity="2",
-                                  rate_class="reduced")  # fmt: skip
+            draft = svc.invoices.create_draft(NewDraft(customer_id=customer))
+            svc.invoices.add_line(
+                draft.id, NewLine(description="Widget", unit_price="10.00", quantity="3")
+            )
+            svc.invoices.add_line(
+                draft.id,
+                NewLine(description="Tea", unit_price="1.05", quantity="2", rate_class="reduced"),
+            )
             number = svc.invoices.issue(draft.id).number
             sys.stdout.write(f"{number}\n")
             sys.stdout.flush()

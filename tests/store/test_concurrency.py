@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from invoicer.services.app import open_services
+from invoicer.services.commands import NewCustomer, NewDraft, NewLine, ShopProfileChanges
 from tests.conftest import REPO_ROOT
 
 from .conftest import SHOP
@@ -19,13 +20,15 @@ from .conftest import SHOP
 
 def prepared(path: Path) -> Path:
     with open_services(path) as svc:
-        svc.shop.save(**SHOP)
+        svc.shop.save(ShopProfileChanges(**SHOP))
         svc.customers.add(
-            name="Jan Jansen",
-            country="NL",
-            street="Kerkstraat 1",
-            postcode="1017 GA",
-            city="Amsterdam",
+            NewCustomer(
+                name="Jan Jansen",
+                country="NL",
+                street="Kerkstraat 1",
+                postcode="1017 GA",
+                city="Amsterdam",
+            )
         )
     return path
 
@@ -92,8 +95,8 @@ def test_a_process_killed_while_issuing_loses_nothing_and_leaves_no_gap(tmp_path
         issued_before = len(seqs)
     with open_services(path) as svc:
         customer = svc.customers.list().items[0].id
-        draft = svc.invoices.create_draft(customer)
-        svc.invoices.add_line(draft.id, description="After", unit_price="1")
+        draft = svc.invoices.create_draft(NewDraft(customer_id=customer))
+        svc.invoices.add_line(draft.id, NewLine(description="After", unit_price="1"))
         number = svc.invoices.issue(draft.id).number
     assert number is not None
     assert number.endswith(f"{issued_before + 1:06d}")

@@ -10,6 +10,14 @@ import pytest
 from sqlalchemy import text
 
 from invoicer.services.app import Services, open_services
+from invoicer.services.commands import (
+    NewCustomer,
+    NewDraft,
+    NewLine,
+    NewProduct,
+    RecordPayment,
+    ShopProfileChanges,
+)
 from invoicer.store.database import (
     Database,
     DatabaseRefused,
@@ -29,12 +37,18 @@ SHOP_TABLES = (
 
 
 def make_invoice(svc: Services) -> str:
-    svc.shop.save(**SHOP) if not svc.shop.is_set_up() else None
+    svc.shop.save(ShopProfileChanges(**SHOP)) if not svc.shop.is_set_up() else None
     customer = svc.customers.add(
-        name="Jan Jansen", country="NL", street="Kerkstraat 1", postcode="1017 GA", city="Amsterdam"
+        NewCustomer(
+            name="Jan Jansen",
+            country="NL",
+            street="Kerkstraat 1",
+            postcode="1017 GA",
+            city="Amsterdam",
+        )
     ).id
-    draft = svc.invoices.create_draft(customer)
-    svc.invoices.add_line(draft.id, description="Widget", unit_price="10", quantity="2")
+    draft = svc.invoices.create_draft(NewDraft(customer_id=customer))
+    svc.invoices.add_line(draft.id, NewLine(description="Widget", unit_price="10", quantity="2"))
     return svc.invoices.issue(draft.id).id
 
 
@@ -118,15 +132,21 @@ def test_a_first_revision_database_with_data_upgrades_with_nothing_lost(tmp_path
     path = tmp_path / "old.sqlite"
     with open_services(path) as svc:
         invoice_id = make_invoice(svc)
-        svc.shop.save(vat_status="oss")
+        svc.shop.save(ShopProfileChanges(vat_status="oss"))
         consumer = svc.customers.add(
-            name="Anna Gruber", country="AT", street="Ringstraße 1", postcode="1010", city="Wien"
+            NewCustomer(
+                name="Anna Gruber",
+                country="AT",
+                street="Ringstraße 1",
+                postcode="1010",
+                city="Wien",
+            )
         ).id
-        draft = svc.invoices.create_draft(consumer)
-        svc.invoices.add_line(draft.id, description="Teapot", unit_price="100")
+        draft = svc.invoices.create_draft(NewDraft(customer_id=consumer))
+        svc.invoices.add_line(draft.id, NewLine(description="Teapot", unit_price="100"))
         oss_id = svc.invoices.issue(draft.id).id
-        svc.payments.add(invoice_id, "5.00")
-        svc.products.add(name="Teapot", unit_price="100")
+        svc.payments.add(invoice_id, RecordPayment(amount="5.00"))
+        svc.products.add(NewProduct(name="Teapot", unit_price="100"))
         before = [svc.invoices.get(i) for i in (invoice_id, oss_id)]
     # Take the file back to what revision 0001 made, data included.
     database = Database(path)
@@ -185,7 +205,7 @@ def test_the_database_refuses_changes_to_issued_documents(tmp_path: Path, statem
     path = tmp_path / "t.sqlite"
     with open_services(path) as svc:
         invoice_id = make_invoice(svc)
-        svc.payments.add(invoice_id, "1.00")
+        svc.payments.add(invoice_id, RecordPayment(amount="1.00"))
     connection = sqlite3.connect(path)
     with pytest.raises(sqlite3.IntegrityError):
         connection.execute(statement)

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from invoicer.domain.errors import InvoicerError
 from invoicer.services.app import open_services
+from invoicer.services.commands import NewDraft, NewLine
 from invoicer.services.demo import fill_demo
 from tests.services.conftest import TODAY
 
@@ -36,8 +37,8 @@ def test_the_day_totals_are_the_sums_of_the_issued_groups(tmp_path: Path) -> Non
     with open_services(path, today=lambda: TODAY) as svc:
         fill_demo(svc, invoices=150, seed=7)  # domestic, K, G, OSS, reverse charge, credit notes
         customer = svc.customers.list().items[0].id
-        draft = svc.invoices.create_draft(customer)
-        svc.invoices.add_line(draft.id, description="Not yet", unit_price="999.00")
+        draft = svc.invoices.create_draft(NewDraft(customer_id=customer))
+        svc.invoices.add_line(draft.id, NewLine(description="Not yet", unit_price="999.00"))
 
     kept = rows(path, KEPT)
     assert kept == rows(path, FROM_GROUPS)
@@ -60,10 +61,10 @@ def test_a_failed_issue_adds_nothing(tmp_path: Path) -> None:
     with open_services(path, today=lambda: TODAY) as svc:
         fill_demo(svc, invoices=20, seed=2)
         before = rows(path, KEPT)
-        draft = svc.invoices.create_draft(svc.customers.list().items[0].id)
+        draft = svc.invoices.create_draft(NewDraft(customer_id=svc.customers.list().items[0].id))
         with pytest.raises(InvoicerError):
             svc.invoices.issue(draft.id)  # no lines: refused
-        svc.invoices.add_line(draft.id, description="Tea", unit_price="10.00")
+        svc.invoices.add_line(draft.id, NewLine(description="Tea", unit_price="10.00"))
         with sqlite3.connect(path) as db:  # the issue fails at its very last write
             db.execute("CREATE TRIGGER fail AFTER INSERT ON audit_events "
                        "BEGIN SELECT RAISE(ABORT, 'disk full'); END")  # fmt: skip

@@ -16,6 +16,16 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
+from invoicer.services.commands import (
+    NewCreditNote,
+    NewCustomer,
+    NewDraft,
+    NewLine,
+    NewProduct,
+    RecordPayment,
+    ShopProfileChanges,
+)
+
 TODAY = dt.date(2026, 3, 16)  # a Monday; every date in the fixtures is fixed around it
 
 
@@ -66,86 +76,100 @@ SHOP = {
 
 @pytest.fixture
 def shop_svc(svc: Any) -> Any:
-    svc.shop.save(**SHOP)
+    svc.shop.save(ShopProfileChanges(**SHOP))
     return svc
 
 
 def fill_fixed_data(svc: Any) -> dict[str, Any]:
     """A small, fully fixed data set: 3 customers, 3 products, invoices in every state."""
-    svc.shop.save(**SHOP)
+    svc.shop.save(ShopProfileChanges(**SHOP))
     mueller = svc.customers.add(
-        name="Müller Bau GmbH",
-        street="Marktplatz 5",
-        postcode="80331",
-        city="München",
-        country="DE",
-        vat_number="DE129273398",
-        email="einkauf@mueller.example",
-        is_business=True,
+        NewCustomer(
+            name="Müller Bau GmbH",
+            street="Marktplatz 5",
+            postcode="80331",
+            city="München",
+            country="DE",
+            vat_number="DE129273398",
+            email="einkauf@mueller.example",
+            is_business=True,
+        )
     )
     acme = svc.customers.add(
-        name="Acme SARL",
-        street="1 rue de la Paix",
-        postcode="75002",
-        city="Paris",
-        country="FR",
-        vat_number="FR40303265045",
-        email="compta@acme.example",
-        is_business=True,
+        NewCustomer(
+            name="Acme SARL",
+            street="1 rue de la Paix",
+            postcode="75002",
+            city="Paris",
+            country="FR",
+            vat_number="FR40303265045",
+            email="compta@acme.example",
+            is_business=True,
+        )
     )
     zolc = svc.customers.add(
-        name="Łukasz Żółć",
-        street="ul. Długa 7",
-        postcode="00-238",
-        city="Warszawa",
-        country="PL",
-        email="lukasz@example.pl",
-        is_business=False,
+        NewCustomer(
+            name="Łukasz Żółć",
+            street="ul. Długa 7",
+            postcode="00-238",
+            city="Warszawa",
+            country="PL",
+            email="lukasz@example.pl",
+            is_business=False,
+        )
     )
     hour = svc.products.add(
-        name="Consulting hour",
-        unit_price=Decimal("90.00"),
-        unit_code="HUR",
-        rate_class="standard",
-        supply_kind="services",
-        sku="CONS-H",
+        NewProduct(
+            name="Consulting hour",
+            unit_price=Decimal("90.00"),
+            unit_code="HUR",
+            rate_class="standard",
+            supply_kind="services",
+            sku="CONS-H",
+        )
     )
     book = svc.products.add(
-        name="Handbook (print)",
-        unit_price=Decimal("24.50"),
-        unit_code="C62",
-        rate_class="reduced",
-        supply_kind="goods",
-        sku="BOOK-1",
+        NewProduct(
+            name="Handbook (print)",
+            unit_price=Decimal("24.50"),
+            unit_code="C62",
+            rate_class="reduced",
+            supply_kind="goods",
+            sku="BOOK-1",
+        )
     )
     widget = svc.products.add(
-        name="Widget Ωmega",
-        unit_price=Decimal("12.99"),
-        unit_code="C62",
-        rate_class="standard",
-        supply_kind="goods",
-        sku="W-OM",
+        NewProduct(
+            name="Widget Ωmega",
+            unit_price=Decimal("12.99"),
+            unit_code="C62",
+            rate_class="standard",
+            supply_kind="goods",
+            sku="W-OM",
+        )
     )
 
     def invoice(
         customer: Any, day: int, lines: list[tuple[Any, str]], issue: bool = True, **extra: Any
     ) -> Any:
         draft = svc.invoices.create_draft(
-            customer.id,
-            issue_date=dt.date(2026, 3, day),
-            supply_date=dt.date(2026, 3, day),
-            **extra,
+            NewDraft(
+                customer_id=customer.id,
+                issue_date=dt.date(2026, 3, day),
+                supply_date=dt.date(2026, 3, day),
+                **extra,
+            )
         )
         for product, qty in lines:
-            svc.invoices.add_line(draft.id, product_id=product.id, quantity=Decimal(qty))
+            svc.invoices.add_line(draft.id, NewLine(product_id=product.id, quantity=Decimal(qty)))
         return svc.invoices.issue(draft.id) if issue else svc.invoices.get(draft.id)
 
     paid = invoice(mueller, 2, [(hour, "8"), (book, "2")])
-    svc.payments.add(paid.id, paid.gross, date=dt.date(2026, 3, 10))
+    svc.payments.add(paid.id, RecordPayment(amount=paid.gross, date=dt.date(2026, 3, 10)))
     part = invoice(mueller, 3, [(hour, "3")])
-    svc.payments.add(part.id, Decimal("100.00"), date=dt.date(2026, 3, 12))
+    svc.payments.add(part.id, RecordPayment(amount=Decimal("100.00"), date=dt.date(2026, 3, 12)))
     credited = invoice(mueller, 4, [(widget, "10")])
-    svc.credit_notes.create(credited.id)
+    svc.credit_notes.create(credited.id, NewCreditNote())
     open_ = invoice(zolc, 9, [(book, "1"), (widget, "2")], due_days=5)  # overdue at TODAY
     draft = invoice(mueller, 13, [(hour, "1.5")], issue=False)
     return {

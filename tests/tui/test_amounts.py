@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from textual.widgets import Static
 
+from invoicer.services.commands import NewCustomer, NewDraft, NewProduct, ShopProfileChanges
 from tests.amount_keystrokes import REFUSED, STORED
 from tests.tui.conftest import make_app, settle, type_into
 from ui_tui import format as fmt
@@ -20,9 +21,9 @@ from ui_tui.screens.invoice import InvoiceScreen
 
 
 def draft_with_product(svc: Any) -> str:
-    customer = svc.customers.add(name="Jan", country="NL")
-    svc.products.add(name="Work", unit_price="10")
-    return str(svc.invoices.create_draft(customer.id).id)
+    customer = svc.customers.add(NewCustomer(name="Jan", country="NL"))
+    svc.products.add(NewProduct(name="Work", unit_price="10"))
+    return str(svc.invoices.create_draft(NewDraft(customer_id=customer.id)).id)
 
 
 async def add_line(pilot: Any, draft: str, price: str, quantity: str = "1") -> LineDialog:
@@ -89,7 +90,7 @@ async def test_an_empty_quantity_is_refused_not_read_as_one(shop_svc: Any, tmp_p
 
 
 async def test_money_follows_the_shops_language(shop_svc: Any, tmp_path: Path) -> None:
-    shop_svc.shop.save(language="de")
+    shop_svc.shop.save(ShopProfileChanges(language="de"))
     app = make_app(shop_svc, tmp_path)
     try:
         async with app.run_test(size=(100, 30)) as pilot:

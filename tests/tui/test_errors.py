@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from invoicer.services.commands import NewCustomer, NewDraft, NewLine
 from tests.tui.conftest import fill_fixed_data, make_app, settle
 from ui_tui.screens.customer_form import CustomerFormScreen
 from ui_tui.screens.invoice import InvoiceScreen
@@ -66,9 +67,9 @@ async def test_pdf_and_e_invoice_are_written(svc: Any, tmp_path: Path) -> None:
 async def test_issuing_for_a_customer_without_address_says_what_is_missing(
     shop_svc: Any, tmp_path: Path
 ) -> None:
-    customer = shop_svc.customers.add(name="Erika Muster", country="DE", city="Köln")
-    draft = shop_svc.invoices.create_draft(customer.id)
-    shop_svc.invoices.add_line(draft.id, description="Work", unit_price="100.00")
+    customer = shop_svc.customers.add(NewCustomer(name="Erika Muster", country="DE", city="Köln"))
+    draft = shop_svc.invoices.create_draft(NewDraft(customer_id=customer.id))
+    shop_svc.invoices.add_line(draft.id, NewLine(description="Work", unit_price="100.00"))
     app = make_app(shop_svc, tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)

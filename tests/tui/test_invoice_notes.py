@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from invoicer.services.commands import NewDraft, NewLine, ShopProfileChanges
 from tests.tui.conftest import SHOP, fill_fixed_data, make_app, screen_text, settle
 from ui_tui.screens.invoice import InvoiceScreen
 
@@ -19,9 +20,11 @@ OSS_NOTE = "VAT of PL charged under the EU One-Stop-Shop (OSS) scheme"
 def draft_for(svc: Any, customer: int, product: int) -> Any:
     data = fill_fixed_data(svc)
     draft = svc.invoices.create_draft(
-        data["customers"][customer].id, supply_date=dt.date(2026, 3, 14)
+        NewDraft(customer_id=data["customers"][customer].id, supply_date=dt.date(2026, 3, 14))
     )
-    svc.invoices.add_line(draft.id, product_id=data["products"][product].id, quantity=Decimal(2))
+    svc.invoices.add_line(
+        draft.id, NewLine(product_id=data["products"][product].id, quantity=Decimal(2))
+    )
     return draft
 
 
@@ -51,7 +54,7 @@ async def test_required_oss_note_is_shown_for_a_draft_and_once_issued(
     svc: Any, tmp_path: Path
 ) -> None:
     draft = draft_for(svc, customer=2, product=2)  # goods for a consumer in Poland
-    svc.shop.save(**{**SHOP, "vat_status": "oss"})
+    svc.shop.save(ShopProfileChanges(**{**SHOP, "vat_status": "oss"}))
     assert f"Note: {OSS_NOTE}" in await shown(svc, tmp_path, draft.id)
     issued = svc.invoices.issue(draft.id)
     assert issued.notes_required == (OSS_NOTE,)

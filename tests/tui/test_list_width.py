@@ -10,6 +10,7 @@ from typing import Any
 
 from textual.widgets import DataTable
 
+from invoicer.services.commands import NewDraft, NewLine
 from tests.tui.conftest import fill_fixed_data, make_app, screen_text, settle
 from ui_tui.screens.invoices import InvoicesScreen
 
@@ -19,8 +20,10 @@ async def test_invoice_list_at_100_columns_shows_every_cell_in_full(
 ) -> None:
     data = fill_fixed_data(svc)
     mueller, hour = data["customers"][0], data["products"][0]
-    big = svc.invoices.create_draft(mueller.id, issue_date=dt.date(2026, 3, 14))
-    svc.invoices.add_line(big.id, product_id=hour.id, quantity=Decimal("10000"))
+    big = svc.invoices.create_draft(
+        NewDraft(customer_id=mueller.id, issue_date=dt.date(2026, 3, 14))
+    )
+    svc.invoices.add_line(big.id, NewLine(product_id=hour.id, quantity=Decimal("10000")))
     big = svc.invoices.issue(big.id)
     assert big.gross == Decimal("1071000.00")
     app = make_app(svc, tmp_path)

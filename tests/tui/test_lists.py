@@ -10,6 +10,13 @@ from typing import Any
 import pytest
 from textual.widgets import DataTable, Select
 
+from invoicer.services.commands import (
+    NewCustomer,
+    NewDraft,
+    NewLine,
+    NewProduct,
+    ShopProfileChanges,
+)
 from tests.tui.conftest import fill_fixed_data, make_app, screen_text, settle
 
 
@@ -31,26 +38,32 @@ async def test_customer_search_filters_as_you_type(svc: Any, tmp_path: Path) -> 
 
 def many_invoices(svc: Any, count: int) -> None:
     svc.shop.save(
-        legal_name="Beispiel Handel GmbH",
-        vat_number="DE136695976",
-        street="Hauptstraße 1",
-        postcode="10115",
-        city="Berlin",
-        country="DE",
-        vat_status="registered",
-        currency="EUR",
+        ShopProfileChanges(
+            legal_name="Beispiel Handel GmbH",
+            vat_number="DE136695976",
+            street="Hauptstraße 1",
+            postcode="10115",
+            city="Berlin",
+            country="DE",
+            vat_status="registered",
+            currency="EUR",
+        )
     )
     customer = svc.customers.add(
-        name="Müller Bau GmbH",
-        country="DE",
-        street="Marktplatz 5",
-        postcode="80331",
-        city="München",
+        NewCustomer(
+            name="Müller Bau GmbH",
+            country="DE",
+            street="Marktplatz 5",
+            postcode="80331",
+            city="München",
+        )
     )
-    product = svc.products.add(name="Widget", unit_price=Decimal("10.00"))
+    product = svc.products.add(NewProduct(name="Widget", unit_price=Decimal("10.00")))
     for n in range(count):
-        draft = svc.invoices.create_draft(customer.id, issue_date=dt.date(2026, 1, 1))
-        svc.invoices.add_line(draft.id, product_id=product.id, quantity=Decimal(n + 1))
+        draft = svc.invoices.create_draft(
+            NewDraft(customer_id=customer.id, issue_date=dt.date(2026, 1, 1))
+        )
+        svc.invoices.add_line(draft.id, NewLine(product_id=product.id, quantity=Decimal(n + 1)))
         if n % 3:
             svc.invoices.issue(draft.id)
 

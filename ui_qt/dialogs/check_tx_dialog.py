@@ -53,6 +53,7 @@ class CheckTxDialog(QDialog):
         layout.addWidget(buttons)
 
     def check(self) -> None:
+        from invoicer.services.commands import CryptoTransaction
         from invoicer.services.payments_crypto import check_transaction
 
         tx_hash = self.tx_hash.text().strip()
@@ -63,7 +64,9 @@ class CheckTxDialog(QDialog):
         self.status.setText(self.tr("Asking the blockchain node…"))
         invoice_id = self.invoice.id
         self.worker = run_in_thread(
-            lambda: check_transaction(self.svc, invoice_id, tx_hash), self._done, self._failed
+            lambda: check_transaction(self.svc, invoice_id, CryptoTransaction(tx_hash=tx_hash)),
+            self._done,
+            self._failed,
         )
 
     def _done(self, result: Any) -> None:

@@ -19,6 +19,7 @@ from invoicer.domain.amounts import locale_for
 from invoicer.domain.errors import ValidationError
 from invoicer.domain.parsing import chosen_quantities
 from invoicer.services.app import Services
+from invoicer.services.commands import NewCreditNote
 from invoicer.services.views import Invoice
 from ui_qt.dialogs.errors import error_text
 from ui_qt.widgets.naming import named
@@ -91,7 +92,9 @@ class CreditDialog(QDialog):
         reason = self.reason.text().strip() or None
         self.buttons.setEnabled(False)
         self.worker = run_in_thread(
-            lambda: self.svc.credit_notes.create(invoice_id, lines, reason=reason),
+            lambda: self.svc.credit_notes.create(
+                invoice_id, NewCreditNote(lines=lines, reason=reason)
+            ),
             self._created,
             self._failed,
         )

@@ -23,6 +23,7 @@ def accepted_assets() -> list[Asset]:
 
 class CryptoRequestDialog(FormDialog):
     def __init__(self, svc: Services, invoice: Invoice, parent: QWidget | None = None) -> None:
+        from invoicer.services.commands import CryptoRequest
         from invoicer.services.payments_crypto import request_payment
 
         self.assets = accepted_assets()
@@ -42,7 +43,7 @@ class CryptoRequestDialog(FormDialog):
                 )
             # As typed: the service reads it (the one parser) and says what is wrong with it.
             price = rate if rate and self.rate_edit.isEnabled() else None
-            self.request = request_payment(svc, invoice.id, asset, price)
+            self.request = request_payment(svc, invoice.id, CryptoRequest(asset=asset, rate=price))
             return self.request
 
         super().__init__(

@@ -3,6 +3,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QCheckBox, QLineEdit, QPlainTextEdit, QWidget
 
 from invoicer.services.app import Services
+from invoicer.services.commands import CustomerChanges, NewCustomer
 from invoicer.services.views import Customer
 from ui_qt.dialogs.form_dialog import FormDialog
 
@@ -33,5 +34,12 @@ def customer_dialog(
         ("notes", "Notes", notes),
     ]
     if c is None:
-        return FormDialog("New customer", fields, svc.customers.add, parent)
-    return FormDialog("Edit customer", fields, lambda **v: svc.customers.update(c.id, **v), parent)
+        return FormDialog(
+            "New customer", fields, lambda **v: svc.customers.add(NewCustomer(**v)), parent
+        )
+    return FormDialog(
+        "Edit customer",
+        fields,
+        lambda **v: svc.customers.update(c.id, CustomerChanges(**v)),
+        parent,
+    )

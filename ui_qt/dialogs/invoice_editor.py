@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from invoicer.domain.errors import InvoicerError, ValidationError
 from invoicer.services import labels
 from invoicer.services.app import Services
+from invoicer.services.commands import LineChanges, NewLine
 from invoicer.services.views import Invoice, InvoiceLine, Product
 from ui_qt import format as fmt
 from ui_qt.dialogs.errors import error_text, show_error, show_info
@@ -310,7 +311,7 @@ class InvoiceEditor(QDialog):
         else:
             fields["description"] = text
         try:
-            self.svc.invoices.add_line(self.invoice.id, **fields)
+            self.svc.invoices.add_line(self.invoice.id, NewLine(**fields))
         except InvoicerError as exc:
             show_error(self, exc)
             return
@@ -322,7 +323,7 @@ class InvoiceEditor(QDialog):
 
     def _set_quantity(self, line: InvoiceLine, quantity: Decimal | str) -> None:
         try:
-            self.svc.invoices.update_line(self.invoice.id, line.id, quantity=quantity)
+            self.svc.invoices.update_line(self.invoice.id, line.id, LineChanges(quantity=quantity))
         except InvoicerError as exc:
             show_error(self, exc)
             return

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QCheckBox, QDateEdit, QLineEdit, QWidget
 
 from invoicer.domain.parsing import PAYMENT_METHODS
 from invoicer.services.app import Services
+from invoicer.services.commands import RecordPayment
 from invoicer.services.views import Invoice
 from ui_qt import format as fmt
 from ui_qt.dialogs.form_dialog import FormDialog, combo
@@ -30,11 +31,13 @@ class PaymentDialog(FormDialog):
         ) -> Any:
             return svc.payments.add(
                 invoice.id,
-                amount or "",
-                date=date,
-                method=method,
-                reference=reference,
-                overpayment=overpayment,
+                RecordPayment(
+                    amount=amount or "",
+                    date=date,
+                    method=method,
+                    reference=reference,
+                    overpayment=overpayment,
+                ),
             )
 
         super().__init__(

@@ -3,6 +3,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QWidget
 
 from invoicer.services.app import Services
+from invoicer.services.commands import NewProduct, ProductChanges
 from invoicer.services.views import Product
 from ui_qt import format as fmt
 from ui_qt.dialogs.form_dialog import FormDialog, combo
@@ -39,5 +40,9 @@ def product_dialog(
         ("art59_service", "Art. 59 service", art59),
     ]
     if p is None:
-        return FormDialog("New product", fields, svc.products.add, parent)
-    return FormDialog("Edit product", fields, lambda **v: svc.products.update(p.id, **v), parent)
+        return FormDialog(
+            "New product", fields, lambda **v: svc.products.add(NewProduct(**v)), parent
+        )
+    return FormDialog(
+        "Edit product", fields, lambda **v: svc.products.update(p.id, ProductChanges(**v)), parent
+    )

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from invoicer.domain.errors import InvoicerError
 from invoicer.services.app import Services
+from invoicer.services.commands import SettingsChanges, ShopProfileChanges
 from invoicer.services.settings import FIELDS as SETTING_FIELDS
 from invoicer.services.settings import SettingsService
 from ui_qt.dialogs.errors import error_text
@@ -302,10 +303,11 @@ class SettingsDialog(QDialog):
         changed = self.changed_settings()
         try:
             # Settings are checked first: a bad one stops the save before anything is written.
-            self.settings.check(**changed)
-            self.svc.shop.save(**values)
+            setting_changes = SettingsChanges(**changed)
+            self.settings.check(setting_changes)
+            self.svc.shop.save(ShopProfileChanges(**values))
             if changed:
-                self.settings.set(**changed)
+                self.settings.set(setting_changes)
                 self.svc.reload_settings()  # the services read the settings once, when opened
             for name, edit in self.secret_edits.items():
                 if edit.isEnabled() and edit.text():

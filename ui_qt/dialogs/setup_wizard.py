@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from invoicer.domain.errors import InvoicerError
 from invoicer.services.app import Services
+from invoicer.services.commands import ShopProfileChanges
 from invoicer.services.views import ShopProfile
 from ui_qt.dialogs.errors import error_text
 from ui_qt.dialogs.form_dialog import combo, value_of
@@ -148,7 +149,7 @@ class SetupWizard(QWizard):
 
     def accept(self) -> None:
         try:
-            self.profile = self.svc.shop.save(**self.values())
+            self.profile = self.svc.shop.save(ShopProfileChanges(**self.values()))
         except InvoicerError as exc:
             self.bank_page.problems.setText(error_text(exc))
             return

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLineEdit, QS
 from invoicer.domain.errors import InvoicerError
 from invoicer.domain.vat.wording import LANGUAGES
 from invoicer.services.app import Services
+from invoicer.services.commands import DraftChanges
 from invoicer.services.views import Invoice
 from ui_qt import format as fmt
 from ui_qt.widgets.naming import named
@@ -131,7 +132,7 @@ class DraftHeader(QWidget):
         if values["currency"] is None:  # a draft always has a currency: keep the stored one
             values["currency"] = self.invoice.currency
         try:
-            self.svc.invoices.update_draft(self.invoice.id, **values)
+            self.svc.invoices.update_draft(self.invoice.id, DraftChanges(**values))
         except InvoicerError as exc:
             self.show_invoice(self.invoice)  # nothing was saved: show what is stored
             self.failed.emit(exc)

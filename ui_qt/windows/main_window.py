@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from invoicer.domain.errors import InvoicerError
 from invoicer.services import labels
 from invoicer.services.app import Services
+from invoicer.services.commands import NewDraft
 from invoicer.services.views import Customer, InvoiceSummary, Page, Product
 from ui_qt import format as fmt
 from ui_qt.dialogs.errors import show_error, show_info
@@ -337,7 +338,7 @@ class MainWindow(QMainWindow):
 
     def _create_draft(self, customer_id: str) -> None:
         try:
-            draft = self.svc.invoices.create_draft(customer_id)
+            draft = self.svc.invoices.create_draft(NewDraft(customer_id=customer_id))
         except InvoicerError as exc:
             show_error(self, exc)
             return

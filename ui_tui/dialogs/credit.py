@@ -12,6 +12,7 @@ from textual.widgets import Input, Label, RadioButton, RadioSet
 
 from invoicer.domain.amounts import locale_for
 from invoicer.domain.parsing import chosen_quantities
+from invoicer.services.commands import NewCreditNote
 from ui_tui import format as fmt
 from ui_tui.dialogs.form_dialog import FormDialog
 from ui_tui.widgets.form import FieldSpec
@@ -57,7 +58,7 @@ class CreditDialog(FormDialog):
 
     def submit(self, values: dict[str, Any]) -> Any:
         return self.services.credit_notes.create(
-            self.invoice.id, lines=self._chosen(), reason=values.get("reason")
+            self.invoice.id, NewCreditNote(lines=self._chosen(), reason=values.get("reason"))
         )
 
     def _chosen(self) -> dict[str, Decimal] | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from invoicer.services.commands import NewLine
 from ui_tui.dialogs.form_dialog import FormDialog
 from ui_tui.widgets.form import FieldSpec
 
@@ -29,5 +30,5 @@ class LineDialog(FormDialog):
         extra = {k: v for k, v in values.items() if v is not None and k != "quantity"}
         quantity = values["quantity"] if values["quantity"] is not None else ""
         return self.services.invoices.add_line(
-            self.invoice_id, product_id=self.product_id, quantity=quantity, **extra
+            self.invoice_id, NewLine(product_id=self.product_id, quantity=quantity, **extra)
         )

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from invoicer.domain.parsing import PAYMENT_METHODS
+from invoicer.services.commands import RecordPayment
 from ui_tui import format as fmt
 from ui_tui.dialogs.form_dialog import FormDialog
 from ui_tui.widgets.form import FieldSpec
@@ -50,4 +51,4 @@ class PaymentDialog(FormDialog):
         # The date and the amount as typed: the service reads them with the one parser.
         amount = values.pop("amount")
         values = {k: v for k, v in values.items() if v is not None}
-        return self.services.payments.add(self.invoice.id, amount, **values)
+        return self.services.payments.add(self.invoice.id, RecordPayment(amount=amount, **values))

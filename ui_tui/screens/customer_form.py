@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.widgets import Static
 
+from invoicer.services.commands import CustomerChanges, NewCustomer
 from ui_tui.actions import bindings_for
 from ui_tui.screens.record_form import RecordFormScreen
 from ui_tui.widgets.form import FieldSpec
@@ -68,8 +69,8 @@ class CustomerFormScreen(RecordFormScreen):
     def submit(self, values: dict[str, Any]) -> Any:
         values = {k: v for k, v in values.items() if v is not None or self.record_id}
         if self.record_id:
-            return self.services.customers.update(self.record_id, **values)
-        return self.services.customers.add(**values)
+            return self.services.customers.update(self.record_id, CustomerChanges(**values))
+        return self.services.customers.add(NewCustomer(**values))
 
     def done_save(self, customer: Any) -> None:
         self.notify(f"Saved {customer.name}.")

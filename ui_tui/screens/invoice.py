@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from invoicer.domain.errors import ValidationError
 from invoicer.services import labels
+from invoicer.services.commands import DraftChanges
 from invoicer.services.views import Invoice, Payment
 from ui_tui import format as fmt
 from ui_tui import payments
@@ -179,9 +180,9 @@ class InvoiceScreen(BaseScreen):
     # ---------------------------------------------------------------- draft editing
     def action_save(self) -> None:
         self.form.clear_problems()
-        self.call(
-            "save", self.services.invoices.update_draft, self.invoice_id, **self.form.values()
-        )
+        values, invoices = self.form.values(), self.services.invoices
+        # The command is built in the worker too: any refusal comes back as a failed call.
+        self.call("save", lambda: invoices.update_draft(self.invoice_id, DraftChanges(**values)))
 
     def done_save(self, _: Any) -> None:
         self.notify("Draft saved.")
@@ -235,7 +236,7 @@ class InvoiceScreen(BaseScreen):
         )
 
     def _save_and_issue(self, header: dict[str, Any]) -> Invoice:
-        self.services.invoices.update_draft(self.invoice_id, **header)
+        self.services.invoices.update_draft(self.invoice_id, DraftChanges(**header))
         issued: Invoice = self.services.invoices.issue(self.invoice_id)
         return issued
 

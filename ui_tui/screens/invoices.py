@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.widgets import Button, Select
 
+from invoicer.services.commands import NewDraft
 from invoicer.services.labels import STATUS_LABELS
 from ui_tui import format as fmt
 from ui_tui import payments
@@ -117,7 +118,9 @@ class InvoicesScreen(RecordListScreen):
     def action_new(self) -> None:
         def picked(choice: tuple[str, str] | None) -> None:
             if choice is not None:
-                self.call("create", self.services.invoices.create_draft, choice[0])
+                invoices = self.services.invoices
+                draft = NewDraft(customer_id=choice[0])
+                self.call("create", invoices.create_draft, draft)
 
         self.app.push_screen(CustomerPicker(title="New invoice for which customer?"), picked)
 

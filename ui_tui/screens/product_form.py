@@ -6,6 +6,7 @@ from typing import Any, ClassVar
 
 from textual.binding import BindingType
 
+from invoicer.services.commands import NewProduct, ProductChanges
 from ui_tui.actions import bindings_for
 from ui_tui.screens.record_form import RecordFormScreen
 from ui_tui.widgets.form import FieldSpec
@@ -58,8 +59,8 @@ class ProductFormScreen(RecordFormScreen):
     def submit(self, values: dict[str, Any]) -> Any:
         values = {k: v for k, v in values.items() if v is not None or self.record_id}
         if self.record_id:
-            return self.services.products.update(self.record_id, **values)
-        return self.services.products.add(**values)
+            return self.services.products.update(self.record_id, ProductChanges(**values))
+        return self.services.products.add(NewProduct(**values))
 
     def done_save(self, product: Any) -> None:
         self.notify(f"Saved {product.name}.")

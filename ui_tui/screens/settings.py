@@ -13,6 +13,7 @@ from textual.containers import Grid, VerticalScroll
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from invoicer.domain.errors import ValidationError
+from invoicer.services.commands import ShopProfileChanges
 from ui_tui import connection_settings as connections
 from ui_tui.actions import bindings_for
 from ui_tui.dialogs.confirm import ConfirmDialog
@@ -178,7 +179,9 @@ class SettingsScreen(RecordFormScreen):
         self.call("save", connections.save_all, self.services, shop, changed)
 
     def submit(self, values: dict[str, Any]) -> Any:
-        return self.services.shop.save(**{k: v for k, v in values.items() if v is not None})
+        return self.services.shop.save(
+            ShopProfileChanges(**{k: v for k, v in values.items() if v is not None})
+        )
 
     def done_save(self, shop: Any) -> None:
         self.notify("Settings saved.")
