@@ -110,8 +110,15 @@ class Services:
 
     @contextlib.contextmanager
     def write(self) -> Iterator[Session]:
-        """A write transaction whose audit events are by this context's actor and device."""
-        with self.db.write(writer=self.ctx.writer()) as session:
+        """A write transaction for the context's shop whose audit events are by this
+        context's actor and device."""
+        with self.db.write(writer=self.ctx.writer(), shop_id=self.ctx.shop_id) as session:
+            yield session
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read transaction that sees the context's shop."""
+        with self.db.read(self.ctx.shop_id) as session:
             yield session
 
     def resolve(self, kind: str, id_or_prefix: str) -> str:

@@ -181,7 +181,9 @@ def test_the_services_still_word_the_problems(shop: Services, db_path: Path) -> 
     before = dump(db_path)
     with pytest.raises(ValidationError) as error:
         shop.invoices.update_draft(draft.id, DraftChanges(issue_date="1st of March"))
-    assert error.value.problems[0].message == "Issue date must be a date such as 2026-03-01."
+    assert error.value.problems[0].message == (
+        "Issue date must be a date written YYYY-MM-DD, such as 2026-03-01, not '1st of March'."
+    )
     with pytest.raises(ValidationError) as error:
         shop.invoices.add_line(draft.id, NewLine(description="Tea", unit_price=1.5))
     assert error.value.problems[0].code == "float"

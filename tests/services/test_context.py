@@ -16,6 +16,14 @@ import pytest
 from invoicer.domain.errors import ValidationError
 from invoicer.integrations.secrets import KeyringSecrets
 from invoicer.services.app import Services, open_services
+from invoicer.services.commands import (
+    NewCreditNote,
+    NewCustomer,
+    NewDraft,
+    NewLine,
+    RecordPayment,
+    ShopProfileChanges,
+)
 from invoicer.services.context import DayClock, FixedClock, ServiceContext
 from invoicer.services.local import SystemClock
 from invoicer.services.settings import Settings
@@ -30,7 +38,7 @@ def context(clock: Any = None, **changes: Any) -> ServiceContext:
     ctx = ServiceContext(
         actor="ana@shop.example",
         device_id="device-7",
-        shop_id="shop-1",
+        shop_id=None,  # the file's one shop
         clock=clock or FixedClock(AT),
         settings=Settings(),
         secrets=KeyringSecrets(),
@@ -52,9 +60,11 @@ def writers(monkeypatch: pytest.MonkeyPatch) -> list[Writer | None]:
     write = Database.write
 
     @contextlib.contextmanager
-    def spy(self: Database, writer: Writer | None = None) -> Iterator[Any]:
+    def spy(
+        self: Database, writer: Writer | None = None, shop_id: str | None = None
+    ) -> Iterator[Any]:
         seen.append(writer)
-        with write(self, writer) as session:
+        with write(self, writer, shop_id) as session:
             yield session
 
     monkeypatch.setattr(Database, "write", spy)
@@ -62,13 +72,15 @@ def writers(monkeypatch: pytest.MonkeyPatch) -> list[Writer | None]:
 
 
 def issue_one(svc: Services) -> Any:
-    svc.shop.save(**SHOP)
+    svc.shop.save(ShopProfileChanges(**SHOP))
     customer = svc.customers.add(
-        name="Jan Jansen", country="NL", street="Kerkstraat 1", postcode="1017 GA",
-        city="Amsterdam",
+        NewCustomer(
+            name="Jan Jansen", country="NL", street="Kerkstraat 1", postcode="1017 GA",
+            city="Amsterdam",
+        )
     )  # fmt: skip
-    draft = svc.invoices.create_draft(customer.id)
-    svc.invoices.add_line(draft.id, description="Tea", quantity="3", unit_price="1.05")
+    draft = svc.invoices.create_draft(NewDraft(customer_id=customer.id))
+    svc.invoices.add_line(draft.id, NewLine(description="Tea", quantity="3", unit_price="1.05"))
     return svc.invoices.issue(draft.id)
 
 
@@ -78,9 +90,9 @@ def test_a_fixed_clock_dates_everything_and_the_actor_signs_every_event(
     path = tmp_path / "ctx.sqlite"
     with open_services(path, ctx=context()) as svc:
         invoice = issue_one(svc)
-        payment = svc.payments.add(invoice.id, "1.00")
+        payment = svc.payments.add(invoice.id, RecordPayment(amount="1.00"))
         dashboard = svc.reports.dashboard()
-        note = svc.credit_notes.create(invoice.id, reason="Returned")
+        note = svc.credit_notes.create(invoice.id, NewCreditNote(reason="Returned"))
 
     day = AT.date()
     assert invoice.issue_date == day
@@ -111,8 +123,8 @@ def test_moving_the_clock_moves_the_dates(tmp_path: Path) -> None:
     with open_services(tmp_path / "ctx.sqlite", ctx=context()) as svc:
         first = issue_one(svc)
         svc.use_context(context(FixedClock(later)))
-        draft = svc.invoices.create_draft(first.customer_id)
-        svc.invoices.add_line(draft.id, description="Tea", quantity="1", unit_price="1.05")
+        draft = svc.invoices.create_draft(NewDraft(customer_id=first.customer_id))
+        svc.invoices.add_line(draft.id, NewLine(description="Tea", quantity="1", unit_price="1.05"))
         second = svc.invoices.issue(draft.id)
         assert svc.invoices.get(first.id).status == "overdue"  # by the new clock
     assert (first.issue_date, second.issue_date) == (AT.date(), later.date())
@@ -122,7 +134,7 @@ def test_moving_the_clock_moves_the_dates(tmp_path: Path) -> None:
 def test_the_actor_is_the_contexts_not_the_os_user(tmp_path: Path) -> None:
     path = tmp_path / "ctx.sqlite"
     with open_services(path, ctx=context(actor="bob@shop.example")) as svc:
-        svc.shop.save(**SHOP)
+        svc.shop.save(ShopProfileChanges(**SHOP))
     assert {actor for _, actor, _ in audit_rows(path)} == {"bob@shop.example"}
 
 
@@ -214,3 +226,22 @@ def test_every_use_case_is_reachable_from_the_one_services_object(tmp_path: Path
                 wanted.add((module.__name__, getattr(module, node.name).__name__))
     assert len(wanted) > 15  # the search found the use cases
     assert wanted <= reachable, wanted - reachable
+
+
+def test_a_context_for_another_shop_sees_and_writes_only_that_shop(tmp_path: Path) -> None:
+    from invoicer.domain.errors import NotFound
+    from invoicer.store import schema
+
+    with open_services(tmp_path / "ctx.sqlite", ctx=context()) as svc:
+        mine = issue_one(svc)
+        with svc.db.write() as session:
+            other = schema.Tenant()
+            session.add(other)
+        svc.use_context(context(shop_id=other.id))
+        assert svc.customers.list().items == ()
+        theirs = svc.customers.add(NewCustomer(name="Hans Huber", country="AT"))
+        assert [c.id for c in svc.customers.list().items] == [theirs.id]
+        with pytest.raises(NotFound):
+            svc.invoices.get(mine.id)
+        svc.use_context(context(shop_id=svc.db.local_shop_id))
+        assert {c.id for c in svc.customers.list().items} == {mine.customer_id}
