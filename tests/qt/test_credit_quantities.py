@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 from invoicer.domain.errors import ValidationError
 from invoicer.domain.parsing import chosen_quantities
 from invoicer.services.app import Services
+from invoicer.services.commands import ShopProfileChanges
 from invoicer.services.errors import error_lines
 from tests.credit_keystrokes import CREDITED, REFUSED
 from tests.qt.test_invoice_window import SHOP, issued_domestic
@@ -21,7 +22,7 @@ from ui_qt.dialogs.credit_dialog import CreditDialog
 
 
 def credit_dialog(qtbot: Any, svc: Services, typed: str) -> CreditDialog:
-    svc.shop.save(**SHOP)
+    svc.shop.save(ShopProfileChanges(**SHOP))
     invoice = svc.invoices.get(issued_domestic(svc))
     dialog = CreditDialog(svc, invoice)
     qtbot.addWidget(dialog)

@@ -13,6 +13,7 @@ from textual.widgets import Static
 
 from invoicer.domain.errors import ValidationError
 from invoicer.domain.parsing import chosen_quantities
+from invoicer.services.commands import NewCustomer, NewDraft, NewLine, NewProduct, RecordPayment
 from invoicer.services.errors import error_lines
 from tests.credit_keystrokes import CREDITED, REFUSED
 from tests.tui.conftest import make_app, settle, type_into
@@ -23,11 +24,13 @@ from ui_tui.screens.invoice import InvoiceScreen
 def issued(svc: Any) -> str:
     """Ten pieces at 10.00 EUR for a consumer in Berlin (as tests/qt/test_credit_quantities)."""
     buyer = svc.customers.add(
-        name="Erika Mustermann", street="Weg 2", postcode="10117", city="Berlin", country="DE"
+        NewCustomer(
+            name="Erika Mustermann", street="Weg 2", postcode="10117", city="Berlin", country="DE"
+        )
     )
-    product = svc.products.add(name="Widget", unit_price=Decimal("10.00"))
-    draft = svc.invoices.create_draft(buyer.id)
-    svc.invoices.add_line(draft.id, product_id=product.id, quantity=Decimal("10"))
+    product = svc.products.add(NewProduct(name="Widget", unit_price=Decimal("10.00")))
+    draft = svc.invoices.create_draft(NewDraft(customer_id=buyer.id))
+    svc.invoices.add_line(draft.id, NewLine(product_id=product.id, quantity=Decimal("10")))
     return str(svc.invoices.issue(draft.id).id)
 
 
@@ -88,7 +91,7 @@ async def test_a_payment_date_is_read_by_the_one_parser(
 
     invoice_id = issued(shop_svc)
     with pytest.raises(ValidationError) as caught:
-        shop_svc.payments.add(invoice_id, "1", date=typed)
+        shop_svc.payments.add(invoice_id, RecordPayment(amount="1", date=typed))
     (problem,) = caught.value.problems
     app = make_app(shop_svc, tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
