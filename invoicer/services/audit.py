@@ -72,7 +72,7 @@ def _state(raw: str) -> dict[str, Any]:
 class AuditService(Service):
     def head(self) -> views.AuditHead:
         """The newest event of the chain (keep its hash outside the file)."""
-        with self.db.read() as session:
+        with self._read() as session:
             last = session.execute(
                 select(schema.AuditEvent).order_by(schema.AuditEvent.seq.desc()).limit(1)
             ).scalar()
@@ -87,7 +87,7 @@ class AuditService(Service):
         problems: list[views.AuditProblem] = []
         events = _Events()
         events.expect = expect.lower() if expect else None
-        with self.db.read() as session:
+        with self._read() as session:
             chain = verify_chain(session, events)
             problems += [
                 views.AuditProblem("chain", f"Event {b.seq}: {b.problem}.", event=b.seq)

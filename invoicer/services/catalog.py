@@ -40,7 +40,7 @@ class CatalogService(Service, Generic[V]):
         audit.append(session, f"{self.entity}.{action}", self.entity, row.id, self._state(row))
 
     def get(self, row_id: str) -> V:
-        with self.db.read() as session:
+        with self._read() as session:
             return type(self).to_view(self._row(session, row_id))
 
     def archive(self, row_id: str) -> V:
@@ -67,7 +67,7 @@ class CatalogService(Service, Generic[V]):
             terms = [getattr(model, c).ilike(pattern, escape="\\") for c in self.search_columns]
             terms.append(model.name.ilike("% " + pattern, escape="\\"))  # a later word of the name
             query = query.where(or_(*terms))
-        with self.db.read() as session:
+        with self._read() as session:
             total = session.execute(select(func.count()).select_from(query.subquery())).scalar()
             rows = session.execute(
                 query.order_by(func.lower(model.name)).offset(offset).limit(limit)

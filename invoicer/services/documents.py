@@ -368,7 +368,7 @@ def check_batch_output(svc: Services, invoice_ids: list[str], out_dir: Path, for
     from invoicer.store import schema
 
     clashes: list[str] = []
-    with svc.db.read() as session:
+    with svc.read() as session:
         for start in range(0, len(invoice_ids), 500):
             numbers = session.execute(
                 select(schema.Invoice.number).where(

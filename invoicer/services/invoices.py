@@ -182,7 +182,7 @@ class InvoiceService(Service):
 
     def preview(self, invoice_id: str) -> views.Invoice:
         """The draft with the engine's VAT and totals, as issuing would decide them today."""
-        with self.db.read() as session:
+        with self._read() as session:
             invoice = self._load(session, invoice_id)
             if invoice.issued_at is not None or not invoice.lines:
                 return self._view(session, invoice)
@@ -282,7 +282,7 @@ class InvoiceService(Service):
 
     def get(self, invoice_id: str) -> views.Invoice:
         """By id or by number."""
-        with self.db.read() as session:
+        with self._read() as session:
             return self._view(session, self._load(session, invoice_id))
 
     def list(
@@ -344,7 +344,7 @@ class InvoiceService(Service):
         }.get(order)
         if ordering is None:
             raise ValidationError.single("order", "unknown_value", f"Unknown sort order {order!r}.")
-        with self.db.read() as session:
+        with self._read() as session:
             rows = session.execute(query.order_by(*ordering).offset(offset).limit(limit)).all()
             capped = query.with_only_columns(inv.id).limit(COUNT_CAP + 1).subquery()
             total = int(session.execute(select(func.count()).select_from(capped)).scalar() or 0)

@@ -89,13 +89,13 @@ def for_invoice(svc: Services, invoice_id: str, provider: str | None = None) -> 
     query = select(schema.PaymentRequest).where(schema.PaymentRequest.invoice_id == invoice_id)
     if provider:
         query = query.where(schema.PaymentRequest.provider == provider)
-    with svc.db.read() as session:
+    with svc.read() as session:
         rows = session.execute(query.order_by(schema.PaymentRequest.created_at)).scalars()
         return [_view(r) for r in rows]
 
 
 def open_requests(svc: Services, provider: str) -> list[Request]:
-    with svc.db.read() as session:
+    with svc.read() as session:
         rows = session.execute(
             select(schema.PaymentRequest).where(
                 schema.PaymentRequest.provider == provider, schema.PaymentRequest.status == "open"

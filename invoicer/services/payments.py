@@ -103,7 +103,7 @@ class PaymentService(Service):
 
     def external_ids(self, method: str) -> set[str]:
         """The source ids already booked for a method (bank entries, Stripe intents, tx hashes)."""
-        with self.db.read() as session:
+        with self._read() as session:
             rows = session.execute(
                 select(schema.Payment.external_id).where(
                     schema.Payment.method == method, schema.Payment.external_id.is_not(None)
@@ -112,7 +112,7 @@ class PaymentService(Service):
             return {str(r) for r in rows}
 
     def list(self, invoice_id: str) -> tuple[views.Payment, ...]:
-        with self.db.read() as session:
+        with self._read() as session:
             rows = session.execute(
                 select(schema.Payment)
                 .where(schema.Payment.invoice_id == invoice_id)

@@ -168,7 +168,7 @@ def _candidates(svc: Services, assets: list[Asset]) -> dict[tuple[str, int], lis
 
 
 def _cursor(svc: Services, chain_id: int, address: str) -> int | None:
-    with svc.db.read() as session:
+    with svc.read() as session:
         row = session.get(schema.ChainCursor, (shop_of(session), chain_id, address))
         return None if row is None else row.last_block
 

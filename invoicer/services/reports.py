@@ -28,7 +28,7 @@ class ReportService(Service):
     def revenue_by_month(self, year: int | None = None) -> tuple[views.RevenueMonth, ...]:
         year = year or self.today().year
         month = func.strftime("%Y-%m", inv.issue_date)
-        with self.db.read() as session:
+        with self._read() as session:
             rows = session.execute(
                 select(
                     month,
@@ -65,7 +65,7 @@ class ReportService(Service):
             (late <= 90, "61-90"),
             else_="90+",
         )
-        with self.db.read() as session:
+        with self._read() as session:
             rows = session.execute(
                 select(bucket, inv.currency, func.sum(balance), func.count())
                 .where(text(UNSETTLED))
@@ -85,7 +85,7 @@ class ReportService(Service):
     def vat_summary(self, start: dt.date, end: dt.date) -> views.VatSummary:
         if start > end:
             raise ValidationError.single("end", "before_start", "The period ends before it starts.")
-        with self.db.read() as session:
+        with self._read() as session:
             sums = session.execute(
                 _VAT_SUMS, {"start": start.isoformat(), "end": end.isoformat()}
             ).all()

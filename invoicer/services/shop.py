@@ -66,14 +66,14 @@ def check_number_format(fields: Fields, key: str) -> str | None:
 
 class ShopService(Service):
     def get(self) -> views.ShopProfile | None:
-        with self.db.read() as session:
+        with self._read() as session:
             row = session.execute(select(schema.Shop)).scalar()
             return mapping.shop(row) if row else None
 
     def locale(self) -> str:
         """The Babel locale the user writes and reads numbers in: the shop's language
         (en_IE before the shop is set up). Front-ends format money with it."""
-        with self.db.read() as session:
+        with self._read() as session:
             return self.user_locale(session)
 
     def is_set_up(self) -> bool:

@@ -97,7 +97,7 @@ def import_csv(svc: Services, kind: str, text: str) -> int:
 def export_all(svc: Services) -> dict[str, Any]:
     """Everything in the database, as plain values (for `invoicer export`)."""
     shop = svc.shop.get()
-    with svc.db.read() as session:
+    with svc.read() as session:
         invoice_ids = list(
             session.execute(select(schema.Invoice.id).order_by(schema.Invoice.created_at)).scalars()
         )
