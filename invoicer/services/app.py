@@ -109,23 +109,23 @@ class Services:
         self.use_context(replace(self.ctx, settings=settings, settings_error=error))
 
     @contextlib.contextmanager
-    def write(self) -> Iterator[Session]:
-        """A write transaction for the context's shop whose audit events are by this
-        context's actor and device."""
-        with self.db.write(writer=self.ctx.writer(), shop_id=self.ctx.shop_id) as session:
+    def read(self) -> Iterator[Session]:
+        """A read transaction that sees this context's shop (None: the file's one shop)."""
+        with self.db.read(shop_id=self.ctx.shop_id) as session:
             yield session
 
     @contextlib.contextmanager
-    def read(self) -> Iterator[Session]:
-        """A read transaction that sees the context's shop."""
-        with self.db.read(self.ctx.shop_id) as session:
+    def write(self) -> Iterator[Session]:
+        """A write transaction for this context's shop whose audit events are by its actor
+        and device."""
+        with self.db.write(writer=self.ctx.writer(), shop_id=self.ctx.shop_id) as session:
             yield session
 
     def resolve(self, kind: str, id_or_prefix: str) -> str:
         """A full id from the short form lists print (kind: customer, product, invoice)."""
         from invoicer.services.lookup import resolve_id
 
-        return resolve_id(self.db, kind, id_or_prefix)
+        return resolve_id(self.db, kind, id_or_prefix, self.ctx.shop_id)
 
     def close(self) -> None:
         self.db.close()

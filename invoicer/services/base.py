@@ -53,16 +53,16 @@ class Service:
         return self.ctx.stored_now()
 
     @contextlib.contextmanager
-    def _write(self) -> Iterator[Session]:
-        """A write transaction for the context's shop whose audit events are by the
-        context's actor and device, at the context's clock."""
-        with self.db.write(writer=self.ctx.writer(), shop_id=self.ctx.shop_id) as session:
+    def _read(self) -> Iterator[Session]:
+        """A read transaction that sees the context's shop (None: the file's one shop)."""
+        with self.db.read(shop_id=self.ctx.shop_id) as session:
             yield session
 
     @contextlib.contextmanager
-    def _read(self) -> Iterator[Session]:
-        """A read transaction that sees the context's shop (store/tenancy.py)."""
-        with self.db.read(self.ctx.shop_id) as session:
+    def _write(self) -> Iterator[Session]:
+        """A write transaction for the context's shop whose audit events are by the context's
+        actor and device, at the context's clock."""
+        with self.db.write(writer=self.ctx.writer(), shop_id=self.ctx.shop_id) as session:
             yield session
 
     @staticmethod

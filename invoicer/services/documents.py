@@ -398,12 +398,15 @@ class BatchReport(NamedTuple):
 _CHUNK = 25  # invoices per task at most: few round trips, yet a progress bar that moves
 
 
-def _start_worker(db_path: str) -> None:
+def _start_worker(db_path: str, shop_id: str | None) -> None:
     from invoicer.documents.pdf import warm_up
     from invoicer.services.app import open_services
+    from invoicer.services.context import ServiceContext
 
     try:
-        _worker["svc"] = open_services(db_path)
+        # The worker only reads: the parent's shop is what matters (a context's clock and
+        # secrets need not cross the process boundary).
+        _worker["svc"] = open_services(db_path, ctx=ServiceContext.local(shop_id=shop_id))
     except Exception as error:  # raised again by the first job: the caller sees why
         _worker["error"] = error
     warm_up()
@@ -479,7 +482,7 @@ def render_batch(
             del _worker["svc"]
     else:
         with ProcessPoolExecutor(
-            workers, initializer=_start_worker, initargs=(str(svc.path),)
+            workers, initializer=_start_worker, initargs=(str(svc.path), svc.ctx.shop_id)
         ) as pool:
             for future in as_completed([pool.submit(_render_chunk, chunk) for chunk in chunks]):
                 collect(future.result())

@@ -10,12 +10,13 @@ from invoicer.store.database import Database
 _TABLES = {"customer": "customers", "product": "products", "invoice": "invoices"}
 
 
-def resolve_id(db: Database, kind: str, prefix: str) -> str:
-    """The full id that starts with `prefix`, or `prefix` itself when it is no short id."""
+def resolve_id(db: Database, kind: str, prefix: str, shop_id: str | None = None) -> str:
+    """The full id that starts with `prefix`, or `prefix` itself when it is no short id
+    (`shop_id`: the services' context's shop; None: the file's one shop)."""
     prefix = prefix.strip()
     if len(prefix) >= 36 or len(prefix) < 4:
         return prefix
-    with db.read() as session:
+    with db.read(shop_id=shop_id) as session:
         rows = (
             session.execute(
                 text(f"SELECT id FROM {_TABLES[kind]} WHERE id LIKE :p LIMIT 2"),

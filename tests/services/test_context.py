@@ -60,11 +60,9 @@ def writers(monkeypatch: pytest.MonkeyPatch) -> list[Writer | None]:
     write = Database.write
 
     @contextlib.contextmanager
-    def spy(
-        self: Database, writer: Writer | None = None, shop_id: str | None = None
-    ) -> Iterator[Any]:
+    def spy(self: Database, writer: Writer | None = None, **options: Any) -> Iterator[Any]:
         seen.append(writer)
-        with write(self, writer, shop_id) as session:
+        with write(self, writer, **options) as session:
             yield session
 
     monkeypatch.setattr(Database, "write", spy)
@@ -129,6 +127,22 @@ def test_moving_the_clock_moves_the_dates(tmp_path: Path) -> None:
         assert svc.invoices.get(first.id).status == "overdue"  # by the new clock
     assert (first.issue_date, second.issue_date) == (AT.date(), later.date())
     assert second.number == f"INV-{later.year}-000001"
+
+
+def test_the_services_work_for_the_contexts_shop(tmp_path: Path) -> None:
+    path = tmp_path / "ctx.sqlite"
+    with open_services(path, ctx=context()) as svc:
+        invoice = issue_one(svc)
+        own = svc.db.local_shop_id
+    assert own is not None
+    with contextlib.closing(sqlite3.connect(path)) as db, db:
+        db.execute("INSERT INTO shops (id, created_at) VALUES ('other-shop', '2031-01-01')")
+    with open_services(path, ctx=context(shop_id=own)) as svc:
+        assert [i.id for i in svc.invoices.list().items] == [invoice.id]
+        assert svc.resolve("invoice", invoice.id[:8]) == invoice.id
+    with open_services(path, ctx=context(shop_id="other-shop")) as svc:
+        assert svc.invoices.list().items == ()  # another shop's context sees none of them
+        assert svc.customers.list().items == ()
 
 
 def test_the_actor_is_the_contexts_not_the_os_user(tmp_path: Path) -> None:

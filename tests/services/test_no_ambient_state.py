@@ -256,28 +256,32 @@ def test_types_and_look_alikes_are_not_ambient_reads() -> None:
     assert ambient_uses(source, "invoicer.services.planted") == []
 
 
-def unsigned_writes(source: str) -> list[int]:
-    """Lines opening a write transaction (`<...>.db.write()`) without naming its writer, whose
-    audit events would fall back to the OS user (store/audit.py Writer.local)."""
+def unscoped_transactions(source: str) -> list[int]:
+    """Lines opening a transaction on the database itself (`<...>.db.write()`, `.db.read()`)
+    without the context's writer or shop: its audit events would fall back to the OS user
+    (store/audit.py Writer.local), its rows to the file's shop (store/tenancy.py)."""
+    needs = {"write": {"writer", "shop_id"}, "read": {"shop_id"}}
     return [
         node.lineno
         for node in ast.walk(ast.parse(source))
         if isinstance(node, ast.Call)
         and isinstance(node.func, ast.Attribute)
-        and node.func.attr == "write"
-        and isinstance(node.func.value, ast.Attribute)
-        and node.func.value.attr == "db"
-        and not any(keyword.arg == "writer" for keyword in node.keywords)
-        and not node.args
+        and node.func.attr in needs
+        and isinstance(node.func.value, ast.Attribute | ast.Name)
+        and getattr(node.func.value, "attr", getattr(node.func.value, "id", None)) == "db"
+        and not needs[node.func.attr] <= {keyword.arg for keyword in node.keywords}
     ]
 
 
-def test_every_write_transaction_is_signed_by_the_context() -> None:
+def test_every_transaction_is_the_contexts() -> None:
     found = [
         f"{path.relative_to(REPO_ROOT)}:{line}"
         for path in service_modules()
-        for line in unsigned_writes(path.read_text(encoding="utf-8"))
+        for line in unscoped_transactions(path.read_text(encoding="utf-8"))
     ]
-    assert not found, "use Service._write() or Services.write(): " + ", ".join(found)
-    assert unsigned_writes("with self.db.write() as session:\n    pass\n") == [1]
-    assert unsigned_writes("with svc.db.write(writer=w) as session:\n    pass\n") == []
+    assert not found, "use Service._read()/_write() or Services.read()/write(): " + ", ".join(found)
+    assert unscoped_transactions("with self.db.write() as session:\n    pass\n") == [1]
+    assert unscoped_transactions("with db.read() as session:\n    pass\n") == [1]
+    assert unscoped_transactions("with self.db.write(writer=w) as s:\n    pass\n") == [1]
+    signed = "with svc.db.write(writer=w, shop_id=s) as t:\n    pass\n"
+    assert unscoped_transactions(signed) == []
