@@ -17,7 +17,7 @@ from invoicer.services.payments import PaymentService
 from invoicer.services.products import ProductService
 from invoicer.services.reports import ReportService
 from invoicer.services.shop import ShopService
-from invoicer.store.database import Database, open_database
+from invoicer.store.database import Database, is_url, open_database
 
 
 class Services:
@@ -25,7 +25,6 @@ class Services:
 
     def __init__(self, db: Database, today: Callable[[], dt.date] = dt.date.today) -> None:
         self.db = db
-        self.path = db.path
         self.today = today
         self.shop = ShopService(db, today)
         self.customers = CustomerService(db, today)
@@ -36,6 +35,11 @@ class Services:
         self.payments = PaymentService(db, today)
         self.reports = ReportService(db, today)
         self.audit = AuditService(db, today)
+
+    @property
+    def path(self) -> Path:
+        """The SQLite file (NotAFile for a PostgreSQL database)."""
+        return self.db.path
 
     def reload_settings(self) -> None:
         """Use the settings as they are now (after a front-end changed them)."""
@@ -91,7 +95,10 @@ def open_services(
     `on_upgrade(message)` gets a sentence for the user before an existing file is upgraded.
     `create=False`: a missing file is refused (NoDatabase) instead of created, so a mistyped
     path never silently starts an empty shop.
+    A SQLAlchemy URL (`postgresql+psycopg://...`) opens a PostgreSQL database instead.
     """
+    if isinstance(db_path, str) and is_url(db_path):
+        return Services(open_database(db_path), today)
     path = Path(db_path).expanduser() if db_path is not None else default_db_path()
     if not create and not path.exists():
         raise NoDatabase(

@@ -1,4 +1,4 @@
-"""The SQLite schema as SQLAlchemy 2 typed models.
+"""The schema as SQLAlchemy 2 typed models, for SQLite and PostgreSQL alike.
 
 Money is integer minor units; quantities, prices and rates are exact decimal TEXT (SQLite's
 NUMERIC is a float). Ids are UUID strings so records can later sync between devices. Issued
@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Computed,
     Date,
@@ -27,6 +28,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
 )
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -41,6 +43,29 @@ class DecimalText(TypeDecorator[Decimal]):
 
     def process_result_value(self, value: str | None, dialect: Any) -> Decimal | None:
         return None if value is None else Decimal(value)
+
+
+# Money and counters that grow without bound: 64-bit on PostgreSQL (its INTEGER is 32-bit; a
+# year's turnover in cents passes 2^31 at EUR 21 million); SQLite's INTEGER already is 64-bit
+# and `seq INTEGER PRIMARY KEY` must stay the rowid, so SQLite keeps INTEGER.
+Money = BigInteger().with_variant(Integer(), "sqlite")
+BigCounter = Money
+
+
+class DialectComputed(Computed):
+    """A generated column whose expression differs per dialect: SQLite's is VIRTUAL (as the
+    migrations made it), PostgreSQL 15 has STORED only."""
+
+    inherit_cache = True
+
+    def __init__(self, sqlite: str, postgresql: str) -> None:
+        super().__init__(sqlite, persisted=False)
+        self.postgresql = postgresql
+
+
+@compiles(DialectComputed, "postgresql")
+def _computed_on_postgresql(element: DialectComputed, compiler: Any, **kw: Any) -> str:
+    return f"GENERATED ALWAYS AS ({element.postgresql}) STORED"
 
 
 def new_id() -> str:
@@ -185,26 +210,30 @@ class Invoice(Base):
     buyer: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     requirements: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     exchange_rate: Mapped[Decimal | None] = mapped_column(DecimalText)
-    net_minor: Mapped[int] = mapped_column(Integer, default=0)
-    vat_minor: Mapped[int] = mapped_column(Integer, default=0)
-    gross_minor: Mapped[int] = mapped_column(Integer, default=0)
+    net_minor: Mapped[int] = mapped_column(Money, default=0)
+    vat_minor: Mapped[int] = mapped_column(Money, default=0)
+    gross_minor: Mapped[int] = mapped_column(Money, default=0)
     # EU cross-border B2C goods + TBE in euro cents, for the EUR 10,000 threshold.
-    eu_b2c_eur_minor: Mapped[int] = mapped_column(Integer, default=0)
+    eu_b2c_eur_minor: Mapped[int] = mapped_column(Money, default=0)
     # Running figures, the only columns an issued row may change, kept by triggers as the sums
     # of the payments and issued credit notes (see triggers.py); code never sets them.
-    paid_minor: Mapped[int] = mapped_column(Integer, default=0)
-    credited_minor: Mapped[int] = mapped_column(Integer, default=0)
+    paid_minor: Mapped[int] = mapped_column(Money, default=0)
+    credited_minor: Mapped[int] = mapped_column(Money, default=0)
     pdf_sha256: Mapped[str | None] = mapped_column(Text)
-    # Derived by SQLite (migration 0004): paid + credited covers the total.
+    # Derived by the database (migration 0004): paid + credited covers the total.
     settled: Mapped[bool] = mapped_column(
-        Integer, Computed("paid_minor + credited_minor >= gross_minor", persisted=False)
+        Integer,
+        DialectComputed(
+            "paid_minor + credited_minor >= gross_minor",
+            "CASE WHEN paid_minor + credited_minor >= gross_minor THEN 1 ELSE 0 END",
+        ),
     )
     # Read from the snapshots by SQLite (migration 0007), indexed for the VAT summary.
     seller_country: Mapped[str | None] = mapped_column(
-        Text, Computed("json_extract(seller, '$.country')", persisted=False)
+        Text, DialectComputed("json_extract(seller, '$.country')", "seller ->> 'country'")
     )
     buyer_vat_number: Mapped[str | None] = mapped_column(
-        Text, Computed("json_extract(buyer, '$.vat_number')", persisted=False)
+        Text, DialectComputed("json_extract(buyer, '$.vat_number')", "buyer ->> 'vat_number'")
     )
     issued_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
@@ -233,7 +262,7 @@ class InvoiceLine(Base):
     supply_kind: Mapped[str] = mapped_column(Text, default="goods")
     art59_service: Mapped[bool] = mapped_column(Boolean, default=False)
     # Decided at issue (or copied from the original line for a credit note).
-    net_minor: Mapped[int] = mapped_column(Integer, default=0)
+    net_minor: Mapped[int] = mapped_column(Money, default=0)
     category: Mapped[str | None] = mapped_column(Text)
     rate: Mapped[Decimal | None] = mapped_column(DecimalText)
     exemption_code: Mapped[str | None] = mapped_column(Text)
@@ -254,8 +283,8 @@ class VatGroupRow(Base):
     position: Mapped[int] = mapped_column(Integer)
     category: Mapped[str] = mapped_column(Text)
     rate: Mapped[Decimal] = mapped_column(DecimalText)
-    taxable_minor: Mapped[int] = mapped_column(Integer)
-    tax_minor: Mapped[int] = mapped_column(Integer)
+    taxable_minor: Mapped[int] = mapped_column(Money)
+    tax_minor: Mapped[int] = mapped_column(Money)
     exemption_code: Mapped[str | None] = mapped_column(Text)
     exemption_text: Mapped[str | None] = mapped_column(Text)
     tax_country: Mapped[str | None] = mapped_column(Text)  # whose VAT (OSS per Member State)
@@ -267,7 +296,7 @@ class Payment(Base):
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     invoice_id: Mapped[str] = mapped_column(ForeignKey("invoices.id"))
-    amount_minor: Mapped[int] = mapped_column(Integer)
+    amount_minor: Mapped[int] = mapped_column(Money)
     currency: Mapped[str] = mapped_column(String(3))
     date: Mapped[dt.date] = mapped_column(Date)
     method: Mapped[str] = mapped_column(Text)
@@ -290,7 +319,7 @@ class PaymentRequest(Base):
     provider: Mapped[str] = mapped_column(Text)  # stripe | crypto
     external_id: Mapped[str] = mapped_column(Text)  # Checkout Session id, request id
     url: Mapped[str] = mapped_column(Text)  # payment page, or the EIP-681 URI
-    amount_minor: Mapped[int] = mapped_column(Integer)
+    amount_minor: Mapped[int] = mapped_column(Money)
     currency: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(Text, default="open")  # open | paid | expired
     details: Mapped[dict[str, Any] | None] = mapped_column(JSON)
@@ -304,7 +333,7 @@ class ChainCursor(Base):
 
     chain_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     address: Mapped[str] = mapped_column(Text, primary_key=True)
-    last_block: Mapped[int] = mapped_column(Integer)
+    last_block: Mapped[int] = mapped_column(BigCounter)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
@@ -321,8 +350,8 @@ class VatDayTotal(Base):
     tax_country: Mapped[str] = mapped_column(Text, primary_key=True)
     seller_country: Mapped[str] = mapped_column(Text, primary_key=True)
     buyer_vat_number: Mapped[str] = mapped_column(Text, primary_key=True)
-    taxable_minor: Mapped[int] = mapped_column(Integer)
-    tax_minor: Mapped[int] = mapped_column(Integer)
+    taxable_minor: Mapped[int] = mapped_column(Money)
+    tax_minor: Mapped[int] = mapped_column(Money)
 
 
 class AuditHead(Base):
@@ -332,7 +361,7 @@ class AuditHead(Base):
     __tablename__ = "audit_head"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    seq: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(BigCounter)
     hash: Mapped[str] = mapped_column(Text)
 
 
@@ -341,7 +370,7 @@ class AuditEvent(Base):
 
     __tablename__ = "audit_events"
 
-    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    seq: Mapped[int] = mapped_column(BigCounter, primary_key=True, autoincrement=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime)
     actor: Mapped[str] = mapped_column(Text)
     action: Mapped[str] = mapped_column(Text)

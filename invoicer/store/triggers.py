@@ -112,3 +112,13 @@ def _derived() -> list[str]:
 CREATE += _derived()
 
 NAMES = [statement.split()[2] for statement in CREATE]
+
+
+def create_statements(dialect: str) -> list[str]:
+    """Every trigger's DDL for a dialect (SQLite's above; plpgsql in pg_triggers.py), for a
+    store made with create_all and for later migrations that recreate tables."""
+    if dialect == "sqlite":
+        return list(CREATE)
+    from invoicer.store.pg_triggers import statements
+
+    return statements(NAMES)
