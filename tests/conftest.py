@@ -35,10 +35,10 @@ def pg_server() -> Iterator[PgServer]:
 
 @pytest.fixture
 def pg_url(pg_server: PgServer) -> Iterator[str]:
-    """A fresh, migrated PostgreSQL database of its own, dropped after the test."""
+    """An empty, migrated PostgreSQL database of its own for the test."""
     url = pg_server.new_database()
     yield url
-    pg_server.drop_database(url)
+    pg_server.release(url)
 
 
 @pytest.fixture(params=BACKENDS)
