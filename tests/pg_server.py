@@ -159,7 +159,7 @@ class PgServer:
                 self.execute("SET lock_timeout = '5s'", _EMPTY, database=name)
                 self._spare.append(name)
                 return
-        except Exception:  # noqa: BLE001, S110 - anything odd: start from the template again
+        except Exception:  # anything odd: start again from the template
             pass
         self.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
