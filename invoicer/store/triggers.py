@@ -114,11 +114,19 @@ CREATE += _derived()
 NAMES = [statement.split()[2] for statement in CREATE]
 
 
+# The VAT day-total trigger (migration 0008) keeps figures rather than guarding them.
+VAT_DAY_TOTALS = "vat_day_totals_on_issue"
+
+
 def create_statements(dialect: str) -> list[str]:
-    """Every trigger's DDL for a dialect (SQLite's above; plpgsql in pg_triggers.py), for a
-    store made with create_all and for later migrations that recreate tables."""
+    """Every trigger's DDL for a dialect (SQLite's above and migration 0008's; plpgsql in
+    pg_triggers.py), for a store made with create_all and for later migrations that
+    recreate tables."""
     if dialect == "sqlite":
-        return list(CREATE)
+        from importlib import import_module
+
+        module = import_module("invoicer.store.migrations.versions.0008_vat_day_totals")
+        return [*CREATE, module.TRIGGER]
     from invoicer.store.pg_triggers import statements
 
-    return statements(NAMES)
+    return statements([*NAMES, VAT_DAY_TOTALS])

@@ -37,6 +37,18 @@ def _totals(invoice: str, source: str, where: str, day: str = "{invoice}.issue_d
     """
 
 
+TRIGGER = f"""
+        CREATE TRIGGER vat_day_totals_on_issue AFTER UPDATE OF issued_at ON invoices
+        WHEN OLD.issued_at IS NULL AND NEW.issued_at IS NOT NULL
+        BEGIN
+            INSERT INTO vat_day_totals ({KEY}, taxable_minor, tax_minor)
+            {_totals("NEW", "vat_groups AS g", "g.invoice_id = NEW.id")}
+            ON CONFLICT ({KEY}) DO UPDATE SET
+                taxable_minor = taxable_minor + excluded.taxable_minor,
+                tax_minor = tax_minor + excluded.tax_minor;
+        END
+        """
+
 # PostgreSQL: the same table (a heap with a primary key), the trigger from pg_triggers.py.
 PG_TABLE = f"""
     CREATE TABLE vat_day_totals (
@@ -89,19 +101,7 @@ def upgrade() -> None:
         ) WITHOUT ROWID
         """
     )
-    op.execute(
-        f"""
-        CREATE TRIGGER vat_day_totals_on_issue AFTER UPDATE OF issued_at ON invoices
-        WHEN OLD.issued_at IS NULL AND NEW.issued_at IS NOT NULL
-        BEGIN
-            INSERT INTO vat_day_totals ({KEY}, taxable_minor, tax_minor)
-            {_totals("NEW", "vat_groups AS g", "g.invoice_id = NEW.id")}
-            ON CONFLICT ({KEY}) DO UPDATE SET
-                taxable_minor = taxable_minor + excluded.taxable_minor,
-                tax_minor = tax_minor + excluded.tax_minor;
-        END
-        """
-    )
+    op.execute(TRIGGER)
     # What is already issued, in one pass.
     op.execute(
         f"""
