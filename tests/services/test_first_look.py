@@ -15,6 +15,12 @@ from invoicer.services.first_look import FirstLook, first_look
 from tests.services.conftest import SHOP, TODAY, Clock, dump
 
 
+@pytest.fixture
+def backend() -> str:
+    """The first look reads the SQLite file itself, before SQLAlchemy is imported."""
+    return "sqlite"
+
+
 def make_old_draft(db_path: Path, days: int = 20) -> None:
     """Back-date one draft's creation, as if it had waited since then (drafts may change)."""
     created = dt.datetime.now(dt.UTC).replace(tzinfo=None) - dt.timedelta(days=days)
