@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from invoicer.domain.errors import InvoicerError
 from invoicer.store.audit import WRITER_KEY, Writer
+from invoicer.store.plain import PlainConnection, QmarkConnection
 from invoicer.store.file_checks import (
     DatabaseRefused,
     check_ours,
@@ -139,10 +140,14 @@ class Database:
             yield session
 
     @contextlib.contextmanager
-    def read_plain(self) -> Iterator[sqlite3.Connection]:
-        """A read transaction on the plain sqlite3 connection, for standard-library queries
+    def read_plain(self) -> Iterator[PlainConnection]:
+        """A read transaction on the plain DB-API connection, for standard-library queries
         shared with code that runs before SQLAlchemy is imported (services/dashboard.py)."""
-        path = self.path  # SQLite only
+        if self._file is None:
+            with self.read() as session:
+                yield QmarkConnection(session.connection().connection.driver_connection)
+            return
+        path = self._file
         with self.read() as session:
             plain = session.connection().connection.driver_connection
             assert isinstance(plain, sqlite3.Connection)
