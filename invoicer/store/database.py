@@ -36,7 +36,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from invoicer.domain.errors import InvoicerError
 from invoicer.store.audit import WRITER_KEY, Writer
-from invoicer.store.plain import PlainConnection, QmarkConnection
 from invoicer.store.file_checks import (
     DatabaseRefused,
     check_ours,
@@ -46,6 +45,7 @@ from invoicer.store.file_checks import (
     is_damage,
     newest_migration,
 )
+from invoicer.store.plain import PlainConnection, QmarkConnection
 
 BUSY_TIMEOUT_MS = 15_000
 # The advisory lock every PostgreSQL write transaction takes (the application id, "INVC").
