@@ -96,14 +96,21 @@ class PgServer:
             "initdb", "-D", str(self.data), "-U", SUPERUSER, "--auth=trust",
             "--encoding=UTF8", "--locale=C.UTF-8", "--no-instructions", "--no-sync",
         )  # fmt: skip
-        options = (
-            f"-p {self.port} -k {self.sockets} -c listen_addresses=127.0.0.1 -c fsync=on "
-            "-c max_connections=100 -c shared_buffers=32MB"
-        )
-        self._run(
-            "pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.root / "server.log"),
-            "-w", "-t", "60", "start",
-        )  # fmt: skip
+        for attempt in range(3):  # another xdist worker may take the free port first
+            options = (
+                f"-p {self.port} -k {self.sockets} -c listen_addresses=127.0.0.1 -c fsync=on "
+                "-c max_connections=100 -c shared_buffers=32MB"
+            )
+            try:
+                self._run(
+                    "pg_ctl", "-D", str(self.data), "-o", options,
+                    "-l", str(self.root / "server.log"), "-w", "-t", "60", "start",
+                )  # fmt: skip
+                return
+            except RuntimeError:
+                if attempt == 2:
+                    raise RuntimeError((self.root / "server.log").read_text()) from None
+                self.port = _free_port()
 
     def stop(self) -> None:
         # immediate: no shutdown checkpoint, the files are deleted next anyway.
