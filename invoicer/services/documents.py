@@ -479,7 +479,7 @@ def render_batch(
             del _worker["svc"]
     else:
         with ProcessPoolExecutor(
-            workers, initializer=_start_worker, initargs=(str(svc.path),)
+            workers, initializer=_start_worker, initargs=(svc.db.location,)
         ) as pool:
             for future in as_completed([pool.submit(_render_chunk, chunk) for chunk in chunks]):
                 collect(future.result())

@@ -125,6 +125,11 @@ class Database:
         return self._file is not None
 
     @property
+    def location(self) -> str:
+        """What open_database takes to open this database again (another process's)."""
+        return self.url if self._file is None else str(self._file)
+
+    @property
     def path(self) -> Path:
         """The SQLite file; a PostgreSQL database has none (NotAFile)."""
         if self._file is None:

@@ -299,3 +299,14 @@ def test_a_new_database_has_exactly_the_triggers_triggers_py_lists(db_target: Pa
         query = "SELECT name FROM sqlite_master WHERE type='trigger'"
     names = {name for (name,) in rows(db_target, query)}
     assert names - {"vat_day_totals_on_issue"} == set(NAMES)
+
+
+def test_audit_verify_detects_running_figures_set_by_hand(db_target: Path | str) -> None:
+    with open_services(db_target) as svc:
+        invoice_id = make_invoice(svc)
+        svc.payments.add(invoice_id, "1.00")
+    tamper(db_target, "UPDATE invoices SET paid_minor = 0")
+    with open_services(db_target) as svc:
+        report = svc.audit.verify()
+    assert not report.ok
+    assert [p.kind for p in report.problems if p.kind == "paid"] == ["paid"], report.problems
