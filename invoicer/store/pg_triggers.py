@@ -9,8 +9,12 @@ Differences from SQLite, and why:
 - A multi-row INSERT fires AFTER ROW triggers once the whole statement is done (SQLite: row by
   row), so the audit head moves in a statement trigger, to the newest event inserted.
 
-A later migration that changes a trigger replaces its function (CREATE OR REPLACE) or drops
-and creates the trigger; `statements(names)` gives the DDL for any subset, by trigger name.
+This is the DDL as of migration 0011, and migrations 0001, 0008 and 0010 run it on
+PostgreSQL. So never edit an entry to mention a column a later migration adds (0001 would
+then fail on an empty database): a later migration that changes a trigger adds its own text
+(here under a new name, or frozen in the migration) and drops and creates the trigger, or
+replaces the function (CREATE OR REPLACE). `statements(names)` gives the DDL for any subset,
+by trigger name; `drop_statements(names)` removes triggers.
 """
 
 from __future__ import annotations
