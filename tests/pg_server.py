@@ -35,9 +35,10 @@ class PgUnavailable(RuntimeError):
     """No PostgreSQL server binaries here (install the Debian `postgresql` package)."""
 
 
-# Counts that change when a test alters the schema (then its database is not reused).
+# What changes when a test alters the schema or its version (then the database is not reused).
 _SHAPE = """
-    SELECT (SELECT count(*) FROM pg_tables WHERE schemaname = 'public'),
+    SELECT (SELECT string_agg(version_num, ',') FROM alembic_version),
+           (SELECT count(*) FROM pg_tables WHERE schemaname = 'public'),
            (SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal AND tgenabled = 'O'),
            (SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
             WHERE n.nspname = 'public')
@@ -74,9 +75,7 @@ class PgServer:
         self._as_postgres = os.geteuid() == 0
         self._names = itertools.count(1)
         self._spare: list[str] = []
-        self._shape: tuple[int, int, int] | None = (
-            None  # the template's (tables, triggers, functions)
-        )
+        self._shape: tuple[str, ...] | None = None  # the template's version, tables, ...
 
     def _run(self, *argv: str) -> None:
         command = [str(BIN_DIR / argv[0]), *argv[1:]]
@@ -134,9 +133,9 @@ class PgServer:
                 result = cursor.fetchall() if cursor.description else []
         return result
 
-    def _shape_of(self, database: str) -> tuple[int, int, int]:
+    def _shape_of(self, database: str) -> tuple[str, ...]:
         (shape,) = self.execute(_SHAPE, database=database)
-        return (int(shape[0]), int(shape[1]), int(shape[2]))
+        return tuple(str(value) for value in shape)
 
     def build_template(self) -> None:
         """The template every test database is cloned from: the real migrations, run once."""
