@@ -22,6 +22,37 @@ SHARED = REPO_ROOT.parent / "shared"
 
 # memory_keyring and no_keyring, for every test directory.
 from tests.keyrings import memory_keyring, no_keyring  # noqa: E402, F401
+from tests.pg_server import PgServer, running_server  # noqa: E402
+
+BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    """One real PostgreSQL server for the whole run (per xdist worker), started on first use."""
+    yield from running_server()
+
+
+@pytest.fixture
+def pg_url(pg_server: PgServer) -> Iterator[str]:
+    """An empty, migrated PostgreSQL database of its own for the test."""
+    url = pg_server.new_database()
+    yield url
+    pg_server.release(url)
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    """Which store the test runs against; PostgreSQL starts only if a test asks for it."""
+    return str(request.param)
+
+
+@pytest.fixture
+def db_target(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Path | str:
+    """Where the test's store lives: a new SQLite file, or a new PostgreSQL database's URL."""
+    if backend == "postgresql":
+        return str(request.getfixturevalue("pg_url"))
+    return tmp_path / "invoicer.sqlite"
 
 
 @pytest.fixture(autouse=True)

@@ -20,6 +20,16 @@ REPO = Path(__file__).resolve().parent.parent
 NOISE = "WARNING: Location 'file:///opt/pypi/simple/x/' is ignored"
 
 
+def _apt_packages() -> list[str]:
+    """The Debian packages scripts/bootstrap lists (its APT_PACKAGES array)."""
+    script = (REPO / "scripts" / "bootstrap").read_text(encoding="utf-8")
+    block = script.split("APT_PACKAGES=(", 1)[1].split("\n)", 1)[0]
+    return [word for line in block.splitlines() for word in line.split("#")[0].split()]
+
+
+APT_PACKAGES = _apt_packages()
+
+
 def executable(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
@@ -109,7 +119,7 @@ def test_bootstrap_waits_while_another_process_holds_the_apt_lock(checkout: Path
     apt = [c for c in calls(checkout) if c.startswith("apt-get")]
     assert len(apt) == 4  # update refused twice, then update and install
     assert all("DPkg::Lock::Timeout=600" in c for c in apt)  # dpkg's lock: apt-get waits
-    assert apt[-1].split()[-1] == "dbus"  # the install got the missing packages
+    assert apt[-1].split()[-len(APT_PACKAGES) :] == APT_PACKAGES  # all missing: all installed
     assert "waiting for it" in done.stdout
     assert "Could not get lock" not in done.stdout + done.stderr
 

@@ -24,7 +24,7 @@ from invoicer.services.payments import PaymentService
 from invoicer.services.products import ProductService
 from invoicer.services.reports import ReportService
 from invoicer.services.shop import ShopService
-from invoicer.store.database import Database, open_database
+from invoicer.store.database import Database, is_url, open_database
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -35,7 +35,6 @@ class Services:
 
     def __init__(self, db: Database, ctx: ServiceContext) -> None:
         self.db = db
-        self.path = db.path
         self.ctx = ctx
         self.shop = ShopService(db, ctx)
         self.customers = CustomerService(db, ctx)
@@ -100,6 +99,11 @@ class Services:
         self.ctx = ctx
         for service in self._services():
             service.ctx = ctx
+
+    @property
+    def path(self) -> Path:
+        """The SQLite file (NotAFile for a PostgreSQL database)."""
+        return self.db.path
 
     def reload_settings(self) -> None:
         """Use the settings as they are now (after a front-end changed them)."""
@@ -172,6 +176,8 @@ def open_services(
         ctx = ServiceContext.local(clock=clock)
     elif clock is not None or today is not None:
         raise TypeError("open_services: give a ctx or a clock/today, not both")
+    if isinstance(db_path, str) and is_url(db_path):
+        return Services(open_database(db_path), ctx)
     if db_path is None:
         from invoicer.services.local import default_db_path
 

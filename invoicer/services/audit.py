@@ -318,9 +318,10 @@ def _running_figure_problems(session: Session) -> list[views.AuditProblem]:
             SELECT i.number, i.id, i.currency, i.paid_minor, i.credited_minor,
                    COALESCE(p.total, 0), COALESCE(c.total, 0)
             FROM invoices i
-            LEFT JOIN (SELECT invoice_id, SUM(amount_minor) AS total FROM payments
-                       GROUP BY invoice_id) AS p ON p.invoice_id = i.id
-            LEFT JOIN (SELECT credited_invoice_id, -SUM(gross_minor) AS total FROM invoices
+            LEFT JOIN (SELECT invoice_id, CAST(SUM(amount_minor) AS BIGINT) AS total
+                       FROM payments GROUP BY invoice_id) AS p ON p.invoice_id = i.id
+            LEFT JOIN (SELECT credited_invoice_id, CAST(-SUM(gross_minor) AS BIGINT) AS total
+                       FROM invoices
                        WHERE kind = 'credit_note' AND issued_at IS NOT NULL
                          AND credited_invoice_id IS NOT NULL
                        GROUP BY credited_invoice_id) AS c ON c.credited_invoice_id = i.id

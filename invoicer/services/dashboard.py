@@ -10,10 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from invoicer.domain.money import currency, from_minor
 from invoicer.services import views
 from invoicer.services.status import STATUS_WHERE, UNSETTLED, status_of
+
+if TYPE_CHECKING:
+    from invoicer.store.plain import PlainConnection
 
 LATEST = 8
 OVERDUE_ITEMS, DRAFT_ITEMS, VAT_ITEMS = 10, 5, 5
@@ -29,7 +33,10 @@ def _money(minor: int, code: str) -> Decimal:
     return from_minor(minor, currency(code))
 
 
-def _date(value: str | None) -> dt.date | None:
+def _date(value: str | dt.date | None) -> dt.date | None:
+    """A stored date: ISO text on SQLite, a date from PostgreSQL."""
+    if isinstance(value, dt.date):
+        return value
     return dt.date.fromisoformat(value[:10]) if value else None
 
 
@@ -38,7 +45,7 @@ def _stored_datetime(value: dt.datetime) -> str:
     return value.strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
-def read_dashboard(db: sqlite3.Connection, today: dt.date, now: dt.datetime) -> views.Dashboard:
+def read_dashboard(db: PlainConnection, today: dt.date, now: dt.datetime) -> views.Dashboard:
     """`now` is naive UTC (the store's created_at); `today` the merchant's calendar day."""
     row = db.execute("SELECT currency FROM shop LIMIT 1").fetchone()
     code = (row[0] if row else None) or "EUR"
@@ -80,16 +87,16 @@ def read_dashboard(db: sqlite3.Connection, today: dt.date, now: dt.datetime) -> 
     )
 
 
-def _rows(db: sqlite3.Connection, sql: str, params: tuple[object, ...]) -> list[sqlite3.Row]:
-    cursor = db.cursor()
-    cursor.row_factory = sqlite3.Row  # per cursor: the connection may be SQLAlchemy's
+def _rows(db: PlainConnection, sql: str, params: tuple[object, ...]) -> list[dict[str, Any]]:
+    cursor = db.execute(sql, params)
     try:
-        return cursor.execute(sql, params).fetchall()
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
     finally:
         cursor.close()
 
 
-def _summary(row: sqlite3.Row, today: dt.date) -> views.InvoiceSummary:
+def _summary(row: dict[str, Any], today: dt.date) -> views.InvoiceSummary:
     code, kind, gross = row["currency"], row["kind"], row["gross_minor"]
     paid, credited = row["paid_minor"], row["credited_minor"]
     due = _date(row["due_date"])
@@ -121,15 +128,21 @@ def _summary(row: sqlite3.Row, today: dt.date) -> views.InvoiceSummary:
 
 
 def _attention(
-    db: sqlite3.Connection, today: dt.date, now: dt.datetime
+    db: PlainConnection, today: dt.date, now: dt.datetime
 ) -> tuple[views.Attention, ...]:
     items: list[views.Attention] = []
     # The oldest first; the rowids are picked first so that only those rows are read.
+    # (PostgreSQL: no rowid, and no SQLite index hint, the unary plus, on a date.)
+    on_sqlite = isinstance(db, sqlite3.Connection)
+    key = "rowid" if on_sqlite else "id"
+    where = STATUS_WHERE["overdue"].replace(":today", "?")
+    if not on_sqlite:
+        where = where.replace("+due_date", "due_date")
     overdue = db.execute(
         "SELECT id, number, customer_name, currency, gross_minor - paid_minor - credited_minor, "
-        "due_date FROM invoices WHERE rowid IN (SELECT rowid FROM invoices "
-        f"WHERE {STATUS_WHERE['overdue'].replace(':today', '?')} ORDER BY due_date, rowid LIMIT ?) "
-        "ORDER BY due_date, rowid",
+        f"due_date FROM invoices WHERE {key} IN (SELECT {key} FROM invoices "
+        f"WHERE {where} ORDER BY due_date, {key} LIMIT ?) "
+        f"ORDER BY due_date, {key}",
         (today.isoformat(), OVERDUE_ITEMS),
     )
     for id_, number, name, code, balance, due in overdue:
@@ -151,13 +164,14 @@ def _attention(
         items.append(
             views.Attention(
                 "old_draft",
-                f"Draft for {name} from {created[:10]} is not issued yet",
+                f"Draft for {name} from {str(created)[:10]} is not issued yet",
                 invoice_id=id_,
             )
         )
     unverified = db.execute(
-        "SELECT id, name, vat_number FROM customers WHERE archived = 0 "
-        "AND vat_number IS NOT NULL AND COALESCE(vies_valid, 0) = 0 ORDER BY name, id LIMIT ?",
+        "SELECT id, name, vat_number FROM customers WHERE NOT archived "
+        "AND vat_number IS NOT NULL AND NOT COALESCE(vies_valid, FALSE) ORDER BY name, id "
+        "LIMIT ?",
         (VAT_ITEMS,),
     )
     for id_, name, vat_number in unverified:

@@ -482,7 +482,7 @@ def render_batch(
             del _worker["svc"]
     else:
         with ProcessPoolExecutor(
-            workers, initializer=_start_worker, initargs=(str(svc.path), svc.ctx.shop_id)
+            workers, initializer=_start_worker, initargs=(svc.db.location, svc.ctx.shop_id)
         ) as pool:
             for future in as_completed([pool.submit(_render_chunk, chunk) for chunk in chunks]):
                 collect(future.result())

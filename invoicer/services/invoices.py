@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import case, func, or_, select, text
+from sqlalchemy import Date, bindparam, case, func, or_, select, text
 from sqlalchemy.orm import Session, selectinload
 
 from invoicer.domain import limits
@@ -33,10 +33,14 @@ COUNT_CAP = 10_000
 # lists count at most this many matches; Page.total_capped says so
 
 
-def status_filter(status: str, today: dt.date) -> Any:
+def status_filter(status: str, today: dt.date, dialect: str = "sqlite") -> Any:
     """The WHERE clause of one derived status (the same rules as mapping.status)."""
     clause = STATUS_WHERE[status]
-    return text(clause).bindparams(today=today.isoformat()) if ":today" in clause else text(clause)
+    if dialect != "sqlite":  # SQLite's index hint, a unary plus, is no operator on a date
+        clause = clause.replace("+due_date", "due_date")
+    if ":today" not in clause:
+        return text(clause)
+    return text(clause).bindparams(bindparam("today", today, type_=Date))
 
 
 def status_expression(today: dt.date) -> Any:
@@ -309,7 +313,7 @@ class InvoiceService(Service):
         )
         query = select(*cols)
         if status is not None:
-            query = query.where(status_filter(status, today))
+            query = query.where(status_filter(status, today, self.db.dialect))
 
         if customer_id:
             query = query.where(inv.customer_id == customer_id)

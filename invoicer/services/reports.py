@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import TypeVar
 
-from sqlalchemy import case, func, select, text
+from sqlalchemy import Date, case, cast, func, literal, select, text
 
 from invoicer.domain.errors import ValidationError
 from invoicer.services import mapping, views
@@ -27,7 +27,10 @@ class ReportService(Service):
 
     def revenue_by_month(self, year: int | None = None) -> tuple[views.RevenueMonth, ...]:
         year = year or self.today().year
-        month = func.strftime("%Y-%m", inv.issue_date)
+        if self.db.dialect == "postgresql":
+            month = func.to_char(inv.issue_date, "YYYY-MM")
+        else:
+            month = func.strftime("%Y-%m", inv.issue_date)
         with self._read() as session:
             rows = session.execute(
                 select(
@@ -57,7 +60,10 @@ class ReportService(Service):
     def aging(self, as_of: dt.date | None = None) -> tuple[views.AgingRow, ...]:
         as_of = as_of or self.today()
         balance = inv.gross_minor - inv.paid_minor - inv.credited_minor
-        late = func.julianday(as_of.isoformat()) - func.julianday(inv.due_date)
+        if self.db.dialect == "postgresql":  # date - date is a number of days there
+            late = cast(literal(as_of, Date), Date) - inv.due_date
+        else:
+            late = func.julianday(as_of.isoformat()) - func.julianday(inv.due_date)
         bucket = case(
             (inv.due_date >= as_of, "not_due"),
             (late <= 30, "1-30"),

@@ -85,17 +85,21 @@ def append_many(
     """Add events (action, entity, entity_id, state) in order inside the caller's (write)
     transaction, chained in memory: one read of the chain's end for the lot, so a batch
     does not flush the session once per event."""
+    # The number is set here, not by the database: a PostgreSQL sequence skips the numbers of
+    # rolled-back transactions, which `verify_chain` would report as missing events.
     last = session.execute(
-        select(AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
-    ).scalar()
-    prev = last or GENESIS
+        select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
+    ).first()
+    seq, prev = (last.seq, last.hash) if last is not None else (0, GENESIS)
     writer = writer_of(session)
     actor = writer.actor
     added = []
     for action, entity, entity_id, state in events:
         at = writer.now()
         text = canonical(state)
+        seq += 1
         event = AuditEvent(
+            seq=seq,
             at=at,
             actor=actor,
             action=action,

@@ -1,4 +1,7 @@
-"""Open an Invoicer SQLite file: check it is ours, back it up, migrate it, hand out sessions.
+"""Open an Invoicer database: check it is ours, back it up, migrate it, hand out sessions.
+
+A path is a SQLite file (the embedded default); a SQLAlchemy URL (`postgresql+psycopg://...`)
+is a PostgreSQL database (the server). On SQLite:
 
 - WAL journal, foreign keys on, a busy timeout so the TUI, the GUI and the CLI can share a file.
 - Writes run in `BEGIN IMMEDIATE` transactions (`Database.write()`), so two processes issuing
@@ -9,6 +12,12 @@
 - A damaged file (SQLite finds it malformed, at opening or at any later read) raises
   `FileDamaged`, whose message names the newest good backup and how to put it back; it is
   never "upgraded" or copied as a backup.
+
+On PostgreSQL the same guarantees come from the server: a write transaction (READ COMMITTED)
+first takes a transaction-level advisory lock, so writers queue as under `BEGIN IMMEDIATE`
+and each reads the counter and the audit chain's end as the previous writer committed them;
+reads are REPEATABLE READ, one snapshot as a SQLite read transaction sees. The triggers are
+plpgsql equivalents of SQLite's (store/pg_triggers.py).
 """
 
 from __future__ import annotations
@@ -25,6 +34,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from invoicer.domain.errors import InvoicerError
 from invoicer.store.audit import WRITER_KEY, Writer
 from invoicer.store.file_checks import (
     DatabaseRefused,
@@ -35,9 +45,21 @@ from invoicer.store.file_checks import (
     is_damage,
     newest_migration,
 )
+from invoicer.store.plain import PlainConnection, QmarkConnection
 from invoicer.store.tenancy import SCOPED_KEY, SHOP_KEY, tenant_scoped
 
 BUSY_TIMEOUT_MS = 15_000
+# The advisory lock every PostgreSQL write transaction takes (the application id, "INVC").
+WRITE_LOCK_KEY = 0x494E5643
+
+
+class NotAFile(InvoicerError):
+    """A file-only operation (backup, integrity check) asked of a PostgreSQL database."""
+
+
+def is_url(target: Path | str) -> bool:
+    """A SQLAlchemy URL (`postgresql+psycopg://...`) rather than a file path."""
+    return isinstance(target, str) and "://" in target
 
 
 def _migrations_dir() -> str:
@@ -74,28 +96,57 @@ def backup_file(source: Path, target: Path) -> None:
 
 
 class Database:
-    """One open Invoicer database file.
+    """One open Invoicer database: a SQLite file (a path) or a PostgreSQL database (a URL).
 
     `backup_log` is where `invoicer backup` notes its copies (see store/backups.py), so that
     a damaged file's message can name the newest good one.
     """
 
-    def __init__(self, path: Path, backup_log: Path | None = None) -> None:
-        self.path = path
+    def __init__(self, target: Path | str, backup_log: Path | None = None) -> None:
+        self._file = None if is_url(target) else Path(target)
         self.backup_log = backup_log
-        self.engine: Engine = _make_engine(path, backup_log)
-        self._reader = sessionmaker(self.engine, expire_on_commit=False)
-        self._writer = sessionmaker(
-            self.engine.execution_options(invoicer_write=True), expire_on_commit=False
-        )
+        if self._file is None:
+            self.url = str(target)
+            self.engine: Engine = _make_pg_engine(self.url)
+            reads: Engine = self.engine.execution_options(isolation_level="REPEATABLE READ")
+            writes = self.engine.execution_options(
+                invoicer_write=True, isolation_level="READ COMMITTED"
+            )
+        else:
+            self.url = f"sqlite:///{self._file}"
+            self.engine = _make_engine(self._file, backup_log)
+            reads = self.engine
+            writes = self.engine.execution_options(invoicer_write=True)
+        self.dialect: str = self.engine.dialect.name
+        self._reader = sessionmaker(reads, expire_on_commit=False)
+        self._writer = sessionmaker(writes, expire_on_commit=False)
         tenant_scoped(self._reader)
         tenant_scoped(self._writer)
         self._local_shop_id: str | None = None
 
     @property
+    def is_file(self) -> bool:
+        return self._file is not None
+
+    @property
+    def location(self) -> str:
+        """What open_database takes to open this database again (another process's)."""
+        return self.url if self._file is None else str(self._file)
+
+    @property
+    def path(self) -> Path:
+        """The SQLite file; a PostgreSQL database has none (NotAFile)."""
+        if self._file is None:
+            raise NotAFile(
+                "This Invoicer database is on a PostgreSQL server, not in a file: "
+                "back it up and check it with the server's tools (pg_dump, amcheck)."
+            )
+        return self._file
+
+    @property
     def local_shop_id(self) -> str | None:
-        """The shop of a file that holds exactly one (every local file): the default of
-        read() and write(). None when the file holds none or several (a server's)."""
+        """The shop of a database that holds exactly one (every local file): the default of
+        read() and write(). None when it holds none or several (a server's)."""
         if self._local_shop_id is None:
             with self.engine.connect() as connection:
                 ids = connection.execute(text("SELECT id FROM shops LIMIT 2")).scalars().all()
@@ -112,9 +163,14 @@ class Database:
             yield session
 
     @contextlib.contextmanager
-    def read_plain(self) -> Iterator[sqlite3.Connection]:
-        """A read transaction on the plain sqlite3 connection, for standard-library queries
+    def read_plain(self) -> Iterator[PlainConnection]:
+        """A read transaction on the plain DB-API connection, for standard-library queries
         shared with code that runs before SQLAlchemy is imported (services/dashboard.py)."""
+        if self._file is None:
+            with self.read() as session:
+                yield QmarkConnection(session.connection().connection.driver_connection)
+            return
+        path = self._file
         with self.read() as session:
             plain = session.connection().connection.driver_connection
             assert isinstance(plain, sqlite3.Connection)
@@ -122,14 +178,15 @@ class Database:
                 yield plain
             except sqlite3.DatabaseError as error:
                 if is_damage(error):
-                    raise damaged(self.path, str(error), self.backup_log) from error
+                    raise damaged(path, str(error), self.backup_log) from error
                 raise
 
     @contextlib.contextmanager
     def write(self, writer: Writer | None = None, shop_id: str | None = None) -> Iterator[Session]:
-        """A BEGIN IMMEDIATE transaction: committed on success, rolled back on any error.
+        """A BEGIN IMMEDIATE transaction (on PostgreSQL: one holding the write lock):
+        committed on success, rolled back on any error.
         `writer`: who the transaction's audit events are by (store/audit.py); `shop_id`: the
-        shop it writes for (default: the file's shop; store/tenancy.py)."""
+        shop it writes for (default: the database's one shop; store/tenancy.py)."""
         with self._writer() as session, session.begin():
             session.info[SHOP_KEY] = shop_id or self.local_shop_id
             session.info[SCOPED_KEY] = shop_id is not None
@@ -139,7 +196,9 @@ class Database:
 
     def check_integrity(self, *, full: bool = False) -> None:
         """Raise FileDamaged if SQLite's quick_check (integrity_check with `full`) finds the
-        file damaged."""
+        file damaged. (PostgreSQL checks its own pages: nothing to do here.)"""
+        if self._file is None:
+            return
         problems = integrity_problems(self.path, full=full)
         if problems:
             raise damaged(self.path, problems[0], self.backup_log)
@@ -183,18 +242,34 @@ def _make_engine(path: Path, backup_log: Path | None = None) -> Engine:
     return engine
 
 
+def _make_pg_engine(url: str) -> Engine:
+    engine = create_engine(url, pool_pre_ping=True)
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        # The equivalent of BEGIN IMMEDIATE: one writer at a time, and since the transaction
+        # is READ COMMITTED every statement after the lock sees what the last writer committed.
+        if connection.get_execution_options().get("invoicer_write", False):
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
+
+    return engine
+
+
 def open_database(
-    path: Path,
+    path: Path | str,
     on_upgrade: Callable[[Path], None] | None = None,
     backup_log: Path | None = None,
 ) -> Database:
-    """Open (creating or upgrading) the Invoicer database at `path`.
+    """Open (creating or upgrading) the Invoicer database at `path`: a SQLite file, or a
+    SQLAlchemy URL of a PostgreSQL database (created empty by its administrator).
 
     `on_upgrade(backup)` is called before an existing file is copied and upgraded (which takes
     a while for a big file), so that a front-end can say what is happening. `backup_log`: see
     Database.
     """
-    path = path.expanduser()
+    if is_url(path):
+        return _open_server_database(str(path))
+    path = Path(path).expanduser()
     existing = check_ours(path)
     try:
         current = current_revision(path) if existing else None
@@ -229,8 +304,40 @@ def open_database(
     return database
 
 
-def _upgrade(engine: Engine, head: str) -> None:
+def _open_server_database(url: str) -> Database:
+    database = Database(url)
+    try:
+        head, known = _head_and_known()
+        with database.engine.connect() as connection:
+            # Two servers starting at once: the second waits, then finds the schema current.
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
+            current = _revision(connection)
+            if current is not None and current not in known:
+                raise DatabaseRefused(
+                    f"The database was made by a newer version of Invoicer (schema {current}); "
+                    "update Invoicer to open it."
+                )
+            if current != head:
+                from alembic import command
 
+                command.upgrade(_alembic_config(connection), "head")
+            connection.commit()
+    except Exception:
+        database.close()
+        raise
+    return database
+
+
+def _revision(connection: Any) -> str | None:
+    from sqlalchemy import inspect
+
+    if not inspect(connection).has_table("alembic_version"):
+        return None
+    version = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    return None if version is None else str(version)
+
+
+def _upgrade(engine: Engine, head: str) -> None:
     with engine.connect() as connection:
         current = connection.execute(
             text("SELECT name FROM sqlite_master WHERE name = 'alembic_version'")

@@ -1,4 +1,4 @@
-"""The SQLite schema as SQLAlchemy 2 typed models.
+"""The schema as SQLAlchemy 2 typed models, for SQLite and PostgreSQL alike.
 
 Money is integer minor units; quantities, prices and rates are exact decimal TEXT (SQLite's
 NUMERIC is a float). Ids are UUID strings so records can later sync between devices. Issued
@@ -14,7 +14,9 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
+    DDL,
     JSON,
+    BigInteger,
     Boolean,
     Computed,
     Date,
@@ -29,7 +31,10 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    event,
+    text,
 )
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
 
@@ -44,6 +49,29 @@ class DecimalText(TypeDecorator[Decimal]):
 
     def process_result_value(self, value: str | None, dialect: Any) -> Decimal | None:
         return None if value is None else Decimal(value)
+
+
+# Money and counters that grow without bound: 64-bit on PostgreSQL (its INTEGER is 32-bit; a
+# year's turnover in cents passes 2^31 at EUR 21 million); SQLite's INTEGER already is 64-bit
+# and `seq INTEGER PRIMARY KEY` must stay the rowid, so SQLite keeps INTEGER.
+Money = BigInteger().with_variant(Integer(), "sqlite")
+BigCounter = Money
+
+
+class DialectComputed(Computed):
+    """A generated column whose expression differs per dialect: SQLite's is VIRTUAL (as the
+    migrations made it), PostgreSQL 15 has STORED only."""
+
+    inherit_cache = True
+
+    def __init__(self, sqlite: str, postgresql: str) -> None:
+        super().__init__(sqlite, persisted=False)
+        self.postgresql = postgresql
+
+
+@compiles(DialectComputed, "postgresql")
+def _computed_on_postgresql(element: DialectComputed, compiler: Any, **kw: Any) -> str:
+    return f"GENERATED ALWAYS AS ({element.postgresql}) STORED"
 
 
 def new_id() -> str:
@@ -241,26 +269,31 @@ class Invoice(ShopOwned, Base):
     buyer: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     requirements: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     exchange_rate: Mapped[Decimal | None] = mapped_column(DecimalText)
-    net_minor: Mapped[int] = mapped_column(Integer, default=0)
-    vat_minor: Mapped[int] = mapped_column(Integer, default=0)
-    gross_minor: Mapped[int] = mapped_column(Integer, default=0)
+    net_minor: Mapped[int] = mapped_column(Money, default=0)
+    vat_minor: Mapped[int] = mapped_column(Money, default=0)
+    gross_minor: Mapped[int] = mapped_column(Money, default=0)
     # EU cross-border B2C goods + TBE in euro cents, for the EUR 10,000 threshold.
-    eu_b2c_eur_minor: Mapped[int] = mapped_column(Integer, default=0)
+    eu_b2c_eur_minor: Mapped[int] = mapped_column(Money, default=0)
     # Running figures, the only columns an issued row may change, kept by triggers as the sums
     # of the payments and issued credit notes (see triggers.py); code never sets them.
-    paid_minor: Mapped[int] = mapped_column(Integer, default=0)
-    credited_minor: Mapped[int] = mapped_column(Integer, default=0)
+    paid_minor: Mapped[int] = mapped_column(Money, default=0)
+    credited_minor: Mapped[int] = mapped_column(Money, default=0)
     pdf_sha256: Mapped[str | None] = mapped_column(Text)
-    # Derived by SQLite (migration 0004): paid + credited covers the total.
+    # Derived by the database (migration 0004): paid + credited covers the total.
     settled: Mapped[bool] = mapped_column(
-        Integer, Computed("paid_minor + credited_minor >= gross_minor", persisted=False)
+        Integer,
+        DialectComputed(
+            "paid_minor + credited_minor >= gross_minor",
+            "CASE WHEN paid_minor + credited_minor >= gross_minor THEN 1 ELSE 0 END",
+        ),
+        nullable=True,  # as migration 0004 added it
     )
-    # Read from the snapshots by SQLite (migration 0007), indexed for the VAT summary.
+    # Read from the snapshots by the database (migration 0007), indexed for the VAT summary.
     seller_country: Mapped[str | None] = mapped_column(
-        Text, Computed("json_extract(seller, '$.country')", persisted=False)
+        Text, DialectComputed("json_extract(seller, '$.country')", "seller ->> 'country'")
     )
     buyer_vat_number: Mapped[str | None] = mapped_column(
-        Text, Computed("json_extract(buyer, '$.vat_number')", persisted=False)
+        Text, DialectComputed("json_extract(buyer, '$.vat_number')", "buyer ->> 'vat_number'")
     )
     issued_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
@@ -295,7 +328,7 @@ class InvoiceLine(ShopOwned, Base):
     supply_kind: Mapped[str] = mapped_column(Text, default="goods")
     art59_service: Mapped[bool] = mapped_column(Boolean, default=False)
     # Decided at issue (or copied from the original line for a credit note).
-    net_minor: Mapped[int] = mapped_column(Integer, default=0)
+    net_minor: Mapped[int] = mapped_column(Money, default=0)
     category: Mapped[str | None] = mapped_column(Text)
     rate: Mapped[Decimal | None] = mapped_column(DecimalText)
     exemption_code: Mapped[str | None] = mapped_column(Text)
@@ -320,8 +353,8 @@ class VatGroupRow(ShopOwned, Base):
     position: Mapped[int] = mapped_column(Integer)
     category: Mapped[str] = mapped_column(Text)
     rate: Mapped[Decimal] = mapped_column(DecimalText)
-    taxable_minor: Mapped[int] = mapped_column(Integer)
-    tax_minor: Mapped[int] = mapped_column(Integer)
+    taxable_minor: Mapped[int] = mapped_column(Money)
+    tax_minor: Mapped[int] = mapped_column(Money)
     exemption_code: Mapped[str | None] = mapped_column(Text)
     exemption_text: Mapped[str | None] = mapped_column(Text)
     tax_country: Mapped[str | None] = mapped_column(Text)  # whose VAT (OSS per Member State)
@@ -337,7 +370,7 @@ class Payment(ShopOwned, Base):
 
     id: Mapped[str] = mapped_column(String(36), default=new_id)
     invoice_id: Mapped[str] = mapped_column(String(36))
-    amount_minor: Mapped[int] = mapped_column(Integer)
+    amount_minor: Mapped[int] = mapped_column(Money)
     currency: Mapped[str] = mapped_column(String(3))
     date: Mapped[dt.date] = mapped_column(Date)
     method: Mapped[str] = mapped_column(Text)
@@ -364,7 +397,7 @@ class PaymentRequest(ShopOwned, Base):
     provider: Mapped[str] = mapped_column(Text)  # stripe | crypto
     external_id: Mapped[str] = mapped_column(Text)  # Checkout Session id, request id
     url: Mapped[str] = mapped_column(Text)  # payment page, or the EIP-681 URI
-    amount_minor: Mapped[int] = mapped_column(Integer)
+    amount_minor: Mapped[int] = mapped_column(Money)
     currency: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(Text, default="open")  # open | paid | expired
     details: Mapped[dict[str, Any] | None] = mapped_column(JSON)
@@ -379,7 +412,7 @@ class ChainCursor(Base):
     shop_id: Mapped[str] = mapped_column(String(36), ForeignKey("shops.id"), primary_key=True)
     chain_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     address: Mapped[str] = mapped_column(Text, primary_key=True)
-    last_block: Mapped[int] = mapped_column(Integer)
+    last_block: Mapped[int] = mapped_column(BigCounter)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
@@ -398,8 +431,8 @@ class VatDayTotal(Base):
     tax_country: Mapped[str] = mapped_column(Text, primary_key=True)
     seller_country: Mapped[str] = mapped_column(Text, primary_key=True)
     buyer_vat_number: Mapped[str] = mapped_column(Text, primary_key=True)
-    taxable_minor: Mapped[int] = mapped_column(Integer)
-    tax_minor: Mapped[int] = mapped_column(Integer)
+    taxable_minor: Mapped[int] = mapped_column(Money)
+    tax_minor: Mapped[int] = mapped_column(Money)
 
 
 class AuditHead(Base):
@@ -409,7 +442,7 @@ class AuditHead(Base):
     __tablename__ = "audit_head"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    seq: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(BigCounter)
     hash: Mapped[str] = mapped_column(Text)
 
 
@@ -418,7 +451,7 @@ class AuditEvent(Base):
 
     __tablename__ = "audit_events"
 
-    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    seq: Mapped[int] = mapped_column(BigCounter, primary_key=True, autoincrement=True)
     shop_id: Mapped[str] = mapped_column(String(36), ForeignKey("shops.id"), index=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime)
     actor: Mapped[str] = mapped_column(Text)
@@ -428,3 +461,74 @@ class AuditEvent(Base):
     state: Mapped[str] = mapped_column(Text)  # canonical JSON, hashed as stored
     prev_hash: Mapped[str] = mapped_column(Text)
     hash: Mapped[str] = mapped_column(Text)
+
+
+# The indexes the migrations made (0002, 0003, 0005, 0007, 0009), for create_all and for
+# comparing its schema with the migrations' (tests/store/test_schema_parity.py). The partial
+# indexes' terms are word for word what the queries say (SQLite matches them textually).
+UNSETTLED = "issued_at IS NOT NULL AND kind = 'invoice' AND settled = 0"
+
+
+def _where(condition: str) -> dict[str, Any]:
+    return {"sqlite_where": text(condition), "postgresql_where": text(condition)}
+
+
+Index("ix_invoices_issue_date", Invoice.issue_date, Invoice.id)
+Index("ix_invoices_customer", Invoice.customer_id, Invoice.issue_date)
+Index("ix_invoices_customer_name", Invoice.customer_name.collate("NOCASE"))
+Index("ix_invoices_number_nocase", Invoice.number.collate("NOCASE"))
+Index("ix_invoices_due_date", Invoice.due_date)
+Index("ix_invoices_credited_invoice", Invoice.credited_invoice_id)
+Index("ix_invoices_drafts", Invoice.created_at, **_where("issued_at IS NULL"))
+Index(
+    "ix_invoices_eu_b2c",
+    Invoice.year,
+    Invoice.eu_b2c_eur_minor,
+    **_where("eu_b2c_eur_minor != 0"),
+)
+Index(
+    "ix_invoices_unsettled",
+    Invoice.issue_date,
+    Invoice.due_date,
+    Invoice.currency,
+    Invoice.gross_minor,
+    Invoice.paid_minor,
+    Invoice.credited_minor,
+    **_where(UNSETTLED),
+)
+Index(
+    "ix_invoices_vat_report",
+    Invoice.issue_date,
+    Invoice.id,
+    Invoice.currency,
+    Invoice.seller_country,
+    Invoice.buyer_vat_number,
+    **_where("issued_at IS NOT NULL"),
+)
+Index("ix_invoice_lines_invoice", InvoiceLine.invoice_id, InvoiceLine.position)
+Index(
+    "ix_vat_groups_report",
+    VatGroupRow.invoice_id,
+    VatGroupRow.category,
+    VatGroupRow.rate,
+    VatGroupRow.tax_country,
+    VatGroupRow.taxable_minor,
+    VatGroupRow.tax_minor,
+)
+Index("ix_payments_invoice", Payment.invoice_id)
+Index("ix_payment_requests_invoice", PaymentRequest.invoice_id)
+Index("ix_payment_requests_open", PaymentRequest.provider, PaymentRequest.status)
+Index("ix_customers_name", Customer.name.collate("NOCASE"))
+Index("ix_products_name", Product.name.collate("NOCASE"))
+Index("ix_audit_events_entity", AuditEvent.entity, AuditEvent.entity_id)
+
+# PostgreSQL's case-insensitive collation (migration 0002 creates the same), before the
+# indexes that use it.
+event.listen(
+    Base.metadata,
+    "before_create",
+    DDL(  # type: ignore[no-untyped-call]
+        'CREATE COLLATION IF NOT EXISTS "NOCASE" '
+        "(provider = icu, locale = 'und-u-ks-level2', deterministic = false)"
+    ).execute_if(dialect="postgresql"),
+)

@@ -112,3 +112,27 @@ def _derived() -> list[str]:
 CREATE += _derived()
 
 NAMES = [statement.split()[2] for statement in CREATE]
+
+
+# The VAT day-total trigger (migration 0008) keeps figures rather than guarding them.
+VAT_DAY_TOTALS = "vat_day_totals_on_issue"
+
+
+def create_statements(dialect: str) -> list[str]:
+    """Every trigger's DDL for a dialect as the newest migration left it (SQLite's above,
+    migration 0008's and 0012's; plpgsql in pg_triggers.py and 0012), for a store made with
+    create_all and for later migrations that recreate tables."""
+    from importlib import import_module
+
+    shop_ids = import_module("invoicer.store.migrations.versions.0012_shop_id_everywhere")
+    if dialect == "sqlite":
+        replaced = {
+            "invoices_issued_frozen": shop_ids.FROZEN_TRIGGER,
+            VAT_DAY_TOTALS: shop_ids.VAT_TRIGGER,
+        }
+        kept = [statement for statement in CREATE if statement.split()[2] not in replaced]
+        return [*kept, *replaced.values()]
+    from invoicer.store.pg_triggers import statements
+
+    names = [name for name in NAMES if name != "invoices_issued_frozen"]
+    return [*statements([*names, VAT_DAY_TOTALS]), *shop_ids.PG_STATEMENTS]

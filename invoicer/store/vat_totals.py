@@ -7,8 +7,10 @@ from __future__ import annotations
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+# {day}: the issue date as the totals' TEXT key (PostgreSQL stores a DATE).
+_DAY = {"sqlite": "i.issue_date", "postgresql": "to_char(i.issue_date, 'YYYY-MM-DD')"}
 _FROM_GROUPS = """
-    SELECT i.issue_date AS issue_date, g.category AS category, g.rate AS rate,
+    SELECT {day} AS issue_date, g.category AS category, g.rate AS rate,
            i.currency AS currency, COALESCE(g.tax_country, '') AS tax_country,
            COALESCE(i.seller_country, '') AS seller_country,
            CASE WHEN g.category IN ('K', 'AE') THEN COALESCE(i.buyer_vat_number, '') ELSE '' END
@@ -24,13 +26,18 @@ _KEPT = """
     FROM vat_day_totals
 """
 _KEY = "issue_date, category, rate, currency, tax_country, seller_country, buyer_vat_number"
-# Keys whose totals differ, are missing or are extra; a changed total counts once.
-_DIFFERENCES = text(
-    f"SELECT COUNT(*) FROM (SELECT {_KEY} FROM ({_KEPT} EXCEPT {_FROM_GROUPS}) "
-    f"UNION SELECT {_KEY} FROM ({_FROM_GROUPS} EXCEPT {_KEPT}))"
-)
+
+
+def _differences(dialect: str) -> str:
+    """Keys whose totals differ, are missing or are extra; a changed total counts once."""
+    groups = _FROM_GROUPS.format(day=_DAY[dialect])
+    return (
+        f"SELECT COUNT(*) FROM (SELECT {_KEY} FROM ({_KEPT} EXCEPT {groups}) AS extra "
+        f"UNION SELECT {_KEY} FROM ({groups} EXCEPT {_KEPT}) AS missing) AS differing"
+    )
 
 
 def mismatched_vat_totals(session: Session) -> int:
     """How many day totals differ from (or are missing against) the issued VAT groups."""
-    return int(session.execute(_DIFFERENCES).scalar_one())
+    dialect = session.get_bind().dialect.name
+    return int(session.execute(text(_differences(dialect))).scalar_one())

@@ -1,4 +1,5 @@
-"""A real Invoicer database in a temp dir, with a Dutch shop and a fixed 'today'."""
+"""A real Invoicer database, with a Dutch shop and a fixed 'today': `svc` runs on both
+backends (`db_target`: a temp SQLite file or a PostgreSQL database); `db_path` is SQLite's."""
 
 from __future__ import annotations
 
@@ -48,8 +49,8 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def svc(db_path: Path, clock: Clock) -> Iterator[Services]:
-    with open_services(db_path, today=clock) as services:
+def svc(db_target: Path | str, clock: Clock) -> Iterator[Services]:
+    with open_services(db_target, today=clock) as services:
         yield services
 
 
@@ -59,10 +60,30 @@ def shop(svc: Services) -> Services:
     return svc
 
 
-def dump(path: Path) -> list[str]:
-    """The database's whole content as SQL, to prove a failed call changed nothing."""
+def dump(path: Path | str) -> list[str]:
+    """The database's whole content (as SQL on SQLite, as rows on PostgreSQL), to prove a
+    failed call changed nothing."""
+    if isinstance(path, str):
+        return _table_rows(path)
     connection = sqlite3.connect(path)
     try:
         return list(connection.iterdump())
     finally:
         connection.close()
+
+
+def _table_rows(url: str) -> list[str]:
+    from sqlalchemy import inspect, text
+
+    from tests.backends import raw_engine
+
+    engine = raw_engine(url)
+    try:
+        with engine.connect() as connection:
+            found = []
+            for table in sorted(inspect(connection).get_table_names()):
+                result = connection.execute(text(f"SELECT * FROM {table}"))
+                found += sorted(f"{table}: {tuple(row)!r}" for row in result)
+            return found
+    finally:
+        engine.dispose()

@@ -20,6 +20,12 @@ from tests.services.conftest import SHOP, TODAY, Clock, dump
 LOOK_CLOCK = DayClock(lambda: TODAY, SystemClock())  # the services' day, the real instant
 
 
+@pytest.fixture
+def backend() -> str:
+    """The first look reads the SQLite file itself, before SQLAlchemy is imported."""
+    return "sqlite"
+
+
 def make_old_draft(db_path: Path, days: int = 20) -> None:
     """Back-date one draft's creation, as if it had waited since then (drafts may change)."""
     created = dt.datetime.now(dt.UTC).replace(tzinfo=None) - dt.timedelta(days=days)

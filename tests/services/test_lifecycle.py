@@ -188,17 +188,17 @@ def test_overpayment_only_when_said_so_and_external_ids_book_once(shop: Services
     ],
 )
 def test_issuing_needs_the_customers_full_address(
-    shop: Services, db_path: Path, address: dict[str, str], missing: str
+    shop: Services, db_target: Path | str, address: dict[str, str], missing: str
 ) -> None:
     # Art. 226(5): the customer's full name and address, as for the seller.
     customer = shop.customers.add(NewCustomer(name="Jan Jansen", country="NL", **address)).id
     draft = shop.invoices.create_draft(NewDraft(customer_id=customer)).id
     shop.invoices.add_line(draft, NewLine(description="Widget", unit_price="10.00"))
-    before = dump(db_path)
+    before = dump(db_target)
     with pytest.raises(ValidationError, match=f"Jan Jansen has no {missing}, .*Art. 226") as err:
         shop.invoices.issue(draft, vies_policy="warn")
     assert [(p.field, p.code) for p in err.value.problems] == [("customer", "address_incomplete")]
-    assert dump(db_path) == before
+    assert dump(db_target) == before
     shop.customers.update(
         customer, CustomerChanges(street="Kerkstraat 1", postcode="1017 GA", city="Amsterdam")
     )
@@ -315,18 +315,20 @@ def test_update_line_changes_it_in_place(shop: Services) -> None:
     assert shop.audit.verify().ok
 
 
-def test_update_line_refuses_bad_values_and_issued_invoices(shop: Services, db_path: Path) -> None:
+def test_update_line_refuses_bad_values_and_issued_invoices(
+    shop: Services, db_target: Path | str
+) -> None:
     customer = consumer(shop)
     draft = shop.invoices.create_draft(NewDraft(customer_id=customer)).id
     line = shop.invoices.add_line(draft, NewLine(description="Tea", unit_price="10.00")).lines[0]
-    before = dump(db_path)
+    before = dump(db_target)
     with pytest.raises(ValidationError):
         shop.invoices.update_line(draft, line.id, LineChanges(quantity="0"))
     with pytest.raises(ValidationError):
         shop.invoices.update_line(draft, line.id, LineChanges(colour="red"))
     with pytest.raises(NotFound):
         shop.invoices.update_line(draft, "no-such-line", LineChanges(quantity="2"))
-    assert dump(db_path) == before
+    assert dump(db_target) == before
     open_id = issued(shop, customer)
     open_line = shop.invoices.get(open_id).lines[0]
     with pytest.raises(Conflict):
@@ -421,15 +423,15 @@ def test_audit_chain_covers_every_mutation(shop: Services) -> None:
     ],
 )
 def test_bad_input_is_refused_and_changes_nothing(
-    shop: Services, db_path: Path, call: object, error: type[Exception]
+    shop: Services, db_target: Path | str, call: object, error: type[Exception]
 ) -> None:
     customer = consumer(shop)
     issued(shop, customer)
     shop.invoices.create_draft(NewDraft(customer_id=customer))
-    before = dump(db_path)
+    before = dump(db_target)
     with pytest.raises(error):
         call(shop, customer)  # type: ignore[operator]
-    assert dump(db_path) == before
+    assert dump(db_target) == before
 
 
 def test_a_drafts_totals_follow_its_lines(shop: Services) -> None:

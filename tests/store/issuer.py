@@ -1,4 +1,5 @@
-"""A separate process that issues invoices into a database: `python -m tests.store.issuer DB N`.
+"""A separate process that issues invoices into a database: `python -m tests.store.issuer DB N`
+(DB: a SQLite path or a PostgreSQL URL).
 
 N < 0 issues forever (until killed). Prints each number it issued, flushed at once.
 """
@@ -6,14 +7,13 @@ N < 0 issues forever (until killed). Prints each number it issued, flushed at on
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from invoicer.services.app import open_services
 from invoicer.services.commands import NewDraft, NewLine
 
 
 def main(path: str, count: int) -> None:
-    with open_services(Path(path)) as svc:
+    with open_services(path) as svc:
         customer = svc.customers.list(limit=1).items[0].id
         issued = 0
         while count < 0 or issued < count:

@@ -1,4 +1,5 @@
-"""Opening files: ours, not ours, newer; upgrades from the first revision; the triggers."""
+"""Opening files: ours, not ours, newer; upgrades from the first revision; the triggers
+(those on both backends: `db_target` is a SQLite file or a PostgreSQL database)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 
 from invoicer.services.app import Services, open_services
 from invoicer.services.commands import (
@@ -25,6 +27,7 @@ from invoicer.store.database import (
     migrate,
     newest_migration,
 )
+from tests.backends import dialect, execute, rows
 from tests.tampering import tamper
 
 from .conftest import SHOP
@@ -192,40 +195,49 @@ def test_a_first_revision_database_with_data_upgrades_with_nothing_lost(tmp_path
         "DELETE FROM invoice_lines",
         "INSERT INTO invoice_lines (id, shop_id, invoice_id, position, description, quantity, "
         "unit_code, unit_price, rate_class, supply_kind, art59_service, net_minor) SELECT 'x', "
-        "shop_id, id, 9, 'x', '1', 'C62', '1', 'standard', 'goods', 0, 100 FROM invoices",
+        "shop_id, id, 9, 'x', '1', 'C62', '1', 'standard', 'goods', FALSE, 100 FROM invoices",
         "UPDATE invoices SET shop_id = (SELECT id FROM shops) || 'x' WHERE number IS NOT NULL",
         "UPDATE vat_groups SET tax_minor = 0",
         "UPDATE payments SET amount_minor = 1",
         "DELETE FROM payments",
         "UPDATE audit_events SET actor = 'mallory'",
         "DELETE FROM audit_events",
+        "UPDATE invoices SET paid_minor = 0",
+        "UPDATE number_series SET next_seq = next_seq + 2",
+        "DELETE FROM number_series",
+        "UPDATE audit_head SET seq = seq - 1",
+        "DELETE FROM audit_head",
     ],
 )
-def test_the_database_refuses_changes_to_issued_documents(tmp_path: Path, statement: str) -> None:
-    path = tmp_path / "t.sqlite"
-    with open_services(path) as svc:
+def test_the_database_refuses_changes_to_issued_documents(
+    db_target: Path | str, statement: str
+) -> None:
+    with open_services(db_target) as svc:
         invoice_id = make_invoice(svc)
         svc.payments.add(invoice_id, RecordPayment(amount="1.00"))
-    connection = sqlite3.connect(path)
-    with pytest.raises(sqlite3.IntegrityError):
-        connection.execute(statement)
-    connection.close()
+    before = rows(db_target, "SELECT * FROM invoices ORDER BY id")
+    with pytest.raises(IntegrityError):
+        execute(db_target, statement)
+    assert rows(db_target, "SELECT * FROM invoices ORDER BY id") == before
 
 
-def test_running_figures_of_an_issued_invoice_may_move(tmp_path: Path) -> None:
-    path = tmp_path / "t.sqlite"
-    with open_services(path) as svc:
+def test_running_figures_of_an_issued_invoice_may_move(db_target: Path | str) -> None:
+    with open_services(db_target) as svc:
         invoice_id = make_invoice(svc)
+        svc.payments.add(invoice_id, "1.00")
         svc.invoices.set_pdf_sha256(invoice_id, "a" * 64)
         with pytest.raises(Exception, match="different PDF"):
             svc.invoices.set_pdf_sha256(invoice_id, "b" * 64)
-    connection = sqlite3.connect(path)
-    with pytest.raises(sqlite3.IntegrityError):
-        connection.execute("UPDATE invoices SET pdf_sha256 = 'c' WHERE id = ?", (invoice_id,))
+        assert svc.invoices.get(invoice_id).paid == Decimal("1.00")  # kept by a trigger
+        assert svc.audit.verify().ok
+    with pytest.raises(IntegrityError):
+        execute(db_target, "UPDATE invoices SET pdf_sha256 = 'c' WHERE id = :id", id=invoice_id)
 
 
-def test_audit_verify_detects_changes_made_with_the_triggers_dropped(tmp_path: Path) -> None:
-    path = tmp_path / "t.sqlite"
+def test_audit_verify_detects_changes_made_with_the_triggers_dropped(
+    db_target: Path | str,
+) -> None:
+    path = db_target
     with open_services(path) as svc:
         make_invoice(svc)
         make_invoice(svc)
@@ -241,8 +253,8 @@ def test_audit_verify_detects_changes_made_with_the_triggers_dropped(tmp_path: P
     assert report.tampered_invoices == ("INV-2026-000002",)
 
 
-def test_audit_verify_detects_changed_vat_day_totals(tmp_path: Path) -> None:
-    path = tmp_path / "t.sqlite"
+def test_audit_verify_detects_changed_vat_day_totals(db_target: Path | str) -> None:
+    path = db_target
     with open_services(path) as svc:
         make_invoice(svc)
     tamper(path, "UPDATE vat_day_totals SET tax_minor = tax_minor - 100")
@@ -265,8 +277,10 @@ def test_audit_verify_detects_changed_vat_day_totals(tmp_path: Path) -> None:
         ("UPDATE audit_events SET prev_hash = hash WHERE seq = 4", "link"),
     ],
 )
-def test_audit_verify_detects_a_broken_chain(tmp_path: Path, statement: str, problem: str) -> None:
-    path = tmp_path / "t.sqlite"
+def test_audit_verify_detects_a_broken_chain(
+    db_target: Path | str, statement: str, problem: str
+) -> None:
+    path = db_target
     with open_services(path) as svc:
         make_invoice(svc)
     tamper(path, statement)
@@ -290,15 +304,44 @@ def test_amounts_are_stored_as_integers_and_decimal_text(tmp_path: Path) -> None
     assert Decimal(row[2]) == 10
 
 
-def test_a_new_database_has_exactly_the_triggers_triggers_py_lists(tmp_path: Path) -> None:
+def test_amounts_beyond_32_bits_round_trip(db_target: Path | str) -> None:
+    # PostgreSQL's INTEGER is 32-bit: money columns are BIGINT there.
+    with open_services(db_target) as svc:
+        svc.shop.save(**SHOP)
+        customer = svc.customers.add(
+            name="Jan Jansen", country="NL", street="Kerkstraat 1", postcode="1017 GA",
+            city="Amsterdam",
+        )  # fmt: skip
+        draft = svc.invoices.create_draft(customer.id)
+        svc.invoices.add_line(draft.id, description="Ship", unit_price="5000000000.00")
+        issued = svc.invoices.issue(draft.id)
+        svc.payments.add(issued.id, "3000000000.00")
+        again = svc.invoices.get(issued.id)
+        assert again.net == Decimal("5000000000.00")  # 500,000,000,000 cents > 2**31
+        assert again.paid == Decimal("3000000000.00")
+        assert again.issue_date == issued.issue_date  # a date, as stored
+        assert svc.audit.verify().ok
+
+
+def test_a_new_database_has_exactly_the_triggers_triggers_py_lists(db_target: Path | str) -> None:
     from invoicer.store.triggers import NAMES
 
-    path = tmp_path / "t.sqlite"
-    with open_services(path) as svc:
+    with open_services(db_target) as svc:
         make_invoice(svc)
-    connection = sqlite3.connect(path)
-    names = {
-        r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='trigger'")
-    }
-    connection.close()
+    if dialect(db_target) == "postgresql":
+        query = "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal"
+    else:
+        query = "SELECT name FROM sqlite_master WHERE type='trigger'"
+    names = {name for (name,) in rows(db_target, query)}
     assert names - {"vat_day_totals_on_issue"} == set(NAMES)
+
+
+def test_audit_verify_detects_running_figures_set_by_hand(db_target: Path | str) -> None:
+    with open_services(db_target) as svc:
+        invoice_id = make_invoice(svc)
+        svc.payments.add(invoice_id, "1.00")
+    tamper(db_target, "UPDATE invoices SET paid_minor = 0")
+    with open_services(db_target) as svc:
+        report = svc.audit.verify()
+    assert not report.ok
+    assert [p.kind for p in report.problems if p.kind == "paid"] == ["paid"], report.problems

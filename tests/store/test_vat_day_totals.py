@@ -3,7 +3,6 @@ sums of the issued documents' VAT groups, never a draft's, and never half of a f
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -13,10 +12,12 @@ from invoicer.domain.errors import InvoicerError
 from invoicer.services.app import open_services
 from invoicer.services.commands import NewDraft, NewLine
 from invoicer.services.demo import fill_demo
+from tests.backends import dialect, execute
+from tests.backends import rows as all_rows
 from tests.services.conftest import TODAY
 
 FROM_GROUPS = """
-    SELECT i.shop_id, i.issue_date, g.category, g.rate, i.currency, COALESCE(g.tax_country, ''),
+    SELECT i.shop_id, {day}, g.category, g.rate, i.currency, COALESCE(g.tax_country, ''),
            COALESCE(i.seller_country, ''),
            CASE WHEN g.category IN ('K', 'AE') THEN COALESCE(i.buyer_vat_number, '') ELSE '' END,
            SUM(g.taxable_minor), SUM(g.tax_minor)
@@ -27,13 +28,32 @@ FROM_GROUPS = """
 KEPT = "SELECT * FROM vat_day_totals ORDER BY 1, 2, 3, 4, 5, 6, 7, 8"
 
 
-def rows(path: Path, sql: str) -> list[tuple[object, ...]]:
-    with sqlite3.connect(path) as db:
-        return db.execute(sql).fetchall()
+# The totals' key is the issue date as text; PostgreSQL stores a DATE.
+DAY = {"sqlite": "i.issue_date", "postgresql": "to_char(i.issue_date, 'YYYY-MM-DD')"}
+# An issue that fails at its very last write (the audit event), made by the database.
+FAIL = {
+    "sqlite": [
+        "CREATE TRIGGER fail AFTER INSERT ON audit_events "
+        "BEGIN SELECT RAISE(ABORT, 'disk full'); END"
+    ],
+    "postgresql": [
+        "CREATE FUNCTION fail() RETURNS trigger LANGUAGE plpgsql AS "
+        "$$ BEGIN RAISE EXCEPTION 'disk full' USING ERRCODE = '23000'; END $$",
+        "CREATE TRIGGER fail AFTER INSERT ON audit_events FOR EACH ROW EXECUTE FUNCTION fail()",
+    ],
+}
+UNFAIL = {
+    "sqlite": ["DROP TRIGGER fail"],
+    "postgresql": ["DROP TRIGGER fail ON audit_events", "DROP FUNCTION fail()"],
+}
 
 
-def test_the_day_totals_are_the_sums_of_the_issued_groups(tmp_path: Path) -> None:
-    path = tmp_path / "shop.sqlite"
+def rows(path: Path | str, sql: str) -> list[tuple[object, ...]]:
+    return all_rows(path, sql.replace("{day}", DAY[dialect(path)]))
+
+
+def test_the_day_totals_are_the_sums_of_the_issued_groups(db_target: Path | str) -> None:
+    path = db_target
     with open_services(path, today=lambda: TODAY) as svc:
         fill_demo(svc, invoices=150, seed=7)  # domestic, K, G, OSS, reverse charge, credit notes
         customer = svc.customers.list().items[0].id
@@ -51,13 +71,13 @@ def test_the_day_totals_are_the_sums_of_the_issued_groups(tmp_path: Path) -> Non
     net_is_taxable = """SELECT COUNT(*) FROM invoices AS i WHERE issued_at IS NOT NULL AND net_minor
         != (SELECT COALESCE(SUM(taxable_minor), 0) FROM vat_groups WHERE invoice_id = i.id)"""
     assert rows(path, net_is_taxable) == [(0,)]
-    with sqlite3.connect(path) as db:  # the draft has groups (its estimate), yet is not counted
-        count = "SELECT COUNT(*) FROM vat_groups WHERE invoice_id = ?"
-        assert db.execute(count, (draft.id,)).fetchone()[0] > 0
+    # The draft has groups (its estimate), yet is not counted.
+    count = all_rows(path, "SELECT COUNT(*) FROM vat_groups WHERE invoice_id = :id", id=draft.id)
+    assert count[0][0] > 0
 
 
-def test_a_failed_issue_adds_nothing(tmp_path: Path) -> None:
-    path = tmp_path / "shop.sqlite"
+def test_a_failed_issue_adds_nothing(db_target: Path | str) -> None:
+    path = db_target
     with open_services(path, today=lambda: TODAY) as svc:
         fill_demo(svc, invoices=20, seed=2)
         before = rows(path, KEPT)
@@ -65,14 +85,11 @@ def test_a_failed_issue_adds_nothing(tmp_path: Path) -> None:
         with pytest.raises(InvoicerError):
             svc.invoices.issue(draft.id)  # no lines: refused
         svc.invoices.add_line(draft.id, NewLine(description="Tea", unit_price="10.00"))
-        with sqlite3.connect(path) as db:  # the issue fails at its very last write
-            db.execute("CREATE TRIGGER fail AFTER INSERT ON audit_events "
-                       "BEGIN SELECT RAISE(ABORT, 'disk full'); END")  # fmt: skip
+        execute(path, *FAIL[dialect(path)])
         with pytest.raises(IntegrityError, match="disk full"):
             svc.invoices.issue(draft.id)
         assert rows(path, KEPT) == before
-        with sqlite3.connect(path) as db:
-            db.execute("DROP TRIGGER fail")
+        execute(path, *UNFAIL[dialect(path)])
         issued = svc.invoices.issue(draft.id)
     after = rows(path, KEPT)
     assert after != before

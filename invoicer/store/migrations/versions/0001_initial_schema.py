@@ -26,6 +26,14 @@ TRIGGERS = [
     "CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events BEGIN SELECT RAISE(ABORT, 'audit_events are append-only'); END",
 ]
 
+# Money and event numbers outgrow PostgreSQL's 32-bit INTEGER; SQLite's INTEGER is 64-bit
+# already (and `seq INTEGER PRIMARY KEY` must stay the rowid).
+MONEY = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+COUNTER = MONEY
+# The PostgreSQL equivalents (plpgsql, invoicer/store/pg_triggers.py): no PostgreSQL store is
+# older than these, so they are written once there for every revision that needs them.
+PG_TRIGGERS = [statement.split()[2] for statement in TRIGGERS]
+
 revision = '0001'
 down_revision = None
 branch_labels = None
@@ -34,7 +42,7 @@ depends_on = None
 
 def upgrade() -> None:
     op.create_table('audit_events',
-    sa.Column('seq', sa.Integer(), autoincrement=True, nullable=False),
+    sa.Column('seq', COUNTER, autoincrement=True, nullable=False),
     sa.Column('at', sa.DateTime(), nullable=False),
     sa.Column('actor', sa.Text(), nullable=False),
     sa.Column('action', sa.Text(), nullable=False),
@@ -144,12 +152,12 @@ def upgrade() -> None:
     sa.Column('buyer', sa.JSON(), nullable=True),
     sa.Column('requirements', sa.JSON(), nullable=True),
     sa.Column('exchange_rate', sa.Text(), nullable=True),
-    sa.Column('net_minor', sa.Integer(), nullable=False),
-    sa.Column('vat_minor', sa.Integer(), nullable=False),
-    sa.Column('gross_minor', sa.Integer(), nullable=False),
-    sa.Column('eu_b2c_eur_minor', sa.Integer(), nullable=False),
-    sa.Column('paid_minor', sa.Integer(), nullable=False),
-    sa.Column('credited_minor', sa.Integer(), nullable=False),
+    sa.Column('net_minor', MONEY, nullable=False),
+    sa.Column('vat_minor', MONEY, nullable=False),
+    sa.Column('gross_minor', MONEY, nullable=False),
+    sa.Column('eu_b2c_eur_minor', MONEY, nullable=False),
+    sa.Column('paid_minor', MONEY, nullable=False),
+    sa.Column('credited_minor', MONEY, nullable=False),
     sa.Column('pdf_sha256', sa.Text(), nullable=True),
     sa.Column('issued_at', sa.DateTime(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
@@ -171,7 +179,7 @@ def upgrade() -> None:
     sa.Column('rate_class', sa.Text(), nullable=False),
     sa.Column('supply_kind', sa.Text(), nullable=False),
     sa.Column('art59_service', sa.Boolean(), nullable=False),
-    sa.Column('net_minor', sa.Integer(), nullable=False),
+    sa.Column('net_minor', MONEY, nullable=False),
     sa.Column('category', sa.Text(), nullable=True),
     sa.Column('rate', sa.Text(), nullable=True),
     sa.Column('exemption_code', sa.Text(), nullable=True),
@@ -186,7 +194,7 @@ def upgrade() -> None:
     op.create_table('payments',
     sa.Column('id', sa.String(length=36), nullable=False),
     sa.Column('invoice_id', sa.String(length=36), nullable=False),
-    sa.Column('amount_minor', sa.Integer(), nullable=False),
+    sa.Column('amount_minor', MONEY, nullable=False),
     sa.Column('currency', sa.String(length=3), nullable=False),
     sa.Column('date', sa.Date(), nullable=False),
     sa.Column('method', sa.Text(), nullable=False),
@@ -205,21 +213,33 @@ def upgrade() -> None:
     sa.Column('position', sa.Integer(), nullable=False),
     sa.Column('category', sa.Text(), nullable=False),
     sa.Column('rate', sa.Text(), nullable=False),
-    sa.Column('taxable_minor', sa.Integer(), nullable=False),
-    sa.Column('tax_minor', sa.Integer(), nullable=False),
+    sa.Column('taxable_minor', MONEY, nullable=False),
+    sa.Column('tax_minor', MONEY, nullable=False),
     sa.Column('exemption_code', sa.Text(), nullable=True),
     sa.Column('exemption_text', sa.Text(), nullable=True),
     sa.ForeignKeyConstraint(['invoice_id'], ['invoices.id'], name=op.f('fk_vat_groups_invoice_id_invoices'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_vat_groups'))
     )
+    if op.get_context().dialect.name != "sqlite":
+        from invoicer.store.pg_triggers import statements
+
+        for statement in statements(PG_TRIGGERS):
+            op.execute(statement)
+        return
     for statement in TRIGGERS:
         op.execute(statement)
     op.execute("PRAGMA application_id = 1229870659")  # "INVC": an Invoicer database
 
 
 def downgrade() -> None:
-    for statement in TRIGGERS:
-        op.execute(f"DROP TRIGGER IF EXISTS {statement.split()[2]}")
+    if op.get_context().dialect.name != "sqlite":
+        from invoicer.store.pg_triggers import drop_statements
+
+        for statement in drop_statements(PG_TRIGGERS):
+            op.execute(statement)
+    else:
+        for statement in TRIGGERS:
+            op.execute(f"DROP TRIGGER IF EXISTS {statement.split()[2]}")
     op.drop_table('vat_groups')
     op.drop_table('payments')
     op.drop_table('invoice_lines')

@@ -31,8 +31,21 @@ INDEXES = [
 ]
 
 
+# PostgreSQL: the same case-insensitive order as a nondeterministic ICU collation, named as
+# SQLAlchemy spells `collate("NOCASE")` there (quoted), so queries and indexes read alike.
+PG_NOCASE = (
+    'CREATE COLLATION IF NOT EXISTS "NOCASE" '
+    "(provider = icu, locale = 'und-u-ks-level2', deterministic = false)"
+)
+
+
 def upgrade() -> None:
+    postgresql = op.get_context().dialect.name == "postgresql"
+    if postgresql:
+        op.execute(PG_NOCASE)
     for name, table, columns in INDEXES:
+        if postgresql:
+            columns = columns.replace("COLLATE NOCASE", 'COLLATE "NOCASE"')
         op.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({columns})")
 
 

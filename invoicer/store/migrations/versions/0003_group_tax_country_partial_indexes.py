@@ -36,13 +36,20 @@ GROUP_TRIGGER = (
 def upgrade() -> None:
     op.execute("ALTER TABLE vat_groups ADD COLUMN tax_country TEXT")
     # Filling in the new column is not a change to what was issued: lift the guard meanwhile.
-    op.execute("DROP TRIGGER vat_groups_issued_no_update")
+    postgresql = op.get_context().dialect.name == "postgresql"
+    if postgresql:
+        op.execute("ALTER TABLE vat_groups DISABLE TRIGGER vat_groups_issued_no_update")
+    else:
+        op.execute("DROP TRIGGER vat_groups_issued_no_update")
     op.execute(
         "UPDATE vat_groups SET tax_country = (SELECT l.tax_country FROM invoice_lines l "
         "WHERE l.invoice_id = vat_groups.invoice_id AND l.category = vat_groups.category "
         "AND l.rate = vat_groups.rate LIMIT 1)"
     )
-    op.execute(GROUP_TRIGGER)
+    if postgresql:
+        op.execute("ALTER TABLE vat_groups ENABLE TRIGGER vat_groups_issued_no_update")
+    else:
+        op.execute(GROUP_TRIGGER)
     for statement in INDEXES:
         op.execute(statement)
 

@@ -20,10 +20,16 @@ UNSETTLED = "issued_at IS NOT NULL AND kind = 'invoice' AND settled = 0"
 
 
 def upgrade() -> None:
-    op.execute(
-        "ALTER TABLE invoices ADD COLUMN settled INTEGER "
-        "GENERATED ALWAYS AS (paid_minor + credited_minor >= gross_minor) VIRTUAL"
-    )
+    if op.get_context().dialect.name == "postgresql":  # no VIRTUAL, no boolean-as-integer
+        op.execute(
+            "ALTER TABLE invoices ADD COLUMN settled INTEGER GENERATED ALWAYS AS "
+            "(CASE WHEN paid_minor + credited_minor >= gross_minor THEN 1 ELSE 0 END) STORED"
+        )
+    else:
+        op.execute(
+            "ALTER TABLE invoices ADD COLUMN settled INTEGER "
+            "GENERATED ALWAYS AS (paid_minor + credited_minor >= gross_minor) VIRTUAL"
+        )
     op.execute("DROP INDEX IF EXISTS ix_invoices_unsettled")
     op.execute("DROP INDEX IF EXISTS ix_invoices_kind_issue_date")
     op.execute(f"CREATE INDEX ix_invoices_unsettled ON invoices (issue_date) WHERE {UNSETTLED}")

@@ -20,7 +20,7 @@ def upgrade() -> None:
         "chain_cursors",
         sa.Column("chain_id", sa.Integer(), nullable=False),
         sa.Column("address", sa.Text(), nullable=False),
-        sa.Column("last_block", sa.Integer(), nullable=False),
+        sa.Column("last_block", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
         sa.PrimaryKeyConstraint("chain_id", "address", name=op.f("pk_chain_cursors")),
     )

@@ -20,14 +20,24 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.execute(
-        "ALTER TABLE invoices ADD COLUMN seller_country TEXT "
-        "GENERATED ALWAYS AS (json_extract(seller, '$.country')) VIRTUAL"
-    )
-    op.execute(
-        "ALTER TABLE invoices ADD COLUMN buyer_vat_number TEXT "
-        "GENERATED ALWAYS AS (json_extract(buyer, '$.vat_number')) VIRTUAL"
-    )
+    if op.get_context().dialect.name == "postgresql":  # PostgreSQL 15 has STORED only
+        op.execute(
+            "ALTER TABLE invoices ADD COLUMN seller_country TEXT "
+            "GENERATED ALWAYS AS (seller ->> 'country') STORED"
+        )
+        op.execute(
+            "ALTER TABLE invoices ADD COLUMN buyer_vat_number TEXT "
+            "GENERATED ALWAYS AS (buyer ->> 'vat_number') STORED"
+        )
+    else:
+        op.execute(
+            "ALTER TABLE invoices ADD COLUMN seller_country TEXT "
+            "GENERATED ALWAYS AS (json_extract(seller, '$.country')) VIRTUAL"
+        )
+        op.execute(
+            "ALTER TABLE invoices ADD COLUMN buyer_vat_number TEXT "
+            "GENERATED ALWAYS AS (json_extract(buyer, '$.vat_number')) VIRTUAL"
+        )
     op.execute(
         "CREATE INDEX ix_invoices_vat_report ON invoices "
         "(issue_date, id, currency, seller_country, buyer_vat_number) "

@@ -23,10 +23,10 @@ depends_on = None
 KEY = "issue_date, category, rate, currency, tax_country, seller_country, buyer_vat_number"
 
 
-def _totals(invoice: str, source: str, where: str) -> str:
+def _totals(invoice: str, source: str, where: str, day: str = "{invoice}.issue_date") -> str:
     """SELECT the groups' totals per key; `invoice` names their invoice (NEW in the trigger)."""
     return f"""
-        SELECT {invoice}.issue_date, g.category, g.rate, {invoice}.currency,
+        SELECT {day.format(invoice=invoice)}, g.category, g.rate, {invoice}.currency,
                COALESCE(g.tax_country, ''), COALESCE({invoice}.seller_country, ''),
                CASE WHEN g.category IN ('K', 'AE')
                     THEN COALESCE({invoice}.buyer_vat_number, '') ELSE '' END,
@@ -37,7 +37,54 @@ def _totals(invoice: str, source: str, where: str) -> str:
     """
 
 
+TRIGGER = f"""
+        CREATE TRIGGER vat_day_totals_on_issue AFTER UPDATE OF issued_at ON invoices
+        WHEN OLD.issued_at IS NULL AND NEW.issued_at IS NOT NULL
+        BEGIN
+            INSERT INTO vat_day_totals ({KEY}, taxable_minor, tax_minor)
+            {_totals("NEW", "vat_groups AS g", "g.invoice_id = NEW.id")}
+            ON CONFLICT ({KEY}) DO UPDATE SET
+                taxable_minor = taxable_minor + excluded.taxable_minor,
+                tax_minor = tax_minor + excluded.tax_minor;
+        END
+        """
+
+# PostgreSQL: the same table (a heap with a primary key), the trigger from pg_triggers.py.
+PG_TABLE = f"""
+    CREATE TABLE vat_day_totals (
+        issue_date TEXT NOT NULL,
+        category TEXT NOT NULL,
+        rate TEXT NOT NULL,
+        currency TEXT NOT NULL,
+        tax_country TEXT NOT NULL,
+        seller_country TEXT NOT NULL,
+        buyer_vat_number TEXT NOT NULL,
+        taxable_minor BIGINT NOT NULL,
+        tax_minor BIGINT NOT NULL,
+        CONSTRAINT pk_vat_day_totals PRIMARY KEY ({KEY})
+    )
+"""
+
+
+def _upgrade_postgresql() -> None:
+    from invoicer.store.pg_triggers import statements
+
+    op.execute(PG_TABLE)
+    for statement in statements(["vat_day_totals_on_issue"]):
+        op.execute(statement)
+    op.execute(
+        f"""
+        INSERT INTO vat_day_totals ({KEY}, taxable_minor, tax_minor)
+        {_totals("i", "invoices AS i JOIN vat_groups AS g ON g.invoice_id = i.id",
+                 "i.issued_at IS NOT NULL", "to_char({invoice}.issue_date, 'YYYY-MM-DD')")}
+        """
+    )
+
+
 def upgrade() -> None:
+    if op.get_context().dialect.name == "postgresql":
+        _upgrade_postgresql()
+        return
     op.execute(
         f"""
         CREATE TABLE vat_day_totals (
@@ -54,19 +101,7 @@ def upgrade() -> None:
         ) WITHOUT ROWID
         """
     )
-    op.execute(
-        f"""
-        CREATE TRIGGER vat_day_totals_on_issue AFTER UPDATE OF issued_at ON invoices
-        WHEN OLD.issued_at IS NULL AND NEW.issued_at IS NOT NULL
-        BEGIN
-            INSERT INTO vat_day_totals ({KEY}, taxable_minor, tax_minor)
-            {_totals("NEW", "vat_groups AS g", "g.invoice_id = NEW.id")}
-            ON CONFLICT ({KEY}) DO UPDATE SET
-                taxable_minor = taxable_minor + excluded.taxable_minor,
-                tax_minor = tax_minor + excluded.tax_minor;
-        END
-        """
-    )
+    op.execute(TRIGGER)
     # What is already issued, in one pass.
     op.execute(
         f"""
@@ -78,5 +113,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.execute("DROP TRIGGER IF EXISTS vat_day_totals_on_issue")
+    if op.get_context().dialect.name == "postgresql":
+        op.execute("DROP TRIGGER IF EXISTS vat_day_totals_on_issue ON invoices")
+    else:
+        op.execute("DROP TRIGGER IF EXISTS vat_day_totals_on_issue")
     op.execute("DROP TABLE IF EXISTS vat_day_totals")

@@ -109,20 +109,42 @@ def trigger_name(statement: str) -> str:
     return statement.split()[2]
 
 
+PG_HEAD = (
+    "CREATE TABLE audit_head (id INTEGER NOT NULL CHECK (id = 1), seq BIGINT NOT NULL, "
+    "hash TEXT NOT NULL, CONSTRAINT pk_audit_head PRIMARY KEY (id))"
+)
+
+
 def upgrade() -> None:
-    op.execute(
-        "CREATE TABLE audit_head (id INTEGER NOT NULL PRIMARY KEY CHECK (id = 1), "
-        "seq INTEGER NOT NULL, hash TEXT NOT NULL)"
-    )
+    postgresql = op.get_context().dialect.name == "postgresql"
+    if postgresql:
+        op.execute(PG_HEAD)
+    else:
+        op.execute(
+            "CREATE TABLE audit_head (id INTEGER NOT NULL PRIMARY KEY CHECK (id = 1), "
+            "seq INTEGER NOT NULL, hash TEXT NOT NULL)"
+        )
     op.execute(
         "INSERT INTO audit_head (id, seq, hash) "
         "SELECT 1, seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1"
     )
+    if postgresql:
+        from invoicer.store.pg_triggers import statements
+
+        for statement in statements([trigger_name(s) for s in TRIGGERS]):
+            op.execute(statement)
+        return
     for statement in TRIGGERS:
         op.execute(statement)
 
 
 def downgrade() -> None:
-    for statement in reversed(TRIGGERS):
-        op.execute(f"DROP TRIGGER IF EXISTS {trigger_name(statement)}")
+    if op.get_context().dialect.name == "postgresql":
+        from invoicer.store.pg_triggers import drop_statements
+
+        for statement in drop_statements([trigger_name(s) for s in reversed(TRIGGERS)]):
+            op.execute(statement)
+    else:
+        for statement in reversed(TRIGGERS):
+            op.execute(f"DROP TRIGGER IF EXISTS {trigger_name(statement)}")
     op.execute("DROP TABLE IF EXISTS audit_head")

@@ -157,7 +157,7 @@ CREATE TABLE invoices (
 	paid_minor INTEGER NOT NULL,
 	credited_minor INTEGER NOT NULL,
 	pdf_sha256 TEXT,
-	settled INTEGER NOT NULL GENERATED ALWAYS AS (paid_minor + credited_minor >= gross_minor) VIRTUAL,
+	settled INTEGER GENERATED ALWAYS AS (paid_minor + credited_minor >= gross_minor) VIRTUAL,
 	seller_country TEXT GENERATED ALWAYS AS (json_extract(seller, '$.country')) VIRTUAL,
 	buyer_vat_number TEXT GENERATED ALWAYS AS (json_extract(buyer, '$.vat_number')) VIRTUAL,
 	issued_at DATETIME,
@@ -608,6 +608,45 @@ VAT_TRIGGER = f"""CREATE TRIGGER vat_day_totals_on_issue AFTER UPDATE OF issued_
         END"""
 REPLACED_TRIGGERS = ("invoices_issued_frozen", "vat_day_totals_on_issue")
 
+# PostgreSQL: the same two, as plpgsql (store/pg_triggers.py has them as of 0011).
+PG_VAT_FUNCTION = f"""
+    CREATE OR REPLACE FUNCTION invoicer_vat_day_totals_on_issue() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+        INSERT INTO vat_day_totals ({KEY}, taxable_minor, tax_minor)
+        SELECT NEW.shop_id, to_char(NEW.issue_date, 'YYYY-MM-DD'), g.category, g.rate,
+               NEW.currency, COALESCE(g.tax_country, ''), COALESCE(NEW.seller_country, ''),
+               CASE WHEN g.category IN ('K', 'AE')
+                    THEN COALESCE(NEW.buyer_vat_number, '') ELSE '' END,
+               SUM(g.taxable_minor), SUM(g.tax_minor)
+        FROM vat_groups AS g
+        WHERE g.invoice_id = NEW.id AND g.shop_id = NEW.shop_id
+        GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+        ON CONFLICT ({KEY}) DO UPDATE SET
+            taxable_minor = vat_day_totals.taxable_minor + excluded.taxable_minor,
+            tax_minor = vat_day_totals.tax_minor + excluded.tax_minor;
+        RETURN NULL;
+    END $$
+    """
+_PG_JSON = {"seller", "buyer", "requirements"}  # json has no "=": compared as text
+PG_FROZEN_TRIGGER = (
+    "CREATE TRIGGER invoices_issued_frozen BEFORE UPDATE ON invoices FOR EACH ROW "
+    "WHEN (OLD.issued_at IS NOT NULL AND ("
+    + " OR ".join(
+        f"NEW.{c}::text IS DISTINCT FROM OLD.{c}::text"
+        if c in _PG_JSON
+        else f"NEW.{c} IS DISTINCT FROM OLD.{c}"
+        for c in FROZEN_INVOICE_COLUMNS
+    )
+    + " OR (OLD.pdf_sha256 IS NOT NULL AND NEW.pdf_sha256 IS DISTINCT FROM OLD.pdf_sha256))) "
+    "EXECUTE FUNCTION invoicer_refuse('issued invoices cannot be changed')"
+)
+PG_STATEMENTS = [
+    PG_VAT_FUNCTION,
+    "DROP TRIGGER IF EXISTS invoices_issued_frozen ON invoices",
+    PG_FROZEN_TRIGGER,
+]
+
 
 def upgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
@@ -788,3 +827,5 @@ def _upgrade_in_place() -> None:
         )
     op.create_unique_constraint("uq_shop_shop_id", "shop", ["shop_id"])
     op.create_index("ix_audit_events_shop_id", "audit_events", ["shop_id"])
+    for statement in PG_STATEMENTS:
+        op.execute(statement)
