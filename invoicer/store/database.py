@@ -46,7 +46,7 @@ from invoicer.store.file_checks import (
     newest_migration,
 )
 from invoicer.store.plain import PlainConnection, QmarkConnection
-from invoicer.store.tenancy import SCOPED_KEY, SHOP_KEY, tenant_scoped
+from invoicer.store.tenancy import SCOPED_KEY, SHOP_KEY, first_shop, tenant_scoped
 
 BUSY_TIMEOUT_MS = 15_000
 # The advisory lock every PostgreSQL write transaction takes (the application id, "INVC").
@@ -188,7 +188,8 @@ class Database:
         `writer`: who the transaction's audit events are by (store/audit.py); `shop_id`: the
         shop it writes for (default: the database's one shop; store/tenancy.py)."""
         with self._writer() as session, session.begin():
-            session.info[SHOP_KEY] = shop_id or self.local_shop_id
+            shop = shop_id or self.local_shop_id or first_shop(session)
+            session.info[SHOP_KEY] = shop
             session.info[SCOPED_KEY] = shop_id is not None
             if writer is not None:
                 session.info[WRITER_KEY] = writer

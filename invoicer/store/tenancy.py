@@ -33,6 +33,22 @@ def shop_of(session: Session) -> str:
     return str(shop_id)
 
 
+def first_shop(session: Session) -> str | None:
+    """The shop of a database used without naming one (a single-shop store on PostgreSQL;
+    a local file gets its shop from migration 0012): made by its first write. None when the
+    database already holds shops, so an unnamed write to a server's is refused."""
+    from sqlalchemy import func, select
+
+    from invoicer.store.schema import Tenant
+
+    if session.execute(select(func.count()).select_from(Tenant)).scalar():
+        return None
+    tenant = Tenant()
+    session.add(tenant)
+    session.flush()
+    return tenant.id
+
+
 def tenant_scoped(factory: sessionmaker[Session]) -> None:
     """Stamp new rows with the session's shop and scope ORM selects to it."""
     from invoicer.store.schema import ShopOwned

@@ -25,7 +25,11 @@ FROM_GROUPS = """
     WHERE i.issued_at IS NOT NULL
     GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8
 """
-KEPT = "SELECT * FROM vat_day_totals ORDER BY 1, 2, 3, 4, 5, 6, 7, 8"
+KEPT = """
+    SELECT shop_id, issue_date, category, rate, currency, tax_country, seller_country,
+           buyer_vat_number, taxable_minor, tax_minor
+    FROM vat_day_totals ORDER BY 1, 2, 3, 4, 5, 6, 7, 8
+"""
 
 
 # The totals' key is the issue date as text; PostgreSQL stores a DATE.
