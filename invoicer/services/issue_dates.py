@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from invoicer.domain import limits
@@ -17,6 +17,21 @@ from invoicer.domain.errors import ValidationError
 from invoicer.store import schema
 
 DEFAULT_MAX_FUTURE_DAYS = 0
+
+_INVOICES = schema.Invoice.__table__.c
+_ISSUED = (_INVOICES.kind == bindparam("kind")) & _INVOICES.issued_at.is_not(None)
+# The latest date alone first: that reads backwards along ix_invoices_issue_date and stops at
+# the first issued one (ordering by (issue_date, seq) sorted every invoice); the number only
+# for the message. Built once: this runs in every issuing transaction.
+_LATEST_DATE = (
+    select(_INVOICES.issue_date).where(_ISSUED).order_by(_INVOICES.issue_date.desc()).limit(1)
+)
+_LAST_NUMBER = (
+    select(_INVOICES.number)
+    .where(_ISSUED, _INVOICES.issue_date == bindparam("day"))
+    .order_by(_INVOICES.seq.desc())
+    .limit(1)
+)
 
 
 def check_issue_date(
@@ -40,19 +55,16 @@ def check_issue_date(
             f"{ahead} ({latest_allowed.isoformat()}); the max_future_issue_days setting "
             "allows more.",
         )
-    inv = schema.Invoice
-    last = session.execute(
-        select(inv.number, inv.issue_date)
-        .where(inv.kind == kind, inv.issued_at.is_not(None))
-        .order_by(inv.issue_date.desc(), inv.seq.desc())
-        .limit(1)
-    ).first()
-    if last is not None and last.issue_date is not None and issue_date < last.issue_date:
-        what = "credit note" if kind == "credit_note" else "invoice"
-        raise ValidationError.single(
-            "issue_date",
-            "before_last_issued",
-            f"The issue date {issue_date.isoformat()} is before {last.issue_date.isoformat()}, "
-            f"the date of {last.number}, the last {what} issued: numbers and dates must stay "
-            f"in chronological order. Date it {last.issue_date.isoformat()} or later.",
-        )
+    connection = session.connection()
+    latest = connection.execute(_LATEST_DATE, {"kind": kind}).scalar()
+    if latest is None or issue_date >= latest:
+        return
+    last = connection.execute(_LAST_NUMBER, {"kind": kind, "day": latest}).scalar()
+    what = "credit note" if kind == "credit_note" else "invoice"
+    raise ValidationError.single(
+        "issue_date",
+        "before_last_issued",
+        f"The issue date {issue_date.isoformat()} is before {latest.isoformat()}, "
+        f"the date of {last}, the last {what} issued: numbers and dates must stay "
+        f"in chronological order. Date it {latest.isoformat()} or later.",
+    )

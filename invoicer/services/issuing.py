@@ -12,7 +12,7 @@ import hashlib
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import bindparam, func, select, text
 from sqlalchemy.orm import Session
 
 from invoicer.domain.errors import Conflict, ValidationError
@@ -32,22 +32,22 @@ from invoicer.store import audit, schema
 VIES_MAX_AGE_DAYS = 30
 
 
+# Built once: issuing is the hot path (SQLAlchemy reuses a statement's compiled form).
+_START_SERIES = text(
+    "INSERT INTO number_series (series, year, next_seq) VALUES (:s, :y, 1) "
+    "ON CONFLICT (series, year) DO NOTHING"
+)
+_BUMP_SERIES = text(
+    "UPDATE number_series SET next_seq = next_seq + 1 "
+    "WHERE series = :s AND year = :y RETURNING next_seq - 1"
+)
+
+
 def next_number(session: Session, series: str, year: int, fmt: str) -> tuple[int, str]:
     """Bump the series counter (never max()+1) and format the number."""
-    session.execute(
-        text(
-            "INSERT INTO number_series (series, year, next_seq) VALUES (:s, :y, 1) "
-            "ON CONFLICT (series, year) DO NOTHING"
-        ),
-        {"s": series, "y": year},
-    )
-    seq = session.execute(
-        text(
-            "UPDATE number_series SET next_seq = next_seq + 1 "
-            "WHERE series = :s AND year = :y RETURNING next_seq - 1"
-        ),
-        {"s": series, "y": year},
-    ).scalar_one()
+    connection = session.connection()
+    connection.execute(_START_SERIES, {"s": series, "y": year})
+    seq = connection.execute(_BUMP_SERIES, {"s": series, "y": year}).scalar_one()
     return seq, fmt.format(year=year, seq=seq)
 
 
@@ -102,15 +102,16 @@ def vies_verified(customer: schema.Customer, today: dt.date, max_age_days: int) 
     )
 
 
+_INVOICES = schema.Invoice.__table__.c
+_EU_B2C_SALES = select(func.coalesce(func.sum(_INVOICES.eu_b2c_eur_minor), 0)).where(
+    _INVOICES.year == bindparam("year"),
+    _INVOICES.eu_b2c_eur_minor != 0,  # ix_invoices_eu_b2c
+)
+
+
 def eu_b2c_sales(session: Session, year: int) -> Decimal:
     """This store's own issued EU cross-border B2C goods + TBE sales of `year`, in EUR."""
-    inv = schema.Invoice
-    cents = session.execute(
-        select(func.coalesce(func.sum(inv.eu_b2c_eur_minor), 0)).where(
-            inv.year == year,
-            inv.eu_b2c_eur_minor != 0,  # ix_invoices_eu_b2c
-        )
-    ).scalar_one()
+    cents = session.connection().execute(_EU_B2C_SALES, {"year": year}).scalar_one()
     return Decimal(cents) / 100
 
 

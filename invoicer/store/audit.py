@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from invoicer.store.schema import AuditEvent, utcnow
@@ -72,6 +72,13 @@ def writer_of(session: Session) -> Writer:
     return writer if isinstance(writer, Writer) else Writer.local()
 
 
+# Built once: every write appends (SQLAlchemy reuses their compiled form).
+_EVENTS = AuditEvent.__table__
+_CHAIN_END = select(_EVENTS.c.hash).order_by(_EVENTS.c.seq.desc()).limit(1)
+_INSERT = insert(_EVENTS).returning(_EVENTS.c.seq, sort_by_parameter_order=True)
+_WRITTEN = [c.key for c in _EVENTS.columns if c.key != "seq"]
+
+
 def append(
     session: Session, action: str, entity: str, entity_id: str, state: dict[str, Any]
 ) -> AuditEvent:
@@ -83,11 +90,11 @@ def append_many(
     session: Session, events: list[tuple[str, str, str, dict[str, Any]]]
 ) -> list[AuditEvent]:
     """Add events (action, entity, entity_id, state) in order inside the caller's (write)
-    transaction, chained in memory: one read of the chain's end for the lot, so a batch
-    does not flush the session once per event."""
-    last = session.execute(
-        select(AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
-    ).scalar()
+    transaction, chained in memory: one read of the chain's end for the lot (which flushes
+    what the session holds), then one Core INSERT of the lot (no unit of work: appending is
+    on every write's path, issuing's above all)."""
+    session.flush()  # what the session holds goes before the events that record it
+    last = session.connection().execute(_CHAIN_END).scalar()
     prev = last or GENESIS
     writer = writer_of(session)
     actor = writer.actor
@@ -105,10 +112,19 @@ def append_many(
             prev_hash=prev,
             hash=event_hash(prev, at, actor, action, entity, entity_id, text),
         )
-        session.add(event)
         added.append(event)
         prev = event.hash
+    _insert(session, added)
     return added
+
+
+def _insert(session: Session, events: list[AuditEvent]) -> None:
+    """INSERT the events as built (every attribute set on them, whatever columns the table
+    has), in order, and give each its `seq`."""
+    rows = [{key: vars(event)[key] for key in _WRITTEN if key in vars(event)} for event in events]
+    seqs = session.connection().execute(_INSERT, rows).scalars().all()
+    for event, seq in zip(events, seqs, strict=True):
+        event.seq = seq
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,139 @@
+"""The issuing transaction's reads and writes as Core statements, without the ORM's unit of
+work (issuing is the hot path: docs/benchmarks.md).
+
+The draft, its lines and groups, the shop and the customer are read with Core into transient
+model objects (never added to the session), so the VAT decision, the snapshots, the digest
+and the view run the same code as everywhere else. `write_back` then writes what changed,
+as the ORM's flush would: the lines whose decided VAT differs from the draft's estimate, the
+VAT groups if they differ, and the invoice row in one UPDATE that also sets `issued_at` (so
+the day-total trigger of migration 0008 fires once, after the groups are written).
+
+Every statement takes its columns from the model's table and writes the attributes that are
+set, so a column added to a table (a shop id) is read and written here without a change;
+only a new key column needs adding to the WHERE clauses below. The statements are built once
+(SQLAlchemy then reuses their compiled form without rebuilding or re-hashing them).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Column, Table, bindparam, delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from invoicer.store import schema
+
+INVOICES: Table = schema.Invoice.__table__  # type: ignore[assignment]
+LINES: Table = schema.InvoiceLine.__table__  # type: ignore[assignment]
+GROUPS: Table = schema.VatGroupRow.__table__  # type: ignore[assignment]
+SHOP: Table = schema.Shop.__table__  # type: ignore[assignment]
+CUSTOMERS: Table = schema.Customer.__table__  # type: ignore[assignment]
+
+
+def stored(table: Table) -> list[Column[Any]]:
+    """The columns a row is made of (not the ones SQLite computes)."""
+    return [column for column in table.columns if column.computed is None]
+
+
+def set_values(obj: Any, table: Table) -> dict[str, Any]:
+    """The column values set on a model object (unset ones keep their column default)."""
+    values = vars(obj)
+    return {c.key: values[c.key] for c in stored(table) if c.key in values}
+
+
+_INVOICE = select(*stored(INVOICES))
+INVOICE_BY_ID = _INVOICE.where(INVOICES.c.id == bindparam("key"))
+INVOICE_BY_NUMBER = _INVOICE.where(INVOICES.c.number == bindparam("key"))
+LINES_OF = (
+    select(*stored(LINES))
+    .where(LINES.c.invoice_id == bindparam("invoice_id"))
+    .order_by(LINES.c.position)
+)
+GROUPS_OF = (
+    select(*stored(GROUPS))
+    .where(GROUPS.c.invoice_id == bindparam("invoice_id"))
+    .order_by(GROUPS.c.position)
+)
+THE_SHOP = select(*stored(SHOP)).limit(1)
+CUSTOMER = select(*stored(CUSTOMERS)).where(CUSTOMERS.c.id == bindparam("customer_id"))
+# The SET clauses are the changed columns given with each execution.
+UPDATE_LINE = update(LINES).where(LINES.c.id == bindparam("line_id"))
+UPDATE_INVOICE = update(INVOICES).where(INVOICES.c.id == bindparam("invoice_id"))
+DELETE_GROUPS = delete(GROUPS).where(GROUPS.c.invoice_id == bindparam("invoice_id"))
+INSERT_GROUP = insert(GROUPS)
+
+
+@dataclass
+class Draft:
+    """A draft as read, and the values it was read with (to write back only changes)."""
+
+    invoice: schema.Invoice
+    row: dict[str, Any]
+    lines: dict[str, dict[str, Any]]
+    groups: list[dict[str, Any]]
+
+
+def load_draft(session: Session, invoice_id: str) -> Draft | None:
+    """The invoice `invoice_id` (an id or a number) with its lines and groups, or None."""
+    connection = session.connection()
+    row = connection.execute(INVOICE_BY_ID, {"key": invoice_id}).first()
+    if row is None:
+        row = connection.execute(INVOICE_BY_NUMBER, {"key": invoice_id}).first()
+    if row is None:
+        return None
+    values = dict(row._mapping)
+    key = {"invoice_id": values["id"]}
+    lines = [dict(line._mapping) for line in connection.execute(LINES_OF, key)]
+    groups = [dict(group._mapping) for group in connection.execute(GROUPS_OF, key)]
+    invoice = schema.Invoice(**values)
+    invoice.lines = [schema.InvoiceLine(**line) for line in lines]
+    invoice.vat_groups = [schema.VatGroupRow(**group) for group in groups]
+    return Draft(invoice, values, {line["id"]: line for line in lines}, groups)
+
+
+def load_parties(
+    session: Session, customer_id: str
+) -> tuple[schema.Shop | None, schema.Customer | None]:
+    connection = session.connection()
+    shop = connection.execute(THE_SHOP).first()
+    customer = connection.execute(CUSTOMER, {"customer_id": customer_id}).first()
+    return (
+        schema.Shop(**shop._mapping) if shop is not None else None,
+        schema.Customer(**customer._mapping) if customer is not None else None,
+    )
+
+
+def _changed(obj: Any, table: Table, before: dict[str, Any]) -> dict[str, Any]:
+    return {
+        key: value
+        for key, value in set_values(obj, table).items()
+        if key not in before or value != before[key]
+    }
+
+
+def _group_key(group: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in group.items() if key not in ("id", "invoice_id")}
+
+
+def write_back(session: Session, draft: Draft) -> None:
+    """Write what issuing changed in the draft: lines, VAT groups, then the invoice row."""
+    connection = session.connection()
+    invoice = draft.invoice
+    changed_lines = []
+    for line in invoice.lines:
+        changes = _changed(line, LINES, draft.lines[line.id])
+        changes.pop("invoice_id", None)  # the relationship's, unchanged
+        if changes:
+            changed_lines.append((line.id, changes))
+    for line_id, changes in changed_lines:
+        connection.execute(UPDATE_LINE, {**changes, "line_id": line_id})
+    groups = [set_values(group, GROUPS) for group in invoice.vat_groups]
+    if [_group_key(g) for g in groups] != [_group_key(g) for g in draft.groups]:
+        connection.execute(DELETE_GROUPS, {"invoice_id": invoice.id})
+        if groups:
+            rows = [{**group, "invoice_id": invoice.id} for group in groups]
+            connection.execute(INSERT_GROUP, rows)
+    changes = _changed(invoice, INVOICES, draft.row)
+    if changes:
+        connection.execute(UPDATE_INVOICE, {**changes, "invoice_id": invoice.id})
