@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from invoicer.store.schema import AuditEvent, utcnow
@@ -73,7 +73,7 @@ def writer_of(session: Session) -> Writer:
 
 
 # Built once: every write appends (SQLAlchemy reuses their compiled form).
-_EVENTS = AuditEvent.__table__
+_EVENTS: Table = AuditEvent.__table__  # type: ignore[assignment]
 _CHAIN_END = select(_EVENTS.c.hash).order_by(_EVENTS.c.seq.desc()).limit(1)
 _INSERT = insert(_EVENTS).returning(_EVENTS.c.seq, sort_by_parameter_order=True)
 _WRITTEN = [c.key for c in _EVENTS.columns if c.key != "seq"]
