@@ -16,6 +16,7 @@ only a new key column needs adding to the WHERE clauses below. The statements ar
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar, cast
@@ -32,9 +33,15 @@ SHOP: Table = schema.Shop.__table__  # type: ignore[assignment]
 CUSTOMERS: Table = schema.Customer.__table__  # type: ignore[assignment]
 
 
-def stored(table: Table) -> list[Column[Any]]:
+@functools.cache
+def stored(table: Table) -> tuple[Column[Any], ...]:
     """The columns a row is made of (not the ones SQLite computes)."""
-    return [column for column in table.columns if column.computed is None]
+    return tuple(column for column in table.columns if column.computed is None)
+
+
+@functools.cache
+def _stored_keys(table: Table) -> tuple[str, ...]:
+    return tuple(column.key for column in stored(table))
 
 
 M = TypeVar("M", bound=schema.Base)
@@ -51,7 +58,7 @@ def as_loaded(model: type[M], values: Mapping[str, Any] | RowMapping) -> M:
 def set_values(obj: Any, table: Table) -> dict[str, Any]:
     """The column values set on a model object (unset ones keep their column default)."""
     values = vars(obj)
-    return {c.key: values[c.key] for c in stored(table) if c.key in values}
+    return {key: values[key] for key in _stored_keys(table) if key in values}
 
 
 _INVOICE = select(*stored(INVOICES))

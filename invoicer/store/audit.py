@@ -10,6 +10,7 @@ by the head hash the merchant keeps outside the file (`invoicer audit head`).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import getpass
 import hashlib
 import json
@@ -61,7 +62,13 @@ class Writer:
     @classmethod
     def local(cls) -> Writer:
         """The OS user on this machine, for a store opened without a service context."""
-        return cls(current_actor(), "local", utcnow)
+        return _local_writer()
+
+
+@functools.cache
+def _local_writer() -> Writer:
+    # Once per process: looking the user up costs more than appending an event.
+    return Writer(current_actor(), "local", utcnow)
 
 
 WRITER_KEY = "invoicer_writer"
