@@ -142,7 +142,6 @@ def write_back(session: Session, draft: Draft) -> None:
     changed_lines = []
     for line in invoice.lines:
         changes = _changed(line, LINES, draft.lines[line.id])
-        changes.pop("invoice_id", None)  # the relationship's, unchanged
         if changes:
             changed_lines.append((line.id, changes))
     for line_id, changes in changed_lines:

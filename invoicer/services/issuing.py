@@ -32,22 +32,18 @@ from invoicer.store import audit, schema
 VIES_MAX_AGE_DAYS = 30
 
 
-# Built once: issuing is the hot path (SQLAlchemy reuses a statement's compiled form).
-_START_SERIES = text(
-    "INSERT INTO number_series (series, year, next_seq) VALUES (:s, :y, 1) "
-    "ON CONFLICT (series, year) DO NOTHING"
-)
-_BUMP_SERIES = text(
-    "UPDATE number_series SET next_seq = next_seq + 1 "
-    "WHERE series = :s AND year = :y RETURNING next_seq - 1"
+# One statement, built once (issuing is the hot path): a new series starts with its first
+# number taken (next is 2), an existing one moves on by one; either way the number taken.
+_TAKE_NUMBER = text(
+    "INSERT INTO number_series (series, year, next_seq) VALUES (:s, :y, 2) "
+    "ON CONFLICT (series, year) DO UPDATE SET next_seq = next_seq + 1 "
+    "RETURNING next_seq - 1"
 )
 
 
 def next_number(session: Session, series: str, year: int, fmt: str) -> tuple[int, str]:
     """Bump the series counter (never max()+1) and format the number."""
-    connection = session.connection()
-    connection.execute(_START_SERIES, {"s": series, "y": year})
-    seq = connection.execute(_BUMP_SERIES, {"s": series, "y": year}).scalar_one()
+    seq = session.connection().execute(_TAKE_NUMBER, {"s": series, "y": year}).scalar_one()
     return seq, fmt.format(year=year, seq=seq)
 
 
