@@ -72,14 +72,14 @@ FLOOR_ISSUE = """
         seller = :seller, buyer = :buyer, requirements = :requirements,
         net_minor = :net, vat_minor = :vat, gross_minor = :gross, eu_b2c_eur_minor = 0,
         issued_at = :now, updated_at = :now
-    WHERE id = :id
+    WHERE shop_id = :shop AND id = :id
 """
 
 
 class FloorIssuer:
     """Issuing's physical floor on a copy of a store: drafts made by the services, then each
     issued by hand in a bare BEGIN IMMEDIATE ... COMMIT (synchronous=FULL, raw sqlite3): the
-    counter upsert and bump, the invoice row set to issued (number, dates, snapshots, totals:
+    counter upsert (one statement), the invoice row set to issued (number, dates, snapshots, totals:
     the draft's, already decided, so the VAT day-total trigger adds its groups) and the audit
     event with its hash chained in Python (the audit-head trigger moves). No other reads than
     the chain's end and the counter."""
@@ -94,11 +94,13 @@ class FloorIssuer:
         self.plain = sqlite3.connect(copy, isolation_level=None)
         for pragma in FLOOR_PRAGMAS:
             self.plain.execute(pragma)
+        (self.shop_id,) = self.plain.execute("SELECT id FROM shops").fetchone()
         shop = self.plain.execute("SELECT * FROM shop").fetchone()
         self.seller = json.dumps(list(shop), default=str)
         self.drafts = iter(
             self.plain.execute(
-                "SELECT id, net_minor, vat_minor, gross_minor FROM invoices WHERE id = ?", (id_,)
+                "SELECT id, net_minor, vat_minor, gross_minor FROM invoices WHERE id = ?",
+                (id_,),
             ).fetchone()
             for id_ in drafts
         )
@@ -108,15 +110,11 @@ class FloorIssuer:
         plain, today = self.plain, self.today
         invoice_id, net, vat, gross = next(self.drafts)
         plain.execute("BEGIN IMMEDIATE")
-        plain.execute(
-            "INSERT INTO number_series (series, year, next_seq) VALUES ('invoice', ?, 1) "
-            "ON CONFLICT (series, year) DO NOTHING",
-            (today.year,),
-        )
         (seq,) = plain.execute(
-            "UPDATE number_series SET next_seq = next_seq + 1 "
-            "WHERE series = 'invoice' AND year = ? RETURNING next_seq - 1",
-            (today.year,),
+            "INSERT INTO number_series (shop_id, series, year, next_seq) "
+            "VALUES (?, 'invoice', ?, 2) ON CONFLICT (shop_id, series, year) "
+            "DO UPDATE SET next_seq = next_seq + 1 RETURNING next_seq - 1",
+            (self.shop_id, today.year),
         ).fetchone()
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         number = f"INV-{today.year}-{seq:06d}"
@@ -127,6 +125,7 @@ class FloorIssuer:
                 "due": (today + dt.timedelta(days=14)).isoformat(), "seller": self.seller,
                 "buyer": json.dumps({"name": "Jansen"}), "requirements": "{}", "net": net,
                 "vat": vat, "gross": gross, "now": now.isoformat(" "), "id": invoice_id,
+                "shop": self.shop_id,
             },
         )  # fmt: skip
         (prev,) = plain.execute(
@@ -136,9 +135,9 @@ class FloorIssuer:
         state = audit.canonical({"number": number, "gross_minor": gross, "digest": digest})
         event = (now, "bench", "invoice.issue", "invoice", invoice_id, state)
         plain.execute(
-            "INSERT INTO audit_events (at, actor, action, entity, entity_id, state, "
-            "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (now.isoformat(" "), *event[1:], prev, audit.event_hash(prev, *event)),
+            "INSERT INTO audit_events (shop_id, at, actor, action, entity, entity_id, state, "
+            "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (self.shop_id, now.isoformat(" "), *event[1:], prev, audit.event_hash(prev, *event)),
         )
         plain.execute("COMMIT")
 

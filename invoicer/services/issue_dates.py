@@ -15,11 +15,16 @@ from sqlalchemy.orm import Session
 from invoicer.domain import limits
 from invoicer.domain.errors import ValidationError
 from invoicer.store import schema
+from invoicer.store.tenancy import shop_of
 
 DEFAULT_MAX_FUTURE_DAYS = 0
 
 _INVOICES = schema.Invoice.__table__.c
-_ISSUED = (_INVOICES.kind == bindparam("kind")) & _INVOICES.issued_at.is_not(None)
+_ISSUED = (
+    (_INVOICES.shop_id == bindparam("shop"))  # Core: scoped here, not by store/tenancy.py
+    & (_INVOICES.kind == bindparam("kind"))
+    & _INVOICES.issued_at.is_not(None)
+)
 # The latest date alone first: that reads backwards along ix_invoices_issue_date and stops at
 # the first issued one (ordering by (issue_date, seq) sorted every invoice); the number only
 # for the message. Built once: this runs in every issuing transaction.
@@ -55,11 +60,11 @@ def check_issue_date(
             f"{ahead} ({latest_allowed.isoformat()}); the max_future_issue_days setting "
             "allows more.",
         )
-    connection = session.connection()
-    latest = connection.execute(_LATEST_DATE, {"kind": kind}).scalar()
+    connection, key = session.connection(), {"shop": shop_of(session), "kind": kind}
+    latest = connection.execute(_LATEST_DATE, key).scalar()
     if latest is None or issue_date >= latest:
         return
-    last = connection.execute(_LAST_NUMBER, {"kind": kind, "day": latest}).scalar()
+    last = connection.execute(_LAST_NUMBER, {**key, "day": latest}).scalar()
     what = "credit note" if kind == "credit_note" else "invoice"
     raise ValidationError.single(
         "issue_date",

@@ -9,8 +9,9 @@ VAT groups if they differ, and the invoice row in one UPDATE that also sets `iss
 the day-total trigger of migration 0008 fires once, after the groups are written).
 
 Every statement takes its columns from the model's table and writes the attributes that are
-set, so a column added to a table (a shop id) is read and written here without a change;
-only a new key column needs adding to the WHERE clauses below. The statements are built once
+set, so a column added to a table is read and written here without a change. Core statements
+bypass the tenancy hooks of store/tenancy.py, so each one names the transaction's shop
+itself: reads are scoped by it and new rows carry it. The statements are built once
 (SQLAlchemy then reuses their compiled form without rebuilding or re-hashing them).
 """
 
@@ -25,6 +26,7 @@ from sqlalchemy import Column, RowMapping, Table, bindparam, delete, insert, ins
 from sqlalchemy.orm import Session
 
 from invoicer.store import schema
+from invoicer.store.tenancy import shop_of
 
 INVOICES: Table = schema.Invoice.__table__  # type: ignore[assignment]
 LINES: Table = schema.InvoiceLine.__table__  # type: ignore[assignment]
@@ -61,25 +63,34 @@ def set_values(obj: Any, table: Table) -> dict[str, Any]:
     return {key: values[key] for key in _stored_keys(table) if key in values}
 
 
-_INVOICE = select(*stored(INVOICES))
+# `:shop` is the transaction's shop in every statement (the key every shop-held table leads with).
+_INVOICE = select(*stored(INVOICES)).where(INVOICES.c.shop_id == bindparam("shop"))
 INVOICE_BY_ID = _INVOICE.where(INVOICES.c.id == bindparam("key"))
 INVOICE_BY_NUMBER = _INVOICE.where(INVOICES.c.number == bindparam("key"))
 LINES_OF = (
     select(*stored(LINES))
-    .where(LINES.c.invoice_id == bindparam("invoice_id"))
+    .where(LINES.c.shop_id == bindparam("shop"), LINES.c.invoice_id == bindparam("invoice_id"))
     .order_by(LINES.c.position)
 )
 GROUPS_OF = (
     select(*stored(GROUPS))
-    .where(GROUPS.c.invoice_id == bindparam("invoice_id"))
+    .where(GROUPS.c.shop_id == bindparam("shop"), GROUPS.c.invoice_id == bindparam("invoice_id"))
     .order_by(GROUPS.c.position)
 )
-THE_SHOP = select(*stored(SHOP)).limit(1)
-CUSTOMER = select(*stored(CUSTOMERS)).where(CUSTOMERS.c.id == bindparam("customer_id"))
+THE_SHOP = select(*stored(SHOP)).where(SHOP.c.shop_id == bindparam("shop"))
+CUSTOMER = select(*stored(CUSTOMERS)).where(
+    CUSTOMERS.c.shop_id == bindparam("shop"), CUSTOMERS.c.id == bindparam("customer_id")
+)
 # The SET clauses are the changed columns given with each execution.
-UPDATE_LINE = update(LINES).where(LINES.c.id == bindparam("line_id"))
-UPDATE_INVOICE = update(INVOICES).where(INVOICES.c.id == bindparam("invoice_id"))
-DELETE_GROUPS = delete(GROUPS).where(GROUPS.c.invoice_id == bindparam("invoice_id"))
+UPDATE_LINE = update(LINES).where(
+    LINES.c.shop_id == bindparam("shop"), LINES.c.id == bindparam("line_id")
+)
+UPDATE_INVOICE = update(INVOICES).where(
+    INVOICES.c.shop_id == bindparam("shop"), INVOICES.c.id == bindparam("invoice_id")
+)
+DELETE_GROUPS = delete(GROUPS).where(
+    GROUPS.c.shop_id == bindparam("shop"), GROUPS.c.invoice_id == bindparam("invoice_id")
+)
 INSERT_GROUP = insert(GROUPS)
 
 
@@ -95,14 +106,14 @@ class Draft:
 
 def load_draft(session: Session, invoice_id: str) -> Draft | None:
     """The invoice `invoice_id` (an id or a number) with its lines and groups, or None."""
-    connection = session.connection()
-    row = connection.execute(INVOICE_BY_ID, {"key": invoice_id}).first()
+    connection, shop = session.connection(), shop_of(session)
+    row = connection.execute(INVOICE_BY_ID, {"shop": shop, "key": invoice_id}).first()
     if row is None:
-        row = connection.execute(INVOICE_BY_NUMBER, {"key": invoice_id}).first()
+        row = connection.execute(INVOICE_BY_NUMBER, {"shop": shop, "key": invoice_id}).first()
     if row is None:
         return None
     values = dict(row._mapping)
-    key = {"invoice_id": values["id"]}
+    key = {"shop": shop, "invoice_id": values["id"]}
     lines = [dict(line._mapping) for line in connection.execute(LINES_OF, key)]
     groups = [dict(group._mapping) for group in connection.execute(GROUPS_OF, key)]
     invoice = as_loaded(schema.Invoice, values)
@@ -114,9 +125,9 @@ def load_draft(session: Session, invoice_id: str) -> Draft | None:
 def load_parties(
     session: Session, customer_id: str
 ) -> tuple[schema.Shop | None, schema.Customer | None]:
-    connection = session.connection()
-    shop = connection.execute(THE_SHOP).first()
-    customer = connection.execute(CUSTOMER, {"customer_id": customer_id}).first()
+    connection, shop_id = session.connection(), shop_of(session)
+    shop = connection.execute(THE_SHOP, {"shop": shop_id}).first()
+    customer = connection.execute(CUSTOMER, {"shop": shop_id, "customer_id": customer_id}).first()
     return (
         as_loaded(schema.Shop, shop._mapping) if shop is not None else None,
         as_loaded(schema.Customer, customer._mapping) if customer is not None else None,
@@ -132,12 +143,12 @@ def _changed(obj: Any, table: Table, before: dict[str, Any]) -> dict[str, Any]:
 
 
 def _group_key(group: dict[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in group.items() if key not in ("id", "invoice_id")}
+    return {k: v for k, v in group.items() if k not in ("id", "shop_id", "invoice_id")}
 
 
 def write_back(session: Session, draft: Draft) -> None:
     """Write what issuing changed in the draft: lines, VAT groups, then the invoice row."""
-    connection = session.connection()
+    connection, shop = session.connection(), shop_of(session)
     invoice = draft.invoice
     changed_lines = []
     for line in invoice.lines:
@@ -145,13 +156,13 @@ def write_back(session: Session, draft: Draft) -> None:
         if changes:
             changed_lines.append((line.id, changes))
     for line_id, changes in changed_lines:
-        connection.execute(UPDATE_LINE, {**changes, "line_id": line_id})
+        connection.execute(UPDATE_LINE, {**changes, "shop": shop, "line_id": line_id})
     groups = [set_values(group, GROUPS) for group in invoice.vat_groups]
     if [_group_key(g) for g in groups] != [_group_key(g) for g in draft.groups]:
-        connection.execute(DELETE_GROUPS, {"invoice_id": invoice.id})
+        connection.execute(DELETE_GROUPS, {"shop": shop, "invoice_id": invoice.id})
         if groups:
-            rows = [{**group, "invoice_id": invoice.id} for group in groups]
+            rows = [{**group, "shop_id": shop, "invoice_id": invoice.id} for group in groups]
             connection.execute(INSERT_GROUP, rows)
     changes = _changed(invoice, INVOICES, draft.row)
     if changes:
-        connection.execute(UPDATE_INVOICE, {**changes, "invoice_id": invoice.id})
+        connection.execute(UPDATE_INVOICE, {**changes, "shop": shop, "invoice_id": invoice.id})

@@ -28,6 +28,7 @@ from invoicer.domain.vat.model import (
 )
 from invoicer.domain.vat.rates import EU_MEMBER_STATES
 from invoicer.store import audit, schema
+from invoicer.store.tenancy import shop_of
 
 VIES_MAX_AGE_DAYS = 30
 
@@ -35,15 +36,16 @@ VIES_MAX_AGE_DAYS = 30
 # One statement, built once (issuing is the hot path): a new series starts with its first
 # number taken (next is 2), an existing one moves on by one; either way the number taken.
 _TAKE_NUMBER = text(
-    "INSERT INTO number_series (series, year, next_seq) VALUES (:s, :y, 2) "
-    "ON CONFLICT (series, year) DO UPDATE SET next_seq = next_seq + 1 "
+    "INSERT INTO number_series (shop_id, series, year, next_seq) VALUES (:shop, :s, :y, 2) "
+    "ON CONFLICT (shop_id, series, year) DO UPDATE SET next_seq = next_seq + 1 "
     "RETURNING next_seq - 1"
 )
 
 
 def next_number(session: Session, series: str, year: int, fmt: str) -> tuple[int, str]:
     """Bump the series counter (never max()+1) and format the number."""
-    seq = session.connection().execute(_TAKE_NUMBER, {"s": series, "y": year}).scalar_one()
+    key = {"shop": shop_of(session), "s": series, "y": year}
+    seq = session.connection().execute(_TAKE_NUMBER, key).scalar_one()
     return seq, fmt.format(year=year, seq=seq)
 
 
@@ -102,6 +104,7 @@ _INVOICES = schema.Invoice.__table__.c
 _EU_B2C_SALES = (
     select(_INVOICES.year, func.sum(_INVOICES.eu_b2c_eur_minor))
     .where(
+        _INVOICES.shop_id == bindparam("shop"),  # Core: scoped here, not by store/tenancy.py
         _INVOICES.year.in_([bindparam("year"), bindparam("previous")]),
         _INVOICES.eu_b2c_eur_minor != 0,  # ix_invoices_eu_b2c
     )
@@ -112,7 +115,8 @@ _EU_B2C_SALES = (
 def eu_b2c_sales(session: Session, year: int) -> tuple[Decimal, Decimal]:
     """This store's own issued EU cross-border B2C goods + TBE sales of `year` and of the
     year before, in EUR (one read of the partial index for both)."""
-    rows = session.connection().execute(_EU_B2C_SALES, {"year": year, "previous": year - 1})
+    key = {"shop": shop_of(session), "year": year, "previous": year - 1}
+    rows = session.connection().execute(_EU_B2C_SALES, key)
     cents: dict[int, int] = {row[0]: row[1] for row in rows}
     return Decimal(cents.get(year, 0)) / 100, Decimal(cents.get(year - 1, 0)) / 100
 

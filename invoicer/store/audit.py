@@ -22,6 +22,7 @@ from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from invoicer.store.schema import AuditEvent, utcnow
+from invoicer.store.tenancy import shop_of
 
 GENESIS = "0" * 64
 
@@ -127,8 +128,12 @@ def append_many(
 
 def _insert(session: Session, events: list[AuditEvent]) -> None:
     """INSERT the events as built (every attribute set on them, whatever columns the table
-    has), in order, and give each its `seq`."""
+    has), in order, and give each its `seq`. An event without a shop gets the transaction's,
+    as the ORM's flush would give it (store/tenancy.py)."""
     rows = [{key: vars(event)[key] for key in _WRITTEN if key in vars(event)} for event in events]
+    for row, event in zip(rows, events, strict=True):
+        if row.get("shop_id") is None:
+            row["shop_id"] = event.shop_id = shop_of(session)
     seqs = session.connection().execute(_INSERT, rows).scalars().all()
     for event, seq in zip(events, seqs, strict=True):
         event.seq = seq
