@@ -28,7 +28,7 @@ from invoicer.domain.vat.model import (
 )
 from invoicer.domain.vat.rates import EU_MEMBER_STATES
 from invoicer.store import audit, schema
-from invoicer.store.tenancy import shop_of
+from invoicer.store.tenancy import SCOPED_KEY, shop_of
 
 VIES_MAX_AGE_DAYS = 30
 
@@ -104,19 +104,22 @@ _INVOICES = schema.Invoice.__table__.c
 _EU_B2C_SALES = (
     select(_INVOICES.year, func.sum(_INVOICES.eu_b2c_eur_minor))
     .where(
-        _INVOICES.shop_id == bindparam("shop"),  # Core: scoped here, not by store/tenancy.py
         _INVOICES.year.in_([bindparam("year"), bindparam("previous")]),
         _INVOICES.eu_b2c_eur_minor != 0,  # ix_invoices_eu_b2c
     )
     .group_by(_INVOICES.year)
 )
+# Core bypasses store/tenancy.py: a transaction that names its shop reads only the shop's
+# (a local file's one shop keeps the plain query and the partial index it was tuned for).
+_SHOP_EU_B2C_SALES = _EU_B2C_SALES.where(_INVOICES.shop_id == bindparam("shop"))
 
 
 def eu_b2c_sales(session: Session, year: int) -> tuple[Decimal, Decimal]:
     """This store's own issued EU cross-border B2C goods + TBE sales of `year` and of the
     year before, in EUR (one read of the partial index for both)."""
     key = {"shop": shop_of(session), "year": year, "previous": year - 1}
-    rows = session.connection().execute(_EU_B2C_SALES, key)
+    scoped = session.info.get(SCOPED_KEY)
+    rows = session.connection().execute(_SHOP_EU_B2C_SALES if scoped else _EU_B2C_SALES, key)
     cents: dict[int, int] = {row[0]: row[1] for row in rows}
     return Decimal(cents.get(year, 0)) / 100, Decimal(cents.get(year - 1, 0)) / 100
 
