@@ -8,7 +8,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from invoicer.services import issue_rows
 from invoicer.services.app import Services
+from invoicer.store import schema
 
 
 def german_consumer(svc: Services) -> str:
@@ -73,3 +75,21 @@ def test_an_unchanged_estimate_is_kept_and_the_document_is_the_same(
     assert issued.number is not None
     assert issued.status == "open"
     assert shop.audit.verify().ok
+
+
+def test_the_core_reads_of_issuing_see_only_the_transactions_shop(shop: Services) -> None:
+    invoice = draft(shop, german_consumer(shop), "100")
+    db = shop.invoices.db
+    with db.write() as session:
+        other = schema.Tenant()
+        session.add(other)
+    with db.write(shop_id=other.id) as session:
+        assert issue_rows.load_draft(session, invoice) is None
+        assert issue_rows.load_parties(session, shop.invoices.get(invoice).customer_id) == (
+            None,
+            None,
+        )
+    with db.write() as session:
+        loaded = issue_rows.load_draft(session, invoice)
+        assert loaded is not None
+        assert [line.description for line in loaded.invoice.lines] == ["Bike", "Bell"]
