@@ -37,7 +37,7 @@ VIES_MAX_AGE_DAYS = 30
 # number taken (next is 2), an existing one moves on by one; either way the number taken.
 _TAKE_NUMBER = text(
     "INSERT INTO number_series (shop_id, series, year, next_seq) VALUES (:shop, :s, :y, 2) "
-    "ON CONFLICT (shop_id, series, year) DO UPDATE SET next_seq = next_seq + 1 "
+    "ON CONFLICT (shop_id, series, year) DO UPDATE SET next_seq = number_series.next_seq + 1 "
     "RETURNING next_seq - 1"
 )
 
