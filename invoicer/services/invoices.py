@@ -16,7 +16,7 @@ from invoicer.domain.money import currency
 from invoicer.domain.totals import net_total_minor
 from invoicer.domain.vat.engine import quote
 from invoicer.domain.vat.model import Quote
-from invoicer.services import issuing, mapping, views
+from invoicer.services import issue_rows, issuing, mapping, views
 from invoicer.services.base import Service, check_paging
 from invoicer.services.commands import DraftChanges, LineChanges, NewDraft, NewLine
 from invoicer.services.fields import Fields
@@ -184,10 +184,17 @@ class InvoiceService(Service):
             return view
 
     def issue(self, invoice_id: str, *, vies_policy: str | None = None) -> views.Invoice:
+        # The hot path: Core reads and writes (services/issue_rows.py), no ORM flush.
         with self._write() as session:
-            invoice = self._load(session, invoice_id)
+            draft = issue_rows.load_draft(session, invoice_id)
+            if draft is None:
+                raise NotFound(f"There is no invoice {invoice_id}.")
+            invoice = draft.invoice
             issuing.check_issuable(invoice)
-            shop, customer = self._parties(session, invoice)
+            shop, customer = issue_rows.load_parties(session, invoice.customer_id)
+            if shop is None:
+                raise Conflict("Set up the shop profile first (invoicer init).")
+            assert customer is not None  # a foreign key
             issuing.check_buyer_address(customer)
             today = self.today()
             issue_date = invoice.issue_date or today
@@ -220,10 +227,9 @@ class InvoiceService(Service):
                 request, result, shop.currency
             )
             issuing.apply_quote(session, invoice, result)
-            session.flush()  # lines and groups first: the triggers freeze them once issued
             invoice.issued_at = self.now()
             invoice.updated_at = invoice.issued_at
-            session.flush()
+            issue_rows.write_back(session, draft)  # lines and groups before the issued row
             audit.append(
                 session,
                 "invoice.issue",

@@ -10,6 +10,7 @@ by the head hash the merchant keeps outside the file (`invoicer audit head`).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import getpass
 import hashlib
 import json
@@ -17,10 +18,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from invoicer.store.schema import AuditEvent, utcnow
+from invoicer.store.tenancy import shop_of
 
 GENESIS = "0" * 64
 
@@ -61,7 +63,13 @@ class Writer:
     @classmethod
     def local(cls) -> Writer:
         """The OS user on this machine, for a store opened without a service context."""
-        return cls(current_actor(), "local", utcnow)
+        return _local_writer()
+
+
+@functools.cache
+def _local_writer() -> Writer:
+    # Once per process: looking the user up costs more than appending an event.
+    return Writer(current_actor(), "local", utcnow)
 
 
 WRITER_KEY = "invoicer_writer"
@@ -70,6 +78,13 @@ WRITER_KEY = "invoicer_writer"
 def writer_of(session: Session) -> Writer:
     writer = session.info.get(WRITER_KEY)
     return writer if isinstance(writer, Writer) else Writer.local()
+
+
+# Built once: every write appends (SQLAlchemy reuses their compiled form).
+_EVENTS: Table = AuditEvent.__table__  # type: ignore[assignment]
+_CHAIN_END = select(_EVENTS.c.seq, _EVENTS.c.hash).order_by(_EVENTS.c.seq.desc()).limit(1)
+_INSERT = insert(_EVENTS)
+_WRITTEN = [c.key for c in _EVENTS.columns]
 
 
 def append(
@@ -83,13 +98,13 @@ def append_many(
     session: Session, events: list[tuple[str, str, str, dict[str, Any]]]
 ) -> list[AuditEvent]:
     """Add events (action, entity, entity_id, state) in order inside the caller's (write)
-    transaction, chained in memory: one read of the chain's end for the lot, so a batch
-    does not flush the session once per event."""
+    transaction, chained in memory: one read of the chain's end for the lot (which flushes
+    what the session holds), then one Core INSERT of the lot (no unit of work: appending is
+    on every write's path, issuing's above all)."""
+    session.flush()  # what the session holds goes before the events that record it
     # The number is set here, not by the database: a PostgreSQL sequence skips the numbers of
     # rolled-back transactions, which `verify_chain` would report as missing events.
-    last = session.execute(
-        select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
-    ).first()
+    last = session.connection().execute(_CHAIN_END).first()
     seq, prev = (last.seq, last.hash) if last is not None else (0, GENESIS)
     writer = writer_of(session)
     actor = writer.actor
@@ -109,10 +124,21 @@ def append_many(
             prev_hash=prev,
             hash=event_hash(prev, at, actor, action, entity, entity_id, text),
         )
-        session.add(event)
         added.append(event)
         prev = event.hash
+    _insert(session, added)
     return added
+
+
+def _insert(session: Session, events: list[AuditEvent]) -> None:
+    """INSERT the events as built (every attribute set on them, whatever columns the table
+    has), in order. An event without a shop gets the transaction's, as the ORM's flush would
+    give it (store/tenancy.py)."""
+    rows = [{key: vars(event)[key] for key in _WRITTEN if key in vars(event)} for event in events]
+    for row, event in zip(rows, events, strict=True):
+        if row.get("shop_id") is None:
+            row["shop_id"] = event.shop_id = shop_of(session)
+    session.connection().execute(_INSERT, rows)
 
 
 @dataclass(frozen=True, slots=True)

@@ -599,13 +599,16 @@ VAT_TRIGGER = f"""CREATE TRIGGER vat_day_totals_on_issue AFTER UPDATE OF issued_
                    CASE WHEN g.category IN ('K', 'AE')
                         THEN COALESCE(NEW.buyer_vat_number, '') ELSE '' END,
                    SUM(g.taxable_minor), SUM(g.tax_minor)
-            FROM vat_groups AS g
+            FROM vat_groups AS g INDEXED BY ix_vat_groups_report
             WHERE g.invoice_id = NEW.id AND g.shop_id = NEW.shop_id
             GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
             ON CONFLICT ({KEY}) DO UPDATE SET
                 taxable_minor = taxable_minor + excluded.taxable_minor,
                 tax_minor = tax_minor + excluded.tax_minor;
         END"""
+# INDEXED BY: without it SQLite's planner (no statistics after the rebuild, or ever in a new
+# file) reads the groups by the primary key's shop_id alone, i.e. every group of the shop:
+# issuing took 1.1 s at 100,000 invoices.
 REPLACED_TRIGGERS = ("invoices_issued_frozen", "vat_day_totals_on_issue")
 
 # PostgreSQL: the same two, as plpgsql (store/pg_triggers.py has them as of 0011).
