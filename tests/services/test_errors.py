@@ -135,14 +135,14 @@ def test_a_bug_reveals_nothing(tmp_path: Path) -> None:
     assert error_lines(bug, show_internal=True) == [INTERNAL_MESSAGE, f"RuntimeError: {secret}"]
 
 
-def test_the_databases_own_refusal_is_a_conflict(shop: Services, db_path: Path) -> None:
+def test_the_databases_own_refusal_is_a_conflict(shop: Services, db_target: Path | str) -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    from tests.backends import execute
+
     invoice_id = issued(shop, consumer(shop), {"description": "Widget", "unit_price": "10"})
-    connection = sqlite3.connect(db_path)
-    try:
-        with pytest.raises(sqlite3.IntegrityError) as caught:
-            connection.execute("UPDATE invoices SET notes = 'changed' WHERE id = ?", (invoice_id,))
-    finally:
-        connection.close()
+    with pytest.raises(IntegrityError) as caught:  # as SQLite or PostgreSQL words it
+        execute(db_target, "UPDATE invoices SET notes = 'changed' WHERE id = :id", id=invoice_id)
 
     error = error_payload(caught.value)["error"]
 

@@ -3,46 +3,54 @@ the stored document must still be exactly what the engine decided at issue."""
 
 from __future__ import annotations
 
-import sqlite3
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from invoicer.services import issue_rows
 from invoicer.services.app import Services
+from invoicer.services.commands import NewCustomer, NewDraft, NewLine
 from invoicer.store import schema
+from tests.backends import rows
 
 
 def german_consumer(svc: Services) -> str:
-    return svc.customers.add(name="Jana Schmidt", country="DE", street="Unter den Linden 1",
-                             postcode="10117", city="Berlin").id  # fmt: skip
+    return svc.customers.add(
+        NewCustomer(
+            name="Jana Schmidt",
+            country="DE",
+            street="Unter den Linden 1",
+            postcode="10117",
+            city="Berlin",
+        )
+    ).id
 
 
 def draft(svc: Services, customer: str, price: str) -> str:
-    invoice = svc.invoices.create_draft(customer)
-    svc.invoices.add_line(invoice.id, description="Bike", unit_price=price)
-    svc.invoices.add_line(invoice.id, description="Bell", unit_price="10", quantity="2")
+    invoice = svc.invoices.create_draft(NewDraft(customer_id=customer))
+    svc.invoices.add_line(invoice.id, NewLine(description="Bike", unit_price=price))
+    svc.invoices.add_line(invoice.id, NewLine(description="Bell", unit_price="10", quantity="2"))
     return invoice.id
 
 
-def stored_lines_and_groups(db_path: Path, invoice_id: str) -> tuple[list[Any], list[Any]]:
-    with sqlite3.connect(db_path) as plain:
-        lines = plain.execute(
-            "SELECT position, net_minor, category, rate, tax_country FROM invoice_lines "
-            "WHERE invoice_id = ? ORDER BY position",
-            (invoice_id,),
-        ).fetchall()
-        groups = plain.execute(
-            "SELECT position, category, rate, taxable_minor, tax_minor, tax_country "
-            "FROM vat_groups WHERE invoice_id = ? ORDER BY position",
-            (invoice_id,),
-        ).fetchall()
-    plain.close()
+def stored_lines_and_groups(db_target: Path | str, invoice_id: str) -> tuple[list[Any], list[Any]]:
+    lines = rows(
+        db_target,
+        "SELECT position, net_minor, category, rate, tax_country FROM invoice_lines "
+        "WHERE invoice_id = :id ORDER BY position",
+        id=invoice_id,
+    )
+    groups = rows(
+        db_target,
+        "SELECT position, category, rate, taxable_minor, tax_minor, tax_country "
+        "FROM vat_groups WHERE invoice_id = :id ORDER BY position",
+        id=invoice_id,
+    )
     return lines, groups
 
 
 def test_a_stale_estimate_is_replaced_by_the_decision_at_issue(
-    shop: Services, db_path: Path
+    shop: Services, db_target: Path | str
 ) -> None:
     customer = german_consumer(shop)
     first, second = draft(shop, customer, "9000"), draft(shop, customer, "1500")
@@ -53,7 +61,7 @@ def test_a_stale_estimate_is_replaced_by_the_decision_at_issue(
     issued = shop.invoices.issue(second)
     assert {g.rate for g in issued.vat_groups} == {Decimal(19)}  # German VAT from this sale
     assert (issued.vat_groups, issued.gross) == (decided.vat_groups, decided.gross)
-    lines, groups = stored_lines_and_groups(db_path, second)
+    lines, groups = stored_lines_and_groups(db_target, second)
     assert [line[3:] for line in lines] == [("19", "DE"), ("19", "DE")]
     assert [(g.category, g.rate, g.taxable, g.tax) for g in issued.vat_groups] == [
         (category, Decimal(rate), Decimal(taxable) / 100, Decimal(tax) / 100)
@@ -65,12 +73,12 @@ def test_a_stale_estimate_is_replaced_by_the_decision_at_issue(
 
 
 def test_an_unchanged_estimate_is_kept_and_the_document_is_the_same(
-    shop: Services, db_path: Path
+    shop: Services, db_target: Path | str
 ) -> None:
     invoice = draft(shop, german_consumer(shop), "100")
-    before = stored_lines_and_groups(db_path, invoice)
+    before = stored_lines_and_groups(db_target, invoice)
     issued = shop.invoices.issue(invoice)
-    assert stored_lines_and_groups(db_path, invoice) == before
+    assert stored_lines_and_groups(db_target, invoice) == before
     assert shop.invoices.get(invoice) == issued
     assert issued.number is not None
     assert issued.status == "open"

@@ -196,7 +196,8 @@ def test_a_first_revision_database_with_data_upgrades_with_nothing_lost(tmp_path
         "INSERT INTO invoice_lines (id, shop_id, invoice_id, position, description, quantity, "
         "unit_code, unit_price, rate_class, supply_kind, art59_service, net_minor) SELECT 'x', "
         "shop_id, id, 9, 'x', '1', 'C62', '1', 'standard', 'goods', FALSE, 100 FROM invoices",
-        "UPDATE invoices SET shop_id = (SELECT replace(id, '-', '_') FROM shops) WHERE number IS NOT NULL",
+        "UPDATE invoices SET shop_id = (SELECT replace(id, '-', '_') FROM shops) "
+        "WHERE number IS NOT NULL",
         "UPDATE vat_groups SET tax_minor = 0",
         "UPDATE payments SET amount_minor = 1",
         "DELETE FROM payments",
