@@ -28,7 +28,7 @@ from invoicer.domain.money import currency, from_minor
 from invoicer.services import issuing, views
 from invoicer.services.base import Service
 from invoicer.store import schema
-from invoicer.store.audit import GENESIS, verify_chain
+from invoicer.store.audit import GENESIS, LEGACY_VERSION, device_label, verify_chain
 from invoicer.store.vat_totals import mismatched_vat_totals
 
 ISSUE_ACTIONS = ("invoice.issue", "credit_note.issue")
@@ -54,11 +54,30 @@ class _Events:
 
     def __call__(self, event: schema.AuditEvent) -> None:
         if event.action in ISSUE_ACTIONS:
-            self.issued[event.entity_id] = (event.seq, _state(event.state))
+            self.issued[event.entity_id] = (event.seq, _issued(event))
         elif event.action == "payment.add":
-            self.payments[event.entity_id] = (event.seq, _state(event.state))
+            self.payments[event.entity_id] = (event.seq, _payment(event))
         if self.expect is not None and event.hash == self.expect:
             self.expect_found = True
+
+
+def _issued(event: schema.AuditEvent) -> dict[str, Any]:
+    """What an issue event recorded: {"number", "digest"} (the payload, either version)."""
+    state = _state(event.state)
+    if event.schema_version == LEGACY_VERSION:
+        return state
+    row = state.get("row")
+    number = row.get("number") if isinstance(row, dict) else None
+    return {"number": number, "digest": state.get("digest")}
+
+
+def _payment(event: schema.AuditEvent) -> dict[str, Any]:
+    """What a payment event recorded: invoice (number), amount_minor, date, method."""
+    state = _state(event.state)
+    if event.schema_version == LEGACY_VERSION:
+        return state
+    row = state.get("row")
+    return {**(row if isinstance(row, dict) else {}), "invoice": state.get("invoice")}
 
 
 def _state(raw: str) -> dict[str, Any]:
@@ -93,7 +112,7 @@ class AuditService(Service):
                 views.AuditProblem("chain", f"Event {b.seq}: {b.problem}.", event=b.seq)
                 for b in chain.breaks
             ]
-            problems += _head_problems(session, chain.last_seq, chain.last_hash)
+            problems += _head_problems(session, chain.ends)
             if events.expect is not None and not (events.expect_found or events.expect == GENESIS):
                 problems.append(
                     views.AuditProblem(
@@ -132,47 +151,62 @@ class AuditService(Service):
         )
 
 
-def _head_problems(
-    session: Session, last_seq: int | None, last_hash: str
+def _head_problems(session: Session, ends: dict[str, tuple[int, str]]) -> list[views.AuditProblem]:
+    """Each device's stored head against the end of its chain."""
+    heads = {
+        row.device_id: (row.seq, row.hash)
+        for row in session.execute(select(schema.AuditHead)).scalars()
+    }
+    problems: list[views.AuditProblem] = []
+    for device_id in sorted(set(heads) | set(ends)):
+        end = ends.get(device_id)
+        problems += _device_head_problems(device_id, heads.get(device_id), end)
+    return problems
+
+
+def _device_head_problems(
+    device_id: str, head: tuple[int, str] | None, end: tuple[int, str] | None
 ) -> list[views.AuditProblem]:
-    row = session.get(schema.AuditHead, 1)
-    if row is None:
-        if last_seq is None:
+    trail = "The audit trail" + device_label(device_id)
+    if head is None:
+        if end is None:
             return []
         return [
             views.AuditProblem(
                 "head",
-                f"The stored head of the audit trail is missing (the trail ends at event "
-                f"{last_seq}): it was deleted outside Invoicer.",
-                event=last_seq,
+                f"The stored head of the audit trail{device_label(device_id)} is missing (the "
+                f"trail ends at event {end[0]}): it was deleted outside Invoicer.",
+                event=end[0],
             )
         ]
-    if last_seq is None or row.seq > last_seq:
-        end = "has no events" if last_seq is None else f"ends at event {last_seq}"
+    head_seq, head_hash = head
+    if end is None or head_seq > end[0]:
+        ends_at = "has no events" if end is None else f"ends at event {end[0]}"
         return [
             views.AuditProblem(
                 "head",
-                f"The audit trail was cut off: it {end}, but its newest event was "
-                f"{row.seq}. The events after that point were removed, and with them "
+                f"{trail} was cut off: it {ends_at}, but its newest event was "
+                f"{head_seq}. The events after that point were removed, and with them "
                 "possibly the documents and payments they recorded.",
-                event=row.seq,
+                event=head_seq,
             )
         ]
-    if row.seq < last_seq:
+    last_seq, last_hash = end
+    if head_seq < last_seq:
         return [
             views.AuditProblem(
                 "head",
-                f"Events {row.seq + 1} to {last_seq} were added outside Invoicer (the stored "
-                f"head is still at event {row.seq}).",
-                event=row.seq + 1,
+                f"Events {head_seq + 1} to {last_seq}{device_label(device_id)} were added "
+                f"outside Invoicer (the stored head is still at event {head_seq}).",
+                event=head_seq + 1,
             )
         ]
-    if row.hash != last_hash:
+    if head_hash != last_hash:
         return [
             views.AuditProblem(
                 "head",
-                f"Event {last_seq}, the newest, is not the one that was written (its hash "
-                "differs from the stored head).",
+                f"Event {last_seq}{device_label(device_id)}, the newest, is not the one that "
+                "was written (its hash differs from the stored head).",
                 event=last_seq,
             )
         ]

@@ -142,7 +142,7 @@ def test_a_first_revision_database_with_data_upgrades_with_nothing_lost(tmp_path
                     text("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'ix_%'")
                 ).scalars()
             )
-    assert version == "0011"
+    assert version == "0013"
     assert {"ix_invoices_customer_name", "ix_invoices_unsettled"} <= indexes
     backups = [p for p in tmp_path.iterdir() if ".before-upgrade-" in p.name]
     assert len(backups) == 1  # the copy taken before upgrading
