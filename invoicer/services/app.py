@@ -11,6 +11,7 @@ from invoicer.domain.errors import NotFound
 from invoicer.services.audit import AuditService
 from invoicer.services.credit_notes import CreditNoteService
 from invoicer.services.customers import CustomerService
+from invoicer.services.devices import DeviceService
 from invoicer.services.invoices import InvoiceService
 from invoicer.services.paths import backup_log, default_db_path
 from invoicer.services.payments import PaymentService
@@ -36,6 +37,7 @@ class Services:
         self.payments = PaymentService(db, today)
         self.reports = ReportService(db, today)
         self.audit = AuditService(db, today)
+        self.devices = DeviceService(db, today)
 
     def reload_settings(self) -> None:
         """Use the settings as they are now (after a front-end changed them)."""

@@ -24,11 +24,17 @@ from typing import Any
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, selectinload
 
+from invoicer.domain import numbering
 from invoicer.domain.money import currency, from_minor
 from invoicer.services import issuing, views
 from invoicer.services.base import Service
 from invoicer.store import schema
-from invoicer.store.audit import GENESIS, LEGACY_VERSION, device_label, verify_chain
+from invoicer.store.audit import (
+    GENESIS,
+    ChainBreak,
+    device_label,
+    verify_chain,
+)
 from invoicer.store.vat_totals import mismatched_vat_totals
 
 ISSUE_ACTIONS = ("invoice.issue", "credit_note.issue")
@@ -62,22 +68,22 @@ class _Events:
 
 
 def _issued(event: schema.AuditEvent) -> dict[str, Any]:
-    """What an issue event recorded: {"number", "digest"} (the payload, either version)."""
+    """What an issue event recorded: {"number", "digest"}, from a complete payload (a "row")
+    or a pre-0013 one (flat)."""
     state = _state(event.state)
-    if event.schema_version == LEGACY_VERSION:
-        return state
     row = state.get("row")
-    number = row.get("number") if isinstance(row, dict) else None
-    return {"number": number, "digest": state.get("digest")}
+    if not isinstance(row, dict):
+        return state
+    return {"number": row.get("number"), "digest": state.get("digest")}
 
 
 def _payment(event: schema.AuditEvent) -> dict[str, Any]:
     """What a payment event recorded: invoice (number), amount_minor, date, method."""
     state = _state(event.state)
-    if event.schema_version == LEGACY_VERSION:
-        return state
     row = state.get("row")
-    return {**(row if isinstance(row, dict) else {}), "invoice": state.get("invoice")}
+    if not isinstance(row, dict):
+        return state
+    return {**row, "invoice": state.get("invoice")}
 
 
 def _state(raw: str) -> dict[str, Any]:
@@ -109,8 +115,7 @@ class AuditService(Service):
         with self.db.read() as session:
             chain = verify_chain(session, events)
             problems += [
-                views.AuditProblem("chain", f"Event {b.seq}: {b.problem}.", event=b.seq)
-                for b in chain.breaks
+                views.AuditProblem("chain", _chain_message(b), event=b.seq) for b in chain.breaks
             ]
             problems += _head_problems(session, chain.ends)
             if events.expect is not None and not (events.expect_found or events.expect == GENESIS):
@@ -149,6 +154,13 @@ class AuditService(Service):
             problems=tuple(problems),
             head=head,
         )
+
+
+def _chain_message(broken: ChainBreak) -> str:
+    where = device_label(broken.device_id)
+    if where and where not in broken.problem:
+        return f"Event {broken.seq}{where}: {broken.problem}."
+    return f"Event {broken.seq}: {broken.problem}."
 
 
 def _head_problems(session: Session, ends: dict[str, tuple[int, str]]) -> list[views.AuditProblem]:
@@ -407,10 +419,17 @@ def _counter_problems(session: Session) -> list[views.AuditProblem]:
     }
 
     def number(series: str, year: int, seq: int) -> str:
+        kind, prefix = numbering.split_series(str(series))
         try:
-            return formats.get(series, "{seq}").format(year=year, seq=seq)
+            fmt = numbering.device_format(formats.get(kind, "{seq}"), prefix)
+            return fmt.format(year=year, seq=seq)
         except (KeyError, IndexError, ValueError):
             return f"#{seq}"
+
+    def label(series: str, year: int) -> str:
+        kind, prefix = numbering.split_series(str(series))
+        device = f" of device series {prefix}" if prefix else ""
+        return f"the {SERIES_NAMES.get(kind, kind)} series{device} of {year}"
 
     counters: dict[tuple[Any, Any], int] = {
         (row.series, row.year): row.next_seq
@@ -426,14 +445,14 @@ def _counter_problems(session: Session) -> list[views.AuditProblem]:
     problems: list[views.AuditProblem] = []
     for key in sorted(set(counters) | set(issued), key=lambda k: (str(k[0]), k[1] or 0)):
         series, year = key
-        label = f"the {SERIES_NAMES.get(series, series)} series of {year}"
+        where = label(series, year)
         docs = issued.get(key, [])
         next_seq = counters.get(key)
         if next_seq is None:
             problems.append(
                 views.AuditProblem(
                     "counter",
-                    f"The number counter of {label} is missing, but {len(docs)} document(s) of "
+                    f"The number counter of {where} is missing, but {len(docs)} document(s) of "
                     "it were issued: it was deleted outside Invoicer.",
                     document=docs[0][1],
                 )
@@ -444,13 +463,13 @@ def _counter_problems(session: Session) -> list[views.AuditProblem]:
         for first, last in _ranges(missing):
             if first == last:
                 text_ = (
-                    f"Number {first} ({number(series, year, first)}) of {label} was never "
+                    f"Number {first} ({number(series, year, first)}) of {where} was never "
                     f"issued or was removed: the counter stands at {next_seq}."
                 )
             else:
                 text_ = (
                     f"Numbers {first} to {last} ({number(series, year, first)} to "
-                    f"{number(series, year, last)}, {last - first + 1} numbers) of {label} were "
+                    f"{number(series, year, last)}, {last - first + 1} numbers) of {where} were "
                     f"never issued or were removed: the counter stands at {next_seq}."
                 )
             problems.append(
@@ -461,7 +480,7 @@ def _counter_problems(session: Session) -> list[views.AuditProblem]:
                 problems.append(
                     views.AuditProblem(
                         "counter",
-                        f"{doc_number} was issued past the counter of {label}, which stands at "
+                        f"{doc_number} was issued past the counter of {where}, which stands at "
                         f"{next_seq}: the counter was set back outside Invoicer.",
                         document=doc_number,
                     )

@@ -25,10 +25,13 @@ def check_issue_date(
     issue_date: dt.date,
     today: dt.date,
     max_future_days: int = DEFAULT_MAX_FUTURE_DAYS,
+    *,
+    series: str | None = None,
 ) -> None:
     """Refuse `issue_date` for the next document of `kind` (invoice, credit_note) if it is
     outside 2000-2100, later than `max_future_days` after today, or before the issue date of
-    the last document of that kind already issued."""
+    the last document of that kind already issued (of its `series`, if given: each device's
+    series keeps its own order, domain/numbering.py)."""
     limits.check_date(issue_date, field="issue_date")
     latest_allowed = today + dt.timedelta(days=max_future_days)
     if issue_date > latest_allowed:
@@ -41,12 +44,10 @@ def check_issue_date(
             "allows more.",
         )
     inv = schema.Invoice
-    last = session.execute(
-        select(inv.number, inv.issue_date)
-        .where(inv.kind == kind, inv.issued_at.is_not(None))
-        .order_by(inv.issue_date.desc(), inv.seq.desc())
-        .limit(1)
-    ).first()
+    query = select(inv.number, inv.issue_date).where(inv.kind == kind, inv.issued_at.is_not(None))
+    if series is not None:
+        query = query.where(inv.series == series)
+    last = session.execute(query.order_by(inv.issue_date.desc(), inv.seq.desc()).limit(1)).first()
     if last is not None and last.issue_date is not None and issue_date < last.issue_date:
         what = "credit note" if kind == "credit_note" else "invoice"
         raise ValidationError.single(

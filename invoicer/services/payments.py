@@ -16,6 +16,7 @@ from invoicer.services import mapping, views
 from invoicer.services.base import Service
 from invoicer.services.fields import check_text
 from invoicer.store import audit, schema
+from invoicer.store.event_state import row_state
 
 METHODS = ("bank_transfer", "card", "crypto", "cash", "other")
 
@@ -91,13 +92,7 @@ class PaymentService(Service):
                 "payment.add",
                 "payment",
                 row.id,
-                {
-                    "invoice": invoice.number,
-                    "amount_minor": minor,
-                    "method": method,
-                    "external_id": external_id,
-                    "date": paid_on.isoformat(),
-                },
+                {"row": row_state(row), "invoice": invoice.number},
             )
             return mapping.payment(row)
 
