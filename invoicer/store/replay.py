@@ -19,7 +19,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from sqlalchemy import and_, delete, insert, select, text, update
+from sqlalchemy import Table, and_, delete, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from invoicer.store import schema
@@ -48,6 +48,10 @@ ROW_ENTITIES: dict[str, Any] = {
     "payment_request": schema.PaymentRequest,
     "device": schema.Device,
 }
+
+
+def _table(model: Any) -> Table:
+    return schema.Base.metadata.tables[model.__tablename__]
 
 
 class ReplayRefused(ValueError):
@@ -83,7 +87,7 @@ def apply_event(session: Session, event: schema.AuditEvent) -> bool:
     except (IncompletePayload, KeyError, TypeError, ValueError) as error:
         raise ReplayRefused(f"{name}: its payload cannot be applied ({error}).") from None
     session.execute(
-        insert(schema.AuditEvent.__table__).values(
+        insert(_table(schema.AuditEvent)).values(
             {column: getattr(event, column) for column in EVENT_COLUMNS}
         )
     )
@@ -119,7 +123,7 @@ def _handler(event: schema.AuditEvent) -> Callable[[Session, dict[str, Any]], No
 
 
 def _upsert(session: Session, model: Any, values: dict[str, Any]) -> None:
-    table = model.__table__
+    table = _table(model)
     keys = list(table.primary_key.columns)
     where = and_(*(column == values[column.key] for column in keys))
     if session.execute(select(keys[0]).where(where)).first() is None:
@@ -131,7 +135,7 @@ def _upsert(session: Session, model: Any, values: dict[str, Any]) -> None:
 def _payment(session: Session, state: dict[str, Any]) -> None:
     # Append-only: a trigger adds it to its invoice's paid amount.
     session.execute(
-        insert(schema.Payment.__table__).values(column_values(schema.Payment, state["row"]))
+        insert(_table(schema.Payment)).values(column_values(schema.Payment, state["row"]))
     )
 
 
@@ -147,7 +151,7 @@ def _invoice(session: Session, state: dict[str, Any]) -> None:
         (schema.VatGroupRow, state["vat_groups"]),
     ):
         children = [column_values(model, row) for row in rows]
-        table = model.__table__
+        table = _table(model)
         session.execute(
             delete(table).where(
                 table.c.invoice_id == invoice_id,
@@ -161,7 +165,7 @@ def _invoice(session: Session, state: dict[str, Any]) -> None:
     if issued_at is not None:
         _take_number(session, values["series"], values["year"], values["seq"])
         session.execute(
-            update(schema.Invoice.__table__)
+            update(_table(schema.Invoice))
             .where(schema.Invoice.id == invoice_id)
             .values(issued_at=issued_at)
         )
@@ -188,10 +192,10 @@ def _take_number(session: Session, series: str, year: int, seq: int) -> None:
 def _delete_draft(session: Session, state: dict[str, Any]) -> None:
     invoice_id = state["id"]
     for model in (schema.InvoiceLine, schema.VatGroupRow):
-        table = model.__table__
+        table = _table(model)
         session.execute(delete(table).where(table.c.invoice_id == invoice_id))
     session.execute(
-        delete(schema.Invoice.__table__).where(
+        delete(_table(schema.Invoice)).where(
             schema.Invoice.id == invoice_id, schema.Invoice.issued_at.is_(None)
         )
     )
@@ -199,7 +203,7 @@ def _delete_draft(session: Session, state: dict[str, Any]) -> None:
 
 def _pdf(session: Session, state: dict[str, Any]) -> None:
     session.execute(
-        update(schema.Invoice.__table__)
+        update(_table(schema.Invoice))
         .where(schema.Invoice.id == state["id"])
         .values(pdf_sha256=state["pdf_sha256"])
     )
