@@ -54,7 +54,7 @@ class DeviceService(Service):
                 id=device_id,
                 code=code,
                 series_prefix=prefix,
-                registered_at=audit.writer_of(session).now(),
+                registered_at=audit.stored_time(audit.writer_of(session).now()),
             )
             session.add(row)
             session.flush()

@@ -113,6 +113,13 @@ class Writer:
 WRITER_KEY = "invoicer_writer"
 
 
+def stored_time(moment: dt.datetime) -> dt.datetime:
+    """A moment as the store keeps it (naive UTC): hashed as it will be read back."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
+    return moment
+
+
 def writer_of(session: Session) -> Writer:
     writer = session.info.get(WRITER_KEY)
     return writer if isinstance(writer, Writer) else Writer.local()
@@ -169,7 +176,7 @@ def new_event(
         device_id=writer.device_id,
         device_seq=device_seq,
         schema_version=SCHEMA_VERSION,
-        at=writer.now(),
+        at=stored_time(writer.now()),
         actor=writer.actor,
         action=action,
         entity=entity,

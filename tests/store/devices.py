@@ -4,9 +4,10 @@ log tests."""
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,11 +18,16 @@ from invoicer.store.schema import Base, utcnow
 
 
 @contextlib.contextmanager
-def as_device(svc: Services, device_id: str, actor: str = "tester") -> Iterator[None]:
+def as_device(
+    svc: Services,
+    device_id: str,
+    actor: str = "tester",
+    now: Callable[[], dt.datetime] = utcnow,
+) -> Iterator[None]:
     """Every write of `svc` in the block is by `device_id` (until the services take a
     context of their own, the writer is what Database.write is given)."""
     db = svc.db
-    writer = Writer(actor, device_id, utcnow)
+    writer = Writer(actor, device_id, now)
     original = db.write
 
     def write(writer_: Writer | None = None) -> Any:

@@ -128,6 +128,19 @@ def test_every_event_carries_its_id_device_actor_and_version(shop: Services) -> 
     assert {row[4] for row in rows} == {2}
 
 
+def test_a_clock_with_a_time_zone_hashes_what_is_stored(shop: Services) -> None:
+    cet = dt.timezone(dt.timedelta(hours=1))
+    with as_device(shop, "device-b", now=lambda: dt.datetime(2026, 3, 16, 13, 5, tzinfo=cet)):
+        shop.customers.add(name="Jan", country="NL", **ADDRESS)
+    assert shop.audit.verify().ok
+    connection = sqlite3.connect(shop.path)
+    (at,) = connection.execute(
+        "SELECT at FROM audit_events WHERE device_id = 'device-b'"
+    ).fetchone()
+    connection.close()
+    assert at.startswith("2026-03-16 12:05:00")  # kept in UTC
+
+
 # --- chains per device -----------------------------------------------------------------
 
 
