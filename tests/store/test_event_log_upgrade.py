@@ -6,10 +6,12 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
 from alembic import command
 
 from invoicer.services.app import open_services
 from invoicer.store.database import Database, _alembic_config
+from invoicer.store.replay import ReplayRefused
 from tests.tampering import tamper
 
 from .conftest import SHOP
@@ -78,3 +80,16 @@ def test_a_tail_cut_before_the_upgrade_still_shows(tmp_path: Path) -> None:
 
     assert not report.ok
     assert any("cut off" in p.message for p in report.problems)
+
+
+def test_events_from_before_complete_payloads_are_not_replayed(tmp_path: Path) -> None:
+    from .devices import replay_into
+
+    path = tmp_path / "old.sqlite"
+    old_file(path)
+    with (
+        open_services(path) as svc,
+        open_services(tmp_path / "new.sqlite") as target,
+        pytest.raises(ReplayRefused, match="schema version 1"),
+    ):
+        replay_into(svc.db, target.db)
