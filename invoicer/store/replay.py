@@ -83,8 +83,11 @@ def apply_event(session: Session, event: schema.AuditEvent) -> bool:
     _check_continues_chain(session, event, name)
     try:
         state = json.loads(event.state)
+        row = state.get("row", state)
+        if row.get("id") != event.entity_id:
+            raise ValueError(f"it is about {row.get('id')!r}, the event about {event.entity_id!r}")
         _handler(event)(session, state)
-    except (IncompletePayload, KeyError, TypeError, ValueError) as error:
+    except (IncompletePayload, AttributeError, KeyError, TypeError, ValueError) as error:
         raise ReplayRefused(f"{name}: its payload cannot be applied ({error}).") from None
     session.execute(
         insert(_table(schema.AuditEvent)).values(
