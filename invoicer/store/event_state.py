@@ -17,6 +17,7 @@ Columns SQLite derives (Computed) and the running figures its triggers keep (`pa
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from decimal import Decimal
 from typing import Any
 
@@ -27,16 +28,24 @@ from invoicer.store.schema import DecimalText, Invoice
 TRIGGER_KEPT = frozenset({"paid_minor", "credited_minor"})
 
 
-def stored_columns(model: Any) -> list[Column[Any]]:
+@functools.cache
+def stored_columns(model: Any) -> tuple[Column[Any], ...]:
     """The columns a payload carries: all but the derived ones."""
-    return [
+    return tuple(
         column
         for column in model.__table__.columns
         if column.computed is None and column.key not in TRIGGER_KEPT
-    ]
+    )
+
+
+@functools.cache
+def _keys(model: Any) -> tuple[str, ...]:
+    return tuple(column.key for column in stored_columns(model))
 
 
 def _to_json(value: Any) -> Any:
+    if value is None or type(value) in (str, int, bool):  # most columns: as they are
+        return value
     if isinstance(value, Decimal):
         return format(value, "f")  # as DecimalText stores it
     if isinstance(value, dt.date):  # datetime too
@@ -46,7 +55,7 @@ def _to_json(value: Any) -> Any:
 
 def row_state(row: Any) -> dict[str, Any]:
     """Every stored column of an ORM row, as JSON values (flush first: defaults and ids)."""
-    return {column.key: _to_json(getattr(row, column.key)) for column in stored_columns(type(row))}
+    return {key: _to_json(getattr(row, key)) for key in _keys(type(row))}
 
 
 def invoice_state(invoice: Invoice) -> dict[str, Any]:
