@@ -55,7 +55,8 @@ def _to_json(value: Any) -> Any:
 
 def row_state(row: Any) -> dict[str, Any]:
     """Every stored column of an ORM row, as JSON values (flush first: defaults and ids)."""
-    return {key: _to_json(getattr(row, key)) for key in _keys(type(row))}
+    model: Any = type(row)
+    return {key: _to_json(getattr(row, key)) for key in _keys(model)}
 
 
 def invoice_state(invoice: Invoice) -> dict[str, Any]:
