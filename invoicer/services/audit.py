@@ -2,15 +2,17 @@
 
 Verify proves, in one read transaction, that:
 - the file is sound (SQLite's integrity_check; a damaged file raises FileDamaged),
-- the audit chain is unbroken, and ends at the stored head (a cut tail shows), and contains
-  the head the merchant kept outside the file (`--expect`), if given,
+- every device's audit chain is unbroken and ends at that device's stored head (a cut tail
+  shows), and the trail contains the head the merchant kept outside the file (`--expect`),
+  if given,
 - every issued document is what its issue event recorded, and every issue event's document
   is still there,
 - every payment has its one `payment.add` event saying the same, and every such event its
   payment,
 - each invoice's stored paid and credited amounts are the sums of its payments and credit
   notes,
-- each number series is gap-free: its issued documents are numbers 1 to counter - 1,
+- each number series (one per kind, device and year) is gap-free: its issued documents are
+  numbers 1 to counter - 1,
 - the VAT day totals are the sums of the issued VAT groups.
 Each problem is reported in plain words with the document number and event it concerns.
 """
@@ -27,14 +29,10 @@ from sqlalchemy.orm import Session, selectinload
 from invoicer.domain import numbering
 from invoicer.domain.money import currency, from_minor
 from invoicer.services import issuing, views
+from invoicer.services.audit_chains import chain_message, head_problems
 from invoicer.services.base import Service
 from invoicer.store import schema
-from invoicer.store.audit import (
-    GENESIS,
-    ChainBreak,
-    device_label,
-    verify_chain,
-)
+from invoicer.store.audit import GENESIS, verify_chain
 from invoicer.store.vat_totals import mismatched_vat_totals
 
 ISSUE_ACTIONS = ("invoice.issue", "credit_note.issue")
@@ -115,9 +113,9 @@ class AuditService(Service):
         with self.db.read() as session:
             chain = verify_chain(session, events)
             problems += [
-                views.AuditProblem("chain", _chain_message(b), event=b.seq) for b in chain.breaks
+                views.AuditProblem("chain", chain_message(b), event=b.seq) for b in chain.breaks
             ]
-            problems += _head_problems(session, chain.ends)
+            problems += head_problems(session, chain.ends)
             if events.expect is not None and not (events.expect_found or events.expect == GENESIS):
                 problems.append(
                     views.AuditProblem(
@@ -154,75 +152,6 @@ class AuditService(Service):
             problems=tuple(problems),
             head=head,
         )
-
-
-def _chain_message(broken: ChainBreak) -> str:
-    where = device_label(broken.device_id)
-    if where and where not in broken.problem:
-        return f"Event {broken.seq}{where}: {broken.problem}."
-    return f"Event {broken.seq}: {broken.problem}."
-
-
-def _head_problems(session: Session, ends: dict[str, tuple[int, str]]) -> list[views.AuditProblem]:
-    """Each device's stored head against the end of its chain."""
-    heads = {
-        row.device_id: (row.seq, row.hash)
-        for row in session.execute(select(schema.AuditHead)).scalars()
-    }
-    problems: list[views.AuditProblem] = []
-    for device_id in sorted(set(heads) | set(ends)):
-        end = ends.get(device_id)
-        problems += _device_head_problems(device_id, heads.get(device_id), end)
-    return problems
-
-
-def _device_head_problems(
-    device_id: str, head: tuple[int, str] | None, end: tuple[int, str] | None
-) -> list[views.AuditProblem]:
-    trail = "The audit trail" + device_label(device_id)
-    if head is None:
-        if end is None:
-            return []
-        return [
-            views.AuditProblem(
-                "head",
-                f"The stored head of the audit trail{device_label(device_id)} is missing (the "
-                f"trail ends at event {end[0]}): it was deleted outside Invoicer.",
-                event=end[0],
-            )
-        ]
-    head_seq, head_hash = head
-    if end is None or head_seq > end[0]:
-        ends_at = "has no events" if end is None else f"ends at event {end[0]}"
-        return [
-            views.AuditProblem(
-                "head",
-                f"{trail} was cut off: it {ends_at}, but its newest event was "
-                f"{head_seq}. The events after that point were removed, and with them "
-                "possibly the documents and payments they recorded.",
-                event=head_seq,
-            )
-        ]
-    last_seq, last_hash = end
-    if head_seq < last_seq:
-        return [
-            views.AuditProblem(
-                "head",
-                f"Events {head_seq + 1} to {last_seq}{device_label(device_id)} were added "
-                f"outside Invoicer (the stored head is still at event {head_seq}).",
-                event=head_seq + 1,
-            )
-        ]
-    if head_hash != last_hash:
-        return [
-            views.AuditProblem(
-                "head",
-                f"Event {last_seq}{device_label(device_id)}, the newest, is not the one that "
-                "was written (its hash differs from the stored head).",
-                event=last_seq,
-            )
-        ]
-    return []
 
 
 def _document_problems(
