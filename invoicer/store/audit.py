@@ -1,8 +1,9 @@
 """The audit chains: every mutation appends an event, each hashing the one before it on its
 device (DESIGN.md §5, §11): devices that work offline never need one global order to verify.
 
-An event has a UUID (v4; this Python has no uuid7) and its device's counter `device_seq`
-(1, 2, ... per device), which orders the device's chain. Schema version 2 hashes
+An event has a UUID (v7 where the standard library has it, Python 3.14 on; v4 before) and
+its device's counter `device_seq` (1, 2, ... per device), which orders the device's chain.
+Schema version 2 hashes
 SHA-256(prev_hash | id | device_id | device_seq | schema_version | at | actor | action |
 entity | entity_id | state); version 1, the events written before migration 0013 (device
 "local"), keeps its hash without the first five. `state` is the canonical JSON of the event's
@@ -33,6 +34,8 @@ GENESIS = "0" * 64
 SCHEMA_VERSION = 2  # complete payloads, hashed with id and device
 LEGACY_VERSION = 1  # before migration 0013
 LOCAL_DEVICE = "local"  # the device of a store opened without a service context
+# Time-ordered ids where the standard library makes them; the device counter orders anyway.
+_event_id: Callable[[], uuid.UUID] = getattr(uuid, "uuid7", uuid.uuid4)
 
 
 def canonical(state: dict[str, Any]) -> str:
@@ -172,7 +175,7 @@ def new_event(
 ) -> AuditEvent:
     """The next event of the writer's device chain, hashed (not yet added to a session)."""
     event = AuditEvent(
-        id=str(uuid.uuid4()),
+        id=str(_event_id()),
         device_id=writer.device_id,
         device_seq=device_seq,
         schema_version=SCHEMA_VERSION,
