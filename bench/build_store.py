@@ -116,7 +116,12 @@ def build(path: Path, invoices: int, customers: int = 300, seed: int = 1) -> flo
     }
     at = schema.utcnow()
 
+    shop_id = svc.db.local_shop_id
+
     def flush() -> None:
+        for rows in chunk.values():
+            for row in rows:
+                row["shop_id"] = shop_id
         with svc.db.engine.begin() as conn:
             # Insert as drafts, add lines and groups, then mark issued: the triggers freeze
             # an issued invoice's lines, exactly as in the app.
@@ -290,9 +295,10 @@ def build(path: Path, invoices: int, customers: int = 300, seed: int = 1) -> flo
         for year, seq in counters.items():
             conn.execute(
                 text(
-                    "INSERT INTO number_series (series, year, next_seq) VALUES ('invoice', :y, :n)"
+                    "INSERT INTO number_series (shop_id, series, year, next_seq) "
+                    "VALUES (:shop, 'invoice', :y, :n)"
                 ),
-                {"y": year, "n": seq + 1},
+                {"shop": shop_id, "y": year, "n": seq + 1},
             )
         conn.exec_driver_sql("ANALYZE")
     svc.close()

@@ -29,25 +29,27 @@ from invoicer.domain.vat.model import (
 )
 from invoicer.domain.vat.rates import EU_MEMBER_STATES
 from invoicer.store import audit, schema
+from invoicer.store.tenancy import shop_of
 
 VIES_MAX_AGE_DAYS = 30
 
 
 def next_number(session: Session, series: str, year: int, fmt: str) -> tuple[int, str]:
     """Bump the series counter (never max()+1) and format the number."""
+    key = {"shop": shop_of(session), "s": series, "y": year}
     session.execute(
         text(
-            "INSERT INTO number_series (series, year, next_seq) VALUES (:s, :y, 1) "
-            "ON CONFLICT (series, year) DO NOTHING"
+            "INSERT INTO number_series (shop_id, series, year, next_seq) "
+            "VALUES (:shop, :s, :y, 1) ON CONFLICT (shop_id, series, year) DO NOTHING"
         ),
-        {"s": series, "y": year},
+        key,
     )
     seq = session.execute(
         text(
             "UPDATE number_series SET next_seq = next_seq + 1 "
-            "WHERE series = :s AND year = :y RETURNING next_seq - 1"
+            "WHERE shop_id = :shop AND series = :s AND year = :y RETURNING next_seq - 1"
         ),
-        {"s": series, "y": year},
+        key,
     ).scalar_one()
     return seq, fmt.format(year=year, seq=seq)
 

@@ -35,6 +35,7 @@ from invoicer.services.payments_crypto import (
     require_crypto_settings,
 )
 from invoicer.store import schema
+from invoicer.store.tenancy import shop_of
 
 # A first scan without a cursor looks this far back (about a day and a half on Ethereum).
 FIRST_SCAN_BLOCKS = 10_000
@@ -168,13 +169,13 @@ def _candidates(svc: Services, assets: list[Asset]) -> dict[tuple[str, int], lis
 
 def _cursor(svc: Services, chain_id: int, address: str) -> int | None:
     with svc.db.read() as session:
-        row = session.get(schema.ChainCursor, (chain_id, address))
+        row = session.get(schema.ChainCursor, (shop_of(session), chain_id, address))
         return None if row is None else row.last_block
 
 
 def _save_cursor(svc: Services, chain_id: int, address: str, block: int) -> None:
     with svc.db.write() as session:
-        row = session.get(schema.ChainCursor, (chain_id, address))
+        row = session.get(schema.ChainCursor, (shop_of(session), chain_id, address))
         if row is None:
             session.add(schema.ChainCursor(chain_id=chain_id, address=address, last_block=block))
         elif block > row.last_block:

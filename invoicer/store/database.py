@@ -35,6 +35,7 @@ from invoicer.store.file_checks import (
     is_damage,
     newest_migration,
 )
+from invoicer.store.tenancy import SCOPED_KEY, SHOP_KEY, tenant_scoped
 
 BUSY_TIMEOUT_MS = 15_000
 
@@ -87,10 +88,27 @@ class Database:
         self._writer = sessionmaker(
             self.engine.execution_options(invoicer_write=True), expire_on_commit=False
         )
+        tenant_scoped(self._reader)
+        tenant_scoped(self._writer)
+        self._local_shop_id: str | None = None
+
+    @property
+    def local_shop_id(self) -> str | None:
+        """The shop of a file that holds exactly one (every local file): the default of
+        read() and write(). None when the file holds none or several (a server's)."""
+        if self._local_shop_id is None:
+            with self.engine.connect() as connection:
+                ids = connection.execute(text("SELECT id FROM shops LIMIT 2")).scalars().all()
+            if len(ids) == 1:
+                self._local_shop_id = ids[0]
+        return self._local_shop_id
 
     @contextlib.contextmanager
-    def read(self) -> Iterator[Session]:
+    def read(self, shop_id: str | None = None) -> Iterator[Session]:
+        """A read transaction that sees the rows of `shop_id` (default: the file's shop)."""
         with self._reader() as session:
+            session.info[SHOP_KEY] = shop_id or self.local_shop_id
+            session.info[SCOPED_KEY] = shop_id is not None
             yield session
 
     @contextlib.contextmanager
@@ -108,10 +126,13 @@ class Database:
                 raise
 
     @contextlib.contextmanager
-    def write(self, writer: Writer | None = None) -> Iterator[Session]:
+    def write(self, writer: Writer | None = None, shop_id: str | None = None) -> Iterator[Session]:
         """A BEGIN IMMEDIATE transaction: committed on success, rolled back on any error.
-        `writer`: who the transaction's audit events are by (store/audit.py)."""
+        `writer`: who the transaction's audit events are by (store/audit.py); `shop_id`: the
+        shop it writes for (default: the file's shop; store/tenancy.py)."""
         with self._writer() as session, session.begin():
+            session.info[SHOP_KEY] = shop_id or self.local_shop_id
+            session.info[SCOPED_KEY] = shop_id is not None
             if writer is not None:
                 session.info[WRITER_KEY] = writer
             yield session
@@ -209,7 +230,6 @@ def open_database(
 
 
 def _upgrade(engine: Engine, head: str) -> None:
-    from alembic import command
 
     with engine.connect() as connection:
         current = connection.execute(
@@ -220,8 +240,27 @@ def _upgrade(engine: Engine, head: str) -> None:
             if version == head:
                 return
         connection.commit()
-        command.upgrade(_alembic_config(connection), "head")
+        migrate(connection, "upgrade", "head")
+
+
+def migrate(connection: Any, direction: str, revision: str) -> None:
+    """Run the migrations up or down to `revision` on `connection` (not in a transaction),
+    and commit. On SQLite foreign keys are off meanwhile (rebuilding a table drops and renames
+    it, which they would refuse or cascade); env.py checks every reference before the commit.
+    The pragma only takes effect outside a transaction, and is put back for the pool."""
+    from alembic import command
+
+    run = command.upgrade if direction == "upgrade" else command.downgrade
+    plain = connection.connection.driver_connection if connection.dialect.name == "sqlite" else None
+    if plain is not None:
+        plain.execute("PRAGMA foreign_keys = OFF")
+    try:
+        run(_alembic_config(connection), revision)
         connection.commit()
+    finally:
+        connection.rollback()
+        if plain is not None:
+            plain.execute("PRAGMA foreign_keys = ON")
 
 
 def copy_file(source: Path, target: Path) -> None:

@@ -26,6 +26,9 @@ from sqlalchemy import Column, Date, DateTime
 from invoicer.store.schema import DecimalText, Invoice
 
 TRIGGER_KEPT = frozenset({"paid_minor", "credited_minor"})
+# The shop a row belongs to is the feed's scope, not its data: a replay writes into the shop
+# of its own transaction (store/tenancy.py), so no feed can write into another shop.
+SCOPE = frozenset({"shop_id"})
 
 
 @functools.cache
@@ -34,7 +37,7 @@ def stored_columns(model: Any) -> tuple[Column[Any], ...]:
     return tuple(
         column
         for column in model.__table__.columns
-        if column.computed is None and column.key not in TRIGGER_KEPT
+        if column.computed is None and column.key not in TRIGGER_KEPT | SCOPE
     )
 
 

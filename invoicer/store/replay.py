@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from invoicer.store import schema
 from invoicer.store.audit import SCHEMA_VERSION, chain_end, hash_of
 from invoicer.store.event_state import IncompletePayload, column_values
+from invoicer.store.tenancy import shop_of
 
 EVENT_COLUMNS = (
     "id",
@@ -89,11 +90,9 @@ def apply_event(session: Session, event: schema.AuditEvent) -> bool:
         _handler(event)(session, state)
     except (IncompletePayload, AttributeError, KeyError, TypeError, ValueError) as error:
         raise ReplayRefused(f"{name}: its payload cannot be applied ({error}).") from None
-    session.execute(
-        insert(_table(schema.AuditEvent)).values(
-            {column: getattr(event, column) for column in EVENT_COLUMNS}
-        )
-    )
+    table = _table(schema.AuditEvent)
+    values = {column: getattr(event, column) for column in EVENT_COLUMNS}
+    session.execute(insert(table).values(_scoped(session, table, values)))
     return True
 
 
@@ -125,8 +124,15 @@ def _handler(event: schema.AuditEvent) -> Callable[[Session, dict[str, Any]], No
     raise ValueError(f"no replay rule for {event.entity} events")
 
 
+def _scoped(session: Session, table: Table, values: dict[str, Any]) -> dict[str, Any]:
+    if "shop_id" in table.c:
+        return {**values, "shop_id": shop_of(session)}
+    return values
+
+
 def _upsert(session: Session, model: Any, values: dict[str, Any]) -> None:
     table = _table(model)
+    values = _scoped(session, table, values)
     keys = list(table.primary_key.columns)
     where = and_(*(column == values[column.key] for column in keys))
     if session.execute(select(keys[0]).where(where)).first() is None:
@@ -137,9 +143,9 @@ def _upsert(session: Session, model: Any, values: dict[str, Any]) -> None:
 
 def _payment(session: Session, state: dict[str, Any]) -> None:
     # Append-only: a trigger adds it to its invoice's paid amount.
-    session.execute(
-        insert(_table(schema.Payment)).values(column_values(schema.Payment, state["row"]))
-    )
+    table = _table(schema.Payment)
+    values = _scoped(session, table, column_values(schema.Payment, state["row"]))
+    session.execute(insert(table).values(values))
 
 
 def _invoice(session: Session, state: dict[str, Any]) -> None:
@@ -176,18 +182,27 @@ def _invoice(session: Session, state: dict[str, Any]) -> None:
 
 def _take_number(session: Session, series: str, year: int, seq: int) -> None:
     """Move the series counter on by one, as issuing did: it must reach `seq`."""
-    params = {"s": series, "y": year}
-    counter = text("SELECT next_seq FROM number_series WHERE series = :s AND year = :y")
+    params = {"shop": shop_of(session), "s": series, "y": year}
+    counter = text(
+        "SELECT next_seq FROM number_series WHERE shop_id = :shop AND series = :s AND year = :y"
+    )
     next_seq = session.execute(counter, params).scalar()
     if next_seq is None:
         session.execute(
-            text("INSERT INTO number_series (series, year, next_seq) VALUES (:s, :y, 1)"), params
+            text(
+                "INSERT INTO number_series (shop_id, series, year, next_seq) "
+                "VALUES (:shop, :s, :y, 1)"
+            ),
+            params,
         )
         next_seq = 1
     if next_seq != seq:
         raise ValueError(f"number {seq} of {series} {year} is not the next one ({next_seq})")
     session.execute(
-        text("UPDATE number_series SET next_seq = next_seq + 1 WHERE series = :s AND year = :y"),
+        text(
+            "UPDATE number_series SET next_seq = next_seq + 1 "
+            "WHERE shop_id = :shop AND series = :s AND year = :y"
+        ),
         params,
     )
 

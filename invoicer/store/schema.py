@@ -20,14 +20,17 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    ForeignKeyConstraint,
+    Index,
     Integer,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     Text,
     TypeDecorator,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
 
 class DecimalText(TypeDecorator[Decimal]):
@@ -63,12 +66,56 @@ class Base(DeclarativeBase):
     )
 
 
+class Tenant(Base):
+    """A shop as a tenant: the owner of every shop-held row (its id leads their keys).
+
+    A local file holds one; a server holds many. The shop's profile is `Shop`.
+    """
+
+    __tablename__ = "shops"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+def _keyed(table: str, *columns: str) -> tuple[Any, ...]:
+    """A shop-held table's primary key, led by the shop id (what a server scopes every query
+    by and what Citus shards on), and an index on the row id alone for lookups by id."""
+    return (
+        PrimaryKeyConstraint("shop_id", *(columns or ("id",)), name=f"pk_{table}"),
+        *([] if columns else [Index(f"ix_{table}_id", "id")]),
+    )
+
+
+def _ref(table: str, column: str, target: str, **options: Any) -> ForeignKeyConstraint:
+    """A reference to another row of the same shop: (shop_id, column) -> (shop_id, id), so a
+    row can never point into another shop."""
+    return ForeignKeyConstraint(
+        ["shop_id", column],
+        [f"{target}.shop_id", f"{target}.id"],
+        name=f"fk_{table}_{column}",
+        **options,
+    )
+
+
+class ShopOwned:
+    """Columns and mapping of a row held by one shop. The ORM identifies a row by its id
+    alone (ids are UUIDs), so `session.get(Model, id)` keeps working."""
+
+    shop_id: Mapped[str] = mapped_column(String(36), ForeignKey("shops.id"))
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"primary_key": [cls.__table__.c.id]}  # type: ignore[attr-defined]
+
+
 class Shop(Base):
-    """The merchant's own profile: one row."""
+    """The merchant's own profile: one row per shop."""
 
     __tablename__ = "shop"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    shop_id: Mapped[str] = mapped_column(String(36), ForeignKey("shops.id"), unique=True)
     legal_name: Mapped[str] = mapped_column(Text)
     trading_name: Mapped[str | None] = mapped_column(Text)
     street: Mapped[str] = mapped_column(Text, default="")
@@ -100,10 +147,11 @@ class Shop(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
-class Customer(Base):
+class Customer(ShopOwned, Base):
     __tablename__ = "customers"
+    __table_args__ = _keyed("customers")
 
-    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    id: Mapped[str] = mapped_column(String(36), default=new_id)
     name: Mapped[str] = mapped_column(Text)
     street: Mapped[str | None] = mapped_column(Text)
     postcode: Mapped[str | None] = mapped_column(Text)
@@ -127,10 +175,11 @@ class Customer(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
-class Product(Base):
+class Product(ShopOwned, Base):
     __tablename__ = "products"
+    __table_args__ = _keyed("products")
 
-    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    id: Mapped[str] = mapped_column(String(36), default=new_id)
     name: Mapped[str] = mapped_column(Text)
     description: Mapped[str | None] = mapped_column(Text)
     unit_code: Mapped[str] = mapped_column(Text, default="C62")
@@ -150,23 +199,30 @@ class NumberSeries(Base):
 
     __tablename__ = "number_series"
 
+    shop_id: Mapped[str] = mapped_column(String(36), ForeignKey("shops.id"), primary_key=True)
     series: Mapped[str] = mapped_column(Text, primary_key=True)
     year: Mapped[int] = mapped_column(Integer, primary_key=True)
     next_seq: Mapped[int] = mapped_column(Integer, default=1)
 
 
-class Invoice(Base):
+class Invoice(ShopOwned, Base):
     """A draft, an issued invoice or a credit note (kind)."""
 
     __tablename__ = "invoices"
+    __table_args__ = (
+        *_keyed("invoices"),
+        UniqueConstraint("shop_id", "number"),
+        _ref("invoices", "customer_id", "customers"),
+        _ref("invoices", "credited_invoice_id", "invoices"),
+    )
 
-    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    id: Mapped[str] = mapped_column(String(36), default=new_id)
     kind: Mapped[str] = mapped_column(Text, default="invoice")
-    number: Mapped[str | None] = mapped_column(Text, unique=True)
+    number: Mapped[str | None] = mapped_column(Text)
     series: Mapped[str | None] = mapped_column(Text)
     year: Mapped[int | None] = mapped_column(Integer)
     seq: Mapped[int | None] = mapped_column(Integer)
-    customer_id: Mapped[str] = mapped_column(ForeignKey("customers.id"))
+    customer_id: Mapped[str] = mapped_column(String(36))
     customer_name: Mapped[str] = mapped_column(Text)  # denormalised for search and lists
     currency: Mapped[str] = mapped_column(String(3))
     language: Mapped[str] = mapped_column(String(2))
@@ -178,7 +234,7 @@ class Invoice(Base):
     due_date: Mapped[dt.date | None] = mapped_column(Date)
     buyer_reference: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[str | None] = mapped_column(Text)
-    credited_invoice_id: Mapped[str | None] = mapped_column(ForeignKey("invoices.id"))
+    credited_invoice_id: Mapped[str | None] = mapped_column(String(36))
     reason: Mapped[str | None] = mapped_column(Text)
     # Frozen at issue: seller and buyer as they were, the engine's requirements, totals.
     seller: Mapped[dict[str, Any] | None] = mapped_column(JSON)
@@ -218,13 +274,19 @@ class Invoice(Base):
     )
 
 
-class InvoiceLine(Base):
+class InvoiceLine(ShopOwned, Base):
     __tablename__ = "invoice_lines"
+    __table_args__ = (
+        *_keyed("invoice_lines"),
+        _ref("invoice_lines", "invoice_id", "invoices", ondelete="CASCADE"),
+        _ref("invoice_lines", "product_id", "products"),
+        _ref("invoice_lines", "credited_line_id", "invoice_lines"),
+    )
 
-    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
-    invoice_id: Mapped[str] = mapped_column(ForeignKey("invoices.id", ondelete="CASCADE"))
+    id: Mapped[str] = mapped_column(String(36), default=new_id)
+    invoice_id: Mapped[str] = mapped_column(String(36))
     position: Mapped[int] = mapped_column(Integer)
-    product_id: Mapped[str | None] = mapped_column(ForeignKey("products.id"))
+    product_id: Mapped[str | None] = mapped_column(String(36))
     description: Mapped[str] = mapped_column(Text)
     quantity: Mapped[Decimal] = mapped_column(DecimalText)
     unit_code: Mapped[str] = mapped_column(Text, default="C62")
@@ -239,18 +301,22 @@ class InvoiceLine(Base):
     exemption_code: Mapped[str | None] = mapped_column(Text)
     exemption_text: Mapped[str | None] = mapped_column(Text)
     tax_country: Mapped[str | None] = mapped_column(Text)
-    credited_line_id: Mapped[str | None] = mapped_column(ForeignKey("invoice_lines.id"))
+    credited_line_id: Mapped[str | None] = mapped_column(String(36))
 
     invoice: Mapped[Invoice] = relationship(back_populates="lines")
 
 
-class VatGroupRow(Base):
+class VatGroupRow(ShopOwned, Base):
     """One row of an issued document's VAT breakdown (BG-23)."""
 
     __tablename__ = "vat_groups"
+    __table_args__ = (
+        *_keyed("vat_groups"),
+        _ref("vat_groups", "invoice_id", "invoices", ondelete="CASCADE"),
+    )
 
-    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
-    invoice_id: Mapped[str] = mapped_column(ForeignKey("invoices.id", ondelete="CASCADE"))
+    id: Mapped[str] = mapped_column(String(36), default=new_id)
+    invoice_id: Mapped[str] = mapped_column(String(36))
     position: Mapped[int] = mapped_column(Integer)
     category: Mapped[str] = mapped_column(Text)
     rate: Mapped[Decimal] = mapped_column(DecimalText)
@@ -261,12 +327,16 @@ class VatGroupRow(Base):
     tax_country: Mapped[str | None] = mapped_column(Text)  # whose VAT (OSS per Member State)
 
 
-class Payment(Base):
+class Payment(ShopOwned, Base):
     __tablename__ = "payments"
-    __table_args__ = (UniqueConstraint("method", "external_id"),)
+    __table_args__ = (
+        *_keyed("payments"),
+        UniqueConstraint("shop_id", "method", "external_id"),
+        _ref("payments", "invoice_id", "invoices"),
+    )
 
-    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
-    invoice_id: Mapped[str] = mapped_column(ForeignKey("invoices.id"))
+    id: Mapped[str] = mapped_column(String(36), default=new_id)
+    invoice_id: Mapped[str] = mapped_column(String(36))
     amount_minor: Mapped[int] = mapped_column(Integer)
     currency: Mapped[str] = mapped_column(String(3))
     date: Mapped[dt.date] = mapped_column(Date)
@@ -279,14 +349,18 @@ class Payment(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
-class PaymentRequest(Base):
+class PaymentRequest(ShopOwned, Base):
     """A way offered to pay an invoice: a Stripe Checkout link, a crypto payment request."""
 
     __tablename__ = "payment_requests"
-    __table_args__ = (UniqueConstraint("provider", "external_id"),)
+    __table_args__ = (
+        *_keyed("payment_requests"),
+        UniqueConstraint("shop_id", "provider", "external_id"),
+        _ref("payment_requests", "invoice_id", "invoices"),
+    )
 
-    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
-    invoice_id: Mapped[str] = mapped_column(ForeignKey("invoices.id"))
+    id: Mapped[str] = mapped_column(String(36), default=new_id)
+    invoice_id: Mapped[str] = mapped_column(String(36))
     provider: Mapped[str] = mapped_column(Text)  # stripe | crypto
     external_id: Mapped[str] = mapped_column(Text)  # Checkout Session id, request id
     url: Mapped[str] = mapped_column(Text)  # payment page, or the EIP-681 URI
@@ -302,6 +376,7 @@ class ChainCursor(Base):
 
     __tablename__ = "chain_cursors"
 
+    shop_id: Mapped[str] = mapped_column(String(36), ForeignKey("shops.id"), primary_key=True)
     chain_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     address: Mapped[str] = mapped_column(Text, primary_key=True)
     last_block: Mapped[int] = mapped_column(Integer)
@@ -313,7 +388,9 @@ class VatDayTotal(Base):
     (migration 0008); code only reads them (the VAT summary). '' stands for "none"."""
 
     __tablename__ = "vat_day_totals"
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
+    shop_id: Mapped[str] = mapped_column(String(36), ForeignKey("shops.id"), primary_key=True)
     issue_date: Mapped[str] = mapped_column(Text, primary_key=True)
     category: Mapped[str] = mapped_column(Text, primary_key=True)
     rate: Mapped[str] = mapped_column(Text, primary_key=True)
@@ -325,7 +402,7 @@ class VatDayTotal(Base):
     tax_minor: Mapped[int] = mapped_column(Integer)
 
 
-class Device(Base):
+class Device(ShopOwned, Base):
     """A device of the shop that writes events and issues documents (DESIGN.md §11).
 
     A device appears here once it is registered; a store whose events come from one
@@ -335,10 +412,15 @@ class Device(Base):
     as they are, so the first device of a shop keeps its numbers when a second one joins."""
 
     __tablename__ = "devices"
+    __table_args__ = (
+        *_keyed("devices"),
+        UniqueConstraint("shop_id", "code"),
+        UniqueConstraint("shop_id", "series_prefix"),
+    )
 
-    id: Mapped[str] = mapped_column(Text, primary_key=True)
-    code: Mapped[str] = mapped_column(Text, unique=True)  # what the merchant sees
-    series_prefix: Mapped[str] = mapped_column(Text, unique=True)
+    id: Mapped[str] = mapped_column(Text)
+    code: Mapped[str] = mapped_column(Text)  # what the merchant sees
+    series_prefix: Mapped[str] = mapped_column(Text)
     registered_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
@@ -349,6 +431,7 @@ class AuditHead(Base):
 
     __tablename__ = "audit_head"
 
+    shop_id: Mapped[str] = mapped_column(String(36), ForeignKey("shops.id"), primary_key=True)
     device_id: Mapped[str] = mapped_column(Text, primary_key=True)
     seq: Mapped[int] = mapped_column(Integer)  # the newest event's device_seq
     hash: Mapped[str] = mapped_column(Text)
@@ -363,10 +446,14 @@ class AuditEvent(Base):
     without id and device); from 2 on, `state` is the complete payload a replay applies."""
 
     __tablename__ = "audit_events"
-    __table_args__ = (UniqueConstraint("device_id", "device_seq"),)
+    __table_args__ = (
+        UniqueConstraint("shop_id", "id"),
+        UniqueConstraint("shop_id", "device_id", "device_seq"),
+    )
 
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    id: Mapped[str] = mapped_column(String(36), unique=True)
+    shop_id: Mapped[str] = mapped_column(String(36), ForeignKey("shops.id"), index=True)
+    id: Mapped[str] = mapped_column(String(36))
     device_id: Mapped[str] = mapped_column(Text)
     device_seq: Mapped[int] = mapped_column(Integer)
     schema_version: Mapped[int] = mapped_column(Integer)

@@ -59,8 +59,9 @@ def test_a_doubled_payment_is_reported(demo: Cli) -> None:
     number, payment_id, _ = paid_invoice(demo)
     tamper(
         demo.db,
-        "INSERT INTO payments (id, invoice_id, amount_minor, currency, date, method, reference, "
-        "external_id, extra, overpayment, created_at) SELECT 'doubled', invoice_id, "
+        "INSERT INTO payments (id, shop_id, invoice_id, amount_minor, currency, date, method, "
+        "reference, external_id, extra, overpayment, created_at) SELECT 'doubled', shop_id, "
+        "invoice_id, "
         "amount_minor, currency, date, method, reference, NULL, extra, overpayment, created_at "
         f"FROM payments WHERE id = '{payment_id}'",
     )
@@ -160,11 +161,11 @@ def cut_newest_invoice(
         f"DELETE FROM audit_events WHERE seq >= {first_event}",
         # (the VAT day totals it added, taken back as a careful hand would)
         "DELETE FROM vat_day_totals",
-        "INSERT INTO vat_day_totals SELECT i.issue_date, g.category, g.rate, i.currency, "
-        "COALESCE(g.tax_country, ''), COALESCE(i.seller_country, ''), CASE WHEN g.category "
-        "IN ('K', 'AE') THEN COALESCE(i.buyer_vat_number, '') ELSE '' END, "
+        "INSERT INTO vat_day_totals SELECT i.shop_id, i.issue_date, g.category, g.rate, "
+        "i.currency, COALESCE(g.tax_country, ''), COALESCE(i.seller_country, ''), "
+        "CASE WHEN g.category IN ('K', 'AE') THEN COALESCE(i.buyer_vat_number, '') ELSE '' END, "
         "SUM(g.taxable_minor), SUM(g.tax_minor) FROM invoices i JOIN vat_groups g ON "
-        "g.invoice_id = i.id WHERE i.issued_at IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6, 7",
+        "g.invoice_id = i.id WHERE i.issued_at IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6, 7, 8",
     ]
     if cover_tracks:
         statements += [

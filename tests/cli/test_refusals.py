@@ -226,9 +226,10 @@ def test_a_draft_poisoned_by_an_older_version_still_shows_and_can_be_corrected(
     connection = sqlite3.connect(shop.db)
     with connection:
         connection.execute(
-            "INSERT INTO invoice_lines (id, invoice_id, position, description, quantity, "
-            "unit_code, unit_price, rate_class, supply_kind, art59_service, net_minor) "
-            "VALUES ('poison', ?, 99, 'Old', ?, 'C62', '1', 'standard', 'goods', 0, 0)",
+            "INSERT INTO invoice_lines (id, shop_id, invoice_id, position, description, "
+            "quantity, unit_code, unit_price, rate_class, supply_kind, art59_service, net_minor) "
+            "VALUES ('poison', (SELECT id FROM shops), ?, 99, 'Old', ?, 'C62', '1', 'standard', "
+            "'goods', 0, 0)",
             (ids["DRAFT"], stored),
         )
     connection.close()

@@ -4,17 +4,15 @@ of the old file is; an up-to-date file opens silently."""
 from __future__ import annotations
 
 import pytest
-from alembic import command
 
-from invoicer.store.database import Database, _alembic_config
+from invoicer.store.database import Database, migrate
 from tests.cli.conftest import ADDRESS, Cli
 
 
 def downgrade(cli: Cli, revision: str) -> None:
     database = Database(cli.db)
     with database.engine.connect() as connection:
-        command.downgrade(_alembic_config(connection), revision)
-        connection.commit()
+        migrate(connection, "downgrade", revision)
     database.close()
 
 

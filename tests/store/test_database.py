@@ -13,13 +13,19 @@ from invoicer.services.app import Services, open_services
 from invoicer.store.database import (
     Database,
     DatabaseRefused,
-    _alembic_config,
     _head_and_known,
+    migrate,
     newest_migration,
 )
 from tests.tampering import tamper
 
 from .conftest import SHOP
+
+# The tables whose rows belong to a shop and carry its id (migration 0012).
+SHOP_TABLES = (
+    "shop", "customers", "products", "number_series", "invoices", "invoice_lines", "vat_groups",
+    "payments", "audit_events", "vat_day_totals",
+)  # fmt: skip
 
 
 def make_invoice(svc: Services) -> str:
@@ -108,7 +114,6 @@ def test_a_database_from_a_newer_version_is_refused_untouched(tmp_path: Path) ->
 
 
 def test_a_first_revision_database_with_data_upgrades_with_nothing_lost(tmp_path: Path) -> None:
-    from alembic import command
 
     path = tmp_path / "old.sqlite"
     with open_services(path) as svc:
@@ -121,12 +126,12 @@ def test_a_first_revision_database_with_data_upgrades_with_nothing_lost(tmp_path
         svc.invoices.add_line(draft.id, description="Teapot", unit_price="100")
         oss_id = svc.invoices.issue(draft.id).id
         svc.payments.add(invoice_id, "5.00")
+        svc.products.add(name="Teapot", unit_price="100")
         before = [svc.invoices.get(i) for i in (invoice_id, oss_id)]
     # Take the file back to what revision 0001 made, data included.
     database = Database(path)
     with database.engine.connect() as connection:
-        command.downgrade(_alembic_config(connection), "0001")
-        connection.commit()
+        migrate(connection, "downgrade", "0001")
         columns = [r[1] for r in connection.exec_driver_sql("PRAGMA table_info(vat_groups)")]
         assert "tax_country" not in columns
     database.close()
@@ -142,7 +147,16 @@ def test_a_first_revision_database_with_data_upgrades_with_nothing_lost(tmp_path
                     text("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'ix_%'")
                 ).scalars()
             )
-    assert version == "0013"
+            shops = session.execute(text("SELECT id FROM shops")).scalars().all()
+            profile = session.execute(text("SELECT id, shop_id FROM shop")).one()
+            owners = {
+                table: set(session.execute(text(f"SELECT DISTINCT shop_id FROM {table}")).scalars())
+                for table in SHOP_TABLES
+            }
+    assert version == newest_migration()
+    # The one shop the file holds is its profile's, and every row it holds carries it.
+    assert shops == [profile.id] == [profile.shop_id]
+    assert owners == {table: {profile.id} for table in SHOP_TABLES}
     assert {"ix_invoices_customer_name", "ix_invoices_unsettled"} <= indexes
     backups = [p for p in tmp_path.iterdir() if ".before-upgrade-" in p.name]
     assert len(backups) == 1  # the copy taken before upgrading
@@ -156,9 +170,10 @@ def test_a_first_revision_database_with_data_upgrades_with_nothing_lost(tmp_path
         "DELETE FROM invoices WHERE number IS NOT NULL",
         "UPDATE invoice_lines SET unit_price = '0'",
         "DELETE FROM invoice_lines",
-        "INSERT INTO invoice_lines (id, invoice_id, position, description, quantity, unit_code, "
-        "unit_price, rate_class, supply_kind, art59_service, net_minor) SELECT 'x', id, 9, 'x', "
-        "'1', 'C62', '1', 'standard', 'goods', 0, 100 FROM invoices",
+        "INSERT INTO invoice_lines (id, shop_id, invoice_id, position, description, quantity, "
+        "unit_code, unit_price, rate_class, supply_kind, art59_service, net_minor) SELECT 'x', "
+        "shop_id, id, 9, 'x', '1', 'C62', '1', 'standard', 'goods', 0, 100 FROM invoices",
+        "UPDATE invoices SET shop_id = (SELECT id FROM shops) || 'x' WHERE number IS NOT NULL",
         "UPDATE vat_groups SET tax_minor = 0",
         "UPDATE payments SET amount_minor = 1",
         "DELETE FROM payments",

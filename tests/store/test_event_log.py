@@ -23,6 +23,7 @@ from .devices import as_device, replay_into, tables
 NOT_REPLAYED = {
     "alembic_version",  # the schema revision: each store's own migrations write it
     "chain_cursors",  # how far this device scanned a blockchain: its own bookkeeping
+    "shops",  # the store's tenant row: the feed is one shop's, replayed into the store's shop
 }
 ADDRESS = {"street": "Kerkstraat 1", "postcode": "1017 GA", "city": "Amsterdam"}
 

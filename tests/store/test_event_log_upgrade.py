@@ -7,10 +7,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from alembic import command
 
 from invoicer.services.app import open_services
-from invoicer.store.database import Database, _alembic_config
+from invoicer.store.database import Database, migrate
 from invoicer.store.replay import ReplayRefused
 from tests.tampering import tamper
 
@@ -30,8 +29,7 @@ def old_file(path: Path) -> list[tuple[int, str, str]]:
         svc.payments.add(number, "5.00")
     database = Database(path)
     with database.engine.connect() as connection:
-        command.downgrade(_alembic_config(connection), "0011")
-        connection.commit()
+        migrate(connection, "downgrade", "0011")
     database.close()
     connection = sqlite3.connect(path)
     columns = {r[1] for r in connection.execute("PRAGMA table_info(audit_events)")}

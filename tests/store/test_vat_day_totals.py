@@ -15,15 +15,15 @@ from invoicer.services.demo import fill_demo
 from tests.services.conftest import TODAY
 
 FROM_GROUPS = """
-    SELECT i.issue_date, g.category, g.rate, i.currency, COALESCE(g.tax_country, ''),
+    SELECT i.shop_id, i.issue_date, g.category, g.rate, i.currency, COALESCE(g.tax_country, ''),
            COALESCE(i.seller_country, ''),
            CASE WHEN g.category IN ('K', 'AE') THEN COALESCE(i.buyer_vat_number, '') ELSE '' END,
            SUM(g.taxable_minor), SUM(g.tax_minor)
-    FROM invoices AS i JOIN vat_groups AS g ON g.invoice_id = i.id
+    FROM invoices AS i JOIN vat_groups AS g ON g.shop_id = i.shop_id AND g.invoice_id = i.id
     WHERE i.issued_at IS NOT NULL
-    GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7
+    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8
 """
-KEPT = "SELECT * FROM vat_day_totals ORDER BY 1, 2, 3, 4, 5, 6, 7"
+KEPT = "SELECT * FROM vat_day_totals ORDER BY 1, 2, 3, 4, 5, 6, 7, 8"
 
 
 def rows(path: Path, sql: str) -> list[tuple[object, ...]]:
@@ -41,10 +41,10 @@ def test_the_day_totals_are_the_sums_of_the_issued_groups(tmp_path: Path) -> Non
 
     kept = rows(path, KEPT)
     assert kept == rows(path, FROM_GROUPS)
-    categories = {row[1] for row in kept}
+    categories = {row[2] for row in kept}
     assert {"S", "K", "G"} <= categories  # the comparison covers the special cases
-    assert any(row[6] for row in kept)  # buyers' VAT numbers for K/AE
-    assert any(row[7] < 0 for row in kept)  # credit notes count negative
+    assert any(row[7] for row in kept)  # buyers' VAT numbers for K/AE
+    assert any(row[8] < 0 for row in kept)  # credit notes count negative
     assert len(kept) < len(rows(path, "SELECT 1 FROM vat_groups"))  # fewer rows to read
     # The dashboard's revenue reads these too: an invoice's net is its groups' taxable sum.
     net_is_taxable = """SELECT COUNT(*) FROM invoices AS i WHERE issued_at IS NOT NULL AND net_minor
@@ -76,4 +76,4 @@ def test_a_failed_issue_adds_nothing(tmp_path: Path) -> None:
     after = rows(path, KEPT)
     assert after != before
     assert after == rows(path, FROM_GROUPS)
-    assert any(row[0] == issued.issue_date.isoformat() for row in after)  # type: ignore[union-attr]
+    assert any(row[1] == issued.issue_date.isoformat() for row in after)  # type: ignore[union-attr]

@@ -13,7 +13,7 @@ device "local"'s, unchanged (a tail cut before the upgrade still shows). No devi
 registered: a single-device store keeps its numbers.
 
 Revision ID: 0013
-Revises: 0011 (re-chained to 0012 when the shop id lands)
+Revises: 0012
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0013"
-down_revision = "0011"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
@@ -42,9 +42,10 @@ APPEND_ONLY = [
 ]
 
 HEAD_IS_CHAIN_END = (
-    "NEW.seq IS (SELECT MAX(device_seq) FROM audit_events WHERE device_id = NEW.device_id) "
+    "NEW.seq IS (SELECT MAX(device_seq) FROM audit_events "
+    "WHERE shop_id = NEW.shop_id AND device_id = NEW.device_id) "
     "AND NEW.hash IS (SELECT hash FROM audit_events "
-    "WHERE device_id = NEW.device_id AND device_seq = NEW.seq)"
+    "WHERE shop_id = NEW.shop_id AND device_id = NEW.device_id AND device_seq = NEW.seq)"
 )
 
 # Frozen copies of the head triggers as this revision makes them: 0010's, per device.
@@ -52,9 +53,9 @@ HEAD_TRIGGERS = [
     """
     CREATE TRIGGER audit_events_move_head AFTER INSERT ON audit_events
     BEGIN
-        INSERT INTO audit_head (device_id, seq, hash)
-        VALUES (NEW.device_id, NEW.device_seq, NEW.hash)
-        ON CONFLICT (device_id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash;
+        INSERT INTO audit_head (shop_id, device_id, seq, hash)
+        VALUES (NEW.shop_id, NEW.device_id, NEW.device_seq, NEW.hash)
+        ON CONFLICT (shop_id, device_id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash;
     END
     """,
     f"""
@@ -102,35 +103,43 @@ def upgrade() -> None:
     with op.batch_alter_table("audit_events") as batch:
         for name in ("id", "device_id", "device_seq", "schema_version"):
             batch.alter_column(name, nullable=False)
-        batch.create_unique_constraint("uq_audit_events_id", ["id"])
+        batch.create_unique_constraint("uq_audit_events_shop_id_id", ["shop_id", "id"])
         batch.create_unique_constraint(
-            "uq_audit_events_device_id_device_seq", ["device_id", "device_seq"]
+            "uq_audit_events_shop_id_device_id_device_seq", ["shop_id", "device_id", "device_seq"]
         )
 
     op.rename_table("audit_head", "audit_head_0010")
     op.create_table(
         "audit_head",
+        sa.Column("shop_id", sa.String(36), nullable=False),
         sa.Column("device_id", sa.Text(), nullable=False),
         sa.Column("seq", sa.Integer(), nullable=False),
         sa.Column("hash", sa.Text(), nullable=False),
-        sa.PrimaryKeyConstraint("device_id", name="pk_audit_head"),
+        sa.ForeignKeyConstraint(["shop_id"], ["shops.id"], name="fk_audit_head_shop_id_shops"),
+        sa.PrimaryKeyConstraint("shop_id", "device_id", name="pk_audit_head"),
     )
+    # The one chain of 0012 is its file's one shop's (a file with no events has no head).
     op.execute(
-        "INSERT INTO audit_head (device_id, seq, hash) SELECT 'local', seq, hash "
-        "FROM audit_head_0010"
+        "INSERT INTO audit_head (shop_id, device_id, seq, hash) "
+        "SELECT (SELECT id FROM shops LIMIT 1), 'local', seq, hash FROM audit_head_0010"
     )
     op.drop_table("audit_head_0010")
 
     op.create_table(
         "devices",
+        sa.Column("shop_id", sa.String(36), nullable=False),
         sa.Column("id", sa.Text(), nullable=False),
         sa.Column("code", sa.Text(), nullable=False),
         sa.Column("series_prefix", sa.Text(), nullable=False),
         sa.Column("registered_at", sa.DateTime(), nullable=False),
-        sa.PrimaryKeyConstraint("id", name="pk_devices"),
-        sa.UniqueConstraint("code", name="uq_devices_code"),
-        sa.UniqueConstraint("series_prefix", name="uq_devices_series_prefix"),
+        sa.ForeignKeyConstraint(["shop_id"], ["shops.id"], name="fk_devices_shop_id_shops"),
+        sa.PrimaryKeyConstraint("shop_id", "id", name="pk_devices"),
+        sa.UniqueConstraint("shop_id", "code", name="uq_devices_shop_id_code"),
+        sa.UniqueConstraint(
+            "shop_id", "series_prefix", name="uq_devices_shop_id_series_prefix"
+        ),
     )
+    op.create_index("ix_devices_id", "devices", ["id"])
     for statement in TRIGGERS:
         op.execute(statement)
 
@@ -185,8 +194,8 @@ def downgrade() -> None:
         "SELECT 1, seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1"
     )
     with op.batch_alter_table("audit_events") as batch:
-        batch.drop_constraint("uq_audit_events_device_id_device_seq", type_="unique")
-        batch.drop_constraint("uq_audit_events_id", type_="unique")
+        batch.drop_constraint("uq_audit_events_shop_id_device_id_device_seq", type_="unique")
+        batch.drop_constraint("uq_audit_events_shop_id_id", type_="unique")
         for name in ("schema_version", "device_seq", "device_id", "id"):
             batch.drop_column(name)
     for statement in APPEND_ONLY:

@@ -1,0 +1,60 @@
+"""Which shop a transaction works for, in one place.
+
+Every row a shop holds carries its shop id (schema.py). A transaction names its shop once
+(`Database.write(shop_id=...)` / `Database.read(shop_id=...)`, which put it in the session):
+new rows get that id when they are flushed, and ORM queries only see that shop's rows. No
+service or route filters by shop itself, so none can forget to. A local file holds one shop,
+its default: its queries are left as they are (and use the indexes they were tuned for).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker, with_loader_criteria
+
+from invoicer.domain.errors import NotFound
+
+SHOP_KEY = "invoicer.shop_id"
+SCOPED_KEY = "invoicer.scoped"  # set when the caller named the shop (a server's request)
+
+
+class NoShop(NotFound):
+    """A write was asked for without a shop to write it for (a programming error on a
+    server; a local file always has its one shop)."""
+
+
+def shop_of(session: Session) -> str:
+    """The shop the session's transaction works for."""
+    shop_id = session.info.get(SHOP_KEY)
+    if shop_id is None:
+        raise NoShop("This database holds no shop yet: create one first.")
+    return str(shop_id)
+
+
+def tenant_scoped(factory: sessionmaker[Session]) -> None:
+    """Stamp new rows with the session's shop and scope ORM selects to it."""
+    from invoicer.store.schema import ShopOwned
+
+    @event.listens_for(factory, "before_flush")
+    def _fill_shop_ids(session: Session, _context: Any, _instances: Any) -> None:
+        shop_id = session.info.get(SHOP_KEY)
+        for row in session.new:
+            if hasattr(row, "shop_id") and row.shop_id is None:
+                if shop_id is None:
+                    raise NoShop("This database holds no shop yet: create one first.")
+                row.shop_id = shop_id
+
+    @event.listens_for(factory, "do_orm_execute")
+    def _scope(state: ORMExecuteState) -> None:
+        if not state.session.info.get(SCOPED_KEY) or not state.is_select:
+            return
+        shop_id = state.session.info[SHOP_KEY]
+        state.statement = state.statement.options(
+            with_loader_criteria(
+                ShopOwned,
+                lambda cls: cls.shop_id == shop_id,
+                include_aliases=True,
+            )
+        )
