@@ -33,6 +33,9 @@ from invoicer.services.app import Services, open_services
 from invoicer.services.commands import NewCustomer, NewProduct, ShopProfileChanges
 from invoicer.services.demo import CUSTOMERS, PRODUCTS, SHOP
 from invoicer.store import audit, schema
+from invoicer.store.event_state import invoice_state, row_state
+
+EVENT_COLUMNS = [c for c in schema.AuditEvent.__table__.columns if c.key != "seq"]
 
 SURNAMES = [
     "Jansen",
@@ -104,13 +107,9 @@ def build(path: Path, invoices: int, customers: int = 300, seed: int = 1) -> flo
     span = (today - first).days
     dates = sorted(first + dt.timedelta(days=rng.randrange(span + 1)) for _ in range(invoices))
     counters: dict[int, int] = {}
+    writer = audit.Writer("bench", audit.LOCAL_DEVICE, schema.utcnow)
     with svc.db.read() as session:
-        prev_hash = (
-            session.execute(
-                text("SELECT hash FROM audit_events ORDER BY seq DESC LIMIT 1")
-            ).scalar()
-            or audit.GENESIS
-        )
+        device_seq, prev_hash = audit.chain_end(session, writer.device_id)
     chunk: dict[str, list[dict[str, Any]]] = {
         "inv": [],
         "line": [],
@@ -259,56 +258,23 @@ def build(path: Path, invoices: int, customers: int = 300, seed: int = 1) -> flo
                 "created_at": at,
             }
             chunk["pay"].append(payment)
-        state = audit.canonical(
-            {
-                "number": invoice.number,
-                "gross_minor": invoice.gross_minor,
-                "digest": issuing.content_digest(invoice),
-            }
-        )
-        actor = "bench"
-        digest = audit.event_hash(
-            prev_hash, at, actor, "invoice.issue", "invoice", invoice.id, state
-        )
-        chunk["event"].append(
-            {
-                "at": at,
-                "actor": actor,
-                "action": "invoice.issue",
-                "entity": "invoice",
-                "entity_id": invoice.id,
-                "state": state,
-                "prev_hash": prev_hash,
-                "hash": digest,
-            }
-        )
-        prev_hash = digest
-        if payment is not None:  # its payment.add event, as PaymentService.add writes it
-            state = audit.canonical(
-                {
-                    "invoice": invoice.number,
-                    "amount_minor": payment["amount_minor"],
-                    "method": payment["method"],
-                    "external_id": None,
-                    "date": payment["date"].isoformat(),
-                }
+        # The events as the services write them (complete payloads, the device's chain).
+        events = [
+            (
+                "invoice.issue",
+                "invoice",
+                invoice.id,
+                {**invoice_state(invoice), "digest": issuing.content_digest(invoice)},
             )
-            digest = audit.event_hash(
-                prev_hash, at, actor, "payment.add", "payment", payment["id"], state
-            )
-            chunk["event"].append(
-                {
-                    "at": at,
-                    "actor": actor,
-                    "action": "payment.add",
-                    "entity": "payment",
-                    "entity_id": payment["id"],
-                    "state": state,
-                    "prev_hash": prev_hash,
-                    "hash": digest,
-                }
-            )
-            prev_hash = digest
+        ]
+        if payment is not None:
+            state = {"row": row_state(schema.Payment(**payment)), "invoice": invoice.number}
+            events.append(("payment.add", "payment", payment["id"], state))
+        for action, entity, entity_id, state in events:
+            device_seq += 1
+            event = audit.new_event(writer, device_seq, prev_hash, action, entity, entity_id, state)
+            chunk["event"].append({c.key: getattr(event, c.key) for c in EVENT_COLUMNS})
+            prev_hash = event.hash
         chunk["inv"].append(
             {
                 c.key: getattr(invoice, c.key)

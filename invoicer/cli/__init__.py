@@ -29,6 +29,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "pay": ("invoicer.cli.pay", "pay", "Bank statements, Stripe links, crypto payments."),
     "report": ("invoicer.cli.reports", "report", "Revenue, receivables and VAT reports."),
     "audit": ("invoicer.cli.documents_cmds", "audit", "Verify the tamper-evident audit trail."),
+    "device": ("invoicer.cli.devices", "device", "The shop's devices and their number series."),
     "import": ("invoicer.cli.transfer", "import_", "Import customers or products from CSV."),
     "export": ("invoicer.cli.transfer", "export", "Export everything as JSON."),
     "backup": ("invoicer.cli.transfer", "backup", "Back up the database, or restore a backup."),

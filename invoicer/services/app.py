@@ -18,6 +18,7 @@ from invoicer.services.base import Service
 from invoicer.services.context import Clock, DayClock, ServiceContext
 from invoicer.services.credit_notes import CreditNoteService
 from invoicer.services.customers import CustomerService
+from invoicer.services.devices import DeviceService
 from invoicer.services.invoices import InvoiceService
 from invoicer.services.paths import backup_log
 from invoicer.services.payments import PaymentService
@@ -44,6 +45,7 @@ class Services:
         self.payments = PaymentService(db, ctx)
         self.reports = ReportService(db, ctx)
         self.audit = AuditService(db, ctx)
+        self.devices = DeviceService(db, ctx)
 
     # The use cases written as functions of the services (services/areas.py), built on first
     # use so that opening the services imports no PDF, SOAP, Stripe or web3 code.
@@ -89,6 +91,7 @@ class Services:
             self.payments,
             self.reports,
             self.audit,
+            self.devices,
         )
 
     def today(self) -> dt.date:

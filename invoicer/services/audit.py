@@ -2,15 +2,17 @@
 
 Verify proves, in one read transaction, that:
 - the file is sound (SQLite's integrity_check; a damaged file raises FileDamaged),
-- the audit chain is unbroken, and ends at the stored head (a cut tail shows), and contains
-  the head the merchant kept outside the file (`--expect`), if given,
+- every device's audit chain is unbroken and ends at that device's stored head (a cut tail
+  shows), and the trail contains the head the merchant kept outside the file (`--expect`),
+  if given,
 - every issued document is what its issue event recorded, and every issue event's document
   is still there,
 - every payment has its one `payment.add` event saying the same, and every such event its
   payment,
 - each invoice's stored paid and credited amounts are the sums of its payments and credit
   notes,
-- each number series is gap-free: its issued documents are numbers 1 to counter - 1,
+- each number series (one per kind, device and year) is gap-free: its issued documents are
+  numbers 1 to counter - 1,
 - the VAT day totals are the sums of the issued VAT groups.
 Each problem is reported in plain words with the document number and event it concerns.
 """
@@ -24,8 +26,10 @@ from typing import Any
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, selectinload
 
+from invoicer.domain import numbering
 from invoicer.domain.money import currency, from_minor
 from invoicer.services import issuing, views
+from invoicer.services.audit_chains import chain_message, head_problems
 from invoicer.services.base import Service
 from invoicer.store import schema
 from invoicer.store.audit import GENESIS, verify_chain
@@ -54,11 +58,30 @@ class _Events:
 
     def __call__(self, event: schema.AuditEvent) -> None:
         if event.action in ISSUE_ACTIONS:
-            self.issued[event.entity_id] = (event.seq, _state(event.state))
+            self.issued[event.entity_id] = (event.seq, _issued(event))
         elif event.action == "payment.add":
-            self.payments[event.entity_id] = (event.seq, _state(event.state))
+            self.payments[event.entity_id] = (event.seq, _payment(event))
         if self.expect is not None and event.hash == self.expect:
             self.expect_found = True
+
+
+def _issued(event: schema.AuditEvent) -> dict[str, Any]:
+    """What an issue event recorded: {"number", "digest"}, from a complete payload (a "row")
+    or a pre-0013 one (flat)."""
+    state = _state(event.state)
+    row = state.get("row")
+    if not isinstance(row, dict):
+        return state
+    return {"number": row.get("number"), "digest": state.get("digest")}
+
+
+def _payment(event: schema.AuditEvent) -> dict[str, Any]:
+    """What a payment event recorded: invoice (number), amount_minor, date, method."""
+    state = _state(event.state)
+    row = state.get("row")
+    if not isinstance(row, dict):
+        return state
+    return {**row, "invoice": state.get("invoice")}
 
 
 def _state(raw: str) -> dict[str, Any]:
@@ -90,10 +113,9 @@ class AuditService(Service):
         with self._read() as session:
             chain = verify_chain(session, events)
             problems += [
-                views.AuditProblem("chain", f"Event {b.seq}: {b.problem}.", event=b.seq)
-                for b in chain.breaks
+                views.AuditProblem("chain", chain_message(b), event=b.seq) for b in chain.breaks
             ]
-            problems += _head_problems(session, chain.last_seq, chain.last_hash)
+            problems += head_problems(session, chain.ends)
             if events.expect is not None and not (events.expect_found or events.expect == GENESIS):
                 problems.append(
                     views.AuditProblem(
@@ -130,53 +152,6 @@ class AuditService(Service):
             problems=tuple(problems),
             head=head,
         )
-
-
-def _head_problems(
-    session: Session, last_seq: int | None, last_hash: str
-) -> list[views.AuditProblem]:
-    row = session.get(schema.AuditHead, 1)
-    if row is None:
-        if last_seq is None:
-            return []
-        return [
-            views.AuditProblem(
-                "head",
-                f"The stored head of the audit trail is missing (the trail ends at event "
-                f"{last_seq}): it was deleted outside Invoicer.",
-                event=last_seq,
-            )
-        ]
-    if last_seq is None or row.seq > last_seq:
-        end = "has no events" if last_seq is None else f"ends at event {last_seq}"
-        return [
-            views.AuditProblem(
-                "head",
-                f"The audit trail was cut off: it {end}, but its newest event was "
-                f"{row.seq}. The events after that point were removed, and with them "
-                "possibly the documents and payments they recorded.",
-                event=row.seq,
-            )
-        ]
-    if row.seq < last_seq:
-        return [
-            views.AuditProblem(
-                "head",
-                f"Events {row.seq + 1} to {last_seq} were added outside Invoicer (the stored "
-                f"head is still at event {row.seq}).",
-                event=row.seq + 1,
-            )
-        ]
-    if row.hash != last_hash:
-        return [
-            views.AuditProblem(
-                "head",
-                f"Event {last_seq}, the newest, is not the one that was written (its hash "
-                "differs from the stored head).",
-                event=last_seq,
-            )
-        ]
-    return []
 
 
 def _document_problems(
@@ -374,10 +349,17 @@ def _counter_problems(session: Session) -> list[views.AuditProblem]:
     }
 
     def number(series: str, year: int, seq: int) -> str:
+        kind, prefix = numbering.split_series(str(series))
         try:
-            return formats.get(series, "{seq}").format(year=year, seq=seq)
+            fmt = numbering.device_format(formats.get(kind, "{seq}"), prefix)
+            return fmt.format(year=year, seq=seq)
         except (KeyError, IndexError, ValueError):
             return f"#{seq}"
+
+    def label(series: str, year: int) -> str:
+        kind, prefix = numbering.split_series(str(series))
+        device = f" of device series {prefix}" if prefix else ""
+        return f"the {SERIES_NAMES.get(kind, kind)} series{device} of {year}"
 
     counters: dict[tuple[Any, Any], int] = {
         (row.series, row.year): row.next_seq
@@ -393,14 +375,14 @@ def _counter_problems(session: Session) -> list[views.AuditProblem]:
     problems: list[views.AuditProblem] = []
     for key in sorted(set(counters) | set(issued), key=lambda k: (str(k[0]), k[1] or 0)):
         series, year = key
-        label = f"the {SERIES_NAMES.get(series, series)} series of {year}"
+        where = label(series, year)
         docs = issued.get(key, [])
         next_seq = counters.get(key)
         if next_seq is None:
             problems.append(
                 views.AuditProblem(
                     "counter",
-                    f"The number counter of {label} is missing, but {len(docs)} document(s) of "
+                    f"The number counter of {where} is missing, but {len(docs)} document(s) of "
                     "it were issued: it was deleted outside Invoicer.",
                     document=docs[0][1],
                 )
@@ -411,13 +393,13 @@ def _counter_problems(session: Session) -> list[views.AuditProblem]:
         for first, last in _ranges(missing):
             if first == last:
                 text_ = (
-                    f"Number {first} ({number(series, year, first)}) of {label} was never "
+                    f"Number {first} ({number(series, year, first)}) of {where} was never "
                     f"issued or was removed: the counter stands at {next_seq}."
                 )
             else:
                 text_ = (
                     f"Numbers {first} to {last} ({number(series, year, first)} to "
-                    f"{number(series, year, last)}, {last - first + 1} numbers) of {label} were "
+                    f"{number(series, year, last)}, {last - first + 1} numbers) of {where} were "
                     f"never issued or were removed: the counter stands at {next_seq}."
                 )
             problems.append(
@@ -428,7 +410,7 @@ def _counter_problems(session: Session) -> list[views.AuditProblem]:
                 problems.append(
                     views.AuditProblem(
                         "counter",
-                        f"{doc_number} was issued past the counter of {label}, which stands at "
+                        f"{doc_number} was issued past the counter of {where}, which stands at "
                         f"{next_seq}: the counter was set back outside Invoicer.",
                         document=doc_number,
                     )

@@ -13,6 +13,7 @@ from invoicer.domain.errors import NotFound
 from invoicer.services import views
 from invoicer.services.base import Service, check_paging
 from invoicer.store import audit
+from invoicer.store.event_state import row_state
 
 V = TypeVar("V")
 
@@ -34,7 +35,7 @@ class CatalogService(Service, Generic[V]):
         return row
 
     def _state(self, row: Any) -> dict[str, Any]:
-        return {c.key: getattr(row, c.key) for c in self.model.__table__.columns}
+        return {"row": row_state(row)}  # the whole row: the event is the sync feed
 
     def _log(self, session: Session, action: str, row: Any) -> None:
         audit.append(session, f"{self.entity}.{action}", self.entity, row.id, self._state(row))

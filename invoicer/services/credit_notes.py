@@ -23,6 +23,7 @@ from invoicer.services.invoices import InvoiceService
 from invoicer.services.issue_dates import check_issue_date
 from invoicer.store import audit, schema
 from invoicer.store.database import Database
+from invoicer.store.event_state import invoice_state
 
 
 class CreditNoteService(Service):
@@ -42,7 +43,10 @@ class CreditNoteService(Service):
             shop = session.execute(select(schema.Shop)).scalar()
             assert shop is not None
             today = self.today()
-            check_issue_date(session, "credit_note", today, today)
+            series, fmt = issuing.device_series(
+                session, "credit_note", shop.credit_note_number_format
+            )
+            check_issue_date(session, "credit_note", today, today, series=series)
             note = schema.Invoice(
                 kind="credit_note",
                 customer_id=original.customer_id,
@@ -89,10 +93,8 @@ class CreditNoteService(Service):
                 wanted.get(line_id, Decimal(0)) == left for line_id, left in remaining.items()
             )
             _totals(session, note, original, exhausts)
-            note.seq, note.number = issuing.next_number(
-                session, "credit_note", today.year, shop.credit_note_number_format
-            )
-            note.series, note.year = "credit_note", today.year
+            note.seq, note.number = issuing.next_number(session, series, today.year, fmt)
+            note.series, note.year = series, today.year
             note.eu_b2c_eur_minor = _share(original.eu_b2c_eur_minor, note, original)
             session.add(note)
             session.flush()  # lines and groups first: the triggers freeze them once issued
@@ -105,12 +107,7 @@ class CreditNoteService(Service):
                 "credit_note.issue",
                 "invoice",
                 note.id,
-                {
-                    "number": note.number,
-                    "credits": original.number,
-                    "gross_minor": note.gross_minor,
-                    "digest": issuing.content_digest(note),
-                },
+                {**invoice_state(note), "digest": issuing.content_digest(note)},
             )
             return self.invoices._view(session, note)
 

@@ -23,6 +23,7 @@ from invoicer.services.fields import Fields
 from invoicer.services.issue_dates import check_issue_date
 from invoicer.services.status import STATUS_WHERE
 from invoicer.store import audit, schema
+from invoicer.store.event_state import invoice_state
 
 DRAFT_FIELDS = tuple(DraftChanges.model_fields)
 LINE_FIELDS = tuple(LineChanges.model_fields)
@@ -100,7 +101,7 @@ class InvoiceService(Service):
             session.add(invoice)
             session.flush()
             audit.append(
-                session, "invoice.create_draft", "invoice", invoice.id, _draft_state(invoice)
+                session, "invoice.create_draft", "invoice", invoice.id, invoice_state(invoice)
             )
             return self._view(session, invoice)
 
@@ -113,8 +114,9 @@ class InvoiceService(Service):
                 setattr(invoice, key, clean[key])
             self._estimate_totals(session, invoice)  # the date or currency can change the VAT
             invoice.updated_at = self.now()
+            session.flush()  # the new VAT groups' ids, for the event
             audit.append(
-                session, "invoice.update_draft", "invoice", invoice.id, _draft_state(invoice)
+                session, "invoice.update_draft", "invoice", invoice.id, invoice_state(invoice)
             )
             return self._view(session, invoice)
 
@@ -126,7 +128,7 @@ class InvoiceService(Service):
             invoice.lines.append(line)
             self._estimate_totals(session, invoice, strict=True)
             session.flush()
-            audit.append(session, "invoice.add_line", "invoice", invoice.id, _draft_state(invoice))
+            audit.append(session, "invoice.add_line", "invoice", invoice.id, invoice_state(invoice))
             return self._view(session, invoice)
 
     def update_line(self, invoice_id: str, line_id: str, changes: LineChanges) -> views.Invoice:
@@ -145,7 +147,7 @@ class InvoiceService(Service):
             self._estimate_totals(session, invoice, strict=True)
             session.flush()
             audit.append(
-                session, "invoice.update_line", "invoice", invoice.id, _draft_state(invoice)
+                session, "invoice.update_line", "invoice", invoice.id, invoice_state(invoice)
             )
             return self._view(session, invoice)
 
@@ -159,7 +161,7 @@ class InvoiceService(Service):
             self._estimate_totals(session, invoice)
             session.flush()
             audit.append(
-                session, "invoice.remove_line", "invoice", invoice.id, _draft_state(invoice)
+                session, "invoice.remove_line", "invoice", invoice.id, invoice_state(invoice)
             )
             return self._view(session, invoice)
 
@@ -198,7 +200,10 @@ class InvoiceService(Service):
             issuing.check_buyer_address(customer)
             today = self.today()
             issue_date = invoice.issue_date or today
-            check_issue_date(session, "invoice", issue_date, today, self.max_future_issue_days)
+            series, fmt = issuing.device_series(session, "invoice", shop.invoice_number_format)
+            check_issue_date(
+                session, "invoice", issue_date, today, self.max_future_issue_days, series=series
+            )
             supply_date = issuing.supply_date_of(invoice, issue_date)
             request = issuing.build_request(
                 session, invoice, shop, customer, supply_date, today, self.vies_max_age_days
@@ -207,11 +212,8 @@ class InvoiceService(Service):
             issuing.refuse_unverified(
                 result, vies_policy or self.vies_policy, self.vies_max_age_days
             )
-            fmt = shop.invoice_number_format
-            invoice.seq, invoice.number = issuing.next_number(
-                session, "invoice", issue_date.year, fmt
-            )
-            invoice.series, invoice.year = "invoice", issue_date.year
+            invoice.seq, invoice.number = issuing.next_number(session, series, issue_date.year, fmt)
+            invoice.series, invoice.year = series, issue_date.year
             invoice.issue_date, invoice.supply_date = issue_date, supply_date
             due_days = invoice.due_days
             if due_days is None:
@@ -235,11 +237,7 @@ class InvoiceService(Service):
                 "invoice.issue",
                 "invoice",
                 invoice.id,
-                {
-                    "number": invoice.number,
-                    "gross_minor": invoice.gross_minor,
-                    "digest": issuing.content_digest(invoice),
-                },
+                {**invoice_state(invoice), "digest": issuing.content_digest(invoice)},
             )
             return self._view(session, invoice)
 
@@ -254,7 +252,13 @@ class InvoiceService(Service):
             if invoice.pdf_sha256 is not None:
                 raise Conflict(f"Invoice {invoice.number} already has a different PDF recorded.")
             invoice.pdf_sha256 = sha256
-            audit.append(session, "invoice.pdf", "invoice", invoice.id, {"pdf_sha256": sha256})
+            audit.append(
+                session,
+                "invoice.pdf",
+                "invoice",
+                invoice.id,
+                {"id": invoice.id, "pdf_sha256": sha256},
+            )
 
     def record_first_pdf_hashes(self, hashes: dict[str, str]) -> int:
         """A batch's `set_pdf_sha256` in one transaction: each issued invoice that has no
@@ -270,7 +274,7 @@ class InvoiceService(Service):
                 )
                 for invoice in session.execute(query.order_by(schema.Invoice.id)).scalars():
                     invoice.pdf_sha256 = hashes[invoice.id]
-                    state = {"pdf_sha256": invoice.pdf_sha256}
+                    state = {"id": invoice.id, "pdf_sha256": invoice.pdf_sha256}
                     events.append(("invoice.pdf", "invoice", invoice.id, state))
             audit.append_many(session, events)
         return len(events)
@@ -548,14 +552,3 @@ def _prefix(column: Any, search: str) -> Any:
     text_ = search.strip()
     nocase = column.collate("NOCASE")
     return (nocase >= text_) & (nocase < text_ + "\U0010ffff")
-
-
-def _draft_state(invoice: schema.Invoice) -> dict[str, Any]:
-    return {
-        "customer_id": invoice.customer_id,
-        "currency": invoice.currency,
-        "lines": [
-            [l.id, l.description, str(l.quantity), str(l.unit_price), l.rate_class, l.supply_kind]
-            for l in invoice.lines  # noqa: E741
-        ],
-    }

@@ -37,6 +37,7 @@ _LAST_NUMBER = (
     .limit(1)
 )
 _OF_SHOP = _INVOICES.shop_id == bindparam("shop")
+_OF_SERIES = _INVOICES.series == bindparam("series")
 _SHOP_LATEST_DATE, _SHOP_LAST_NUMBER = _LATEST_DATE.where(_OF_SHOP), _LAST_NUMBER.where(_OF_SHOP)
 
 
@@ -46,10 +47,13 @@ def check_issue_date(
     issue_date: dt.date,
     today: dt.date,
     max_future_days: int = DEFAULT_MAX_FUTURE_DAYS,
+    *,
+    series: str | None = None,
 ) -> None:
     """Refuse `issue_date` for the next document of `kind` (invoice, credit_note) if it is
     outside 2000-2100, later than `max_future_days` after today, or before the issue date of
-    the last document of that kind already issued."""
+    the last document of that kind already issued (of its `series`, if given: each device's
+    series keeps its own order, domain/numbering.py)."""
     limits.check_date(issue_date, field="issue_date")
     latest_allowed = today + dt.timedelta(days=max_future_days)
     if issue_date > latest_allowed:
@@ -61,12 +65,17 @@ def check_issue_date(
             f"{ahead} ({latest_allowed.isoformat()}); the max_future_issue_days setting "
             "allows more.",
         )
-    connection, key = session.connection(), {"shop": shop_of(session), "kind": kind}
+    connection = session.connection()
+    key = {"shop": shop_of(session), "kind": kind, "series": series}
     scoped = session.info.get(SCOPED_KEY)
-    latest = connection.execute(_SHOP_LATEST_DATE if scoped else _LATEST_DATE, key).scalar()
+    latest_date, last_number = (
+        (_SHOP_LATEST_DATE, _SHOP_LAST_NUMBER) if scoped else (_LATEST_DATE, _LAST_NUMBER)
+    )
+    if series is not None:
+        latest_date, last_number = latest_date.where(_OF_SERIES), last_number.where(_OF_SERIES)
+    latest = connection.execute(latest_date, key).scalar()
     if latest is None or issue_date >= latest:
         return
-    last_number = _SHOP_LAST_NUMBER if scoped else _LAST_NUMBER
     last = connection.execute(last_number, {**key, "day": latest}).scalar()
     what = "credit note" if kind == "credit_note" else "invoice"
     raise ValidationError.single(

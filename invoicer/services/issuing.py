@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import bindparam, func, select, text
 from sqlalchemy.orm import Session
 
+from invoicer.domain import numbering
 from invoicer.domain.errors import Conflict, ValidationError
 from invoicer.domain.money import currency, from_minor, to_minor
 from invoicer.domain.vat.model import (
@@ -47,6 +48,14 @@ def next_number(session: Session, series: str, year: int, fmt: str) -> tuple[int
     key = {"shop": shop_of(session), "s": series, "y": year}
     seq = session.connection().execute(_TAKE_NUMBER, key).scalar_one()
     return seq, fmt.format(year=year, seq=seq)
+
+
+def device_series(session: Session, kind: str, fmt: str) -> tuple[str, str]:
+    """The series and number format the transaction's device issues `kind` from: its own
+    once registered with a prefix (domain/numbering.py), the shop's as they are otherwise."""
+    device = session.get(schema.Device, audit.writer_of(session).device_id)
+    prefix = device.series_prefix if device is not None else ""
+    return numbering.series_key(kind, prefix), numbering.device_format(fmt, prefix)
 
 
 def seller_snapshot(shop: schema.Shop) -> dict[str, Any]:

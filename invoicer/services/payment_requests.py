@@ -11,6 +11,7 @@ from invoicer.domain.errors import Conflict
 from invoicer.services.app import Services
 from invoicer.services.commands import NewPaymentRequest
 from invoicer.store import audit, schema
+from invoicer.store.event_state import row_state
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,12 +71,7 @@ def add(svc: Services, invoice_id: str, request: NewPaymentRequest) -> Request:
             f"payment_request.{provider}",
             "payment_request",
             row.id,
-            {
-                "invoice_id": invoice_id,
-                "external_id": external_id,
-                "amount_minor": amount_minor,
-                "currency": currency,
-            },
+            {"row": row_state(row)},
         )
         return _view(row)
 
@@ -108,5 +104,5 @@ def set_status(svc: Services, request_id: str, status: str) -> None:
             return
         row.status = status
         audit.append(
-            session, "payment_request.status", "payment_request", row.id, {"status": status}
+            session, "payment_request.status", "payment_request", row.id, {"row": row_state(row)}
         )

@@ -18,6 +18,7 @@ from invoicer.services.base import Service
 from invoicer.services.commands import RecordPayment
 from invoicer.services.fields import check_text
 from invoicer.store import audit, schema
+from invoicer.store.event_state import row_state
 
 METHODS = PAYMENT_METHOD_CODES
 
@@ -84,13 +85,7 @@ class PaymentService(Service):
                 "payment.add",
                 "payment",
                 row.id,
-                {
-                    "invoice": invoice.number,
-                    "amount_minor": minor,
-                    "method": method,
-                    "external_id": external_id,
-                    "date": paid_on.isoformat(),
-                },
+                {"row": row_state(row), "invoice": invoice.number},
             )
             return mapping.payment(row)
 

@@ -13,6 +13,7 @@ from invoicer.services.base import Service
 from invoicer.services.commands import ShopProfileChanges
 from invoicer.services.fields import Fields
 from invoicer.store import audit, schema
+from invoicer.store.event_state import row_state
 
 VAT_STATUSES = ("registered", "oss", "small_business")
 _TEXT = (
@@ -79,7 +80,7 @@ class ShopService(Service):
                     setattr(row, key, value)
                 row.updated_at = self.now()
             session.flush()
-            audit.append(session, "shop.save", "shop", row.id, {k: clean[k] for k in clean})
+            audit.append(session, "shop.save", "shop", row.id, {"row": row_state(row)})
             return mapping.shop(row)
 
     def _check(self, merged: dict[str, Any]) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from invoicer.services import views
 from invoicer.services.app import Services
 from invoicer.store import audit, schema
 from invoicer.store.database import backup_file
+from invoicer.store.event_state import row_state
 
 _KINDS = {
     "customers": (customers_module.FIELDS, schema.Customer, "customer"),
@@ -90,7 +91,9 @@ def import_csv(svc: Services, kind: str, text: str) -> int:
             row_obj: Any = model(**clean)
             session.add(row_obj)
             session.flush()
-            audit.append(session, f"{entity}.import", entity, row_obj.id, {"name": clean["name"]})
+            audit.append(
+                session, f"{entity}.import", entity, row_obj.id, {"row": row_state(row_obj)}
+            )
     return len(cleaned)
 
 

@@ -338,3 +338,13 @@ class AuditReport:
     tampered_invoices: tuple[str, ...] = ()
     problems: tuple[AuditProblem, ...] = ()
     head: AuditHead | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Device:
+    """A registered device of the shop and the series it issues from."""
+
+    id: str
+    code: str  # the short code the merchant sees
+    series_prefix: str  # "" : the shop's own formats (the first device keeps its numbers)
+    registered_at: dt.datetime

@@ -435,31 +435,68 @@ class VatDayTotal(Base):
     tax_minor: Mapped[int] = mapped_column(Money)
 
 
+class Device(ShopOwned, Base):
+    """A device of the shop that writes events and issues documents (DESIGN.md §11).
+
+    A device appears here once it is registered; a store whose events come from one
+    unregistered device (the local app, device "local") numbers as it always did. Each
+    registered device issues from its own series, `series_prefix` going into its numbers
+    (e.g. INV-2026-B-000001); the one device with the empty prefix keeps the shop's formats
+    as they are, so the first device of a shop keeps its numbers when a second one joins."""
+
+    __tablename__ = "devices"
+    __table_args__ = (
+        *_keyed("devices"),
+        UniqueConstraint("shop_id", "code"),
+        UniqueConstraint("shop_id", "series_prefix"),
+    )
+
+    id: Mapped[str] = mapped_column(Text)
+    code: Mapped[str] = mapped_column(Text)  # what the merchant sees
+    series_prefix: Mapped[str] = mapped_column(Text)
+    registered_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
 class AuditHead(Base):
-    """The newest audit event's number and hash (one row), moved by a trigger as events are
-    appended (migration 0010): a chain whose tail was cut ends before its head."""
+    """Each device's newest audit event: its number in that device's chain and its hash,
+    moved by a trigger as events are appended (migrations 0010, 0013): a chain whose tail
+    was cut ends before its head."""
 
     __tablename__ = "audit_head"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    seq: Mapped[int] = mapped_column(BigCounter)
+    shop_id: Mapped[str] = mapped_column(String(36), ForeignKey("shops.id"), primary_key=True)
+    device_id: Mapped[str] = mapped_column(Text, primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)  # the newest event's device_seq
     hash: Mapped[str] = mapped_column(Text)
 
 
 class AuditEvent(Base):
-    """An append-only, SHA-256 chained log of every mutation (DESIGN.md §5)."""
+    """An append-only log of every mutation, SHA-256 chained per device (DESIGN.md §5, §11).
+
+    `seq` is this file's own order of arrival; `id` (a UUID), `device_id` and `device_seq`
+    (the device's own counter, 1, 2, ...) identify the event everywhere it is synced to.
+    `schema_version` 1 marks events written before migration 0013 (partial payloads, hashed
+    without id and device); from 2 on, `state` is the complete payload a replay applies."""
 
     __tablename__ = "audit_events"
+    __table_args__ = (
+        UniqueConstraint("shop_id", "id"),
+        UniqueConstraint("shop_id", "device_id", "device_seq"),
+    )
 
     seq: Mapped[int] = mapped_column(BigCounter, primary_key=True, autoincrement=True)
     shop_id: Mapped[str] = mapped_column(String(36), ForeignKey("shops.id"), index=True)
+    id: Mapped[str] = mapped_column(String(36))
+    device_id: Mapped[str] = mapped_column(Text)
+    device_seq: Mapped[int] = mapped_column(Integer)
+    schema_version: Mapped[int] = mapped_column(Integer)
     at: Mapped[dt.datetime] = mapped_column(DateTime)
     actor: Mapped[str] = mapped_column(Text)
     action: Mapped[str] = mapped_column(Text)
     entity: Mapped[str] = mapped_column(Text)
     entity_id: Mapped[str] = mapped_column(Text)
     state: Mapped[str] = mapped_column(Text)  # canonical JSON, hashed as stored
-    prev_hash: Mapped[str] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(Text)  # the previous event of the same device
     hash: Mapped[str] = mapped_column(Text)
 
 

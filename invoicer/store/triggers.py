@@ -4,8 +4,8 @@ Once an invoice or credit note is issued (issued_at set), only its running figur
 paid_minor and credited_minor (payments and credit notes recorded against it) and pdf_sha256,
 exactly once from empty. Its lines and VAT groups, payments and audit events never change.
 The running figures are kept by triggers as the sums of the payments and issued credit notes
-and may hold nothing else; number counters only move on by one; `audit_head` follows the
-newest audit event (migration 0010).
+and may hold nothing else; number counters only move on by one; `audit_head` follows each
+device's newest audit event (migrations 0010, 0013).
 These are created by the migrations (which keep frozen copies); `audit verify` catches what a
 hand with the triggers dropped could still do.
 """
@@ -104,9 +104,15 @@ for _table in ("payments", "audit_events"):
 def _derived() -> list[str]:
     from importlib import import_module
 
-    # One text for the derived-figure and head triggers: migration 0010's.
-    module = import_module("invoicer.store.migrations.versions.0010_derived_figures_and_audit_head")
-    return list(module.TRIGGERS)
+    # One text for the derived-figure and head triggers: the migrations' (0013 made the head
+    # triggers of 0010 per device).
+    derived = import_module(
+        "invoicer.store.migrations.versions.0010_derived_figures_and_audit_head"
+    )
+    event_log = import_module("invoicer.store.migrations.versions.0013_event_log")
+    replaced = {event_log.trigger_name(t) for t in event_log.HEAD_TRIGGERS}
+    kept = [t for t in derived.TRIGGERS if derived.trigger_name(t) not in replaced]
+    return kept + list(event_log.HEAD_TRIGGERS)
 
 
 CREATE += _derived()

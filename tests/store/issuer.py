@@ -1,7 +1,8 @@
-"""A separate process that issues invoices into a database: `python -m tests.store.issuer DB N`
-(DB: a SQLite path or a PostgreSQL URL).
+"""A separate process that issues invoices into a database:
+`python -m tests.store.issuer DB N [DEVICE]` (DB: a SQLite path or a PostgreSQL URL).
 
-N < 0 issues forever (until killed). Prints each number it issued, flushed at once.
+N < 0 issues forever (until killed). Prints each number it issued, flushed at once. DEVICE:
+the device it writes as (default: the local one).
 """
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ from invoicer.services.app import open_services
 from invoicer.services.commands import NewDraft, NewLine
 
 
-def main(path: str, count: int) -> None:
-    with open_services(path) as svc:
+def main(path: str, count: int, device: str | None = None) -> None:
+    from tests.store.devices import as_device
+
+    with open_services(path) as svc, as_device(svc, device or "local"):
         customer = svc.customers.list(limit=1).items[0].id
         issued = 0
         while count < 0 or issued < count:
@@ -32,4 +35,4 @@ def main(path: str, count: int) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], int(sys.argv[2]))
+    main(sys.argv[1], int(sys.argv[2]), *sys.argv[3:])

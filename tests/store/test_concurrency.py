@@ -34,9 +34,9 @@ def prepared(path: Path | str) -> Path | str:
     return path
 
 
-def spawn(path: Path | str, count: int) -> subprocess.Popen[str]:
+def spawn(path: Path | str, count: int, *device: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "tests.store.issuer", str(path), str(count)],
+        [sys.executable, "-m", "tests.store.issuer", str(path), str(count), *device],
         cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
 
@@ -105,3 +105,22 @@ def test_a_process_killed_while_issuing_loses_nothing_and_leaves_no_gap(
     assert number is not None
     assert number.endswith(f"{issued_before + 1:06d}")
     assert issued_before >= 12  # every kill hit a process that was issuing
+
+
+def test_two_devices_issuing_at_once_each_number_gap_free_in_their_own_series(
+    tmp_path: Path,
+) -> None:
+    path = prepared(tmp_path / "devices.sqlite")
+    with open_services(path) as svc:
+        svc.devices.register("local", "A", series_prefix="")
+        svc.devices.register("dev-b", "B")
+    workers = [spawn(path, 10, device) for device in ("local", "dev-b", "local", "dev-b")]
+    outputs = [w.communicate(timeout=120) for w in workers]
+    assert [w.returncode for w in workers] == [0, 0, 0, 0], [err for _, err in outputs]
+    numbers = [n for out, _ in outputs for n in out.split()]
+    ours = sorted(int(n.rsplit("-", 1)[1]) for n in numbers if "-B-" not in n)
+    theirs = sorted(int(n.rsplit("-", 1)[1]) for n in numbers if "-B-" in n)
+    assert ours == theirs == list(range(1, 21))
+    with open_services(path) as svc:
+        report = svc.audit.verify()
+    assert report.ok, report
