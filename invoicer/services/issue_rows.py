@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import Column, RowMapping, Table, bindparam, delete, insert, inspect, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, configure_mappers
 
 from invoicer.store import schema
 from invoicer.store.tenancy import shop_of
@@ -59,6 +59,9 @@ def as_loaded(model: type[M], values: Mapping[str, Any] | RowMapping) -> M:
 
 @functools.cache
 def _manager(model: type[schema.Base]) -> Any:
+    # The relationships get their attribute machinery when the mappers are configured, which
+    # an ORM query does on first use: a process whose first work is issuing has made none.
+    configure_mappers()
     return inspect(model).class_manager  # inspect() costs more than building the object
 
 
@@ -165,9 +168,16 @@ def write_back(session: Session, draft: Draft) -> None:
     groups = [set_values(group, GROUPS) for group in invoice.vat_groups]
     if [_group_key(g) for g in groups] != [_group_key(g) for g in draft.groups]:
         connection.execute(DELETE_GROUPS, {"shop": shop, "invoice_id": invoice.id})
+        for group in invoice.vat_groups:  # named before they are written, as a flush would
+            group.id, group.shop_id, group.invoice_id = schema.new_id(), shop, invoice.id
         if groups:
-            rows = [{**group, "shop_id": shop, "invoice_id": invoice.id} for group in groups]
+            rows = [set_values(group, GROUPS) for group in invoice.vat_groups]
             connection.execute(INSERT_GROUP, rows)
+    else:  # the decision is the estimate: the stored groups stay, and so do their ids
+        for group, stored in zip(invoice.vat_groups, draft.groups, strict=True):
+            group.id, group.shop_id, group.invoice_id = (
+                stored["id"], stored["shop_id"], stored["invoice_id"]
+            )
     changes = _changed(invoice, INVOICES, draft.row)
     if changes:
         connection.execute(UPDATE_INVOICE, {**changes, "shop": shop, "invoice_id": invoice.id})

@@ -164,6 +164,8 @@ def append_many(
     transaction, chained in memory on the writer's device: one read of that chain's end
     (which flushes what the session holds) for the lot, then one Core INSERT of the lot (no
     unit of work: appending is on every write's path, issuing's above all)."""
+    if not events:
+        return []
     session.flush()  # what the session holds goes before the events that record it
     # The file's own order is set here, not by the database: a PostgreSQL sequence skips the
     # numbers of rolled-back transactions, which `verify_chain` would report as missing.

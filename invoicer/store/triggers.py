@@ -125,9 +125,9 @@ VAT_DAY_TOTALS = "vat_day_totals_on_issue"
 
 
 def create_statements(dialect: str) -> list[str]:
-    """Every trigger's DDL for a dialect as the newest migration left it (SQLite's above,
-    migration 0008's and 0012's; plpgsql in pg_triggers.py and 0012), for a store made with
-    create_all and for later migrations that recreate tables."""
+    """Every trigger's DDL for a dialect as the newest migration left it (SQLite's above and
+    migrations 0008, 0012 and 0013's; plpgsql in pg_triggers.py, 0012 and 0013), for a store
+    made with create_all and for later migrations that recreate tables."""
     from importlib import import_module
 
     shop_ids = import_module("invoicer.store.migrations.versions.0012_shop_id_everywhere")
@@ -140,5 +140,10 @@ def create_statements(dialect: str) -> list[str]:
         return [*kept, *replaced.values()]
     from invoicer.store.pg_triggers import statements
 
+    event_log = import_module("invoicer.store.migrations.versions.0013_event_log")
     names = [name for name in NAMES if name != "invoices_issued_frozen"]
-    return [*statements([*names, VAT_DAY_TOTALS]), *shop_ids.PG_STATEMENTS]
+    return [
+        *statements([*names, VAT_DAY_TOTALS]),
+        *shop_ids.PG_STATEMENTS,
+        *event_log.PG_HEAD_FUNCTIONS,
+    ]

@@ -9,6 +9,13 @@ from pathlib import Path
 import pytest
 
 from invoicer.services.app import open_services
+from invoicer.services.commands import (
+    NewCustomer,
+    NewDraft,
+    NewLine,
+    RecordPayment,
+    ShopProfileChanges,
+)
 from invoicer.store.database import Database, migrate
 from invoicer.store.replay import ReplayRefused
 from tests.tampering import tamper
@@ -21,12 +28,12 @@ ADDRESS = {"street": "Kerkstraat 1", "postcode": "1017 GA", "city": "Amsterdam"}
 def old_file(path: Path) -> list[tuple[int, str, str]]:
     """A shop with an issued, paid invoice, taken back to revision 0011: (seq, prev, hash)."""
     with open_services(path) as svc:
-        svc.shop.save(**SHOP)
-        customer = svc.customers.add(name="Jan", country="NL", **ADDRESS).id
-        draft = svc.invoices.create_draft(customer)
-        svc.invoices.add_line(draft.id, description="Tea", unit_price="10")
+        svc.shop.save(ShopProfileChanges(**SHOP))
+        customer = svc.customers.add(NewCustomer(name="Jan", country="NL", **ADDRESS)).id
+        draft = svc.invoices.create_draft(NewDraft(customer_id=customer))
+        svc.invoices.add_line(draft.id, NewLine(description="Tea", unit_price="10"))
         number = svc.invoices.issue(draft.id).number
-        svc.payments.add(number, "5.00")
+        svc.payments.add(number, RecordPayment(amount="5.00"))
     database = Database(path)
     with database.engine.connect() as connection:
         migrate(connection, "downgrade", "0011")
@@ -46,7 +53,7 @@ def test_old_events_become_the_local_devices_legacy_chain(tmp_path: Path) -> Non
 
     with open_services(path) as svc:
         assert svc.audit.verify().ok
-        svc.customers.add(name="Piet", country="NL", **ADDRESS)
+        svc.customers.add(NewCustomer(name="Piet", country="NL", **ADDRESS))
         report = svc.audit.verify()
 
     assert report.ok, report.problems

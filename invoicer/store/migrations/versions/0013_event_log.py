@@ -75,14 +75,73 @@ HEAD_TRIGGERS = [
 ]
 TRIGGERS = APPEND_ONLY + HEAD_TRIGGERS
 
+# PostgreSQL: the triggers keep their names and texts (store/pg_triggers.py); the two head
+# functions they call become per device, within the shop. The head moves in a statement
+# trigger (a multi-row INSERT fires row triggers only once it is done): each device's newest.
+_PG_RAISE = "RAISE EXCEPTION USING MESSAGE = {message}, ERRCODE = 'integrity_constraint_violation'"
+PG_HEAD_FUNCTIONS = [
+    """
+    CREATE OR REPLACE FUNCTION invoicer_audit_events_move_head() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+        INSERT INTO audit_head (shop_id, device_id, seq, hash)
+        SELECT DISTINCT ON (shop_id, device_id) shop_id, device_id, device_seq, hash
+        FROM new_events ORDER BY shop_id, device_id, device_seq DESC
+        ON CONFLICT (shop_id, device_id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash;
+        RETURN NULL;
+    END $$
+    """,
+    f"""
+    CREATE OR REPLACE FUNCTION invoicer_audit_head_follows_chain() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+        IF NOT (NEW.seq IS NOT DISTINCT FROM
+                    (SELECT MAX(device_seq) FROM audit_events
+                     WHERE shop_id = NEW.shop_id AND device_id = NEW.device_id)
+                AND NEW.hash IS NOT DISTINCT FROM
+                    (SELECT hash FROM audit_events WHERE shop_id = NEW.shop_id
+                     AND device_id = NEW.device_id AND device_seq = NEW.seq)) THEN
+            {_PG_RAISE.format(message="'the audit head is the newest event'")};
+        END IF;
+        RETURN NEW;
+    END $$
+    """,
+]
+
 
 def trigger_name(statement: str) -> str:
     return statement.split()[2]
 
 
+def _postgresql() -> bool:
+    return op.get_context().dialect.name == "postgresql"
+
+
 def _drop_triggers() -> None:
-    for statement in reversed(TRIGGERS):
-        op.execute(f"DROP TRIGGER IF EXISTS {trigger_name(statement)}")
+    names = [trigger_name(statement) for statement in reversed(TRIGGERS)]
+    if _postgresql():
+        from invoicer.store.pg_triggers import drop_statements
+
+        for statement in drop_statements(names):
+            op.execute(statement)
+        return
+    for name in names:
+        op.execute(f"DROP TRIGGER IF EXISTS {name}")
+
+
+def _create_triggers() -> None:
+    if _postgresql():
+        from invoicer.store.pg_triggers import TRIGGERS as PG_TRIGGERS
+
+        # The functions first, then the triggers alone (pg_triggers.statements would also
+        # put back the functions as of 0011, 0012's VAT day-total function among them).
+        for statement in PG_HEAD_FUNCTIONS:
+            op.execute(statement)
+        for statement in TRIGGERS:
+            op.execute(PG_TRIGGERS[trigger_name(statement)][1])
+        return
+    for statement in TRIGGERS:
+        op.execute(statement)
 
 
 def upgrade() -> None:
@@ -108,7 +167,10 @@ def upgrade() -> None:
             "uq_audit_events_shop_id_device_id_device_seq", ["shop_id", "device_id", "device_seq"]
         )
 
-    op.rename_table("audit_head", "audit_head_0010")
+    # The one head of 0010, kept aside while its table is made again (a PostgreSQL table's
+    # constraint names stay with it through a rename).
+    head = connection.execute(sa.text("SELECT seq, hash FROM audit_head")).first()
+    op.drop_table("audit_head")
     op.create_table(
         "audit_head",
         sa.Column("shop_id", sa.String(36), nullable=False),
@@ -119,11 +181,14 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("shop_id", "device_id", name="pk_audit_head"),
     )
     # The one chain of 0012 is its file's one shop's (a file with no events has no head).
-    op.execute(
-        "INSERT INTO audit_head (shop_id, device_id, seq, hash) "
-        "SELECT (SELECT id FROM shops LIMIT 1), 'local', seq, hash FROM audit_head_0010"
-    )
-    op.drop_table("audit_head_0010")
+    if head is not None:
+        connection.execute(
+            sa.text(
+                "INSERT INTO audit_head (shop_id, device_id, seq, hash) "
+                "SELECT id, 'local', :seq, :hash FROM shops"
+            ),
+            {"seq": head.seq, "hash": head.hash},
+        )
 
     op.create_table(
         "devices",
@@ -140,8 +205,7 @@ def upgrade() -> None:
         ),
     )
     op.create_index("ix_devices_id", "devices", ["id"])
-    for statement in TRIGGERS:
-        op.execute(statement)
+    _create_triggers()
 
 
 def _legacy_hash(prev: str, at: str, actor: str, action: str, entity: str, eid: str, state: str) -> str:
@@ -178,6 +242,8 @@ def _rechain_as_one() -> None:
 
 def downgrade() -> None:
     # Back to one chain, re-hashed the old way (see _rechain_as_one).
+    if _postgresql():
+        raise NotImplementedError("a PostgreSQL store keeps its per-device chains")
     from importlib import import_module
 
     before = import_module("invoicer.store.migrations.versions.0010_derived_figures_and_audit_head")
