@@ -90,7 +90,7 @@ KINDS: dict[str, Kind] = {
     # The chain says the transaction does not pay this invoice (yet): its state forbids it.
     "invoicer.integrations.crypto.CryptoCheckFailed": Kind("conflict", "crypto_check_failed"),
     "invoicer.domain.errors.FileDamaged": Kind("damaged", "file_damaged"),
-    "invoicer.store.database.NotAFile": Kind("invalid_request", "not_a_file"),
+    "invoicer.store.database.NotAFile": Kind("conflict", "not_a_file"),
     "invoicer.integrations.vies.ViesError": Kind("unavailable", "vies_unavailable"),
     "invoicer.integrations.secrets.KeyringUnavailable": Kind("unavailable", "keyring_unavailable"),
     "invoicer.integrations.stripe_payments.StripeProblem": Kind("unavailable", "stripe_error"),
