@@ -40,7 +40,7 @@ class DeviceService(Service):
             problems.append(Problem("series_prefix", "invalid", why))
         if problems:
             raise ValidationError(problems)
-        with self.db.write() as session:
+        with self._write() as session:
             taken = session.execute(
                 select(schema.Device).where(
                     (schema.Device.id == device_id)
@@ -54,7 +54,7 @@ class DeviceService(Service):
                 id=device_id,
                 code=code,
                 series_prefix=prefix,
-                registered_at=audit.stored_time(audit.writer_of(session).now()),
+                registered_at=self.now(),
             )
             session.add(row)
             session.flush()
@@ -62,7 +62,7 @@ class DeviceService(Service):
             return _view(row)
 
     def list(self) -> tuple[views.Device, ...]:
-        with self.db.read() as session:
+        with self._read() as session:
             rows = session.execute(select(schema.Device).order_by(schema.Device.registered_at))
             return tuple(_view(row) for row in rows.scalars())
 
