@@ -176,7 +176,9 @@ def write_back(session: Session, draft: Draft) -> None:
     else:  # the decision is the estimate: the stored groups stay, and so do their ids
         for group, stored in zip(invoice.vat_groups, draft.groups, strict=True):
             group.id, group.shop_id, group.invoice_id = (
-                stored["id"], stored["shop_id"], stored["invoice_id"]
+                stored["id"],
+                stored["shop_id"],
+                stored["invoice_id"],
             )
     changes = _changed(invoice, INVOICES, draft.row)
     if changes:
