@@ -14,6 +14,7 @@ from invoicer.domain.numbering import check_prefix, device_format, series_key, s
         ("INV-{year}-{seq:06d}", "B", "INV-2026-B-000007"),
         ("{seq}", "SHOP2", "SHOP2-7"),
         ("R{year}/{seq:04d}", "K", "R2026/K-0007"),
+        ("INV-{year}", "B", "B-INV-2026"),  # no sequence to put it before: in front
     ],
 )
 def test_a_device_numbers_with_its_prefix_before_the_sequence(
