@@ -38,7 +38,15 @@ _LAST_NUMBER = (
 )
 _OF_SHOP = _INVOICES.shop_id == bindparam("shop")
 _OF_SERIES = _INVOICES.series == bindparam("series")
-_SHOP_LATEST_DATE, _SHOP_LAST_NUMBER = _LATEST_DATE.where(_OF_SHOP), _LAST_NUMBER.where(_OF_SHOP)
+# (named shop, named series) -> the two statements, each built once.
+_STATEMENTS = {
+    (scoped, of_series): tuple(
+        statement.where(*[term for term, on in ((_OF_SHOP, scoped), (_OF_SERIES, of_series)) if on])
+        for statement in (_LATEST_DATE, _LAST_NUMBER)
+    )
+    for scoped in (False, True)
+    for of_series in (False, True)
+}
 
 
 def check_issue_date(
@@ -68,11 +76,7 @@ def check_issue_date(
     connection = session.connection()
     key = {"shop": shop_of(session), "kind": kind, "series": series}
     scoped = session.info.get(SCOPED_KEY)
-    latest_date, last_number = (
-        (_SHOP_LATEST_DATE, _SHOP_LAST_NUMBER) if scoped else (_LATEST_DATE, _LAST_NUMBER)
-    )
-    if series is not None:
-        latest_date, last_number = latest_date.where(_OF_SERIES), last_number.where(_OF_SERIES)
+    latest_date, last_number = _STATEMENTS[bool(scoped), series is not None]
     latest = connection.execute(latest_date, key).scalar()
     if latest is None or issue_date >= latest:
         return
