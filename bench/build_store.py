@@ -1,5 +1,8 @@
 """Build a large Invoicer store quickly: `python bench/build_store.py DB [--invoices N]`.
 
+DB is a new SQLite file or the SQLAlchemy URL of an empty PostgreSQL database
+(`postgresql+psycopg://user@host:port/name`, created beforehand by its administrator).
+
 Customers and products go through the services; issued invoices (5 lines each) are inserted
 in bulk with SQLAlchemy Core, with the VAT decided by the real engine, the number counters
 and the audit chain kept consistent, and about 60 % of the invoices paid. Used by the
@@ -17,7 +20,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, text
+from sqlalchemy import Engine, insert, text
 
 from invoicer.domain.vat.engine import quote
 from invoicer.domain.vat.model import (
@@ -33,9 +36,10 @@ from invoicer.services.app import Services, open_services
 from invoicer.services.commands import NewCustomer, NewProduct, ShopProfileChanges
 from invoicer.services.demo import CUSTOMERS, PRODUCTS, SHOP
 from invoicer.store import audit, schema
+from invoicer.store.database import is_url
 from invoicer.store.event_state import invoice_state, row_state
 
-EVENT_COLUMNS = [c for c in schema.AuditEvent.__table__.columns if c.key != "seq"]
+EVENT_COLUMNS = list(schema.AuditEvent.__table__.columns)
 
 SURNAMES = [
     "Jansen",
@@ -80,10 +84,32 @@ def prepare(svc: Services, customers: int, rng: random.Random) -> tuple[list[Any
     return rows, products
 
 
-def build(path: Path, invoices: int, customers: int = 300, seed: int = 1) -> float:
+def analyze(engine: Engine) -> None:
+    """Statistics for the planner, as a store in use has them. On PostgreSQL also VACUUM
+    (outside a transaction): the bulk UPDATE to issued leaves a dead version of every invoice,
+    and the visibility map lets index-only scans skip the heap, as autovacuum would in time."""
+    if engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("VACUUM (ANALYZE)")
+    else:
+        with engine.begin() as conn:
+            conn.exec_driver_sql("ANALYZE")
+
+
+def size_of(target: Path | str) -> int:
+    """The store's size in bytes: the file, or the PostgreSQL database."""
+    if not is_url(target):
+        return Path(target).stat().st_size
+    with open_services(target) as svc, svc.db.engine.connect() as conn:
+        return int(conn.exec_driver_sql("SELECT pg_database_size(current_database())").scalar_one())
+
+
+def build(target: Path | str, invoices: int, customers: int = 300, seed: int = 1) -> float:
+    """Fill a new store (a SQLite file's path, or an empty PostgreSQL database's URL);
+    returns the seconds it took."""
     rng = random.Random(seed)
     started = time.perf_counter()
-    svc = open_services(path)
+    svc = open_services(target)
     people, products = prepare(svc, customers, rng)
     goods = [p for p in products if p.supply_kind == "goods"]
     seller = SellerVat("NL", SHOP["vat_number"], oss_registered=True)
@@ -110,6 +136,10 @@ def build(path: Path, invoices: int, customers: int = 300, seed: int = 1) -> flo
     writer = audit.Writer("bench", audit.LOCAL_DEVICE, schema.utcnow)
     with svc.db.read() as session:
         device_seq, prev_hash = audit.chain_end(session, writer.device_id)
+        # `seq` (the store's order of arrival) is set here, as audit.append_many does: on
+        # PostgreSQL the column's sequence knows nothing of the events the services wrote.
+        seq_of_events = session.execute(text("SELECT COALESCE(MAX(seq), 0) FROM audit_events"))
+        last_seq = int(seq_of_events.scalar_one())
     chunk: dict[str, list[dict[str, Any]]] = {
         "inv": [],
         "line": [],
@@ -272,7 +302,9 @@ def build(path: Path, invoices: int, customers: int = 300, seed: int = 1) -> flo
             events.append(("payment.add", "payment", payment["id"], state))
         for action, entity, entity_id, state in events:
             device_seq += 1
+            last_seq += 1
             event = audit.new_event(writer, device_seq, prev_hash, action, entity, entity_id, state)
+            event.seq = last_seq
             chunk["event"].append({c.key: getattr(event, c.key) for c in EVENT_COLUMNS})
             prev_hash = event.hash
         chunk["inv"].append(
@@ -303,7 +335,7 @@ def build(path: Path, invoices: int, customers: int = 300, seed: int = 1) -> flo
                 ),
                 {"shop": shop_id, "y": year, "n": seq + 1},
             )
-        conn.exec_driver_sql("ANALYZE")
+    analyze(svc.db.engine)
     svc.close()
     del shop_row
     return time.perf_counter() - started
@@ -311,13 +343,13 @@ def build(path: Path, invoices: int, customers: int = 300, seed: int = 1) -> flo
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("db", type=Path)
+    parser.add_argument("db", help="a new SQLite file, or an empty PostgreSQL database's URL")
     parser.add_argument("--invoices", type=int, default=100_000)
     args = parser.parse_args()
-    if args.db.exists():
+    if not is_url(args.db) and Path(args.db).exists():
         parser.error(f"{args.db} exists; give a new file")
-    seconds = build(args.db, args.invoices)
-    size = args.db.stat().st_size / 1e6
+    seconds = build(args.db if is_url(args.db) else Path(args.db), args.invoices)
+    size = size_of(args.db) / 1e6
     print(f"built {args.invoices:,} invoices in {seconds:.1f} s ({size:.0f} MB): {args.db}")
 
 
