@@ -33,6 +33,13 @@ class CheckoutSession:
     fee_minor: int | None
 
 
+def load() -> None:
+    """Import Stripe's library now, on the calling thread (see services/payments_stripe.py)."""
+    import stripe
+
+    stripe.StripeClient  # noqa: B018 - the package imports its client lazily, on first use
+
+
 def client(api_key: str, api_base: str) -> Any:
     import stripe
 

@@ -102,3 +102,10 @@ def refresh(svc: Services, *, api_key: str | None = None) -> RefreshReport:
         else:
             still_open += 1
     return RefreshReport(tuple(paid), still_open, expired)
+
+
+def prepare() -> None:
+    """Import Stripe's client library on the calling thread, before a worker thread uses it:
+    PySide's import hook is not thread-safe, and a first import of a big package in a worker
+    crashed the desktop app's tests (a segfault in shibokensupport's feature_imported)."""
+    stripe_payments.load()

@@ -413,8 +413,9 @@ class InvoiceEditor(QDialog):
 
     def create_card_link(self) -> None:
         """Stripe is on the network: ask in a worker; the answer comes back by signal."""
-        from invoicer.services.payments_stripe import create_link
+        from invoicer.services.payments_stripe import create_link, prepare
 
+        prepare()  # on the GUI thread: a first import in a worker can crash Qt
         self._set_busy(self.tr("Asking Stripe for a payment link…"))
         invoice_id = self.invoice.id
         self.worker = run_in_thread(

@@ -396,8 +396,9 @@ class MainWindow(QMainWindow):
         self._open(StatementResultDialog(report, self))
 
     def refresh_card_payments(self) -> None:
-        from invoicer.services.payments_stripe import refresh
+        from invoicer.services.payments_stripe import prepare, refresh
 
+        prepare()  # on the GUI thread: a first import in a worker can crash Qt
         self._payments_busy(self.tr("Asking Stripe about open payment links…"))
         self.worker = run_in_thread(
             lambda: refresh(self.svc), self._card_payments_refreshed, self._payments_failed
