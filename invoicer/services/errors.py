@@ -59,8 +59,11 @@ __all__ = [
 STATUSES = {
     "validation": 422,
     "invalid_request": 400,
+    "authentication": 401,
+    "permission": 403,
     "not_found": 404,
     "conflict": 409,
+    "rate_limited": 429,
     "unavailable": 503,
     "damaged": 500,
     "internal": 500,
@@ -95,6 +98,9 @@ KINDS: dict[str, Kind] = {
     "invoicer.integrations.secrets.KeyringUnavailable": Kind("unavailable", "keyring_unavailable"),
     "invoicer.integrations.stripe_payments.StripeProblem": Kind("unavailable", "stripe_error"),
     "invoicer.services.errors.DatabaseBusy": Kind("unavailable", "database_busy"),
+    "invoicer.services.accounts.errors.NotSignedIn": Kind("authentication", "not_signed_in"),
+    "invoicer.services.accounts.errors.NotAllowed": Kind("permission", "not_allowed"),
+    "invoicer.services.accounts.errors.TooManyAttempts": Kind("rate_limited", "too_many_attempts"),
     "invoicer.domain.errors.InvoicerError": Kind("invalid_request", "invalid_request"),
 }
 INTERNAL = Kind("internal", "internal")

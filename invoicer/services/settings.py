@@ -197,17 +197,7 @@ class SettingsService:
 
         Lets a front-end that saves settings together with other data refuse the whole save
         before anything is written."""
-        values = changes.given()
-        clean: dict[str, Any] = {}
-        problems: list[Problem] = []
-        for name, value in values.items():
-            try:
-                clean[name] = _convert(name, value)
-            except ValidationError as exc:
-                problems.extend(exc.problems)
-        if problems:
-            raise ValidationError(problems)
-        return clean
+        return check_changes(changes)
 
     def set(self, changes: SettingsChanges) -> Settings:
         """Change fields in the file; a bad value changes nothing."""
@@ -220,3 +210,17 @@ class SettingsService:
         temporary.write_text(tomli_w.dumps(stored), encoding="utf-8")
         temporary.replace(self.path)  # atomic: a crash never leaves half a file
         return self.get()
+
+
+def check_changes(changes: SettingsChanges) -> dict[str, Any]:
+    """The given settings as they would be stored, or every problem at once."""
+    clean: dict[str, Any] = {}
+    problems: list[Problem] = []
+    for name, value in changes.given().items():
+        try:
+            clean[name] = _convert(name, value)
+        except ValidationError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise ValidationError(problems)
+    return clean

@@ -83,6 +83,11 @@ class ShopService(Service):
             audit.append(session, "shop.save", "shop", row.id, {"row": row_state(row)})
             return mapping.shop(row)
 
+    def check_new(self, changes: ShopProfileChanges) -> None:
+        """Refuse, with every problem, a profile that save() would refuse for a new shop
+        (a server's sign-up checks it before it creates anything)."""
+        self._check(changes.given())
+
     def _check(self, merged: dict[str, Any]) -> dict[str, Any]:
         fields = Fields(merged, FIELDS, locale=locale_for(merged.get("language")))
         clean: dict[str, Any] = {}

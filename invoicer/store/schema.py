@@ -104,6 +104,15 @@ class Tenant(Base):
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    # A server's shops (migration 0014): `live` or the `test` shadow of `live_shop_id` (what
+    # sk_test_ keys work in, so test data can never mix with live data); a suspended shop's
+    # requests are refused; admins may be required to confirm logins with a TOTP code.
+    mode: Mapped[str] = mapped_column(Text, default="live", server_default="live")
+    live_shop_id: Mapped[str | None] = mapped_column(String(36))
+    suspended_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    admin_totp_required: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=text("false")
+    )
 
 
 def _keyed(table: str, *columns: str) -> tuple[Any, ...]:
@@ -569,3 +578,7 @@ event.listen(
         "(provider = icu, locale = 'und-u-ks-level2', deterministic = false)"
     ).execute_if(dialect="postgresql"),
 )
+
+
+# The server's tables share this metadata (create_all, the parity test, the migrations).
+from invoicer.store import accounts_schema as _accounts_schema  # noqa: E402, F401

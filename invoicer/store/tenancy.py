@@ -51,7 +51,6 @@ def first_shop(session: Session) -> str | None:
 
 def tenant_scoped(factory: sessionmaker[Session]) -> None:
     """Stamp new rows with the session's shop and scope ORM selects to it."""
-    from invoicer.store.schema import ShopOwned
 
     @event.listens_for(factory, "before_flush")
     def _fill_shop_ids(session: Session, _context: Any, _instances: Any) -> None:
@@ -68,9 +67,27 @@ def tenant_scoped(factory: sessionmaker[Session]) -> None:
             return
         shop_id = state.session.info[SHOP_KEY]
         state.statement = state.statement.options(
-            with_loader_criteria(
-                ShopOwned,
-                lambda cls: cls.shop_id == shop_id,
-                include_aliases=True,
+            *(
+                with_loader_criteria(
+                    model, lambda cls: cls.shop_id == shop_id, include_aliases=True
+                )
+                for model in _shop_held()
             )
         )
+
+
+def _shop_held() -> tuple[type, ...]:
+    """Every model whose rows a shop holds: the ShopOwned tables and the per-shop ones keyed
+    otherwise (its profile, counters, event log). The server's own tables (users, keys) are
+    not: the accounts service reads them across shops by design, and filters them itself."""
+    from invoicer.store import schema
+
+    return (
+        schema.ShopOwned,
+        schema.Shop,
+        schema.NumberSeries,
+        schema.VatDayTotal,
+        schema.AuditEvent,
+        schema.AuditHead,
+        schema.ChainCursor,
+    )

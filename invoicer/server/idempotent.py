@@ -1,0 +1,69 @@
+"""The Idempotency-Key header on every POST of the API's resources (services/accounts/
+idempotency.py holds the rule): a route class that answers a replay from the store."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from fastapi import Request, Response
+from fastapi.routing import APIRoute
+from starlette.concurrency import run_in_threadpool
+
+from invoicer.domain.errors import InvoicerError
+from invoicer.server import errors
+from invoicer.services.accounts.idempotency import Replay
+from invoicer.services.accounts.tokens import digest
+
+HEADER = "idempotency-key"
+
+
+class IdempotentRoute(APIRoute):
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def route(request: Request) -> Response:
+            key = request.headers.get(HEADER)
+            if request.method != "POST" or key is None:
+                return await handler(request)
+            accounts = request.app.state.invoicer.accounts
+            scope = digest(request.headers.get("authorization", ""))
+            body = await request.body()
+            fingerprint = hashlib.sha256(
+                b"\x00".join(
+                    [request.method.encode(), request.url.path.encode(), request.url.query.encode(), body]
+                )
+            ).hexdigest()
+            replay = await run_in_threadpool(accounts.begin, scope, key, fingerprint)
+            if replay is not None:
+                return Response(
+                    replay.body,
+                    status_code=replay.status,
+                    media_type=replay.content_type,
+                    headers={"Idempotent-Replayed": "true"},
+                )
+            try:
+                response = await handler(request)
+            except InvoicerError as error:
+                response = errors.invoicer_error_response(request, error)
+                if response.status_code >= 500:
+                    await run_in_threadpool(accounts.release, scope, key)
+                    return response
+            except BaseException:
+                await run_in_threadpool(accounts.release, scope, key)
+                raise
+            if response.status_code >= 500 or not hasattr(response, "body"):
+                await run_in_threadpool(accounts.release, scope, key)
+                return response
+            principal = getattr(request.state, "principal", None)
+            await run_in_threadpool(
+                accounts.finish,
+                scope,
+                key,
+                getattr(principal, "shop_id", None),
+                Replay(response.status_code, bytes(response.body), response.media_type or "application/json"),
+            )
+            return response
+
+        return route

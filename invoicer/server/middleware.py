@@ -1,0 +1,117 @@
+"""What every answer gets: a request id, security headers, and a cap on the body's size
+(refused with 413 before the route reads it, whether or not Content-Length says so)."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+SECURITY_HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+    (b"cross-origin-resource-policy", b"same-origin"),
+    (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
+]
+API_CSP = b"default-src 'none'; frame-ancestors 'none'"
+# The interactive docs (/docs) load Swagger UI's script and styles from its CDN.
+DOCS_CSP = (
+    b"default-src 'none'; script-src 'self' https://cdn.jsdelivr.net 'unsafe-inline'; "
+    b"style-src 'self' https://cdn.jsdelivr.net 'unsafe-inline'; img-src 'self' data: "
+    b"https://fastapi.tiangolo.com; connect-src 'self'; frame-ancestors 'none'"
+)
+
+
+class TooLarge(Exception):
+    pass
+
+
+class Hardening:
+    def __init__(self, app: ASGIApp, *, max_body_bytes: int, secure: bool) -> None:
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+        self.secure = secure
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = uuid.uuid4().hex
+        scope.setdefault("state", {})["id"] = request_id
+        csp = DOCS_CSP if scope["path"] in ("/docs", "/docs/oauth2-redirect") else API_CSP
+        started = False
+
+        async def send_with_headers(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                headers = list(message.get("headers", []))
+                present = {name.lower() for name, _ in headers}
+                for name, value in SECURITY_HEADERS:
+                    if name not in present:
+                        headers.append((name, value))
+                if b"content-security-policy" not in present:
+                    headers.append((b"content-security-policy", csp))
+                if self.secure:
+                    headers.append((b"strict-transport-security", b"max-age=31536000"))
+                if scope["path"].startswith("/v1/"):
+                    headers.append((b"cache-control", b"no-store"))
+                headers.append((b"x-request-id", request_id.encode()))
+                message["headers"] = headers
+            await send(message)
+
+        declared = _content_length(scope)
+        if declared is not None and declared > self.max_body_bytes:
+            await _too_large(send_with_headers, self.max_body_bytes)
+            return
+        seen = 0
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_body_bytes:
+                    raise TooLarge
+            return message
+
+        try:
+            await self.app(scope, counted, send_with_headers)
+        except TooLarge:
+            if not started:
+                await _too_large(send_with_headers, self.max_body_bytes)
+
+
+def _content_length(scope: Scope) -> int | None:
+    for name, value in scope.get("headers", []):
+        if name == b"content-length":
+            try:
+                return int(value)
+            except ValueError:
+                return None
+    return None
+
+
+async def _too_large(send: Any, limit: int) -> None:
+    body = json.dumps(
+        {
+            "error": {
+                "type": "invalid_request",
+                "code": "too_large",
+                "message": f"The request body is larger than {limit:,} bytes.",
+                "param": None,
+            }
+        }
+    ).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,66 @@
+"""What the resource routes share: their router class (Idempotency-Key on POST), the JSON
+answer of a view, the list envelope with its cursor, and path ids checked for shape."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+
+from invoicer.domain.errors import ValidationError
+from invoicer.server.idempotent import IdempotentRoute
+from invoicer.server.serialise import plain
+
+MAX_LIMIT = 100
+
+
+def router(tag: str) -> APIRouter:
+    return APIRouter(prefix="/v1", tags=[tag], route_class=IdempotentRoute)
+
+
+def answer(view: Any, status: int = 200, object_name: str | None = None) -> JSONResponse:
+    body = plain(view)
+    if object_name is not None and isinstance(body, dict):
+        body = {"object": object_name, **body}
+    return JSONResponse(body, status_code=status)
+
+
+def listing(items: list[Any], *, object_name: str, next_cursor: str | None, total: int | None = None) -> JSONResponse:
+    body: dict[str, Any] = {
+        "object": "list",
+        "data": [{"object": object_name, **plain(item)} for item in items],
+        "has_more": next_cursor is not None,
+        "next_cursor": next_cursor,
+    }
+    if total is not None:
+        body["total"] = total
+    return JSONResponse(body)
+
+
+def encode_cursor(position: int) -> str:
+    return base64.urlsafe_b64encode(f"o:{position}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> int:
+    """The position an opaque cursor stands for (None: the start)."""
+    if cursor is None:
+        return 0
+    try:
+        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        kind, _, number = text.partition(":")
+        position = int(number)
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        position = -1
+        kind = ""
+    if kind != "o" or not 0 <= position <= 1_000_000_000:
+        raise ValidationError.single("cursor", "invalid", "That cursor is not one this API gave.")
+    return position
+
+
+def check_limit(limit: int) -> int:
+    if not 1 <= limit <= MAX_LIMIT:
+        raise ValidationError.single("limit", "out_of_range", f"limit must be from 1 to {MAX_LIMIT}.")
+    return limit
