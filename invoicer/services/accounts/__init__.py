@@ -1,0 +1,1 @@
+"""Users, logins, API keys of a server's shops."""
