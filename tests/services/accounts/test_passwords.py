@@ -19,7 +19,8 @@ def _code(password: str, **kw: str) -> str:
     with pytest.raises(ValidationError) as err:
         check_password_policy(password, **kw)
     (problem,) = err.value.problems
-    assert problem.field == "password" and problem.message
+    assert problem.field == "password"
+    assert problem.message
     return problem.code
 
 
@@ -78,7 +79,9 @@ def test_legacy_bcrypt_verifies_and_is_rehashed_as_argon2id(hasher: PasswordHash
     legacy = bcrypt.hashpw(b"old system pw", bcrypt.gensalt(rounds=4)).decode()
     assert legacy.startswith("$2b$")
     ok, new = hasher.verify_and_update("old system pw", legacy)
-    assert ok and new is not None and new.startswith("$argon2id$")
+    assert ok
+    assert new is not None
+    assert new.startswith("$argon2id$")
     assert hasher.verify_and_update("old system pw", new) == (True, None)
     assert hasher.verify_and_update("not it", legacy) == (False, None)
 
@@ -87,7 +90,10 @@ def test_argon2_with_outdated_params_is_rehashed(hasher: PasswordHasher) -> None
     strong = PasswordHasher()  # recommended parameters
     old = hasher.hash("upgrade me please")  # weaker parameters
     ok, new = strong.verify_and_update("upgrade me please", old)
-    assert ok and new is not None and new.startswith("$argon2id$") and "m=65536" in new
+    assert ok
+    assert new is not None
+    assert new.startswith("$argon2id$")
+    assert "m=65536" in new
 
 
 def test_damaged_hash_is_a_refusal(hasher: PasswordHasher) -> None:
