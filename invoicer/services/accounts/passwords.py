@@ -10,6 +10,7 @@ import functools
 import unicodedata
 
 from pwdlib import PasswordHash
+from pwdlib.exceptions import UnknownHashError
 from pwdlib.hashers.argon2 import Argon2Hasher
 from pwdlib.hashers.bcrypt import BcryptHasher
 
@@ -17,6 +18,7 @@ from invoicer.domain.errors import ValidationError
 from invoicer.resources import read_text
 
 MIN_LENGTH = 8
+_BCRYPT_MAX_BYTES = 72
 MAX_LENGTH = 1024  # long enough for any passphrase, short enough that hashing stays cheap
 
 
@@ -75,9 +77,19 @@ class PasswordHasher:
     def verify_and_update(self, password: str, stored_hash: str) -> tuple[bool, str | None]:
         """(matches, new hash to store or None). A new hash comes back when the stored one is
         bcrypt or argon2 with other parameters than the current ones."""
+        secret = password.encode()
+        if stored_hash.startswith("$2") and len(secret) > _BCRYPT_MAX_BYTES:
+            # bcrypt only ever saw the first 72 bytes (the old system truncated silently);
+            # bcrypt 5 refuses longer input, so truncate the same way, then store the full
+            # password as argon2id.
+            try:
+                ok = self._hash.verify(secret[:_BCRYPT_MAX_BYTES], stored_hash)
+            except (UnknownHashError, ValueError):
+                return False, None
+            return ok, (self.hash(password) if ok else None)
         try:
             return self._hash.verify_and_update(password, stored_hash)
-        except Exception:  # unknown or damaged hash format: a refusal, not a crash
+        except (UnknownHashError, ValueError):  # unknown or damaged hash: a refusal
             return False, None
 
     def dummy_verify(self, password: str) -> None:

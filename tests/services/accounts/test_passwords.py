@@ -86,6 +86,18 @@ def test_legacy_bcrypt_verifies_and_is_rehashed_as_argon2id(hasher: PasswordHash
     assert hasher.verify_and_update("not it", legacy) == (False, None)
 
 
+def test_long_password_against_legacy_bcrypt_uses_its_first_72_bytes(
+    hasher: PasswordHasher,
+) -> None:
+    long = "a long legacy passphrase " * 5  # 125 bytes
+    legacy = bcrypt.hashpw(long.encode()[:72], bcrypt.gensalt(rounds=4)).decode()
+    ok, new = hasher.verify_and_update(long, legacy)
+    assert ok
+    assert new is not None
+    assert hasher.verify_and_update(long, new) == (True, None)  # the full password now
+    assert hasher.verify_and_update(long[:72], new) == (False, None)
+
+
 def test_argon2_with_outdated_params_is_rehashed(hasher: PasswordHasher) -> None:
     strong = PasswordHasher()  # recommended parameters
     old = hasher.hash("upgrade me please")  # weaker parameters
