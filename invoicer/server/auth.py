@@ -21,7 +21,10 @@ from invoicer.services.app import Services
 from invoicer.services.context import ServiceContext
 from invoicer.services.shop_settings import ShopSettingsService
 
-bearer = HTTPBearer(auto_error=False, description="An access token from /v1/auth/token, or an API key (sk_live_… / sk_test_…).")
+bearer = HTTPBearer(
+    auto_error=False,
+    description="An access token from /v1/auth/token, or an API key (sk_live_… / sk_test_…).",
+)
 
 
 def state_of(request: Request) -> ServerState:
@@ -49,7 +52,9 @@ def principal(
         found = state.accounts.key_principal(token)
     else:
         claims = read_access_token(token, state.config.jwt_secret, state.clock.now())
-        found = state.accounts.user_principal(claims.user_id, claims.family_id, claims.totp_confirmed)
+        found = state.accounts.user_principal(
+            claims.user_id, claims.family_id, claims.totp_confirmed
+        )
     request.state.principal = found
     return found
 
@@ -100,25 +105,32 @@ def services_for(state: ServerState, who: Principal) -> Services:
         secrets=state.secrets,
     )
     own = ShopSettingsService(state.db, base).get()
-    return Services(state.db, ServiceContext(
-        actor=who.actor,
-        device_id=SERVER_DEVICE,
-        shop_id=who.shop_id,
-        clock=state.clock,
-        settings=own,
-        secrets=state.secrets,
-    ))
+    return Services(
+        state.db,
+        ServiceContext(
+            actor=who.actor,
+            device_id=SERVER_DEVICE,
+            shop_id=who.shop_id,
+            clock=state.clock,
+            settings=own,
+            secrets=state.secrets,
+        ),
+    )
 
 
 def _services(request: Request, who: Principal) -> Iterator[Services]:
     yield services_for(state_of(request), who)
 
 
-def member_services(request: Request, who: Annotated[Principal, Depends(shop_member)]) -> Iterator[Services]:
+def member_services(
+    request: Request, who: Annotated[Principal, Depends(shop_member)]
+) -> Iterator[Services]:
     yield from _services(request, who)
 
 
-def admin_services(request: Request, who: Annotated[Principal, Depends(shop_admin)]) -> Iterator[Services]:
+def admin_services(
+    request: Request, who: Annotated[Principal, Depends(shop_admin)]
+) -> Iterator[Services]:
     yield from _services(request, who)
 
 

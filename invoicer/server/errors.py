@@ -29,7 +29,9 @@ def payload(exc: BaseException) -> dict[str, Any]:
     return body
 
 
-def problem(status: int, type_: str, code: str, message: str, param: str | None = None) -> JSONResponse:
+def problem(
+    status: int, type_: str, code: str, message: str, param: str | None = None
+) -> JSONResponse:
     return JSONResponse(
         {"error": {"type": type_, "code": code, "message": message, "param": param}},
         status_code=status,
@@ -63,12 +65,20 @@ def _validation(_request: Request, exc: RequestValidationError) -> JSONResponse:
                 for p in cause.problems
             )
             continue
-        location = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path", "header")]
+        location = [
+            str(part)
+            for part in error.get("loc", ())
+            if part not in ("body", "query", "path", "header")
+        ]
         param = ".".join(location) or None
         kind = error.get("type", "invalid")
         message = _message(kind, param, error)
         problems.append({"param": param, "code": _code(kind), "message": message})
-    first = problems[0] if problems else {"param": None, "code": "invalid", "message": "The request is not valid."}
+    first = (
+        problems[0]
+        if problems
+        else {"param": None, "code": "invalid", "message": "The request is not valid."}
+    )
     return JSONResponse(
         {"error": {"type": "validation", **first, "problems": problems}}, status_code=422
     )
@@ -97,7 +107,14 @@ def _message(kind: str, param: str | None, error: dict[str, Any]) -> str:
 
 
 def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
-    types = {401: "authentication", 403: "permission", 404: "not_found", 405: "invalid_request", 413: "invalid_request", 429: "rate_limited"}
+    types = {
+        401: "authentication",
+        403: "permission",
+        404: "not_found",
+        405: "invalid_request",
+        413: "invalid_request",
+        429: "rate_limited",
+    }
     codes = {404: "no_such_route", 405: "method_not_allowed", 413: "too_large"}
     message = exc.detail if isinstance(exc.detail, str) else "The request was refused."
     if exc.status_code == 404 and message == "Not Found":

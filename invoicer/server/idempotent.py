@@ -32,7 +32,12 @@ class IdempotentRoute(APIRoute):
             body = await request.body()
             fingerprint = hashlib.sha256(
                 b"\x00".join(
-                    [request.method.encode(), request.url.path.encode(), request.url.query.encode(), body]
+                    [
+                        request.method.encode(),
+                        request.url.path.encode(),
+                        request.url.query.encode(),
+                        body,
+                    ]
                 )
             ).hexdigest()
             replay = await run_in_threadpool(accounts.begin, scope, key, fingerprint)
@@ -62,7 +67,11 @@ class IdempotentRoute(APIRoute):
                 scope,
                 key,
                 getattr(principal, "shop_id", None),
-                Replay(response.status_code, bytes(response.body), response.media_type or "application/json"),
+                Replay(
+                    response.status_code,
+                    bytes(response.body),
+                    response.media_type or "application/json",
+                ),
             )
             return response
 

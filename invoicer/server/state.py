@@ -37,6 +37,8 @@ class ServerState:
     ) -> ServerState:
         # TOTP secrets are sealed with a key derived from the signing secret (one secret to
         # keep; a different purpose, so a different key).
-        sealing_key = hashlib.sha256(b"invoicer totp sealing\x00" + config.jwt_secret.encode()).digest()
+        sealing_key = hashlib.sha256(
+            b"invoicer totp sealing\x00" + config.jwt_secret.encode()
+        ).digest()
         hasher = PasswordHasher(fast=config.fast_hashing)
         return cls(config, db, clock, settings, secrets, Accounts(db, clock, hasher, sealing_key))

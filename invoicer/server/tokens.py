@@ -53,10 +53,14 @@ def read_access_token(token: str, secret: str, now: dt.datetime) -> AccessClaims
             options={"require": ["exp", "iat", "sub", "sid", "jti"], "verify_exp": False},
         )
     except jwt.PyJWTError:
-        raise NotSignedIn("The access token is not valid; sign in again.", code="invalid_token") from None
+        raise NotSignedIn(
+            "The access token is not valid; sign in again.", code="invalid_token"
+        ) from None
     # Expiry by the server's clock (a test's fixed clock included), not the machine's.
     if not isinstance(claims.get("exp"), int) or claims["exp"] <= now.timestamp():
-        raise NotSignedIn("The access token has expired; refresh it or sign in again.", code="token_expired")
+        raise NotSignedIn(
+            "The access token has expired; refresh it or sign in again.", code="token_expired"
+        )
     if not isinstance(claims["sub"], str) or not isinstance(claims["sid"], str):
         raise NotSignedIn("The access token is not valid; sign in again.", code="invalid_token")
     return AccessClaims(claims["sub"], claims["sid"], "otp" in (claims.get("amr") or ()))

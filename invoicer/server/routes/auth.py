@@ -125,7 +125,13 @@ def logout(
     state = state_of(request)
     state.accounts.sign_out(invoicer_refresh or (body.refresh_token if body else None))
     response = Response(status_code=204)
-    response.delete_cookie(COOKIE, path="/v1/auth", httponly=True, secure=state.config.secure_cookies, samesite="strict")
+    response.delete_cookie(
+        COOKIE,
+        path="/v1/auth",
+        httponly=True,
+        secure=state.config.secure_cookies,
+        samesite="strict",
+    )
     return response
 
 

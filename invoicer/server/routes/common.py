@@ -28,7 +28,9 @@ def answer(view: Any, status: int = 200, object_name: str | None = None) -> JSON
     return JSONResponse(body, status_code=status)
 
 
-def listing(items: list[Any], *, object_name: str, next_cursor: str | None, total: int | None = None) -> JSONResponse:
+def listing(
+    items: list[Any], *, object_name: str, next_cursor: str | None, total: int | None = None
+) -> JSONResponse:
     body: dict[str, Any] = {
         "object": "list",
         "data": [{"object": object_name, **plain(item)} for item in items],
@@ -62,5 +64,7 @@ def decode_cursor(cursor: str | None) -> int:
 
 def check_limit(limit: int) -> int:
     if not 1 <= limit <= MAX_LIMIT:
-        raise ValidationError.single("limit", "out_of_range", f"limit must be from 1 to {MAX_LIMIT}.")
+        raise ValidationError.single(
+            "limit", "out_of_range", f"limit must be from 1 to {MAX_LIMIT}."
+        )
     return limit

@@ -29,5 +29,13 @@ def readyz(request: Request) -> JSONResponse:
         return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
     head = newest_migration()
     if revision != head:
-        return JSONResponse({"status": "unavailable", "database": "schema_behind", "schema": revision, "expected": head}, status_code=503)
+        return JSONResponse(
+            {
+                "status": "unavailable",
+                "database": "schema_behind",
+                "schema": revision,
+                "expected": head,
+            },
+            status_code=503,
+        )
     return JSONResponse({"status": "ok", "database": state.db.dialect, "schema": revision})

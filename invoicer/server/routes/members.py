@@ -10,7 +10,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from invoicer.server.auth import Admin, Member, state_of
-from invoicer.server.routes.common import answer, listing, router as make_router
+from invoicer.server.routes.common import answer, listing
+from invoicer.server.routes.common import router as make_router
 from invoicer.services.accounts.errors import NotAllowed
 
 router = make_router("users and keys")
@@ -45,8 +46,12 @@ class RoleChange(Strict):
 
 class NewKey(Strict):
     name: str = Field(description="What the key is for (the web store, the till...).")
-    mode: str = Field("live", description="live (sk_live_) or test (sk_test_: test-mode data only).")
-    expires_at: str | None = Field(None, description="ISO date or time after which it stops working.")
+    mode: str = Field(
+        "live", description="live (sk_live_) or test (sk_test_: test-mode data only)."
+    )
+    expires_at: str | None = Field(
+        None, description="ISO date or time after which it stops working."
+    )
 
 
 class AdminTotp(Strict):
@@ -55,13 +60,24 @@ class AdminTotp(Strict):
 
 def _user_only(who: Any) -> None:
     if who.kind != "user":
-        raise NotAllowed("An API key has no user account; sign in as a person for this.", "user_only")
+        raise NotAllowed(
+            "An API key has no user account; sign in as a person for this.", "user_only"
+        )
 
 
 @router.get("/me", summary="Who is signed in")
 def me(request: Request, who: Member) -> JSONResponse:
     if who.kind == "api_key":
-        return answer({"kind": "api_key", "id": who.id, "shop_id": who.shop_id, "mode": who.mode, "role": who.role}, object_name="principal")
+        return answer(
+            {
+                "kind": "api_key",
+                "id": who.id,
+                "shop_id": who.shop_id,
+                "mode": who.mode,
+                "role": who.role,
+            },
+            object_name="principal",
+        )
     user = state_of(request).accounts.user(who.shop_id, who.id)  # type: ignore[arg-type]
     return answer(user, object_name="user")
 
@@ -82,7 +98,9 @@ def start_totp(request: Request, who: Member) -> JSONResponse:
 @router.post("/me/totp/confirm", summary="Turn on two-step sign-in with a current code")
 def confirm_totp(request: Request, who: Member, body: TotpConfirm) -> JSONResponse:
     _user_only(who)
-    return answer(state_of(request).accounts.confirm_totp(who.id, body.secret, body.code), object_name="user")
+    return answer(
+        state_of(request).accounts.confirm_totp(who.id, body.secret, body.code), object_name="user"
+    )
 
 
 @router.post("/me/totp/disable", summary="Turn off two-step sign-in")
@@ -100,8 +118,13 @@ def users(request: Request, who: Admin) -> JSONResponse:
 @router.post("/users", status_code=201, summary="Invite a user")
 def invite(request: Request, who: Admin, body: NewUser) -> JSONResponse:
     _user_only(who)
-    user, token = state_of(request).accounts.invite(who.live_shop_id, body.email, body.role, by=who.actor)  # type: ignore[arg-type]
-    return JSONResponse({"object": "invitation", "user": answer_body(user), "invitation_token": token}, status_code=201)
+    user, token = state_of(request).accounts.invite(
+        who.live_shop_id, body.email, body.role, by=who.actor
+    )  # type: ignore[arg-type]
+    return JSONResponse(
+        {"object": "invitation", "user": answer_body(user), "invitation_token": token},
+        status_code=201,
+    )
 
 
 def answer_body(view: Any) -> Any:
@@ -117,7 +140,9 @@ def user(request: Request, who: Admin, user_id: str) -> JSONResponse:
 
 @router.post("/users/{user_id}/role", summary="Change a user's role")
 def change_role(request: Request, who: Admin, user_id: str, body: RoleChange) -> JSONResponse:
-    found = state_of(request).accounts.change_role(who.live_shop_id, user_id, body.role, by=who.actor)  # type: ignore[arg-type]
+    found = state_of(request).accounts.change_role(
+        who.live_shop_id, user_id, body.role, by=who.actor
+    )  # type: ignore[arg-type]
     return answer(found, object_name="user")
 
 
@@ -130,21 +155,32 @@ def remove_user(request: Request, who: Admin, user_id: str) -> Response:
 @router.post("/shop/admin-totp", summary="Require two-step sign-in for the shop's admins")
 def admin_totp(request: Request, who: Admin, body: AdminTotp) -> JSONResponse:
     _user_only(who)
-    required = state_of(request).accounts.require_admin_totp(who.live_shop_id, body.required, by_user_id=who.id)  # type: ignore[arg-type]
+    required = state_of(request).accounts.require_admin_totp(
+        who.live_shop_id, body.required, by_user_id=who.id
+    )  # type: ignore[arg-type]
     return JSONResponse({"object": "admin_totp", "required": required})
 
 
 @router.get("/api-keys", summary="The shop's API keys (never their secrets)")
 def keys(request: Request, who: Admin) -> JSONResponse:
-    return listing(state_of(request).accounts.keys(who.live_shop_id), object_name="api_key", next_cursor=None)  # type: ignore[arg-type]
+    return listing(
+        state_of(request).accounts.keys(who.live_shop_id), object_name="api_key", next_cursor=None
+    )  # type: ignore[arg-type]
 
 
 @router.post("/api-keys", status_code=201, summary="Create an API key (its secret is shown once)")
 def create_key(request: Request, who: Admin, body: NewKey) -> JSONResponse:
-    made = state_of(request).accounts.create_key(who.live_shop_id, body.name, body.mode, body.expires_at, by=who.actor)  # type: ignore[arg-type]
-    return JSONResponse({"object": "api_key", **answer_body(made.key), "secret": made.secret}, status_code=201)
+    made = state_of(request).accounts.create_key(
+        who.live_shop_id, body.name, body.mode, body.expires_at, by=who.actor
+    )  # type: ignore[arg-type]
+    return JSONResponse(
+        {"object": "api_key", **answer_body(made.key), "secret": made.secret}, status_code=201
+    )
 
 
 @router.delete("/api-keys/{key_id}", summary="Revoke an API key (at once)")
 def revoke_key(request: Request, who: Admin, key_id: str) -> JSONResponse:
-    return answer(state_of(request).accounts.revoke_key(who.live_shop_id, key_id, by=who.actor), object_name="api_key")  # type: ignore[arg-type]
+    return answer(
+        state_of(request).accounts.revoke_key(who.live_shop_id, key_id, by=who.actor),
+        object_name="api_key",
+    )  # type: ignore[arg-type]

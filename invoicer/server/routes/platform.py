@@ -9,7 +9,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
 
 from invoicer.server.auth import Superadmin, state_of
-from invoicer.server.routes.common import answer, listing, router as make_router
+from invoicer.server.routes.common import answer, listing
+from invoicer.server.routes.common import router as make_router
 
 router = make_router("platform")
 
@@ -31,7 +32,10 @@ def users(request: Request, who: Superadmin) -> JSONResponse:
 
 @router.post("/platform/shops/{shop_id}/suspension", summary="Suspend or resume a shop")
 def suspend(request: Request, who: Superadmin, shop_id: str, body: Suspension) -> JSONResponse:
-    return answer(state_of(request).accounts.suspend(shop_id, body.suspended, by=who.actor), object_name="shop")
+    return answer(
+        state_of(request).accounts.suspend(shop_id, body.suspended, by=who.actor),
+        object_name="shop",
+    )
 
 
 @router.get("/platform/events", summary="The server's audit log")
@@ -43,5 +47,7 @@ def events(
 ) -> JSONResponse:
     found = state_of(request).accounts.events(after=after, limit=limit)
     last = found[-1].id if len(found) == limit else None
-    body = listing(found, object_name="server_event", next_cursor=None if last is None else str(last))
+    body = listing(
+        found, object_name="server_event", next_cursor=None if last is None else str(last)
+    )
     return body

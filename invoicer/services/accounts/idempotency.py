@@ -32,7 +32,9 @@ class IdempotencyKeys(AccountsBase):
         request (answer it with finish(), or release() it)."""
         if not key or len(key) > MAX_KEY or not key.isprintable():
             raise ValidationError.single(
-                "Idempotency-Key", "invalid", f"An Idempotency-Key is 1 to {MAX_KEY} printable characters."
+                "Idempotency-Key",
+                "invalid",
+                f"An Idempotency-Key is 1 to {MAX_KEY} printable characters.",
             )
         now = self.now()
         for _attempt in range(2):
@@ -78,7 +80,11 @@ class IdempotencyKeys(AccountsBase):
         with self._write() as session:
             row = session.get(IdempotentResponse, (scope, key))
             if row is not None:
-                row.status, row.body, row.content_type = replay.status, replay.body, replay.content_type
+                row.status, row.body, row.content_type = (
+                    replay.status,
+                    replay.body,
+                    replay.content_type,
+                )
                 row.shop_id = shop_id
 
     def release(self, scope: str, key: str) -> None:

@@ -1,0 +1,7 @@
+"""The shop's resources, in the order the OpenAPI lists them."""
+
+from __future__ import annotations
+
+from invoicer.server.routes import catalog
+
+MODULES = (catalog,)
