@@ -68,7 +68,7 @@ def create_app(
         )
     app.add_middleware(
         Hardening, max_body_bytes=config.max_body_bytes, secure=config.secure_cookies
-    )  # type: ignore[arg-type]
+    )
     return app
 
 

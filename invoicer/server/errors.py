@@ -22,9 +22,9 @@ log = logging.getLogger("invoicer.server")
 
 def payload(exc: BaseException) -> dict[str, Any]:
     body = error_payload(exc)
-    error = body["error"]
+    error: dict[str, Any] = body["error"]
     error["param"] = error.pop("field", None)
-    for problem in error.get("problems", ()):  # type: ignore[union-attr]
+    for problem in error.get("problems", ()):
         problem["param"] = problem.pop("field", None)
     return body
 
@@ -56,7 +56,7 @@ def _unexpected(request: Request, exc: Exception) -> JSONResponse:
 
 
 def _validation(_request: Request, exc: RequestValidationError) -> JSONResponse:
-    problems = []
+    problems: list[dict[str, Any]] = []
     for error in exc.errors():
         cause = (error.get("ctx") or {}).get("error")
         if isinstance(cause, ValidationError):  # a strict-mode or command refusal: ours

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Query
 from fastapi.responses import JSONResponse
@@ -35,7 +35,7 @@ Archived = Annotated[bool, Query(description="Include archived rows.")]
 
 
 def _page(
-    service: object,
+    service: Any,
     object_name: str,
     search: str | None,
     archived: bool,

@@ -13,6 +13,7 @@ from invoicer.server.auth import Admin, Member, state_of
 from invoicer.server.routes.common import answer, listing
 from invoicer.server.routes.common import router as make_router
 from invoicer.services.accounts.errors import NotAllowed
+from invoicer.services.accounts.views import Principal
 
 router = make_router("users and keys")
 
@@ -58,6 +59,11 @@ class AdminTotp(Strict):
     required: bool
 
 
+def _shop(who: Principal) -> str:
+    assert who.live_shop_id is not None  # shop_member/shop_admin made sure
+    return who.live_shop_id
+
+
 def _user_only(who: Any) -> None:
     if who.kind != "user":
         raise NotAllowed(
@@ -78,7 +84,7 @@ def me(request: Request, who: Member) -> JSONResponse:
             },
             object_name="principal",
         )
-    user = state_of(request).accounts.user(who.shop_id, who.id)  # type: ignore[arg-type]
+    user = state_of(request).accounts.user(_shop(who), who.id)  # type: ignore[arg-type]
     return answer(user, object_name="user")
 
 
@@ -111,16 +117,14 @@ def disable_totp(request: Request, who: Member, body: TotpCode) -> JSONResponse:
 
 @router.get("/users", summary="The shop's users")
 def users(request: Request, who: Admin) -> JSONResponse:
-    found = state_of(request).accounts.users(who.live_shop_id)  # type: ignore[arg-type]
+    found = state_of(request).accounts.users(_shop(who))  # type: ignore[arg-type]
     return listing(found, object_name="user", next_cursor=None)
 
 
 @router.post("/users", status_code=201, summary="Invite a user")
 def invite(request: Request, who: Admin, body: NewUser) -> JSONResponse:
     _user_only(who)
-    user, token = state_of(request).accounts.invite(
-        who.live_shop_id, body.email, body.role, by=who.actor
-    )  # type: ignore[arg-type]
+    user, token = state_of(request).accounts.invite(_shop(who), body.email, body.role, by=who.actor)  # type: ignore[arg-type]
     return JSONResponse(
         {"object": "invitation", "user": answer_body(user), "invitation_token": token},
         status_code=201,
@@ -135,20 +139,18 @@ def answer_body(view: Any) -> Any:
 
 @router.get("/users/{user_id}", summary="A user of the shop")
 def user(request: Request, who: Admin, user_id: str) -> JSONResponse:
-    return answer(state_of(request).accounts.user(who.live_shop_id, user_id), object_name="user")  # type: ignore[arg-type]
+    return answer(state_of(request).accounts.user(_shop(who), user_id), object_name="user")  # type: ignore[arg-type]
 
 
 @router.post("/users/{user_id}/role", summary="Change a user's role")
 def change_role(request: Request, who: Admin, user_id: str, body: RoleChange) -> JSONResponse:
-    found = state_of(request).accounts.change_role(
-        who.live_shop_id, user_id, body.role, by=who.actor
-    )  # type: ignore[arg-type]
+    found = state_of(request).accounts.change_role(_shop(who), user_id, body.role, by=who.actor)  # type: ignore[arg-type]
     return answer(found, object_name="user")
 
 
 @router.delete("/users/{user_id}", status_code=204, summary="Remove a user")
 def remove_user(request: Request, who: Admin, user_id: str) -> Response:
-    state_of(request).accounts.remove(who.live_shop_id, user_id, by=who.actor)  # type: ignore[arg-type]
+    state_of(request).accounts.remove(_shop(who), user_id, by=who.actor)  # type: ignore[arg-type]
     return Response(status_code=204)
 
 
@@ -156,7 +158,7 @@ def remove_user(request: Request, who: Admin, user_id: str) -> Response:
 def admin_totp(request: Request, who: Admin, body: AdminTotp) -> JSONResponse:
     _user_only(who)
     required = state_of(request).accounts.require_admin_totp(
-        who.live_shop_id, body.required, by_user_id=who.id
+        _shop(who), body.required, by_user_id=who.id
     )  # type: ignore[arg-type]
     return JSONResponse({"object": "admin_totp", "required": required})
 
@@ -164,14 +166,14 @@ def admin_totp(request: Request, who: Admin, body: AdminTotp) -> JSONResponse:
 @router.get("/api-keys", summary="The shop's API keys (never their secrets)")
 def keys(request: Request, who: Admin) -> JSONResponse:
     return listing(
-        state_of(request).accounts.keys(who.live_shop_id), object_name="api_key", next_cursor=None
+        state_of(request).accounts.keys(_shop(who)), object_name="api_key", next_cursor=None
     )  # type: ignore[arg-type]
 
 
 @router.post("/api-keys", status_code=201, summary="Create an API key (its secret is shown once)")
 def create_key(request: Request, who: Admin, body: NewKey) -> JSONResponse:
     made = state_of(request).accounts.create_key(
-        who.live_shop_id, body.name, body.mode, body.expires_at, by=who.actor
+        _shop(who), body.name, body.mode, body.expires_at, by=who.actor
     )  # type: ignore[arg-type]
     return JSONResponse(
         {"object": "api_key", **answer_body(made.key), "secret": made.secret}, status_code=201
@@ -181,6 +183,6 @@ def create_key(request: Request, who: Admin, body: NewKey) -> JSONResponse:
 @router.delete("/api-keys/{key_id}", summary="Revoke an API key (at once)")
 def revoke_key(request: Request, who: Admin, key_id: str) -> JSONResponse:
     return answer(
-        state_of(request).accounts.revoke_key(who.live_shop_id, key_id, by=who.actor),
+        state_of(request).accounts.revoke_key(_shop(who), key_id, by=who.actor),
         object_name="api_key",
     )  # type: ignore[arg-type]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from invoicer.domain.errors import Conflict, NotFound, ValidationError
 from invoicer.services.accounts import passwords, totp, views
@@ -158,7 +158,7 @@ class Members(AccountsBase):
             user.disabled_at = self.now()
             user.email = f"removed:{user.id}:{user.email}"  # frees the address for a new account
             session.execute(
-                RefreshToken.__table__.update()
+                update(RefreshToken)
                 .where(RefreshToken.user_id == user.id, RefreshToken.revoked_at.is_(None))
                 .values(revoked_at=self.now())
             )
