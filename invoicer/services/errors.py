@@ -98,6 +98,7 @@ KINDS: dict[str, Kind] = {
     "invoicer.integrations.secrets.KeyringUnavailable": Kind("unavailable", "keyring_unavailable"),
     "invoicer.integrations.stripe_payments.StripeProblem": Kind("unavailable", "stripe_error"),
     "invoicer.services.errors.DatabaseBusy": Kind("unavailable", "database_busy"),
+    "invoicer.server.config.ServerRefused": Kind("unavailable", "server_not_configured"),
     "invoicer.services.accounts.errors.NotSignedIn": Kind("authentication", "not_signed_in"),
     "invoicer.services.accounts.errors.NotAllowed": Kind("permission", "not_allowed"),
     "invoicer.services.accounts.errors.TooManyAttempts": Kind("rate_limited", "too_many_attempts"),

@@ -15,7 +15,8 @@ def test_sign_up_then_customers_are_the_shops_own(
     )
     assert made.status_code == 201, made.text
     customer = made.json()
-    assert customer["object"] == "customer" and customer["name"] == "Jansen B.V."
+    assert customer["object"] == "customer"
+    assert customer["name"] == "Jansen B.V."
     listed = client.get("/v1/customers", headers=shop.headers).json()
     assert [c["id"] for c in listed["data"]] == [customer["id"]]
     assert client.get("/v1/customers", headers=other_shop.headers).json()["data"] == []

@@ -15,10 +15,14 @@ from invoicer.services.issuing import next_number
 from invoicer.store import schema
 from invoicer.store.database import Database, open_database
 
+# The server's platform tables (users, API keys, its event log, idempotent answers) name a
+# shop but are looked up across shops by design (a login names no shop yet): Citus would keep
+# them as reference tables (docs/scaling.md). Shop settings and logos are shop-held.
+PLATFORM = {"server_users", "api_keys", "server_events", "idempotent_responses"}
 SHOP_HELD = [
     name
     for name, table in schema.Base.metadata.tables.items()
-    if "shop_id" in table.columns and name != "shop"
+    if "shop_id" in table.columns and name != "shop" and name not in PLATFORM
 ]
 
 

@@ -80,13 +80,13 @@ class AccountsBase:
     def _write(self) -> Iterator[Session]:
         # The server's own tables are read across shops by design (a login names no shop
         # yet): an unscoped transaction, for an existing shop so none is made.
-        with self.db.write(shop_id=_ANY_SHOP) as session:
+        with self.db.write(writer=None, shop_id=_ANY_SHOP) as session:
             session.info.pop("invoicer.scoped", None)
             yield session
 
     @contextlib.contextmanager
     def _read(self) -> Iterator[Session]:
-        with self.db.read() as session:
+        with self.db.read(shop_id=None) as session:
             yield session
 
     def record(
@@ -97,7 +97,7 @@ class AccountsBase:
         actor: str,
         shop_id: str | None = None,
         ip: str | None = None,
-        **detail: Any,
+        detail: dict[str, Any] | None = None,
     ) -> None:
         """Note `kind` in the server's event log (never a secret in `detail`)."""
         session.add(
@@ -107,7 +107,7 @@ class AccountsBase:
                 actor=actor,
                 kind=kind,
                 ip=ip,
-                detail=json.dumps(detail, sort_keys=True, default=str),
+                detail=json.dumps(detail or {}, sort_keys=True, default=str),
             )
         )
 

@@ -117,7 +117,7 @@ class Logins(AccountsBase):
                     actor=account if row else "unknown account",
                     shop_id=row.shop_id if row else None,
                     ip=ip,
-                    minutes=int(LOCK.total_seconds() // 60),
+                    detail={"minutes": int(LOCK.total_seconds() // 60)},
                 )
         raise NotSignedIn(WRONG)
 

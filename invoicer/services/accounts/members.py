@@ -111,7 +111,11 @@ class Members(AccountsBase):
             session.add(user)
             session.flush()
             self.record(
-                session, "user_invited", actor=by, shop_id=shop_id, email=address, role=role
+                session,
+                "user_invited",
+                actor=by,
+                shop_id=shop_id,
+                detail={"email": address, "role": role},
             )
             return user_view(user), token
 
@@ -145,7 +149,11 @@ class Members(AccountsBase):
                 self._keep_an_admin(session, shop_id)
             user.role = role
             self.record(
-                session, "role_changed", actor=by, shop_id=shop_id, email=user.email, role=role
+                session,
+                "role_changed",
+                actor=by,
+                shop_id=shop_id,
+                detail={"email": user.email, "role": role},
             )
             return user_view(user)
 
@@ -162,7 +170,9 @@ class Members(AccountsBase):
                 .where(RefreshToken.user_id == user.id, RefreshToken.revoked_at.is_(None))
                 .values(revoked_at=self.now())
             )
-            self.record(session, "user_removed", actor=by, shop_id=shop_id, user_id=user.id)
+            self.record(
+                session, "user_removed", actor=by, shop_id=shop_id, detail={"user_id": user.id}
+            )
 
     def change_password(self, user_id: str, current: object, new: object) -> None:
         with self._write() as session:
@@ -243,7 +253,11 @@ class Members(AccountsBase):
                 raise Conflict("Turn on two-step sign-in for yourself first.")
             tenant.admin_totp_required = required
             self.record(
-                session, "admin_totp_required", actor=me.email, shop_id=shop_id, required=required
+                session,
+                "admin_totp_required",
+                actor=me.email,
+                shop_id=shop_id,
+                detail={"required": required},
             )
             return required
 
@@ -278,8 +292,7 @@ class Members(AccountsBase):
                 "api_key_created",
                 actor=by,
                 shop_id=live_shop_id,
-                prefix=row.prefix,
-                mode=mode,
+                detail={"prefix": row.prefix, "mode": mode},
             )
             return views.NewApiKey(_key_view(row), secret)
 
@@ -300,7 +313,11 @@ class Members(AccountsBase):
             if row.revoked_at is None:
                 row.revoked_at = self.now()
                 self.record(
-                    session, "api_key_revoked", actor=by, shop_id=live_shop_id, prefix=row.prefix
+                    session,
+                    "api_key_revoked",
+                    actor=by,
+                    shop_id=live_shop_id,
+                    detail={"prefix": row.prefix},
                 )
             return _key_view(row)
 
