@@ -17,8 +17,8 @@ from invoicer.services.settings import Settings
 from invoicer.store.database import Database, open_database
 
 API_VERSION = "1"
-DESCRIPTION = """The Invoicer API: a shop's customers, products, invoices, credit notes and payments,
-with EU VAT decided by the same engine as the desktop app.
+DESCRIPTION = """The Invoicer API: a shop's customers, products, invoices, credit notes and
+payments, with EU VAT decided by the same engine as the desktop app.
 
 Authenticate with a Bearer access token from `/v1/auth/token` or an API key (`sk_live_…`,
 `sk_test_…`). Amounts are integer minor units with their currency; quantities and prices are

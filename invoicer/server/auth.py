@@ -79,13 +79,16 @@ def shop_member(who: Annotated[Principal, Depends(principal)]) -> Principal:
 def shop_admin(request: Request, who: Annotated[Principal, Depends(shop_member)]) -> Principal:
     if who.role != "admin":
         raise NotAllowed("Only the shop's admins may do this.", "admin_only")
-    if not who.totp_confirmed and who.live_shop_id is not None:
-        if state_of(request).accounts.admin_totp_required(who.live_shop_id):
-            raise NotAllowed(
-                "This shop requires admins to sign in with two-step verification: "
-                "turn it on at /v1/me/totp and sign in again.",
-                "totp_required",
-            )
+    if (
+        not who.totp_confirmed
+        and who.live_shop_id is not None
+        and state_of(request).accounts.admin_totp_required(who.live_shop_id)
+    ):
+        raise NotAllowed(
+            "This shop requires admins to sign in with two-step verification: "
+            "turn it on at /v1/me/totp and sign in again.",
+            "totp_required",
+        )
     return who
 
 
