@@ -1,16 +1,19 @@
 """What the resource routes share: their router class (Idempotency-Key on POST), the JSON
-answer of a view, the list envelope with its cursor, and path ids checked for shape."""
+answer of a view, the list envelope with its cursor, path ids checked for shape, and the
+ETag / If-Match precondition of edits."""
 
 from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from invoicer.domain.errors import ValidationError
+from invoicer.domain.errors import Conflict, ValidationError
 from invoicer.server.idempotent import IdempotentRoute
 from invoicer.server.serialise import plain
 
@@ -68,3 +71,35 @@ def check_limit(limit: int) -> int:
             "limit", "out_of_range", f"limit must be from 1 to {MAX_LIMIT}."
         )
     return limit
+
+
+class PreconditionFailed(Conflict):
+    """If-Match named another version than the current one: nothing was changed."""
+
+    code = "precondition_failed"
+    http_status = 412
+
+
+def etag_of(body: bytes) -> str:
+    """A strong ETag of an answer's JSON: any change to what the client saw changes it."""
+    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+
+
+def with_etag(response: JSONResponse) -> JSONResponse:
+    response.headers["ETag"] = etag_of(bytes(response.body))
+    return response
+
+
+def check_if_match(if_match: str | None, current: Callable[[], JSONResponse]) -> None:
+    """Refuse an edit whose If-Match names none of the current ETag (RFC 9110: strong
+    comparison, `*` matches any); without If-Match the edit goes on. `current()` answers the
+    resource as a GET does, so a missing one is still its 404."""
+    if if_match is None:
+        return
+    etag = etag_of(bytes(current().body))
+    wanted = {tag.strip() for tag in if_match.split(",")}
+    if "*" not in wanted and etag not in wanted:
+        raise PreconditionFailed(
+            "This was changed since you read it (If-Match names another version); "
+            "nothing was changed. Read it again and retry."
+        )
