@@ -8,7 +8,7 @@ import base64
 import binascii
 import hashlib
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
@@ -18,6 +18,7 @@ from invoicer.server.idempotent import IdempotentRoute
 from invoicer.server.serialise import plain
 
 MAX_LIMIT = 100
+T = TypeVar("T")
 
 
 def router(tag: str) -> APIRouter:
@@ -90,16 +91,20 @@ def with_etag(response: JSONResponse) -> JSONResponse:
     return response
 
 
-def check_if_match(if_match: str | None, current: Callable[[], JSONResponse]) -> None:
-    """Refuse an edit whose If-Match names none of the current ETag (RFC 9110: strong
-    comparison, `*` matches any); without If-Match the edit goes on. `current()` answers the
-    resource as a GET does, so a missing one is still its 404."""
-    if if_match is None:
-        return
-    etag = etag_of(bytes(current().body))
-    wanted = {tag.strip() for tag in if_match.split(",")}
-    if "*" not in wanted and etag not in wanted:
-        raise PreconditionFailed(
-            "This was changed since you read it (If-Match names another version); "
-            "nothing was changed. Read it again and retry."
-        )
+def if_match(header: str | None, render: Callable[[T], JSONResponse]) -> Callable[[T], None] | None:
+    """The precondition of an edit under If-Match, for the service to check in the edit's
+    own transaction: the resource as it is, answered as a GET answers it (`render`), must
+    have one of the ETags named (RFC 9110: strong comparison; `*` matches any). None without
+    If-Match: the edit goes on."""
+    if header is None:
+        return None
+    wanted = {tag.strip() for tag in header.split(",")}
+
+    def check(current: T) -> None:
+        if "*" not in wanted and etag_of(bytes(render(current).body)) not in wanted:
+            raise PreconditionFailed(
+                "This was changed since you read it (If-Match names another version); "
+                "nothing was changed. Read it again and retry."
+            )
+
+    return check

@@ -13,17 +13,16 @@ from invoicer.server import minor_units
 from invoicer.server.auth import MemberServices
 from invoicer.server.routes.common import (
     answer,
-    check_if_match,
     check_limit,
     decode_cursor,
     encode_cursor,
+    if_match,
     listing,
     with_etag,
 )
 from invoicer.server.routes.common import router as make_router
 from invoicer.server.strict import strict
 from invoicer.services import views
-from invoicer.services.app import Services
 from invoicer.services.commands import DraftChanges, LineChanges, NewDraft, NewLine
 
 router = make_router("invoices")
@@ -31,6 +30,7 @@ router = make_router("invoices")
 IfMatch = Annotated[
     str | None,
     Header(
+        alias="If-Match",
         max_length=500,
         description="The invoice's ETag as last read: the edit is refused (412) if it changed.",
     ),
@@ -45,10 +45,6 @@ def invoice_answer(view: views.Invoice, status: int = 200) -> JSONResponse:
     """An invoice (or credit note) with its ETag."""
     name = "credit_note" if view.kind == "credit_note" else "invoice"
     return with_etag(answer(minor_units.invoice(view), status, name))
-
-
-def _precondition(svc: Services, invoice_id: str, if_match: str | None) -> None:
-    check_if_match(if_match, lambda: invoice_answer(svc.invoices.get(invoice_id)))
 
 
 @router.get("/invoices", summary="List invoices and credit notes")
@@ -103,16 +99,15 @@ def update_draft(
     svc: MemberServices,
     invoice_id: str,
     body: strict(DraftChanges),  # type: ignore[valid-type]
-    if_match: IfMatch = None,
+    etag: IfMatch = None,
 ) -> JSONResponse:
-    _precondition(svc, invoice_id, if_match)
-    return invoice_answer(svc.invoices.update_draft(invoice_id, body))
+    found = svc.invoices.update_draft(invoice_id, body, precondition=if_match(etag, invoice_answer))
+    return invoice_answer(found)
 
 
 @router.delete("/invoices/{invoice_id}", summary="Delete a draft")
-def delete_draft(svc: MemberServices, invoice_id: str, if_match: IfMatch = None) -> JSONResponse:
-    _precondition(svc, invoice_id, if_match)
-    svc.invoices.delete_draft(invoice_id)
+def delete_draft(svc: MemberServices, invoice_id: str, etag: IfMatch = None) -> JSONResponse:
+    svc.invoices.delete_draft(invoice_id, precondition=if_match(etag, invoice_answer))
     return JSONResponse({"object": "invoice", "id": invoice_id, "deleted": True})
 
 
@@ -121,10 +116,10 @@ def add_line(
     svc: MemberServices,
     invoice_id: str,
     body: strict(NewLine),  # type: ignore[valid-type]
-    if_match: IfMatch = None,
+    etag: IfMatch = None,
 ) -> JSONResponse:
-    _precondition(svc, invoice_id, if_match)
-    return invoice_answer(svc.invoices.add_line(invoice_id, body), 201)
+    found = svc.invoices.add_line(invoice_id, body, precondition=if_match(etag, invoice_answer))
+    return invoice_answer(found, 201)
 
 
 @router.patch("/invoices/{invoice_id}/lines/{line_id}", summary="Change a draft's line")
@@ -133,24 +128,28 @@ def update_line(
     invoice_id: str,
     line_id: str,
     body: strict(LineChanges),  # type: ignore[valid-type]
-    if_match: IfMatch = None,
+    etag: IfMatch = None,
 ) -> JSONResponse:
-    _precondition(svc, invoice_id, if_match)
-    return invoice_answer(svc.invoices.update_line(invoice_id, line_id, body))
+    found = svc.invoices.update_line(
+        invoice_id, line_id, body, precondition=if_match(etag, invoice_answer)
+    )
+    return invoice_answer(found)
 
 
 @router.delete("/invoices/{invoice_id}/lines/{line_id}", summary="Remove a draft's line")
 def remove_line(
-    svc: MemberServices, invoice_id: str, line_id: str, if_match: IfMatch = None
+    svc: MemberServices, invoice_id: str, line_id: str, etag: IfMatch = None
 ) -> JSONResponse:
-    _precondition(svc, invoice_id, if_match)
-    return invoice_answer(svc.invoices.remove_line(invoice_id, line_id))
+    found = svc.invoices.remove_line(
+        invoice_id, line_id, precondition=if_match(etag, invoice_answer)
+    )
+    return invoice_answer(found)
 
 
 @router.post(
     "/invoices/{invoice_id}/issue",
     summary="Issue a draft: its number, VAT and totals are fixed",
 )
-def issue(svc: MemberServices, invoice_id: str, if_match: IfMatch = None) -> JSONResponse:
-    _precondition(svc, invoice_id, if_match)
-    return invoice_answer(svc.invoices.issue(invoice_id))
+def issue(svc: MemberServices, invoice_id: str, etag: IfMatch = None) -> JSONResponse:
+    found = svc.invoices.issue(invoice_id, precondition=if_match(etag, invoice_answer))
+    return invoice_answer(found)
