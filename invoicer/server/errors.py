@@ -42,7 +42,8 @@ def invoicer_error_response(request: Request, exc: Exception) -> JSONResponse:
     headers = {}
     if isinstance(exc, TooManyAttempts):
         headers["Retry-After"] = str(exc.retry_after)
-    status = http_status(exc)
+    # an error of the HTTP layer may name its own status (412 of a failed If-Match)
+    status = getattr(exc, "http_status", None) or http_status(exc)
     if status >= 500:
         log.warning("request %s refused: %s", request.state.__dict__.get("id"), type(exc).__name__)
     return JSONResponse(payload(exc), status_code=status, headers=headers)

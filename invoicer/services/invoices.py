@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -27,6 +28,9 @@ from invoicer.store.event_state import invoice_state
 
 DRAFT_FIELDS = tuple(DraftChanges.model_fields)
 LINE_FIELDS = tuple(LineChanges.model_fields)
+# A caller's condition on the invoice as it is (the server's If-Match), checked in the
+# edit's own write transaction so that no other write comes between; it raises to refuse.
+Precondition = Callable[[views.Invoice], None] | None
 STATUSES = ("draft", "open", "partially_paid", "paid", "overdue", "credited", "issued")
 
 
@@ -105,10 +109,12 @@ class InvoiceService(Service):
             )
             return self._view(session, invoice)
 
-    def update_draft(self, invoice_id: str, changes: DraftChanges) -> views.Invoice:
+    def update_draft(
+        self, invoice_id: str, changes: DraftChanges, *, precondition: Precondition = None
+    ) -> views.Invoice:
         data = changes.given()
         with self._write() as session:
-            invoice = self._draft(session, invoice_id)
+            invoice = self._draft(session, invoice_id, precondition)
             clean = self._check_draft(data, locale_for(data.get("language") or invoice.language))
             for key in data:
                 setattr(invoice, key, clean[key])
@@ -120,9 +126,11 @@ class InvoiceService(Service):
             )
             return self._view(session, invoice)
 
-    def add_line(self, invoice_id: str, new_line: NewLine) -> views.Invoice:
+    def add_line(
+        self, invoice_id: str, new_line: NewLine, *, precondition: Precondition = None
+    ) -> views.Invoice:
         with self._write() as session:
-            invoice = self._draft(session, invoice_id)
+            invoice = self._draft(session, invoice_id, precondition)
             line = self._check_line(session, new_line.given(), locale_for(invoice.language))
             line.position = max((l.position for l in invoice.lines), default=0) + 1  # noqa: E741
             invoice.lines.append(line)
@@ -131,11 +139,18 @@ class InvoiceService(Service):
             audit.append(session, "invoice.add_line", "invoice", invoice.id, invoice_state(invoice))
             return self._view(session, invoice)
 
-    def update_line(self, invoice_id: str, line_id: str, changes: LineChanges) -> views.Invoice:
+    def update_line(
+        self,
+        invoice_id: str,
+        line_id: str,
+        changes: LineChanges,
+        *,
+        precondition: Precondition = None,
+    ) -> views.Invoice:
         """Change fields of a draft's line in place (it keeps its id and position); the fields
         not given keep their values. Checked like add_line: a bad value changes nothing."""
         with self._write() as session:
-            invoice = self._draft(session, invoice_id)
+            invoice = self._draft(session, invoice_id, precondition)
             line = next((l for l in invoice.lines if l.id == line_id), None)  # noqa: E741
             if line is None:
                 raise NotFound(f"Invoice {invoice_id} has no line {line_id}.")
@@ -151,9 +166,11 @@ class InvoiceService(Service):
             )
             return self._view(session, invoice)
 
-    def remove_line(self, invoice_id: str, line_id: str) -> views.Invoice:
+    def remove_line(
+        self, invoice_id: str, line_id: str, *, precondition: Precondition = None
+    ) -> views.Invoice:
         with self._write() as session:
-            invoice = self._draft(session, invoice_id)
+            invoice = self._draft(session, invoice_id, precondition)
             line = next((l for l in invoice.lines if l.id == line_id), None)  # noqa: E741
             if line is None:
                 raise NotFound(f"Invoice {invoice_id} has no line {line_id}.")
@@ -165,9 +182,9 @@ class InvoiceService(Service):
             )
             return self._view(session, invoice)
 
-    def delete_draft(self, invoice_id: str) -> None:
+    def delete_draft(self, invoice_id: str, *, precondition: Precondition = None) -> None:
         with self._write() as session:
-            invoice = self._draft(session, invoice_id)
+            invoice = self._draft(session, invoice_id, precondition)
             session.delete(invoice)
             audit.append(session, "invoice.delete_draft", "invoice", invoice_id, {"id": invoice_id})
 
@@ -185,9 +202,17 @@ class InvoiceService(Service):
             session.rollback()  # a preview stores nothing
             return view
 
-    def issue(self, invoice_id: str, *, vies_policy: str | None = None) -> views.Invoice:
+    def issue(
+        self,
+        invoice_id: str,
+        *,
+        vies_policy: str | None = None,
+        precondition: Precondition = None,
+    ) -> views.Invoice:
         # The hot path: Core reads and writes (services/issue_rows.py), no ORM flush.
         with self._write() as session:
+            if precondition is not None:  # off the hot path: only a caller that asks
+                precondition(self._view(session, self._load(session, invoice_id)))
             draft = issue_rows.load_draft(session, invoice_id)
             if draft is None:
                 raise NotFound(f"There is no invoice {invoice_id}.")
@@ -365,8 +390,12 @@ class InvoiceService(Service):
             raise NotFound(f"There is no invoice {invoice_id}.")
         return invoice
 
-    def _draft(self, session: Session, invoice_id: str) -> schema.Invoice:
+    def _draft(
+        self, session: Session, invoice_id: str, precondition: Precondition = None
+    ) -> schema.Invoice:
         invoice = self._load(session, invoice_id)
+        if precondition is not None:
+            precondition(self._view(session, invoice))
         if invoice.issued_at is not None:
             raise Conflict(
                 f"{invoice.number} is issued and can no longer be changed; "

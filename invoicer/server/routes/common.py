@@ -1,20 +1,24 @@
 """What the resource routes share: their router class (Idempotency-Key on POST), the JSON
-answer of a view, the list envelope with its cursor, and path ids checked for shape."""
+answer of a view, the list envelope with its cursor, path ids checked for shape, and the
+ETag / If-Match precondition of edits."""
 
 from __future__ import annotations
 
 import base64
 import binascii
-from typing import Any
+import hashlib
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from invoicer.domain.errors import ValidationError
+from invoicer.domain.errors import Conflict, ValidationError
 from invoicer.server.idempotent import IdempotentRoute
 from invoicer.server.serialise import plain
 
 MAX_LIMIT = 100
+T = TypeVar("T")
 
 
 def router(tag: str) -> APIRouter:
@@ -68,3 +72,39 @@ def check_limit(limit: int) -> int:
             "limit", "out_of_range", f"limit must be from 1 to {MAX_LIMIT}."
         )
     return limit
+
+
+class PreconditionFailed(Conflict):
+    """If-Match named another version than the current one: nothing was changed."""
+
+    code = "precondition_failed"
+    http_status = 412
+
+
+def etag_of(body: bytes) -> str:
+    """A strong ETag of an answer's JSON: any change to what the client saw changes it."""
+    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+
+
+def with_etag(response: JSONResponse) -> JSONResponse:
+    response.headers["ETag"] = etag_of(bytes(response.body))
+    return response
+
+
+def if_match(header: str | None, render: Callable[[T], JSONResponse]) -> Callable[[T], None] | None:
+    """The precondition of an edit under If-Match, for the service to check in the edit's
+    own transaction: the resource as it is, answered as a GET answers it (`render`), must
+    have one of the ETags named (RFC 9110: strong comparison; `*` matches any). None without
+    If-Match: the edit goes on."""
+    if header is None:
+        return None
+    wanted = {tag.strip() for tag in header.split(",")}
+
+    def check(current: T) -> None:
+        if "*" not in wanted and etag_of(bytes(render(current).body)) not in wanted:
+            raise PreconditionFailed(
+                "This was changed since you read it (If-Match names another version); "
+                "nothing was changed. Read it again and retry."
+            )
+
+    return check

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from invoicer.server.routes import catalog
+from invoicer.server.routes import catalog, invoice_documents, invoices, payments
 
-MODULES = (catalog,)
+MODULES = (catalog, invoices, invoice_documents, payments)
