@@ -55,8 +55,9 @@ def tenant_scoped(factory: sessionmaker[Session]) -> None:
     @event.listens_for(factory, "before_flush")
     def _fill_shop_ids(session: Session, _context: Any, _instances: Any) -> None:
         shop_id = session.info.get(SHOP_KEY)
+        held = _shop_held()
         for row in session.new:
-            if hasattr(row, "shop_id") and row.shop_id is None:
+            if isinstance(row, held) and row.shop_id is None:
                 if shop_id is None:
                     raise NoShop("This database holds no shop yet: create one first.")
                 row.shop_id = shop_id
