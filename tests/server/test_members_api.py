@@ -106,7 +106,8 @@ def test_a_shop_can_require_two_step_sign_in_for_admins(
     on = client.post(
         "/v1/me/totp/confirm", headers=shop.headers, json={"secret": setup["secret"], "code": code}
     )
-    assert on.status_code == 200 and on.json()["totp_enabled"] is True
+    assert on.status_code == 200
+    assert on.json()["totp_enabled"] is True
     assert (
         client.post(
             "/v1/shop/admin-totp", headers=shop.headers, json={"required": True}
@@ -115,10 +116,12 @@ def test_a_shop_can_require_two_step_sign_in_for_admins(
     )
     # The current token was not confirmed with a code: admin routes now ask for one.
     asked = client.get("/v1/users", headers=shop.headers)
-    assert asked.status_code == 403 and asked.json()["error"]["code"] == "totp_required"
+    assert asked.status_code == 403
+    assert asked.json()["error"]["code"] == "totp_required"
     clock.advance(seconds=30)
     without = client.post("/v1/auth/token", data={"username": shop.email, "password": PASSWORD})
-    assert without.status_code == 401 and without.json()["error"]["code"] == "totp_required"
+    assert without.status_code == 401
+    assert without.json()["error"]["code"] == "totp_required"
     signed = client.post(
         "/v1/auth/token",
         data={
@@ -148,12 +151,15 @@ def test_a_suspended_shop_is_refused_and_its_neighbours_are_not(
     suspended = client.post(
         f"/v1/platform/shops/{shop.shop_id}/suspension", headers=root, json={"suspended": True}
     )
-    assert suspended.status_code == 200 and suspended.json()["suspended_at"]
+    assert suspended.status_code == 200
+    assert suspended.json()["suspended_at"]
     refused = client.get("/v1/customers", headers=shop.headers)
-    assert refused.status_code == 403 and refused.json()["error"]["code"] == "shop_suspended"
+    assert refused.status_code == 403
+    assert refused.json()["error"]["code"] == "shop_suspended"
     assert client.get("/v1/customers", headers=other_shop.headers).status_code == 200
     kinds = [e["kind"] for e in client.get("/v1/platform/events", headers=root).json()["data"]]
-    assert "shop_suspended" in kinds and "sign_up" in kinds
+    assert "shop_suspended" in kinds
+    assert "sign_up" in kinds
     client.post(
         f"/v1/platform/shops/{shop.shop_id}/suspension", headers=root, json={"suspended": False}
     )
