@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from invoicer.server.routes import catalog
+from invoicer.server.routes import catalog, reports, shop
 
-MODULES = (catalog,)
+MODULES = (shop, catalog, reports)
