@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from invoicer.services.commands import NewCustomer, NewDraft, NewLine, RecordPay
 from invoicer.services.views import Invoice
 from tests.server.conftest import MovableClock, Shop
 from tests.server.test_shop_api import assert_error, shop_services, user_of
+from tests.tampering import tamper
 
 
 def issue(svc: Services, price: str, customer: str = "Jan Jansen") -> Invoice:
@@ -165,3 +167,20 @@ def test_audit_verify_checks_the_shops_trail(
     clerk = user_of(client, shop)
     assert client.get("/v1/audit/events", headers=clerk).status_code == 200
     assert_error(client.get("/v1/audit/verify", headers=clerk), 403)
+
+
+def test_audit_verify_reports_only_the_shops_own_problems(
+    client: TestClient, shop: Shop, other_shop: Shop, books: dict[str, Any], server_db: str
+) -> None:
+    rival = books["rival"]
+    tamper(
+        server_db if "://" in server_db else Path(server_db),
+        f"UPDATE invoices SET paid_minor = paid_minor + 1 WHERE id = '{rival.id}'",
+        "UPDATE vat_day_totals SET taxable_minor = taxable_minor + 1 "
+        f"WHERE shop_id = '{other_shop.shop_id}'",
+    )
+    theirs = client.get("/v1/audit/verify", headers=other_shop.headers).json()
+    assert theirs["ok"] is False
+    assert {"paid", "vat_totals"} <= {p["kind"] for p in theirs["problems"]}
+    mine = client.get("/v1/audit/verify", headers=shop.headers).json()
+    assert mine["ok"] is True, mine["problems"]
