@@ -25,7 +25,9 @@ MAX_DAYS = 366  # the longest period the revenue stats cover
 class ReportService(Service):
     def dashboard(self, today: dt.date | None = None) -> views.Dashboard:
         with self.db.read_plain() as connection:
-            return read_dashboard(connection, today or self.today(), self.now())
+            return read_dashboard(
+                connection, today or self.today(), self.now(), shop_id=self.ctx.shop_id
+            )
 
     def revenue_by_month(self, year: int | None = None) -> tuple[views.RevenueMonth, ...]:
         year = year or self.today().year

@@ -184,3 +184,17 @@ def test_audit_verify_reports_only_the_shops_own_problems(
     assert {"paid", "vat_totals"} <= {p["kind"] for p in theirs["problems"]}
     mine = client.get("/v1/audit/verify", headers=shop.headers).json()
     assert mine["ok"] is True, mine["problems"]
+
+
+def test_the_dashboard_of_a_server_shop_is_its_own(
+    client: TestClient, shop: Shop, other_shop: Shop, books: dict[str, Any]
+) -> None:
+    """The dashboard's plain SQL (no session to scope it) names the shop itself."""
+    first, second = books["mine"]
+    mine = shop_services(client, shop).reports.dashboard()
+    assert {s.id for s in mine.latest} == {first.id, second.id}
+    assert mine.revenue_30d == first.net + second.net
+    assert mine.open_total == second.gross
+    theirs = shop_services(client, other_shop).reports.dashboard()
+    assert [s.id for s in theirs.latest] == [books["rival"].id]
+    assert theirs.revenue_30d == books["rival"].net
