@@ -321,3 +321,17 @@ def test_vies_checks_a_number_and_a_customer(vies_client: tuple[TestClient, Any]
     )
     for body in ({"vat_number": 12}, {"vat_number": "DE1\x00"}, {"number": "DE136695976"}):
         assert_error(client.post("/v1/vies/check", headers=shop.headers, json=body), 422)
+
+
+def test_a_logo_upload_honours_its_idempotency_key(client: TestClient, shop: Shop) -> None:
+    """(A retry sends the same bytes; a multipart form made anew has a new boundary, so it is
+    another body to the idempotency layer.)"""
+    headers = {**shop.headers, "Idempotency-Key": "logo-1"}
+    first = client.post("/v1/shop/logo", headers=headers, content=image("PNG"))
+    again = client.post("/v1/shop/logo", headers=headers, content=image("PNG"))
+    assert first.status_code == again.status_code == 200
+    assert again.headers.get("idempotent-replayed") == "true"
+    assert again.json() == first.json()
+    other = client.post("/v1/shop/logo", headers=headers, content=image("JPEG"))
+    assert_error(other, 409)
+    assert client.get("/v1/shop/logo", headers=shop.headers).headers["content-type"] == "image/png"
