@@ -30,9 +30,10 @@ from invoicer.domain import numbering
 from invoicer.domain.money import currency, from_minor
 from invoicer.services import issuing, views
 from invoicer.services.audit_chains import chain_message, head_problems
-from invoicer.services.base import Service
+from invoicer.services.base import Service, check_paging
 from invoicer.store import schema
 from invoicer.store.audit import GENESIS, verify_chain
+from invoicer.store.tenancy import shop_of
 from invoicer.store.vat_totals import mismatched_vat_totals
 
 ISSUE_ACTIONS = ("invoice.issue", "credit_note.issue")
@@ -93,6 +94,32 @@ def _state(raw: str) -> dict[str, Any]:
 
 
 class AuditService(Service):
+    def events(self, after_seq: int = 0, limit: int = 100) -> tuple[views.AuditEntry, ...]:
+        """The shop's events after `after_seq`, oldest first (an ORM read: the shop's only)."""
+        after_seq, limit = check_paging(after_seq, limit)
+        with self._read() as session:
+            rows = session.execute(
+                select(schema.AuditEvent)
+                .where(schema.AuditEvent.seq > after_seq)
+                .order_by(schema.AuditEvent.seq)
+                .limit(limit)
+            ).scalars()
+            return tuple(
+                views.AuditEntry(
+                    seq=e.seq,
+                    id=e.id,
+                    at=e.at,
+                    actor=e.actor,
+                    action=e.action,
+                    entity=e.entity,
+                    entity_id=e.entity_id,
+                    device_id=e.device_id,
+                    state=_state(e.state),
+                    hash=e.hash,
+                )
+                for e in rows
+            )
+
     def head(self) -> views.AuditHead:
         """The newest event of the chain (keep its hash outside the file)."""
         with self._read() as session:
@@ -294,17 +321,20 @@ def _running_figure_problems(session: Session) -> list[views.AuditProblem]:
                    COALESCE(p.total, 0), COALESCE(c.total, 0)
             FROM invoices i
             LEFT JOIN (SELECT invoice_id, CAST(SUM(amount_minor) AS BIGINT) AS total
-                       FROM payments GROUP BY invoice_id) AS p ON p.invoice_id = i.id
+                       FROM payments WHERE shop_id = :shop
+                       GROUP BY invoice_id) AS p ON p.invoice_id = i.id
             LEFT JOIN (SELECT credited_invoice_id, CAST(-SUM(gross_minor) AS BIGINT) AS total
                        FROM invoices
-                       WHERE kind = 'credit_note' AND issued_at IS NOT NULL
-                         AND credited_invoice_id IS NOT NULL
+                       WHERE shop_id = :shop AND kind = 'credit_note'
+                         AND issued_at IS NOT NULL AND credited_invoice_id IS NOT NULL
                        GROUP BY credited_invoice_id) AS c ON c.credited_invoice_id = i.id
-            WHERE i.paid_minor != COALESCE(p.total, 0)
-               OR i.credited_minor != COALESCE(c.total, 0)
+            WHERE i.shop_id = :shop
+              AND (i.paid_minor != COALESCE(p.total, 0)
+                   OR i.credited_minor != COALESCE(c.total, 0))
             ORDER BY i.year, i.seq
             """
-        )
+        ),
+        {"shop": shop_of(session)},  # text SQL is not scoped to the shop by the session
     )
     problems = []
     for number, invoice_id, code, paid_minor, credited_minor, paid, credited in rows:

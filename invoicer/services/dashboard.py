@@ -45,9 +45,15 @@ def _stored_datetime(value: dt.datetime) -> str:
     return value.strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
-def read_dashboard(db: PlainConnection, today: dt.date, now: dt.datetime) -> views.Dashboard:
-    """`now` is naive UTC (the store's created_at); `today` the merchant's calendar day."""
-    row = db.execute("SELECT currency FROM shop LIMIT 1").fetchone()
+def read_dashboard(
+    db: PlainConnection, today: dt.date, now: dt.datetime, shop_id: str | None = None
+) -> views.Dashboard:
+    """`now` is naive UTC (the store's created_at); `today` the merchant's calendar day.
+    `shop_id`: the shop of a server's database (plain SQL is not scoped by a session); None
+    for a local file, which holds one shop (its queries stay as they were tuned)."""
+    mine, own = ("AND shop_id = ? ", (shop_id,)) if shop_id is not None else ("", ())
+    of_shop = "WHERE shop_id = ? " if shop_id is not None else ""
+    row = db.execute(f"SELECT currency FROM shop {of_shop}LIMIT 1", own).fetchone()
     code = (row[0] if row else None) or "EUR"
     start = today - dt.timedelta(days=29)
     # Net revenue per day from the VAT day totals (migration 0008): an invoice's net is the sum
@@ -55,8 +61,8 @@ def read_dashboard(db: PlainConnection, today: dt.date, now: dt.datetime) -> vie
     per_day = dict(
         db.execute(
             "SELECT issue_date, SUM(taxable_minor) FROM vat_day_totals "
-            "WHERE currency = ? AND issue_date BETWEEN ? AND ? GROUP BY issue_date",
-            (code, start.isoformat(), today.isoformat()),
+            f"WHERE currency = ? AND issue_date BETWEEN ? AND ? {mine}GROUP BY issue_date",
+            (code, start.isoformat(), today.isoformat(), *own),
         ).fetchall()
     )
     days = tuple(
@@ -67,14 +73,14 @@ def read_dashboard(db: PlainConnection, today: dt.date, now: dt.datetime) -> vie
     open_total, overdue_total = db.execute(
         f"SELECT COALESCE(SUM({balance}), 0), "
         f"COALESCE(SUM(CASE WHEN due_date < ? THEN {balance} ELSE 0 END), 0) "
-        f"FROM invoices WHERE {UNSETTLED} AND currency = ?",
-        (today.isoformat(), code),
+        f"FROM invoices WHERE {UNSETTLED} AND currency = ? {mine}",
+        (today.isoformat(), code, *own),
     ).fetchone()
     latest = _rows(
         db,
-        f"SELECT {_SUMMARY_COLUMNS} FROM invoices WHERE issued_at IS NOT NULL "
+        f"SELECT {_SUMMARY_COLUMNS} FROM invoices WHERE issued_at IS NOT NULL {mine}"
         "ORDER BY issue_date DESC, id DESC LIMIT ?",
-        (LATEST,),
+        (*own, LATEST),
     )
     return views.Dashboard(
         currency=code,
@@ -83,7 +89,7 @@ def read_dashboard(db: PlainConnection, today: dt.date, now: dt.datetime) -> vie
         open_total=_money(open_total, code),
         overdue_total=_money(overdue_total, code),
         latest=tuple(_summary(r, today) for r in latest),
-        attention=_attention(db, today, now),
+        attention=_attention(db, today, now, mine, own),
     )
 
 
@@ -128,7 +134,7 @@ def _summary(row: dict[str, Any], today: dt.date) -> views.InvoiceSummary:
 
 
 def _attention(
-    db: PlainConnection, today: dt.date, now: dt.datetime
+    db: PlainConnection, today: dt.date, now: dt.datetime, mine: str, own: tuple[str, ...]
 ) -> tuple[views.Attention, ...]:
     items: list[views.Attention] = []
     # The oldest first; the rowids are picked first so that only those rows are read.
@@ -141,9 +147,9 @@ def _attention(
     overdue = db.execute(
         "SELECT id, number, customer_name, currency, gross_minor - paid_minor - credited_minor, "
         f"due_date FROM invoices WHERE {key} IN (SELECT {key} FROM invoices "
-        f"WHERE {where} ORDER BY due_date, {key} LIMIT ?) "
+        f"WHERE {where} {mine}ORDER BY due_date, {key} LIMIT ?) "
         f"ORDER BY due_date, {key}",
-        (today.isoformat(), OVERDUE_ITEMS),
+        (today.isoformat(), *own, OVERDUE_ITEMS),
     )
     for id_, number, name, code, balance, due in overdue:
         days = (today - due_date).days if (due_date := _date(due)) else 0
@@ -157,8 +163,8 @@ def _attention(
     cutoff = _stored_datetime(now - dt.timedelta(days=OLD_DRAFT_DAYS))
     drafts = db.execute(
         "SELECT id, customer_name, created_at FROM invoices "
-        "WHERE issued_at IS NULL AND created_at < ? ORDER BY created_at, id LIMIT ?",
-        (cutoff, DRAFT_ITEMS),
+        f"WHERE issued_at IS NULL AND created_at < ? {mine}ORDER BY created_at, id LIMIT ?",
+        (cutoff, *own, DRAFT_ITEMS),
     )
     for id_, name, created in drafts:
         items.append(
@@ -170,9 +176,9 @@ def _attention(
         )
     unverified = db.execute(
         "SELECT id, name, vat_number FROM customers WHERE NOT archived "
-        "AND vat_number IS NOT NULL AND NOT COALESCE(vies_valid, FALSE) ORDER BY name, id "
-        "LIMIT ?",
-        (VAT_ITEMS,),
+        f"AND vat_number IS NOT NULL AND NOT COALESCE(vies_valid, FALSE) {mine}"
+        "ORDER BY name, id LIMIT ?",
+        (*own, VAT_ITEMS),
     )
     for id_, name, vat_number in unverified:
         items.append(

@@ -48,11 +48,12 @@ def _endpoint(peppol_id: str | None, vat_number: str | None) -> dict[str, str]:
     return {"endpoint_scheme": found[0], "endpoint_id": found[1]} if found else {}
 
 
-def to_document(invoice: views.Invoice) -> InvoiceDocument:
+def to_document(invoice: views.Invoice, svc: Services | None = None) -> InvoiceDocument:
     """Map an issued invoice (its frozen snapshot) onto what the renderers take.
 
     Only the frozen snapshot goes in: nothing paid, credited or requested since, so every
     rendering of an issued document gives the bytes first issued (see `render_pdf`).
+    `svc`: the services of the invoice's shop, for a logo kept in the database.
     """
     if invoice.number is None or invoice.issue_date is None:
         raise Conflict("Only issued invoices and credit notes have documents; issue it first.")
@@ -148,8 +149,22 @@ def to_document(invoice: views.Invoice) -> InvoiceDocument:
             sign * accounting_minor if isinstance(accounting_minor, int) else None
         ),
         delivery_country=(buyer.country if needs_delivery else None),
-        logo=_logo(seller.logo_path),
+        logo=_logo_of(svc, seller.logo_path),
     )
+
+
+def _logo_of(svc: Services | None, path: str | None) -> Logo | None:
+    """The shop's stored logo (a server's upload), else the local app's logo file. A server
+    shop (its context names the shop) never reads a path from disk: a tenant could name any."""
+    if svc is not None:
+        from invoicer.services.shop_logo import ShopLogoService
+
+        stored = ShopLogoService(svc.db, svc.ctx).get()
+        if stored is not None:
+            return Logo(stored.data, stored.content_type)
+        if svc.ctx.shop_id is not None:
+            return None
+    return _logo(path)
 
 
 def _logo(path: str | None) -> Logo | None:
@@ -164,7 +179,7 @@ def _logo(path: str | None) -> Logo | None:
 
 def document(svc: Services, invoice_id: str) -> InvoiceDocument:
     """The issued invoice or credit note as its documents show it: the frozen snapshot only."""
-    return to_document(svc.invoices.get(invoice_id))
+    return to_document(svc.invoices.get(invoice_id), svc)
 
 
 class IssuedPdf(NamedTuple):
@@ -189,7 +204,7 @@ def render_pdf(svc: Services, invoice_id: str) -> IssuedPdf:
     from invoicer.documents.pdf import render_pdf as render
 
     invoice = svc.invoices.get(invoice_id)
-    result = render(to_document(invoice))
+    result = render(to_document(invoice, svc))
     digest = hashlib.sha256(result.pdf).hexdigest()
     if invoice.pdf_sha256 is None:
         svc.invoices.set_pdf_sha256(invoice.id, digest)
@@ -207,7 +222,7 @@ def statement(svc: Services, invoice_id: str, as_of: dt.date | None = None) -> P
     invoice = svc.invoices.get(invoice_id)
     if invoice.kind != "invoice":
         raise Conflict("A payment statement is for an invoice, not a credit note.")
-    doc = to_document(invoice)
+    doc = to_document(invoice, svc)
     cur = currency(invoice.currency)
     payments = svc.payments.list(invoice.id)
     card = crypto = None
@@ -426,7 +441,7 @@ def _render_chunk(
     results = []
     for invoice_id in invoice_ids:
         invoice = svc.invoices.get(invoice_id)
-        doc = to_document(invoice)
+        doc = to_document(invoice, svc)
         result = render(doc)
         (Path(out_dir) / pdf_filename(doc.number)).write_bytes(result.pdf)
         sha = hashlib.sha256(result.pdf).hexdigest()

@@ -14,16 +14,20 @@ from invoicer.services.base import Service
 from invoicer.services.dashboard import read_dashboard
 from invoicer.services.status import UNSETTLED
 from invoicer.store import schema
+from invoicer.store.tenancy import shop_of
 
 inv = schema.Invoice
 _K = TypeVar("_K", bound=tuple[object, ...])
 _issued = inv.issued_at.is_not(None)
+MAX_DAYS = 366  # the longest period the revenue stats cover
 
 
 class ReportService(Service):
     def dashboard(self, today: dt.date | None = None) -> views.Dashboard:
         with self.db.read_plain() as connection:
-            return read_dashboard(connection, today or self.today(), self.now())
+            return read_dashboard(
+                connection, today or self.today(), self.now(), shop_id=self.ctx.shop_id
+            )
 
     def revenue_by_month(self, year: int | None = None) -> tuple[views.RevenueMonth, ...]:
         year = year or self.today().year
@@ -88,12 +92,77 @@ class ReportService(Service):
             for b in order
         )
 
+    def revenue_stats(self, days: int = 30, end: dt.date | None = None) -> views.RevenueStats:
+        """The `days` days up to `end` (default today): issued revenue per day and currency,
+        and per currency what the period's invoices came to, were paid, credited and still
+        owe. ORM queries: scoped to the context's shop."""
+        if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_DAYS:
+            raise ValidationError.single(
+                "days", "out_of_range", f"days must be a whole number from 1 to {MAX_DAYS}."
+            )
+        end = end or self.today()
+        start = end - dt.timedelta(days=days - 1)
+        period = (_issued, inv.issue_date >= start, inv.issue_date <= end)
+        with self._read() as session:
+            per_day = session.execute(
+                select(
+                    inv.issue_date,
+                    inv.currency,
+                    func.sum(inv.net_minor),
+                    func.sum(inv.vat_minor),
+                    func.sum(inv.gross_minor),
+                    func.count(),
+                )
+                .where(*period)
+                .group_by(inv.issue_date, inv.currency)
+                .order_by(inv.issue_date, inv.currency)
+            ).all()
+            standing = session.execute(
+                select(
+                    inv.currency,
+                    func.sum(inv.gross_minor),
+                    func.sum(inv.paid_minor),
+                    func.sum(inv.credited_minor),
+                    func.count(),
+                )
+                .where(*period, inv.kind == "invoice")
+                .group_by(inv.currency)
+                .order_by(inv.currency)
+            ).all()
+        return views.RevenueStats(
+            start=start,
+            end=end,
+            days=tuple(
+                views.RevenueDay(
+                    _day(day),
+                    code,
+                    mapping.money(net, code),
+                    mapping.money(vat, code),
+                    mapping.money(gross, code),
+                    count,
+                )
+                for day, code, net, vat, gross, count in per_day
+            ),
+            currencies=tuple(
+                views.CurrencyStanding(
+                    code,
+                    mapping.money(gross, code),
+                    mapping.money(paid, code),
+                    mapping.money(credited, code),
+                    mapping.money(gross - paid - credited, code),
+                    count,
+                )
+                for code, gross, paid, credited, count in standing
+            ),
+        )
+
     def vat_summary(self, start: dt.date, end: dt.date) -> views.VatSummary:
         if start > end:
             raise ValidationError.single("end", "before_start", "The period ends before it starts.")
         with self._read() as session:
             sums = session.execute(
-                _VAT_SUMS, {"start": start.isoformat(), "end": end.isoformat()}
+                _VAT_SUMS,
+                {"start": start.isoformat(), "end": end.isoformat(), "shop": shop_of(session)},
             ).all()
         rows: dict[tuple[str, Decimal, str], list[int]] = {}
         ic: dict[tuple[str, str], list[int]] = {}
@@ -130,6 +199,11 @@ class ReportService(Service):
         )
 
 
+def _day(value: dt.date | str | None) -> dt.date:
+    assert value is not None  # issued documents have their issue date
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+
+
 def _add(totals: dict[_K, list[int]], key: _K, first: int, second: int) -> None:
     pair = totals.setdefault(key, [0, 0])
     pair[0] += first
@@ -144,7 +218,7 @@ _VAT_SUMS = text(
            CASE WHEN category IN ('K', 'AE') THEN NULLIF(buyer_vat_number, '') END,
            SUM(taxable_minor), SUM(tax_minor)
     FROM vat_day_totals
-    WHERE issue_date BETWEEN :start AND :end
+    WHERE shop_id = :shop AND issue_date BETWEEN :start AND :end
     GROUP BY 1, 2, 3, 4, 5, 6
     """
 )

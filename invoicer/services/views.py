@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -348,3 +348,52 @@ class Device:
     code: str  # the short code the merchant sees
     series_prefix: str  # "" : the shop's own formats (the first device keeps its numbers)
     registered_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class RevenueDay:
+    """One day's issued documents in one currency (credit notes count negative)."""
+
+    day: dt.date
+    currency: str
+    net: Decimal
+    vat: Decimal
+    gross: Decimal
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class CurrencyStanding:
+    """The invoices issued in a period in one currency: what was invoiced, paid, credited,
+    and what is still open."""
+
+    currency: str
+    invoiced: Decimal
+    paid: Decimal
+    credited: Decimal
+    open: Decimal
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class RevenueStats:
+    start: dt.date
+    end: dt.date
+    days: tuple[RevenueDay, ...]
+    currencies: tuple[CurrencyStanding, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    """One event of the shop's audit trail as a reader sees it."""
+
+    seq: int
+    id: str
+    at: dt.datetime
+    actor: str
+    action: str
+    entity: str
+    entity_id: str
+    device_id: str
+    state: dict[str, Any]
+    hash: str

@@ -7,6 +7,8 @@ from __future__ import annotations
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from invoicer.store.tenancy import shop_of
+
 # {day}: the issue date as the totals' TEXT key (PostgreSQL stores a DATE).
 _DAY = {"sqlite": "i.issue_date", "postgresql": "to_char(i.issue_date, 'YYYY-MM-DD')"}
 _FROM_GROUPS = """
@@ -17,13 +19,14 @@ _FROM_GROUPS = """
                AS buyer_vat_number,
            SUM(g.taxable_minor) AS taxable_minor, SUM(g.tax_minor) AS tax_minor
     FROM invoices AS i JOIN vat_groups AS g ON g.invoice_id = i.id
-    WHERE i.issued_at IS NOT NULL
+    WHERE i.shop_id = :shop AND i.issued_at IS NOT NULL
     GROUP BY 1, 2, 3, 4, 5, 6, 7
 """
 _KEPT = """
     SELECT issue_date, category, rate, currency, tax_country, seller_country, buyer_vat_number,
            taxable_minor, tax_minor
     FROM vat_day_totals
+    WHERE shop_id = :shop
 """
 _KEY = "issue_date, category, rate, currency, tax_country, seller_country, buyer_vat_number"
 
@@ -40,4 +43,6 @@ def _differences(dialect: str) -> str:
 def mismatched_vat_totals(session: Session) -> int:
     """How many day totals differ from (or are missing against) the issued VAT groups."""
     dialect = session.get_bind().dialect.name
-    return int(session.execute(text(_differences(dialect))).scalar_one())
+    # Text SQL is not scoped by the session: the shop's own rows, named here.
+    shop = shop_of(session)
+    return int(session.execute(text(_differences(dialect)), {"shop": shop}).scalar_one())

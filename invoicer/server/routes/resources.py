@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from invoicer.server.routes import catalog, invoice_documents, invoices, payments
+from invoicer.server.routes import catalog, invoice_documents, invoices, payments, reports, shop
 
-MODULES = (catalog, invoices, invoice_documents, payments)
+MODULES = (shop, catalog, invoices, invoice_documents, payments, reports)
