@@ -57,10 +57,10 @@ def tenant_scoped(factory: sessionmaker[Session]) -> None:
         shop_id = session.info.get(SHOP_KEY)
         held = _shop_held()
         for row in session.new:
-            if isinstance(row, held) and row.shop_id is None:
+            if isinstance(row, held) and getattr(row, "shop_id", None) is None:
                 if shop_id is None:
                     raise NoShop("This database holds no shop yet: create one first.")
-                row.shop_id = shop_id
+                row.shop_id = shop_id  # type: ignore[attr-defined]
 
     @event.listens_for(factory, "do_orm_execute")
     def _scope(state: ORMExecuteState) -> None:
