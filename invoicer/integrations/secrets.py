@@ -20,6 +20,7 @@ SECRETS: Mapping[str, str] = {
     "remote_api_key": "API key of the remote Invoicer server (sync)",
     "stripe_secret_key": "Stripe secret key (card payments)",
     "rpc_key": "Key of the blockchain RPC provider (crypto payments)",
+    "server_jwt_secret": "Signing secret of `invoicer serve` (its sign-in tokens)",
 }
 
 
