@@ -55,11 +55,14 @@ def tenant_scoped(factory: sessionmaker[Session]) -> None:
     @event.listens_for(factory, "before_flush")
     def _fill_shop_ids(session: Session, _context: Any, _instances: Any) -> None:
         shop_id = session.info.get(SHOP_KEY)
+        held = _shop_held()
         for row in session.new:
-            if hasattr(row, "shop_id") and row.shop_id is None:
+            # Only a shop's own rows: a server row without a shop (the platform superadmin,
+            # a platform event) keeps its NULL rather than the session's placeholder shop.
+            if isinstance(row, held) and getattr(row, "shop_id", None) is None:
                 if shop_id is None:
                     raise NoShop("This database holds no shop yet: create one first.")
-                row.shop_id = shop_id
+                row.shop_id = shop_id  # type: ignore[attr-defined]
 
     @event.listens_for(factory, "do_orm_execute")
     def _scope(state: ORMExecuteState) -> None:
