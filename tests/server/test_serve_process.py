@@ -355,3 +355,10 @@ def test_create_superadmin_prompts_twice_and_refuses_a_mismatch(tmp_path: Path) 
     assert code == 0, output
     assert "Created the superadmin root@example.com" in output
     assert PASSWORD not in output
+
+
+def test_set_secret_without_a_keyring_says_what_to_do(no_keyring: None) -> None:
+    code, output = invoke("serve", "set-secret")
+    assert code == 1
+    assert "keyring" in output.lower()
+    assert "Traceback" not in output
