@@ -59,10 +59,10 @@ def serve(
 
     try:
         plan = server.plan(database_url, dev=dev, cors_origins=cors_origins)
+        server.migrate(plan.config.database)
     except server.ServerRefused as refused:
         click.echo(f"Error: {refused}", err=True)
         raise click.exceptions.Exit(EXIT_REFUSED) from None
-    server.migrate(plan.config.database)
     for line in server.announce(plan.config, host, port, workers, plan.generated_secret):
         click.echo(line)
     sys.stdout.flush()

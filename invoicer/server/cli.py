@@ -9,6 +9,7 @@ import os
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from invoicer.server.config import (
     JWT_SECRET_NAME,
@@ -103,9 +104,25 @@ def announce(
 
 def migrate(database: str) -> None:
     """Create or upgrade the schema once, before any worker starts."""
+    _open(database).close()
+
+
+def _open(database: str) -> Any:
+    """The open (migrated) database; one that cannot be reached is ServerRefused with its
+    driver's first line (never the URL's password)."""
+    from sqlalchemy.exc import DBAPIError
+
     from invoicer.store.database import open_database
 
-    open_database(database).close()
+    where = _safe_url(database)
+    try:
+        return open_database(database)
+    except DBAPIError as error:
+        reason = str(error.orig).strip().splitlines()[0] if error.orig else type(error).__name__
+        raise ServerRefused(f"Could not open the database {where}: {reason}") from None
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise ServerRefused(f"Could not open the database {where}: {reason}") from None
 
 
 def run(
@@ -141,9 +158,8 @@ def create_superadmin(database_url: str | None, email: str, password: str) -> st
     from invoicer.services.accounts.passwords import PasswordHasher
     from invoicer.services.accounts.service import Accounts
     from invoicer.services.local import SystemClock
-    from invoicer.store.database import open_database
 
-    db = open_database(database_target(database_url, default_database()))
+    db = _open(database_target(database_url, default_database()))
     try:
         # The sealing key only seals TOTP secrets, which creating a user never touches.
         accounts = Accounts(db, SystemClock(), PasswordHasher(), sealing_key=b"\0" * 32)

@@ -362,3 +362,19 @@ def test_set_secret_without_a_keyring_says_what_to_do(no_keyring: None) -> None:
     assert code == 1
     assert "keyring" in output.lower()
     assert "Traceback" not in output
+
+
+def test_an_unreachable_database_is_refused_without_its_password(tmp_path: Path) -> None:
+    url = f"postgresql+psycopg://invoicer:hunter2-pass@127.0.0.1:{_free_port()}/invoicer"
+    result = subprocess.run(
+        [sys.executable, "-m", "invoicer", "serve", "--port", str(_free_port())],
+        env=_child_env(INVOICER_JWT_SECRET="z" * 40, INVOICER_DATABASE_URL=url),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "Could not open the database" in result.stderr
+    assert "hunter2-pass" not in result.stderr + result.stdout
+    assert "z" * 40 not in result.stderr + result.stdout
+    assert "Traceback" not in result.stderr + result.stdout
