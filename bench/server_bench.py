@@ -1,12 +1,13 @@
 """API server benchmark: `python bench/server_bench.py [--database-url URL | --pg] [--workers 2]
-[--clients 1,8,32] [--seconds 10]`.
+[--clients 1,8,32] [--seconds 10] [--shops 1]`.
 
 Starts the real `invoicer serve` (production mode, a random signing secret in its environment,
 no access log) on a free loopback port, signs up a shop, and runs N concurrent clients (asyncio
 + httpx, one keep-alive connection each) that create a draft, add a line and issue it, over
 and over, for `--seconds` per N. Prints invoices issued per second and the p50/p99 of each
 request and of a whole invoice (three requests), then checks that the numbers issued are
-unique and gap-free. Not a test.
+unique and gap-free (per shop: `--shops K` spreads the clients over K signed-up shops). Not a
+test.
 
 The database: a new SQLite file (default), `--database-url postgresql+psycopg://...` (an empty
 database), or `--pg`: a throw-away PostgreSQL cluster (tests/pg_server.py; fsync on).
@@ -92,11 +93,11 @@ def serving(database: str, workers: int, log: Path) -> Iterator[str]:
             process.wait()
 
 
-def set_up(url: str) -> tuple[dict[str, str], str]:
+def set_up(url: str, index: int = 0) -> tuple[dict[str, str], str]:
     """A signed-up shop's headers and a customer of it."""
     signed = httpx.post(
         f"{url}/v1/auth/signup",
-        json={"email": "bench@example.com", "password": PASSWORD, "shop": PROFILE},
+        json={"email": f"bench{index}@example.com", "password": PASSWORD, "shop": PROFILE},
         timeout=60,
     )
     signed.raise_for_status()
@@ -118,10 +119,14 @@ class Run:
         self.requests: list[float] = []  # ms, every request
         self.issues: list[float] = []  # ms, the issue request only
         self.invoices: list[float] = []  # ms, draft + line + issue
-        self.numbers: list[str] = []
+        self.numbers: dict[int, list[str]] = {}  # shop index -> numbers issued
 
 
-async def client(url: str, headers: dict[str, str], customer: str, until: float, run: Run) -> None:
+Shop = tuple[dict[str, str], str]  # headers, customer id
+
+
+async def client(url: str, shop: int, shops: list[Shop], until: float, run: Run) -> None:
+    headers, customer = shops[shop]
     limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
     async with httpx.AsyncClient(base_url=url, headers=headers, timeout=60, limits=limits) as http:
 
@@ -143,13 +148,14 @@ async def client(url: str, headers: dict[str, str], customer: str, until: float,
             now = time.perf_counter()
             run.issues.append((now - issue_start) * 1000)
             run.invoices.append((now - start) * 1000)
-            run.numbers.append(issued.json()["number"])
+            run.numbers.setdefault(shop, []).append(issued.json()["number"])
 
 
-async def level(url: str, headers: dict[str, str], customer: str, n: int, seconds: float) -> Run:
+async def level(url: str, shops: list[Shop], n: int, seconds: float) -> Run:
+    """N clients for `seconds`, client i working for shop i mod len(shops)."""
     run = Run()
     until = time.perf_counter() + seconds
-    await asyncio.gather(*(client(url, headers, customer, until, run) for _ in range(n)))
+    await asyncio.gather(*(client(url, i % len(shops), shops, until, run) for i in range(n)))
     return run
 
 
@@ -172,6 +178,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--clients", default="1,8,32")
     parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--shops", type=int, default=1, help="clients spread over K shops")
     args = parser.parse_args()
     levels = [int(n) for n in args.clients.split(",")]
 
@@ -190,19 +197,21 @@ def main() -> None:
         try:
             kind = "PostgreSQL" if "://" in database else "SQLite"
             print(
-                f"# {kind}, {args.workers} worker(s), {args.seconds:g} s per level; "
+                f"# {kind}, {args.workers} worker(s), {args.shops} shop(s), "
+                f"{args.seconds:g} s per level; "
                 f"{platform.machine()} {os.cpu_count()} CPUs, Python {platform.python_version()}"
             )
             with serving(database, args.workers, Path(scratch) / "serve.log") as url:
-                headers, customer = set_up(url)
+                shops = [set_up(url, index) for index in range(args.shops)]
                 # Warm up (imports, connection pools); its numbers count for the check too.
-                numbers = asyncio.run(level(url, headers, customer, 4, 2.0)).numbers
+                numbers = asyncio.run(level(url, shops, 4, 2.0)).numbers
                 print(
                     "clients  invoices/s  req p50  req p99  issue p50  issue p99  inv p50  inv p99"
                 )
                 for n in levels:
-                    run = asyncio.run(level(url, headers, customer, n, args.seconds))
-                    numbers += run.numbers
+                    run = asyncio.run(level(url, shops, n, args.seconds))
+                    for shop, issued in run.numbers.items():
+                        numbers.setdefault(shop, []).extend(issued)
                     print(
                         f"{n:7d}  {len(run.invoices) / args.seconds:10.1f}  "
                         f"{statistics.median(run.requests):7.1f}  {pct(run.requests, 0.99):7.1f}  "
@@ -210,8 +219,9 @@ def main() -> None:
                         f"{statistics.median(run.invoices):7.1f}  {pct(run.invoices, 0.99):7.1f}"
                     )
                 print("(times in ms)")
-                ok = gap_free(numbers)
-                print(f"numbers: {len(numbers)} issued, unique and gap-free: {ok}")
+                ok = all(gap_free(issued) for issued in numbers.values())
+                total = sum(len(issued) for issued in numbers.values())
+                print(f"numbers: {total} issued, unique and gap-free in every shop: {ok}")
                 if not ok:
                     raise SystemExit(1)
         finally:
