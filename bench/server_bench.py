@@ -4,10 +4,11 @@
 Starts the real `invoicer serve` (production mode, a random signing secret in its environment,
 no access log) on a free loopback port, signs up a shop, and runs N concurrent clients (asyncio
 + httpx, one keep-alive connection each) that create a draft, add a line and issue it, over
-and over, for `--seconds` per N. Prints invoices issued per second and the p50/p99 of each
-request and of a whole invoice (three requests), then checks that the numbers issued are
-unique and gap-free (per shop: `--shops K` spreads the clients over K signed-up shops). Not a
-test.
+and over, for `--seconds` per N. Prints invoices issued per second, the p50/p99 of each
+request and of a whole invoice (three requests), and the CPU time the server (and with --pg,
+PostgreSQL) spent per invoice (from /proc: a figure a shared machine's load distorts far less
+than the rates); then checks that the numbers issued are unique and gap-free, per shop
+(`--shops K` spreads the clients over K signed-up shops). Not a test.
 
 The database: a new SQLite file (default), `--database-url postgresql+psycopg://...` (an empty
 database), or `--pg`: a throw-away PostgreSQL cluster (tests/pg_server.py; fsync on).
@@ -55,7 +56,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(database: str, workers: int, log: Path) -> Iterator[str]:
+def serving(database: str, workers: int, log: Path) -> Iterator[tuple[str, int]]:
     """`invoicer serve` until the block ends (its whole process group stopped)."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("INVOICER_")}
@@ -82,7 +83,7 @@ def serving(database: str, workers: int, log: Path) -> Iterator[str]:
             if time.monotonic() > deadline:
                 raise SystemExit(f"invoicer serve did not get ready:\n{log.read_text()}")
             time.sleep(0.2)
-        yield url
+        yield url, process.pid
     finally:
         with suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGTERM)
@@ -91,6 +92,29 @@ def serving(database: str, workers: int, log: Path) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+
+
+TICK_MS = 1000 / os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 10.0
+
+
+def cpu_ms(session: int | None = None, parent: int | None = None) -> float:
+    """CPU time (user + system) of the processes of a session (the server and its workers)
+    or of a parent and its children (PostgreSQL's postmaster and backends), from /proc;
+    0 where there is no /proc. Load-independent, unlike the wall-clock rates."""
+    total = 0
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid, ppid, sid = int(entry.name), int(fields[1]), int(fields[3])
+        if (session is not None and sid == session) or (
+            parent is not None and parent in (pid, ppid)
+        ):
+            total += int(fields[11]) + int(fields[12])
+        if parent is not None and pid == parent:  # backends that have exited, reaped by it
+            total += int(fields[13]) + int(fields[14])
+    return total * TICK_MS
 
 
 def set_up(url: str, index: int = 0) -> tuple[dict[str, str], str]:
@@ -201,15 +225,23 @@ def main() -> None:
                 f"{args.seconds:g} s per level; "
                 f"{platform.machine()} {os.cpu_count()} CPUs, Python {platform.python_version()}"
             )
-            with serving(database, args.workers, Path(scratch) / "serve.log") as url:
+            postmaster = None
+            if pg is not None:
+                postmaster = int((pg.data / "postmaster.pid").read_text().split()[0])
+            with serving(database, args.workers, Path(scratch) / "serve.log") as (url, server):
                 shops = [set_up(url, index) for index in range(args.shops)]
                 # Warm up (imports, connection pools); its numbers count for the check too.
                 numbers = asyncio.run(level(url, shops, 4, 2.0)).numbers
                 print(
                     "clients  invoices/s  req p50  req p99  issue p50  issue p99  inv p50  inv p99"
+                    "  app CPU/inv  db CPU/inv"
                 )
                 for n in levels:
+                    app_before, db_before = cpu_ms(session=server), cpu_ms(parent=postmaster)
                     run = asyncio.run(level(url, shops, n, args.seconds))
+                    count = max(1, len(run.invoices))
+                    app_cpu = (cpu_ms(session=server) - app_before) / count
+                    db_cpu = (cpu_ms(parent=postmaster) - db_before) / count
                     for shop, issued in run.numbers.items():
                         numbers.setdefault(shop, []).extend(issued)
                     print(
@@ -217,8 +249,12 @@ def main() -> None:
                         f"{statistics.median(run.requests):7.1f}  {pct(run.requests, 0.99):7.1f}  "
                         f"{statistics.median(run.issues):9.1f}  {pct(run.issues, 0.99):9.1f}  "
                         f"{statistics.median(run.invoices):7.1f}  {pct(run.invoices, 0.99):7.1f}"
+                        f"  {app_cpu:11.1f}  {db_cpu:10.1f}"
                     )
-                print("(times in ms)")
+                print(
+                    "(times in ms; CPU/inv: CPU ms per invoice of the server's processes and, "
+                    "with --pg, of PostgreSQL's)"
+                )
                 ok = all(gap_free(issued) for issued in numbers.values())
                 total = sum(len(issued) for issued in numbers.values())
                 print(f"numbers: {total} issued, unique and gap-free in every shop: {ok}")
