@@ -39,6 +39,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "secrets": ("invoicer.cli.secrets_settings", "secrets", "Keys in the OS keyring."),
     "settings": ("invoicer.cli.secrets_settings", "settings", "Show or change settings."),
     "gui": ("ui_qt.command", "gui", "Open the desktop app (--demo: a sample shop)."),
+    "serve": ("invoicer.cli.serve", "serve", "Run the Invoicer API server."),
 }
 
 

@@ -21,6 +21,10 @@ SECRETS: Mapping[str, str] = {
     "stripe_secret_key": "Stripe secret key (card payments)",
     "rpc_key": "Key of the blockchain RPC provider (crypto payments)",
 }
+# Secrets of an `invoicer serve` machine: stored here too, but not the apps' to show or set.
+SERVER_SECRETS: Mapping[str, str] = {
+    "server_jwt_secret": "Signing secret of `invoicer serve` (its sign-in tokens)",
+}
 
 
 class KeyringUnavailable(InvoicerError):
@@ -44,7 +48,7 @@ class SecretsStatus:
 
 
 def _check_name(name: str) -> None:
-    if name not in SECRETS:
+    if name not in SECRETS and name not in SERVER_SECRETS:
         raise ValidationError.single(
             "name",
             "unknown_secret",

@@ -1,5 +1,5 @@
 """The API as an ASGI app: `create_app(config, ...)` builds it on an open database (uvicorn
-calls `app_from_environment` in each worker process)."""
+imports invoicer.server.asgi:app, a factory, in each worker process)."""
 
 from __future__ import annotations
 

@@ -42,10 +42,17 @@ def _allowed(schema: dict[str, Any]) -> set[str] | None:
     return None  # a reference or anything: not judged here
 
 
+@functools.cache
+def _properties(command: type[Command]) -> dict[str, Any]:
+    # Building a model's JSON schema takes milliseconds: once per command, not per request.
+    properties: dict[str, Any] = command.model_json_schema().get("properties", {})
+    return properties
+
+
 def check_json_types(command: type[Command], data: Any) -> None:
     if not isinstance(data, dict):
         raise ValidationError.single("", "invalid_body", "The body must be a JSON object.")
-    properties = command.model_json_schema().get("properties", {})
+    properties = _properties(command)
     problems = []
     for name, value in data.items():
         allowed = _allowed(properties.get(name, {}))

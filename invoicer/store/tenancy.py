@@ -57,6 +57,8 @@ def tenant_scoped(factory: sessionmaker[Session]) -> None:
         shop_id = session.info.get(SHOP_KEY)
         held = _shop_held()
         for row in session.new:
+            # Only a shop's own rows: a server row without a shop (the platform superadmin,
+            # a platform event) keeps its NULL rather than the session's placeholder shop.
             if isinstance(row, held) and getattr(row, "shop_id", None) is None:
                 if shop_id is None:
                     raise NoShop("This database holds no shop yet: create one first.")
