@@ -135,18 +135,23 @@ def _ref(table: str, column: str, target: str, **options: Any) -> ForeignKeyCons
     )
 
 
-class ShopOwned:
-    """Columns and mapping of a row held by one shop. The ORM identifies a row by its id
-    alone (ids are UUIDs), so `session.get(Model, id)` keeps working."""
+class ShopHeld:
+    """A model whose rows one shop holds: what store/tenancy.py stamps and scopes, with one
+    loader criterion for all of them. Models keyed otherwise redeclare `shop_id`."""
 
     shop_id: Mapped[str] = mapped_column(String(36), ForeignKey("shops.id"))
+
+
+class ShopOwned(ShopHeld):
+    """Columns and mapping of a row held by one shop. The ORM identifies a row by its id
+    alone (ids are UUIDs), so `session.get(Model, id)` keeps working."""
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:
         return {"primary_key": [cls.__table__.c.id]}  # type: ignore[attr-defined]
 
 
-class Shop(Base):
+class Shop(ShopHeld, Base):
     """The merchant's own profile: one row per shop."""
 
     __tablename__ = "shop"
@@ -231,7 +236,7 @@ class Product(ShopOwned, Base):
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
-class NumberSeries(Base):
+class NumberSeries(ShopHeld, Base):
     """The next number of a series in a year: updated inside the issuing transaction."""
 
     __tablename__ = "number_series"
@@ -413,7 +418,7 @@ class PaymentRequest(ShopOwned, Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
-class ChainCursor(Base):
+class ChainCursor(ShopHeld, Base):
     """How far `invoicer pay watch` has scanned a chain for transfers to an address."""
 
     __tablename__ = "chain_cursors"
@@ -425,7 +430,7 @@ class ChainCursor(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
-class VatDayTotal(Base):
+class VatDayTotal(ShopHeld, Base):
     """VAT totals per issue day and key, kept by a trigger when a document is issued
     (migration 0008); code only reads them (the VAT summary). '' stands for "none"."""
 
@@ -466,7 +471,7 @@ class Device(ShopOwned, Base):
     registered_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
-class AuditHead(Base):
+class AuditHead(ShopHeld, Base):
     """Each device's newest audit event: its number in that device's chain and its hash,
     moved by a trigger as events are appended (migrations 0010, 0013): a chain whose tail
     was cut ends before its head."""
@@ -479,7 +484,7 @@ class AuditHead(Base):
     hash: Mapped[str] = mapped_column(Text)
 
 
-class AuditEvent(Base):
+class AuditEvent(ShopHeld, Base):
     """An append-only log of every mutation, SHA-256 chained per device (DESIGN.md §5, §11).
 
     `seq` is this file's own order of arrival; `id` (a UUID), `device_id` and `device_seq`

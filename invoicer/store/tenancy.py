@@ -70,27 +70,17 @@ def tenant_scoped(factory: sessionmaker[Session]) -> None:
             return
         shop_id = state.session.info[SHOP_KEY]
         state.statement = state.statement.options(
-            *(
-                with_loader_criteria(
-                    model, lambda cls: cls.shop_id == shop_id, include_aliases=True
-                )
-                for model in _shop_held()
+            with_loader_criteria(
+                _shop_held(), lambda cls: cls.shop_id == shop_id, include_aliases=True
             )
         )
 
 
-def _shop_held() -> tuple[type, ...]:
-    """Every model whose rows a shop holds: the ShopOwned tables and the per-shop ones keyed
-    otherwise (its profile, counters, event log). The server's own tables (users, keys) are
-    not: the accounts service reads them across shops by design, and filters them itself."""
-    from invoicer.store import schema
+def _shop_held() -> type:
+    """The marker of every model whose rows a shop holds (schema.ShopHeld): the ShopOwned
+    tables and the per-shop ones keyed otherwise (its profile, counters, event log). The
+    server's own tables (users, keys) are not: the accounts service reads them across shops
+    by design, and filters them itself."""
+    from invoicer.store.schema import ShopHeld
 
-    return (
-        schema.ShopOwned,
-        schema.Shop,
-        schema.NumberSeries,
-        schema.VatDayTotal,
-        schema.AuditEvent,
-        schema.AuditHead,
-        schema.ChainCursor,
-    )
+    return ShopHeld
