@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import uuid
 from typing import Any
@@ -69,21 +70,29 @@ class Hardening:
             await _too_large(send_with_headers, self.max_body_bytes)
             return
         seen = 0
+        refused = False  # the 413 is sent: what the app makes of the cut body is dropped
 
         async def counted() -> Message:
-            nonlocal seen
+            nonlocal seen, refused
             message = await receive()
-            if message["type"] == "http.request":
+            if message["type"] == "http.request" and not refused:
                 seen += len(message.get("body", b""))
                 if seen > self.max_body_bytes:
+                    # Answer here: the framework turns an error raised while it reads the
+                    # body into its own 400 ("error parsing the body"), not a 413.
+                    if not started:
+                        await _too_large(send_with_headers, self.max_body_bytes)
+                        refused = True
                     raise TooLarge
             return message
 
-        try:
-            await self.app(scope, counted, send_with_headers)
-        except TooLarge:
-            if not started:
-                await _too_large(send_with_headers, self.max_body_bytes)
+        async def app_send(message: Message) -> None:
+            if not refused:
+                await send_with_headers(message)
+
+        # Answered with 413 above (or the answer had started: nothing more to say).
+        with contextlib.suppress(TooLarge):
+            await self.app(scope, counted, app_send)
 
 
 def _content_length(scope: Scope) -> int | None:
@@ -97,20 +106,20 @@ def _content_length(scope: Scope) -> int | None:
 
 
 async def _too_large(send: Any, limit: int) -> None:
+    message = f"The request body is larger than {limit:,} bytes."
+    await _error(send, 413, "invalid_request", "too_large", message, None)
+
+
+async def _error(
+    send: Any, status: int, type_: str, code: str, message: str, param: str | None
+) -> None:
     body = json.dumps(
-        {
-            "error": {
-                "type": "invalid_request",
-                "code": "too_large",
-                "message": f"The request body is larger than {limit:,} bytes.",
-                "param": None,
-            }
-        }
+        {"error": {"type": type_, "code": code, "message": message, "param": param}}
     ).encode()
     await send(
         {
             "type": "http.response.start",
-            "status": 413,
+            "status": status,
             "headers": [
                 (b"content-type", b"application/json"),
                 (b"content-length", str(len(body)).encode()),
