@@ -1,5 +1,6 @@
 """What every answer gets: a request id, security headers, and a cap on the body's size
-(refused with 413 before the route reads it, whether or not Content-Length says so)."""
+(refused with 413 before the route reads it, whether or not Content-Length says so); a NUL
+in the path or query is refused before any route sees it."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import contextlib
 import json
 import uuid
 from typing import Any
+from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -69,6 +71,10 @@ class Hardening:
         if declared is not None and declared > self.max_body_bytes:
             await _too_large(send_with_headers, self.max_body_bytes)
             return
+        refusal = _nul_refusal(scope)
+        if refusal is not None:
+            await _error(send_with_headers, *refusal)
+            return
         seen = 0
         refused = False  # the 413 is sent: what the app makes of the cut body is dropped
 
@@ -102,6 +108,21 @@ def _content_length(scope: Scope) -> int | None:
                 return int(value)
             except ValueError:
                 return None
+    return None
+
+
+def _nul_refusal(scope: Scope) -> tuple[int, str, str, str, str | None] | None:
+    """A NUL in the path or the query names nothing (and PostgreSQL's text cannot hold one,
+    so it must not reach a query): no such route (404), or an invalid parameter (422)."""
+    if "\x00" in scope["path"]:
+        return 404, "not_found", "no_such_route", "There is no such route.", None
+    query = scope.get("query_string", b"")
+    if b"%00" in query or b"\x00" in query:
+        for name, value in parse_qsl(query.decode("latin-1"), keep_blank_values=True):
+            if "\x00" in name or "\x00" in value:
+                param = name.replace("\x00", "")[:64] or None
+                message = f"{param or 'A query parameter'} contains a NUL character."
+                return 422, "validation", "control_character", message, param
     return None
 
 
