@@ -346,3 +346,22 @@ def test_a_nul_in_a_path_id_or_a_query_is_refused_before_any_query(
     assert_error_shape(client.get("/v1/customers/a%00b", headers=shop.headers), 404)
     answer = client.get("/v1/customers", headers=shop.headers, params={"search": "x\u0000"})
     assert assert_error_shape(answer, 422)["param"] == "search"
+
+
+def test_sign_up_takes_no_file_path_for_the_logo(client: TestClient) -> None:
+    """A path names a file on the server's disk: a tenant's PDFs would embed it."""
+    from tests.server.conftest import PASSWORD, PROFILE
+
+    answer = client.post(
+        "/v1/auth/signup",
+        json={
+            "email": "owner@example.com",
+            "password": PASSWORD,
+            "shop": {**PROFILE, "logo_path": "/etc/invoicer/other-shop-logo.png"},
+        },
+    )
+    assert assert_error_shape(answer, 422)["param"] == "shop.logo_path"
+    token = client.post(
+        "/v1/auth/token", data={"username": "owner@example.com", "password": PASSWORD}
+    )
+    assert token.status_code == 401  # nothing was created
