@@ -179,3 +179,33 @@ def test_a_key_name_with_a_nul_is_refused(client: TestClient, shop: Shop) -> Non
     )
     assert_error_shape(answer, 422)
     assert client.get("/v1/api-keys", headers=shop.headers).json()["data"] == []
+
+
+def test_a_revoked_key_gets_no_replay_of_an_idempotent_answer(
+    client: TestClient, shop: Shop
+) -> None:
+    made = create_key(client, shop, "live")
+    headers = {**key_headers(made["secret"]), "Idempotency-Key": "order-1"}
+    body = {"name": "Jansen", "country": "NL"}
+    first = client.post("/v1/customers", headers=headers, json=body)
+    assert first.status_code == 201, first.text
+    again = client.post("/v1/customers", headers=headers, json=body)
+    assert again.json() == first.json()  # the replay, while the key is good
+    client.delete(f"/v1/api-keys/{made['id']}", headers=shop.headers)
+    assert_error_shape(client.post("/v1/customers", headers=headers, json=body), 401)
+
+
+def test_an_ended_login_gets_no_replay_of_an_idempotent_answer(
+    client: TestClient, shop: Shop
+) -> None:
+    client.cookies.clear()
+    login = client.post("/v1/auth/token", data={"username": shop.email, "password": PASSWORD})
+    headers = {
+        "Authorization": f"Bearer {login.json()['access_token']}",
+        "Idempotency-Key": "k-1",
+    }
+    body = {"name": "Brood", "unit_price": "2.50"}
+    assert client.post("/v1/products", headers=headers, json=body).status_code == 201
+    client.cookies.clear()
+    client.post("/v1/auth/logout", json={"refresh_token": login.json()["refresh_token"]})
+    assert_error_shape(client.post("/v1/products", headers=headers, json=body), 401)
