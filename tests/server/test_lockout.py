@@ -207,3 +207,14 @@ def test_an_unknown_account_costs_a_password_hash(
     monkeypatch.setattr(hasher, "dummy_verify", spy)
     assert_error_shape(attempt(client, "nobody@example.com", WRONG), 401)
     assert calls == [WRONG]
+
+
+@pytest.mark.parametrize("secret", ["!!!", "AAAA", "0189", "A" * 8])
+def test_a_totp_secret_that_is_not_base32_of_128_bits_is_refused(
+    client: TestClient, shop: Shop, clock: MovableClock, secret: str
+) -> None:
+    answer = client.post(
+        "/v1/me/totp/confirm", headers=shop.headers, json={"secret": secret, "code": "123456"}
+    )
+    assert assert_error_shape(answer, 422)["param"] == "secret"
+    assert client.get("/v1/me", headers=shop.headers).json()["totp_enabled"] is False
