@@ -209,3 +209,13 @@ def test_an_ended_login_gets_no_replay_of_an_idempotent_answer(
     client.cookies.clear()
     client.post("/v1/auth/logout", json={"refresh_token": login.json()["refresh_token"]})
     assert_error_shape(client.post("/v1/products", headers=headers, json=body), 401)
+
+
+def test_an_expiry_past_the_calendar_is_refused_not_a_500(client: TestClient, shop: Shop) -> None:
+    for value in ("9999-12-31T23:59:59-23:59", "9999-12-31", "10000-01-01", "2027-02-30"):
+        answer = client.post(
+            "/v1/api-keys",
+            headers=shop.headers,
+            json={"name": "far", "mode": "live", "expires_at": value},
+        )
+        assert assert_error_shape(answer, 422)["param"] == "expires_at", value
