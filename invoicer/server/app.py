@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from invoicer.server import errors
+from invoicer.server import errors, openapi
 from invoicer.server.config import ServerConfig
 from invoicer.server.middleware import Hardening
 from invoicer.server.state import ServerState
@@ -57,6 +57,7 @@ def create_app(
     errors.install(app)
     for module in (health, auth, members, platform, *resources.MODULES):
         app.include_router(module.router)
+    openapi.install(app)
     if config.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -22,12 +22,20 @@ HEADER = "idempotency-key"
 class IdempotentRoute(APIRoute):
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
+        needs_sign_in = _needs_sign_in(self)
 
         async def route(request: Request) -> Response:
             key = request.headers.get(HEADER)
             if request.method != "POST" or key is None:
                 return await handler(request)
             accounts = request.app.state.invoicer.accounts
+            if needs_sign_in:
+                # Credentials are checked before a stored answer is replayed: a revoked key or
+                # an ended login is refused at once, not answered from the store.
+                try:
+                    await run_in_threadpool(_authenticate, request)
+                except InvoicerError as error:
+                    return errors.invoicer_error_response(request, error)
             scope = digest(request.headers.get("authorization", ""))
             body = await request.body()
             fingerprint = hashlib.sha256(
@@ -76,3 +84,30 @@ class IdempotentRoute(APIRoute):
             return response
 
         return route
+
+
+def _needs_sign_in(route: APIRoute) -> bool:
+    from invoicer.server.auth import principal
+
+    stack = list(route.dependant.dependencies)
+    while stack:
+        dependency = stack.pop()
+        if dependency.call is principal:
+            return True
+        stack.extend(dependency.dependencies)
+    return False
+
+
+def _authenticate(request: Request) -> None:
+    """Who the request is by, as the route's own dependency will find (or its refusal)."""
+    from fastapi.security import HTTPAuthorizationCredentials
+
+    from invoicer.server.auth import principal
+
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    credentials = (
+        HTTPAuthorizationCredentials(scheme=scheme, credentials=token.strip())
+        if scheme.lower() == "bearer" and token.strip()
+        else None
+    )
+    principal(request, credentials)

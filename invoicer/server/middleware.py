@@ -1,11 +1,14 @@
 """What every answer gets: a request id, security headers, and a cap on the body's size
-(refused with 413 before the route reads it, whether or not Content-Length says so)."""
+(refused with 413 before the route reads it, whether or not Content-Length says so); a NUL
+in the path or query is refused before any route sees it."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import uuid
 from typing import Any
+from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -68,22 +71,34 @@ class Hardening:
         if declared is not None and declared > self.max_body_bytes:
             await _too_large(send_with_headers, self.max_body_bytes)
             return
+        refusal = _nul_refusal(scope)
+        if refusal is not None:
+            await _error(send_with_headers, *refusal)
+            return
         seen = 0
+        refused = False  # the 413 is sent: what the app makes of the cut body is dropped
 
         async def counted() -> Message:
-            nonlocal seen
+            nonlocal seen, refused
             message = await receive()
-            if message["type"] == "http.request":
+            if message["type"] == "http.request" and not refused:
                 seen += len(message.get("body", b""))
                 if seen > self.max_body_bytes:
+                    # Answer here: the framework turns an error raised while it reads the
+                    # body into its own 400 ("error parsing the body"), not a 413.
+                    if not started:
+                        await _too_large(send_with_headers, self.max_body_bytes)
+                        refused = True
                     raise TooLarge
             return message
 
-        try:
-            await self.app(scope, counted, send_with_headers)
-        except TooLarge:
-            if not started:
-                await _too_large(send_with_headers, self.max_body_bytes)
+        async def app_send(message: Message) -> None:
+            if not refused:
+                await send_with_headers(message)
+
+        # Answered with 413 above (or the answer had started: nothing more to say).
+        with contextlib.suppress(TooLarge):
+            await self.app(scope, counted, app_send)
 
 
 def _content_length(scope: Scope) -> int | None:
@@ -96,21 +111,36 @@ def _content_length(scope: Scope) -> int | None:
     return None
 
 
+def _nul_refusal(scope: Scope) -> tuple[int, str, str, str, str | None] | None:
+    """A NUL in the path or the query names nothing (and PostgreSQL's text cannot hold one,
+    so it must not reach a query): no such route (404), or an invalid parameter (422)."""
+    if "\x00" in scope["path"]:
+        return 404, "not_found", "no_such_route", "There is no such route.", None
+    query = scope.get("query_string", b"")
+    if b"%00" in query or b"\x00" in query:
+        for name, value in parse_qsl(query.decode("latin-1"), keep_blank_values=True):
+            if "\x00" in name or "\x00" in value:
+                param = name.replace("\x00", "")[:64] or None
+                message = f"{param or 'A query parameter'} contains a NUL character."
+                return 422, "validation", "control_character", message, param
+    return None
+
+
 async def _too_large(send: Any, limit: int) -> None:
+    message = f"The request body is larger than {limit:,} bytes."
+    await _error(send, 413, "invalid_request", "too_large", message, None)
+
+
+async def _error(
+    send: Any, status: int, type_: str, code: str, message: str, param: str | None
+) -> None:
     body = json.dumps(
-        {
-            "error": {
-                "type": "invalid_request",
-                "code": "too_large",
-                "message": f"The request body is larger than {limit:,} bytes.",
-                "param": None,
-            }
-        }
+        {"error": {"type": type_, "code": code, "message": message, "param": param}}
     ).encode()
     await send(
         {
             "type": "http.response.start",
-            "status": 413,
+            "status": status,
             "headers": [
                 (b"content-type", b"application/json"),
                 (b"content-length", str(len(body)).encode()),

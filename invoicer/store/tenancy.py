@@ -18,6 +18,10 @@ from invoicer.domain.errors import NotFound
 
 SHOP_KEY = "invoicer.shop_id"
 SCOPED_KEY = "invoicer.scoped"  # set when the caller named the shop (a server's request)
+# The shop of a transaction on the server's own tables (users, keys, its event log), which is
+# for no one shop: its rows keep the shop they name, None included (a superadmin's), and
+# naming it keeps Database.write from creating a first shop in an empty database.
+NO_SHOP = "-"
 
 
 class NoShop(NotFound):
@@ -55,6 +59,8 @@ def tenant_scoped(factory: sessionmaker[Session]) -> None:
     @event.listens_for(factory, "before_flush")
     def _fill_shop_ids(session: Session, _context: Any, _instances: Any) -> None:
         shop_id = session.info.get(SHOP_KEY)
+        if shop_id == NO_SHOP:
+            return
         held = _shop_held()
         for row in session.new:
             # Only a shop's own rows: a server row without a shop (the platform superadmin,

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
+from invoicer.domain.errors import ValidationError
 from invoicer.server.auth import client_ip, state_of
 from invoicer.server.serialise import plain
 from invoicer.server.strict import strict
@@ -76,6 +77,12 @@ def _signed_in(request: Request, session: Session, status: int = 200) -> JSONRes
 def sign_up(request: Request, body: SignUp) -> JSONResponse:
     state = state_of(request)
     profile = body.shop
+    if profile.logo_path is not None:
+        # A path names a file on the server's disk, which a tenant must not choose (the
+        # PDFs would embed whatever image is there): logos are uploaded instead.
+        raise ValidationError.single(
+            "shop.logo_path", "not_allowed", "Upload the logo instead; a file path is not taken."
+        )
     # The profile's rules are the shop service's; checked before anything is created.
     ShopService(state.db, _context(state, None, "signup")).check_new(profile)
     admin, shop_id = state.accounts.sign_up(body.email, body.password)

@@ -18,6 +18,7 @@ from invoicer.services.context import Clock
 from invoicer.store.accounts_schema import ServerEvent, ServerUser
 from invoicer.store.database import Database
 from invoicer.store.schema import Tenant
+from invoicer.store.tenancy import NO_SHOP
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -79,8 +80,9 @@ class AccountsBase:
     @contextlib.contextmanager
     def _write(self) -> Iterator[Session]:
         # The server's own tables are read across shops by design (a login names no shop
-        # yet): an unscoped transaction, for an existing shop so none is made.
-        with self.db.write(writer=None, shop_id=_ANY_SHOP) as session:
+        # yet): an unscoped transaction for no shop, so none is made and a row without a
+        # shop (a superadmin, an event of an unknown account) is not stamped with one.
+        with self.db.write(writer=None, shop_id=NO_SHOP) as session:
             session.info.pop("invoicer.scoped", None)
             yield session
 
@@ -129,9 +131,3 @@ class AccountsBase:
     @staticmethod
     def _by_email(session: Session, email: str) -> ServerUser | None:
         return session.execute(select(ServerUser).where(ServerUser.email == email)).scalar()
-
-
-# A placeholder shop id for the server's own transactions: they name no tenant and add no
-# shop-held row (tenancy.py would refuse one), and naming one keeps Database.write from
-# creating a first shop in an empty database.
-_ANY_SHOP = "-"

@@ -17,7 +17,7 @@ from sqlalchemy import delete, func, select, update
 
 from invoicer.domain.errors import ValidationError
 from invoicer.services.accounts import totp, views
-from invoicer.services.accounts.base import AccountsBase, normal_email, user_view
+from invoicer.services.accounts.base import MAX_EMAIL, AccountsBase, normal_email, user_view
 from invoicer.services.accounts.errors import NotAllowed, NotSignedIn, TooManyAttempts
 from invoicer.services.accounts.tokens import digest, looks_like_api_key, random_token
 from invoicer.store.accounts_schema import (
@@ -277,7 +277,10 @@ def _seconds(delta: dt.timedelta) -> int:
 
 
 def _normal_or_raw(account: str) -> str:
+    """The name failures are counted under: the normalised address, or for text that cannot
+    be one, the text as typed made storable (PostgreSQL text holds no NUL, and an index entry
+    has a size limit; no account is longer than an e-mail address can be)."""
     try:
         return normal_email(account)
     except ValidationError:
-        return account
+        return account.replace("\x00", "\ufffd")[: MAX_EMAIL + 1]

@@ -19,6 +19,7 @@ from invoicer.store.schema import Shop, Tenant
 INVITATION_LIFETIME = dt.timedelta(days=7)
 MAX_NAME = 200
 MAX_PAGE = 1000
+MAX_EXPIRY_YEAR = 9000  # far enough; and every database's timestamps hold it
 
 
 class Members(AccountsBase):
@@ -446,7 +447,14 @@ def _expiry(value: object, now: dt.datetime) -> dt.datetime | None:
             "expires_at", "invalid", "Give the expiry as an ISO date (2027-01-31)."
         )
     if when.tzinfo is not None:
-        when = when.astimezone(dt.UTC).replace(tzinfo=None)
+        try:
+            when = when.astimezone(dt.UTC).replace(tzinfo=None)
+        except OverflowError:  # 9999-12-31T23:59-23:59 is past the last representable day
+            when = dt.datetime.max
+    if when.year > MAX_EXPIRY_YEAR:
+        raise ValidationError.single(
+            "expires_at", "too_late", f"The expiry must be before {MAX_EXPIRY_YEAR + 1}."
+        )
     if when <= now:
         raise ValidationError.single(
             "expires_at", "in_the_past", "The expiry must be in the future."

@@ -7,6 +7,7 @@ accepted time step is returned so the caller stores it: a code is then never acc
 from __future__ import annotations
 
 import base64
+import binascii
 import hmac
 from datetime import datetime
 
@@ -40,6 +41,22 @@ def _invalid() -> ValidationError:
     )
 
 
+MIN_SECRET_BYTES = 16  # RFC 4226 §4: at least 128 bits
+
+
+def check_secret(secret: str) -> None:
+    """Refuse a secret that is not base32 of at least 128 bits (one sent back by a client in
+    place of the one start_totp made)."""
+    try:
+        raw = base64.b32decode(secret + "=" * (-len(secret) % 8), casefold=True)
+    except (binascii.Error, ValueError):
+        raw = b""
+    if len(raw) < MIN_SECRET_BYTES:
+        raise ValidationError.single(
+            "secret", "invalid", "Send back the secret from POST /v1/me/totp unchanged."
+        )
+
+
 def verify_totp(secret: str, code: str, at: datetime, *, last_used_step: int | None) -> int:
     """The time step `code` belongs to (store it as the next `last_used_step`).
 
@@ -51,6 +68,7 @@ def verify_totp(secret: str, code: str, at: datetime, *, last_used_step: int | N
         raise _invalid()
     if at.tzinfo is None:
         raise ValueError("`at` must be timezone-aware")
+    check_secret(secret)
     totp = pyotp.TOTP(secret, digits=DIGITS, interval=STEP_SECONDS)
     now_step = int(at.timestamp()) // STEP_SECONDS
     for step in range(now_step - DRIFT_STEPS, now_step + DRIFT_STEPS + 1):
