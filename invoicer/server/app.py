@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import FastAPI
-from fastapi.middleware.cors import CORSMiddleware
 
 from invoicer.server import errors, openapi
 from invoicer.server.config import ServerConfig
+from invoicer.server.cors import ApiCors
 from invoicer.server.middleware import Hardening
 from invoicer.server.state import ServerState
 from invoicer.services.context import Clock, SecretStore
@@ -60,7 +60,7 @@ def create_app(
     openapi.install(app)
     if config.cors_origins:
         app.add_middleware(
-            CORSMiddleware,
+            ApiCors,
             allow_origins=list(config.cors_origins),
             allow_methods=["GET", "POST", "PATCH", "DELETE"],
             allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "If-Match"],

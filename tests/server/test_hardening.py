@@ -47,6 +47,8 @@ def test_cors_preflight_from_an_unknown_origin_is_not_allowed(cors_client: TestC
     for origin in ("https://evil.example", "https://shop.example.evil.net", "null"):
         answer = preflight(cors_client, origin)
         assert "access-control-allow-origin" not in answer.headers, answer.headers
+        assert answer.status_code == 403
+        assert answer.json()["error"]["code"] == "cors_refused"
         simple = cors_client.get("/v1/customers", headers={"Origin": origin})
         assert "access-control-allow-origin" not in simple.headers
 
