@@ -120,24 +120,28 @@ CREATE += _derived()
 NAMES = [statement.split()[2] for statement in CREATE]
 
 
+# The sync feed's numbering (migration 0015), the same name on both dialects.
+FEED = "audit_events_feed"
+
 # The VAT day-total trigger (migration 0008) keeps figures rather than guarding them.
 VAT_DAY_TOTALS = "vat_day_totals_on_issue"
 
 
 def create_statements(dialect: str) -> list[str]:
     """Every trigger's DDL for a dialect as the newest migration left it (SQLite's above and
-    migrations 0008, 0012 and 0013's; plpgsql in pg_triggers.py, 0012 and 0013), for a store
+    migrations 0008, 0012, 0013 and 0015's; plpgsql in pg_triggers.py, 0012 and 0013), for a store
     made with create_all and for later migrations that recreate tables."""
     from importlib import import_module
 
     shop_ids = import_module("invoicer.store.migrations.versions.0012_shop_id_everywhere")
+    sync = import_module("invoicer.store.migrations.versions.0015_sync")
     if dialect == "sqlite":
         replaced = {
             "invoices_issued_frozen": shop_ids.FROZEN_TRIGGER,
             VAT_DAY_TOTALS: shop_ids.VAT_TRIGGER,
         }
         kept = [statement for statement in CREATE if statement.split()[2] not in replaced]
-        return [*kept, *replaced.values()]
+        return [*kept, *replaced.values(), sync.FEED_TRIGGER]
     from invoicer.store.pg_triggers import statements
 
     event_log = import_module("invoicer.store.migrations.versions.0013_event_log")
@@ -146,4 +150,5 @@ def create_statements(dialect: str) -> list[str]:
         *statements([*names, VAT_DAY_TOTALS]),
         *shop_ids.PG_STATEMENTS,
         *event_log.PG_HEAD_FUNCTIONS,
+        *sync.PG_FEED,
     ]
