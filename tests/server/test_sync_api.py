@@ -5,6 +5,7 @@ pushed (stored, duplicate, gap, fork, refused) and the shop's feed pulled from a
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -310,3 +311,238 @@ def test_an_event_that_cannot_be_applied_is_kept_and_the_chain_goes_on(
     assert {bad["id"], good["id"]} <= pulled  # the refused one is in the feed too
     svc = _server(client, shop)
     assert svc.audit.verify().ok
+
+
+def test_a_revoked_device_is_refused_pulls_but_its_documents_are_kept_for_review(
+    client: TestClient, shop: Shop, other_shop: Shop, tmp_path: Path
+) -> None:
+    made = register(client, shop.headers)
+    token = made["token"]
+    with device_store(tmp_path / "a", made) as device:
+        customer = device.customer()
+        number = device.invoice(customer)  # issued offline, before it heard of the revocation
+        events = device.events()
+    revoked = client.post(f"/v1/sync/devices/{made['device_id']}/revoke", headers=shop.headers)
+    assert revoked.status_code == 200, revoked.text
+    assert revoked.json()["revoked"] is True
+    assert revoked.json()["revoked_at"] is not None
+    pull = client.get("/v1/sync/events", headers=device_headers(token))
+    error = assert_error_shape(pull, 403)
+    assert error["code"] == protocol.REVOKED
+    assert "revoked" in error["message"]
+    assert "registered again" in error["message"]
+    pushed = _push(client, token, events)
+    assert pushed.status_code == 200, pushed.text
+    assert {r["status"] for r in pushed.json()["results"]} == {"stored"}
+    assert pushed.json()["device"]["revoked"] is True
+    issue_event = next(e for e in events if e["action"].endswith(".issue"))
+    reviews = client.get("/v1/sync/reviews", headers=shop.headers).json()["data"]
+    assert [(r["event_id"], r["reviewed_at"]) for r in reviews] == [(issue_event["id"], None)]
+    assert number in {i.number for i in _server(client, shop).invoices.list(limit=50).items}
+    listed = client.get("/v1/sync/devices", headers=shop.headers).json()["data"]
+    assert listed[0]["reviews"] == 1
+    # Another shop's admin sees none of it: 404, as for an id nobody has.
+    for path in (
+        f"/v1/sync/devices/{made['device_id']}/revoke",
+        f"/v1/sync/reviews/{issue_event['id']}/done",
+    ):
+        assert_error_shape(client.post(path, headers=other_shop.headers), 404)
+    assert client.get("/v1/sync/reviews", headers=other_shop.headers).json()["data"] == []
+    done = client.post(f"/v1/sync/reviews/{issue_event['id']}/done", headers=shop.headers)
+    assert done.status_code == 200, done.text
+    assert done.json()["reviewed_by"] == shop.email
+    listed = client.get("/v1/sync/devices", headers=shop.headers).json()["data"]
+    assert listed[0]["reviews"] == 0
+
+
+def test_revoking_needs_a_device_of_the_shop(client: TestClient, shop: Shop) -> None:
+    for device_id in ("no-such-device", "server"):
+        answer = client.post(f"/v1/sync/devices/{device_id}/revoke", headers=shop.headers)
+        assert_error_shape(answer, 404)
+    assert_error_shape(client.post("/v1/sync/reviews/nothing/done", headers=shop.headers), 404)
+
+
+def test_the_feed_is_pulled_in_pages_from_a_cursor(
+    client: TestClient, shop: Shop, tmp_path: Path
+) -> None:
+    made = register(client, shop.headers)
+    reader = register(client, shop.headers, name="Reader")
+    with device_store(tmp_path / "a", made) as device:
+        customer = device.customer()
+        device.invoice(customer)
+        events = device.events()
+    assert _push(client, made["token"], events).status_code == 200
+    whole = _pull_all(client, reader["token"])
+    paged = _pull_all(client, reader["token"], limit=3)
+    assert paged == whole
+    seqs = [e["server_seq"] for e in whole]
+    assert seqs == list(range(1, len(whole) + 1))  # the feed has no holes
+    assert {e["id"] for e in events} <= {e["id"] for e in whole}
+    assert (
+        whole[-1]["server_seq"]
+        == client.get("/v1/sync/state", headers=device_headers(reader["token"])).json()["head"]
+    )
+    # Events travel as stored: the same wire form the device sent, plus their place.
+    sent = {e["id"]: e for e in events}
+    assert all(
+        {k: v for k, v in e.items() if k != "server_seq"} == sent[e["id"]]
+        for e in whole
+        if e["id"] in sent
+    )
+    # At the head: nothing more, the same cursor back.
+    last = client.get(
+        "/v1/sync/events",
+        headers=device_headers(reader["token"]),
+        params={"cursor": _cursor_of(client, reader["token"])},
+    ).json()
+    assert (last["events"], last["has_more"]) == ([], False)
+    assert last["cursor"] == _cursor_of(client, reader["token"])
+
+
+def _cursor_of(client: TestClient, token: str) -> str:
+    """The cursor after the whole feed."""
+    cursor = None
+    while True:
+        params: dict[str, Any] = {} if cursor is None else {"cursor": cursor}
+        body = client.get("/v1/sync/events", headers=device_headers(token), params=params).json()
+        cursor = body["cursor"]
+        if not body["has_more"]:
+            return str(cursor)
+
+
+def test_a_cursor_of_another_log_is_unknown(client: TestClient, shop: Shop) -> None:
+    made = register(client, shop.headers)
+    register(client, shop.headers, name="Second")
+    headers = device_headers(made["token"])
+    first = client.get("/v1/sync/events", headers=headers, params={"limit": 1}).json()
+    epoch, seq, event_id = first["cursor"].split(".")
+    other = "0" * 16 if epoch != "0" * 16 else "1" * 16
+    for cursor in (
+        f"{other}.{seq}.{event_id}",  # another epoch: a restored or replaced log
+        f"{epoch}.{seq}.{'0' * 36}",  # tampered: another event at that place
+        f"{epoch}.999999.{event_id}",  # beyond the head
+        f"{epoch}.0.{event_id}",
+        "not a cursor",
+        f"{epoch}.{'9' * 19}.{event_id}",
+    ):
+        answer = client.get("/v1/sync/events", headers=headers, params={"cursor": cursor})
+        error = assert_error_shape(answer, 409)
+        assert error["code"] == protocol.CURSOR_UNKNOWN
+        assert "start again" in error["message"]
+    nul = client.get(
+        "/v1/sync/events", headers=headers, params={"cursor": first["cursor"] + "\x00"}
+    )
+    assert assert_error_shape(nul, 422)["param"] == "cursor"  # refused before any lookup
+    ok = client.get("/v1/sync/events", headers=headers, params={"cursor": first["cursor"]})
+    assert ok.status_code == 200, ok.text
+    assert ok.json()["events"][0]["server_seq"] == int(seq) + 1
+
+
+def test_the_servers_own_writes_reach_the_feed(client: TestClient, shop: Shop) -> None:
+    made = register(client, shop.headers)
+    created = client.post(
+        "/v1/customers", headers=shop.headers, json={"name": "Web buyer", "country": "NL"}
+    )
+    assert created.status_code == 201, created.text
+    feed = _pull_all(client, made["token"])
+    mine = [e for e in feed if e["entity_id"] == created.json()["id"]]
+    assert [(e["action"], e["device_id"]) for e in mine] == [("customer.add", "server")]
+    assert mine[0]["server_seq"] == feed[-1]["server_seq"]
+    # What the shop did before its first device is in the feed too, in its order.
+    assert feed[0]["action"] != "customer.add" or feed[0]["device_id"] == "server"
+
+
+def test_odd_values_are_refused_plainly(client: TestClient, shop: Shop, tmp_path: Path) -> None:
+    made = register(client, shop.headers)
+    headers = device_headers(made["token"])
+    for limit in ("0", "1e999", "-1", "501", "abc"):
+        answer = client.get("/v1/sync/events", headers=headers, params={"limit": limit})
+        assert_error_shape(answer, 422)
+    too_many = [{"id": str(i)} for i in range(protocol.MAX_BATCH + 1)]
+    assert _push(client, made["token"], too_many).status_code in (413, 422)
+    for body in (
+        {"events": "x"},
+        {"events": [1]},
+        {"events": [{"id": "x"}]},
+        {"events": [], "extra": 1},
+        {},
+        [],
+    ):
+        answer = client.post("/v1/sync/push", headers=headers, json=body)
+        assert_error_shape(answer, 422)
+    with device_store(tmp_path / "a", made) as device:
+        device.customer()
+        event = device.events()[-1]
+    for bad in (
+        {**event, "device_seq": 2**40},
+        {**event, "device_seq": True},
+        {**event, "hash": "X" * 64},
+        {**event, "at": "yesterday"},
+        {**event, "state": "a\x00b"},
+        {**event, "entity_id": "x" * 201},
+    ):
+        assert_error_shape(_push(client, made["token"], [bad]), 422)
+    for name in ("Till\x00", "", "x" * 61, "\t\n"):
+        answer = client.post("/v1/sync/devices", headers=shop.headers, json={"name": name})
+        assert_error_shape(answer, 422)
+    for body in ({"name": "Till", "history": "yes"}, {"name": 5}, {"name": "Till", "x": 1}):
+        assert_error_shape(client.post("/v1/sync/devices", headers=shop.headers, json=body), 422)
+
+
+def test_the_admins_routes_are_for_admins(client: TestClient, shop: Shop) -> None:
+    made = register(client, shop.headers)
+    device = device_headers(made["token"])
+    # A device credential registers and revokes nothing.
+    assert_error_shape(client.post("/v1/sync/devices", headers=device, json={"name": "X"}), 401)
+    answer = client.post(f"/v1/sync/devices/{made['device_id']}/revoke", headers=device)
+    assert_error_shape(answer, 401)
+    assert_error_shape(client.get("/v1/sync/reviews", headers=device), 401)
+
+
+def test_concurrent_pushers_and_a_puller_miss_nothing(
+    client: TestClient, shop: Shop, tmp_path: Path
+) -> None:
+    """The counter-row property: numbers are taken in commit order, so a puller that reads
+    while devices push never reads past an event that commits later with a lower number."""
+    pushers = [register(client, shop.headers, name=f"Till {n}") for n in range(3)]
+    reader = register(client, shop.headers, name="Reader")
+    chains = []
+    for n, made in enumerate(pushers):
+        with device_store(tmp_path / str(n), made) as device:
+            for k in range(12):
+                device.customer(f"Customer {n}.{k}")
+            chains.append((made["token"], device.events()))
+    failures: list[str] = []
+
+    def push(token: str, events: list[dict[str, Any]]) -> None:
+        for start in range(0, len(events), 3):
+            answer = _push(client, token, events[start : start + 3])
+            if answer.status_code != 200:
+                failures.append(answer.text)
+
+    threads = [threading.Thread(target=push, args=chain) for chain in chains]
+    for thread in threads:
+        thread.start()
+    seen: list[dict[str, Any]] = []
+    cursor = None
+    while True:
+        pushing = any(thread.is_alive() for thread in threads)
+        params: dict[str, Any] = {"limit": 4}
+        if cursor is not None:
+            params["cursor"] = cursor
+        body = client.get(
+            "/v1/sync/events", headers=device_headers(reader["token"]), params=params
+        ).json()
+        seen += body["events"]
+        cursor = body["cursor"]
+        if not pushing and not body["has_more"]:
+            break
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    seqs = [e["server_seq"] for e in seen]
+    assert seqs == sorted(set(seqs))  # strictly increasing: no event twice
+    everything = _pull_all(client, reader["token"])
+    assert [e["id"] for e in seen] == [e["id"] for e in everything]  # none missed
+    pushed = {e["id"] for _, events in chains for e in events}
+    assert pushed <= {e["id"] for e in seen}
