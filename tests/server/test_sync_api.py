@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import threading
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -564,3 +565,49 @@ def test_the_device_list_refuses_members_keys_and_the_superadmin(
         superadmin_headers(client),
     ):
         assert_error_shape(client.get("/v1/sync/devices", headers=headers), 403)
+
+
+def test_a_change_the_database_refuses_is_kept_and_the_chain_goes_on(
+    client: TestClient, shop: Shop, tmp_path: Path
+) -> None:
+    """A payment for an invoice the server does not have: the foreign key refuses it (an
+    IntegrityError inside the event's savepoint), the rest of the batch is applied."""
+    from invoicer.services.commands.payments import RecordPayment
+    from tests.store.devices import as_device
+
+    made = register(client, shop.headers)
+    with device_store(tmp_path / "a", made) as device:
+        customer = device.customer()
+        number = device.invoice(customer)
+        issued = next(i for i in device.svc.invoices.list(limit=5).items if i.number == number)
+        with as_device(device.svc, device.device_id):
+            device.svc.payments.add(issued.id, RecordPayment(amount="1.00"))
+        events = device.events()
+    paid = events[-1]
+    assert paid["entity"] == "payment"
+    state = json.loads(paid["state"])
+    state["row"] = {**state["row"], "id": "p-orphan", "invoice_id": "no-such-invoice"}
+    orphan = crafted(paid, "payment.add", "payment", "p-orphan", state)
+    later = crafted(orphan, "customer.update", "customer", customer, json.loads(events[1]["state"]))
+    answer = _push(client, made["token"], [*events, orphan, later])
+    assert answer.status_code == 200, answer.text
+    results = answer.json()["results"]
+    assert [r["status"] for r in results] == ["stored"] * len(events) + ["refused", "stored"]
+    assert "refused its change" in results[-2]["reason"]
+    assert "INSERT" not in results[-2]["reason"]  # no SQL in what people read
+    server = _server(client, shop)
+    assert server.invoices.get(issued.id).paid == Decimal("1.00")  # the real one, not the orphan
+    assert server.audit.verify().ok
+
+
+def test_a_suspended_shops_devices_are_refused(client: TestClient, shop: Shop) -> None:
+    from tests.server.security import superadmin_headers
+
+    made = register(client, shop.headers)
+    platform = superadmin_headers(client)
+    suspended = client.post(
+        f"/v1/platform/shops/{shop.shop_id}/suspension", headers=platform, json={"suspended": True}
+    )
+    assert suspended.status_code == 200, suspended.text
+    answer = client.get("/v1/sync/state", headers=device_headers(made["token"]))
+    assert assert_error_shape(answer, 403)["code"] == "shop_suspended"
