@@ -611,3 +611,25 @@ def test_a_suspended_shops_devices_are_refused(client: TestClient, shop: Shop) -
     assert suspended.status_code == 200, suspended.text
     answer = client.get("/v1/sync/state", headers=device_headers(made["token"]))
     assert assert_error_shape(answer, 403)["code"] == "shop_suspended"
+
+
+def test_a_full_batch_larger_than_other_requests_is_taken(
+    client: TestClient, shop: Shop, tmp_path: Path
+) -> None:
+    """MAX_BATCH events of whole invoices weigh more than the API's usual body limit."""
+    made = register(client, shop.headers)
+    with device_store(tmp_path / "a", made) as device:
+        customer = device.customer()
+        while len(device.events()) < protocol.MAX_BATCH:
+            device.invoice(customer)
+        events = device.events()[: protocol.MAX_BATCH]
+    body = json.dumps({"events": events})
+    assert len(body) > client.app.state.invoicer.config.max_body_bytes  # type: ignore[attr-defined]
+    answer = _push(client, made["token"], events)
+    assert answer.status_code == 200, answer.text[:500]
+    assert {r["status"] for r in answer.json()["results"]} == {"stored"}
+    # Other routes keep their limit.
+    big = client.post(
+        "/v1/customers", headers=shop.headers, json={"name": "x", "notes": "x" * 1_100_000}
+    )
+    assert_error_shape(big, 413)
