@@ -78,9 +78,9 @@ class SyncLog(DeviceRegistry):
 
     def push(self, device: DeviceAuth, wire_events: object) -> PushAnswer:
         """Store a device's batch, in order; see the module's docstring for the rules."""
-        events = _parse(wire_events)
         if device.quarantine_reason is not None:
             raise DeviceRefused(protocol.QUARANTINED, QUARANTINE_MESSAGE)
+        events = _parse(wire_events)
         for event in events:
             if event.device_id not in device.chains:
                 raise DeviceRefused(
