@@ -75,7 +75,7 @@ def event_from_wire(wire: Any) -> schema.AuditEvent:
     values: dict[str, Any] = {}
     for column, kind in _TYPES.items():
         value: Any = wire.get(column)
-        if type(value) is not kind or (kind is str and "\x00" in value):
+        if type(value) is not kind or (isinstance(value, str) and "\x00" in value):
             raise BadEvent(f"The event's {column} is missing or not a {kind.__name__}.")
         values[column] = value
     if not 0 < values["device_seq"] < 2**31:
