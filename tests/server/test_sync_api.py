@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import threading
+import uuid
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from invoicer.services.sync import protocol
 from tests.server.conftest import Shop
 from tests.server.security import admin_principal, assert_error_shape
 from tests.server.sync_devices import ADDRESS, crafted, device_headers, device_store, register
+from tests.store.devices import as_device
 
 
 def _server(client: TestClient, shop: Shop) -> Services:
@@ -656,3 +658,64 @@ def test_history_from_before_complete_payloads_is_kept_not_applied(
         assert "complete payloads" in results[event["id"]]["reason"]
     assert answer.json()["chains"]["local"] == max(e["device_seq"] for e in events)
     assert _server(client, shop).audit.verify().ok
+
+
+def test_an_api_key_registers_a_device_in_its_own_mode(client: TestClient, shop: Shop) -> None:
+    from tests.server.security import create_key, key_headers
+
+    live = register(client, key_headers(create_key(client, shop, "live")["secret"]))
+    test = register(client, key_headers(create_key(client, shop, "test")["secret"]))
+    listed = client.get("/v1/sync/devices", headers=shop.headers).json()["data"]
+    assert [d["device_id"] for d in listed if d["name"] == "Laptop"] == [live["device_id"]]
+    assert test["shop_id"] != live["shop_id"]  # the test-mode shadow's, never the live shop's
+
+
+def test_a_device_changes_only_its_own_drafts_and_issues_only_from_its_series(
+    client: TestClient, shop: Shop, tmp_path: Path
+) -> None:
+    first, second = register(client, shop.headers), register(client, shop.headers, name="Desk")
+    with device_store(tmp_path / "a", first) as a:
+        customer = a.customer("Jan")
+        with as_device(a.svc, a.device_id):
+            draft = a.svc.invoices.create_draft(NewDraft(customer_id=customer)).id
+        assert _push(client, first["token"], a.events()).status_code == 200
+        draft_state = json.loads(a.events()[-1]["state"])
+        with as_device(a.svc, a.device_id):
+            a.svc.invoices.add_line(draft, NewLine(description="Tea", unit_price="4.00"))
+            issued = a.svc.invoices.issue(draft)
+        issue_state = json.loads(a.events()[-1]["state"])
+    assert issued.number
+    with device_store(tmp_path / "b", second) as b:
+        own = b.events()
+        assert _push(client, second["token"], own).status_code == 200
+        # B writes events about A's draft, and an invoice numbered in A's series.
+        changed = {**draft_state, "row": {**draft_state["row"], "notes": "B was here"}}
+        edit = crafted(own[-1], "invoice.update_draft", "invoice", draft, changed)
+        foreign = dict(issue_state["row"], id=str(uuid.uuid4()))
+        forged = crafted(
+            edit, "invoice.issue", "invoice", foreign["id"], {**issue_state, "row": foreign}
+        )
+        register_other = crafted(
+            forged,
+            "device.register",
+            "device",
+            "phantom",
+            {
+                "row": {
+                    "id": "phantom",
+                    "code": "Z",
+                    "series_prefix": "Z",
+                    "registered_at": "2026-03-02T12:00:00",
+                }
+            },
+        )
+    answer = _push(client, second["token"], [edit, forged, register_other])
+    assert answer.status_code == 200, answer.text
+    results = answer.json()["results"]
+    assert [r["status"] for r in results] == ["refused"] * 3
+    assert "made" in results[0]["reason"]
+    assert "series" in results[1]["reason"]
+    assert "registered by the server" in results[2]["reason"]
+    svc = _server(client, shop)
+    assert svc.invoices.get(draft).notes != "B was here"
+    assert [d.id for d in svc.devices.list() if d.id == "phantom"] == []

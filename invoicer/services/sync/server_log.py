@@ -23,6 +23,7 @@ from invoicer.domain.errors import InvoicerError, Problem, ValidationError
 from invoicer.services.sync import protocol, server_feed
 from invoicer.services.sync.errors import DeviceRefused, SyncRefused
 from invoicer.services.sync.server_devices import DeviceRegistry, remote_of
+from invoicer.services.sync.server_trust import Overstep
 from invoicer.services.sync.server_views import (
     DeviceAuth,
     EventBatch,
@@ -170,17 +171,24 @@ class SyncLog(DeviceRegistry):
         place in the feed."""
         refused: dict[str, str] = {}
         segment: list[schema.AuditEvent] = []
+        overstep = Overstep(
+            session, device.device_id, device.chains, protocol.HISTORY_CHAIN in device.chains
+        )
         for event in [*batch.fresh, None]:
-            if event is not None and event.schema_version != LEGACY_VERSION:
-                segment.append(event)
-                continue
+            why = None
+            if event is not None:
+                why = LEGACY_REASON if event.schema_version == LEGACY_VERSION else None
+                why = why or overstep.reason(event)
+                if why is None:
+                    segment.append(event)
+                    continue
             if segment:
                 applied = apply_batch(session, segment, keep_refused=True)
                 refused.update((e.id, _reason(why)) for e, why in applied.refused)
                 segment = []
-            if event is not None:  # kept as it came: its payload is not a complete one
+            if event is not None and why is not None:  # kept as it came, without its effect
                 _insert_event(session, event)
-                refused[event.id] = LEGACY_REASON
+                refused[event.id] = why
         now = self.now()
         shop = shop_of(session)
         for event in batch.fresh:
