@@ -82,11 +82,18 @@ def clock() -> MovableClock:
     return MovableClock()
 
 
-@pytest.fixture
-def server(tmp_path: Path, clock: MovableClock) -> Iterator[FakeSyncServer]:
-    fake = FakeSyncServer(tmp_path / "server.sqlite", clock)
-    yield fake
-    fake.close()
+@pytest.fixture(params=["live", "fake"])
+def server(request: pytest.FixtureRequest, tmp_path: Path, clock: MovableClock) -> Iterator[Any]:
+    """The real server (uvicorn on loopback, a shop signed up through the API), and the
+    contract's routes over a server store without a signed-up profile (fake_server.py)."""
+    if request.param == "live":
+        from tests.sync.live_server import LiveSyncServer
+
+        served: Any = LiveSyncServer(tmp_path / "server.sqlite", clock, PROFILE)
+    else:
+        served = FakeSyncServer(tmp_path / "server.sqlite", clock)
+    yield served
+    served.close()
 
 
 Opener = Callable[[str], Services]

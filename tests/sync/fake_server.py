@@ -70,6 +70,12 @@ class FakeSyncServer:
     up: bool = True
     calls: list[str] = field(default_factory=list)
 
+    url = "https://sync.example"
+    email = ADMIN_EMAIL
+    password = ADMIN_PASSWORD
+    api_key = API_KEY
+    admin = {"api_key": API_KEY}  # an admin's credential as set-up takes it
+
     def __post_init__(self) -> None:
         ctx = ServiceContext.local(clock=self.clock, settings=Settings(), secrets=_NoSecrets())
         self.svc: Services = open_services(self.path, ctx=replace(ctx, device_id="server"))

@@ -17,9 +17,6 @@ from invoicer.store import schema
 from invoicer.store.audit import verify_chain
 from invoicer.store.sync_schema import SyncLink
 from tests.sync.conftest import CUSTOMER, Opener, issue, make_shop
-from tests.sync.fake_server import ADMIN_EMAIL, ADMIN_PASSWORD, API_KEY, FakeSyncServer
-
-URL = "https://sync.example"
 
 
 def _numbers(svc: Services) -> list[str]:
@@ -36,7 +33,7 @@ def _event_ids(svc: Services) -> set[str]:
 
 
 def test_a_store_with_history_uploads_it_and_a_new_device_downloads_it(
-    open_device: Opener, server: FakeSyncServer
+    open_device: Opener, server: Any
 ) -> None:
     laptop = open_device("laptop")
     customer = make_shop(laptop)
@@ -44,10 +41,10 @@ def test_a_store_with_history_uploads_it_and_a_new_device_downloads_it(
     seen: list[tuple[str, int, int | None]] = []
 
     report = laptop.sync.setup(
-        URL,
+        server.url,
         name="Laptop",
-        email=ADMIN_EMAIL,
-        password=ADMIN_PASSWORD,
+        email=server.email,
+        password=server.password,
         progress=lambda *a: seen.append(a),
     )
 
@@ -66,7 +63,7 @@ def test_a_store_with_history_uploads_it_and_a_new_device_downloads_it(
     assert laptop.ctx.device_id == link.device_id
 
     desk = open_device("desk")
-    down = desk.sync.setup(URL, name="Desk", api_key=API_KEY)
+    down = desk.sync.setup(server.url, name="Desk", **server.admin)
 
     assert down.pulled >= len(_event_ids(laptop))
     assert _numbers(desk) == before
@@ -85,14 +82,14 @@ def verify_chain_ok(svc: Services) -> bool:
 
 
 def test_both_devices_sync_to_the_same_invoices_and_numbers_never_clash(
-    open_device: Opener, server: FakeSyncServer
+    open_device: Opener, server: Any
 ) -> None:
     laptop = open_device("laptop")
     customer = make_shop(laptop)
     issue(laptop, customer, 2)
-    laptop.sync.setup(URL, name="Laptop", email=ADMIN_EMAIL, password=ADMIN_PASSWORD)
+    laptop.sync.setup(server.url, name="Laptop", email=server.email, password=server.password)
     desk = open_device("desk")
-    desk.sync.setup(URL, name="Desk", api_key=API_KEY)
+    desk.sync.setup(server.url, name="Desk", **server.admin)
 
     issue(laptop, customer, 3)  # both offline from each other, then sync in turn
     issue(desk, customer, 4)
@@ -107,12 +104,10 @@ def test_both_devices_sync_to_the_same_invoices_and_numbers_never_clash(
     assert verify_chain_ok(desk)
 
 
-def test_reopened_services_write_as_the_linked_device(
-    open_device: Opener, server: FakeSyncServer
-) -> None:
+def test_reopened_services_write_as_the_linked_device(open_device: Opener, server: Any) -> None:
     laptop = open_device("laptop")
     customer = make_shop(laptop)
-    laptop.sync.setup(URL, name="Laptop", email=ADMIN_EMAIL, password=ADMIN_PASSWORD)
+    laptop.sync.setup(server.url, name="Laptop", email=server.email, password=server.password)
     device = laptop.ctx.device_id
     laptop.close()
 
@@ -129,11 +124,11 @@ def test_reopened_services_write_as_the_linked_device(
 
 
 def test_offline_is_a_status_not_an_error_and_it_catches_up(
-    open_device: Opener, server: FakeSyncServer, clock: Any
+    open_device: Opener, server: Any, clock: Any
 ) -> None:
     laptop = open_device("laptop")
     customer = make_shop(laptop)
-    laptop.sync.setup(URL, name="Laptop", email=ADMIN_EMAIL, password=ADMIN_PASSWORD)
+    laptop.sync.setup(server.url, name="Laptop", email=server.email, password=server.password)
     issue(laptop, customer, 2)
 
     server.up = False
@@ -159,16 +154,16 @@ def test_offline_is_a_status_not_an_error_and_it_catches_up(
 
 
 def test_a_revoked_device_keeps_working_locally_but_cannot_issue(
-    open_device: Opener, server: FakeSyncServer
+    open_device: Opener, server: Any
 ) -> None:
     laptop = open_device("laptop")
     customer = make_shop(laptop)
-    laptop.sync.setup(URL, name="Laptop", email=ADMIN_EMAIL, password=ADMIN_PASSWORD)
+    laptop.sync.setup(server.url, name="Laptop", email=server.email, password=server.password)
     desk = open_device("desk")
-    desk.sync.setup(URL, name="Desk", api_key=API_KEY)
+    desk.sync.setup(server.url, name="Desk", **server.admin)
     draft = desk.invoices.create_draft(NewDraft(customer_id=customer))
 
-    revoked = laptop.sync.revoke(desk.ctx.device_id, api_key=API_KEY)
+    revoked = laptop.sync.revoke(desk.ctx.device_id, **server.admin)
     assert revoked.revoked_at is not None
     desk.sync.run()
 
@@ -186,28 +181,28 @@ def test_a_revoked_device_keeps_working_locally_but_cannot_issue(
 
 
 def test_setup_refuses_a_linked_store_and_says_what_is_missing(
-    open_device: Opener, server: FakeSyncServer
+    open_device: Opener, server: Any
 ) -> None:
     laptop = open_device("laptop")
     with pytest.raises(ValidationError) as caught:
         laptop.sync.setup("ftp://x", name="", email=None)
     assert {p.field for p in caught.value.problems} == {"url", "name", "credentials"}
-    laptop.sync.setup(URL, name="Laptop", api_key=API_KEY)
+    laptop.sync.setup(server.url, name="Laptop", **server.admin)
     with pytest.raises(Conflict, match="already syncs"):
-        laptop.sync.setup(URL, name="Again", api_key=API_KEY)
+        laptop.sync.setup(server.url, name="Again", **server.admin)
 
 
 def test_a_second_store_with_history_is_told_to_start_empty(
-    open_device: Opener, server: FakeSyncServer
+    open_device: Opener, server: Any
 ) -> None:
     laptop = open_device("laptop")
     customer = make_shop(laptop)
     issue(laptop, customer)
-    laptop.sync.setup(URL, name="Laptop", api_key=API_KEY)
+    laptop.sync.setup(server.url, name="Laptop", **server.admin)
     other = open_device("other")
     make_shop(other)
 
     with pytest.raises(Conflict, match="must start from an empty store"):
-        other.sync.setup(URL, name="Other", api_key=API_KEY)
+        other.sync.setup(server.url, name="Other", **server.admin)
     assert other.sync.status().state == views.OFF
     assert other.ctx.secrets.get_secret("sync_token") is None
