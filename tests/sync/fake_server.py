@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import json
 import secrets
+import shutil
 import uuid
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import httpx
 from sqlalchemy import func, select
@@ -70,21 +71,27 @@ class FakeSyncServer:
     up: bool = True
     calls: list[str] = field(default_factory=list)
 
-    url = "https://sync.example"
-    email = ADMIN_EMAIL
-    password = ADMIN_PASSWORD
-    api_key = API_KEY
-    admin = {"api_key": API_KEY}  # an admin's credential as set-up takes it
+    url: ClassVar[str] = "https://sync.example"
+    email: ClassVar[str] = ADMIN_EMAIL
+    password: ClassVar[str] = ADMIN_PASSWORD
+    api_key: ClassVar[str] = API_KEY
+    admin: ClassVar[dict[str, str]] = {"api_key": API_KEY}  # as set-up takes it
 
     def __post_init__(self) -> None:
         ctx = ServiceContext.local(clock=self.clock, settings=Settings(), secrets=_NoSecrets())
         self.svc: Services = open_services(self.path, ctx=replace(ctx, device_id="server"))
-        if self.profile is not None:
+        if self.profile is not None and self.svc.shop.get() is None:
             self.svc.shop.save(ShopProfileChanges(**self.profile))  # as signing up does
         self.transport = httpx.MockTransport(self.handle)
 
     def close(self) -> None:
         self.svc.close()
+
+    def restore(self, backup: Path) -> None:
+        """Put a backup of the server's store back (the server restarts on it)."""
+        self.svc.close()
+        restore_file(backup, self.path)
+        self.__post_init__()
 
     # -- the routes ---------------------------------------------------------------------
     def handle(self, request: httpx.Request) -> httpx.Response:
@@ -292,6 +299,13 @@ class FakeSyncServer:
                 "epoch": epoch,
             },
         )
+
+
+def restore_file(backup: Path, path: Path) -> None:
+    """Put `backup` (a copy made with store.database.backup_file) back at `path`."""
+    for suffix in ("-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+    shutil.copyfile(backup, path)
 
 
 def _result(event: Any, status: str, seq: int | None, reason: str | None = None) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from invoicer.services.context import ServiceContext
 from invoicer.services.settings import Settings
 from invoicer.store.database import open_database
 from tests.server.conftest import PASSWORD, make_config
+from tests.sync.fake_server import restore_file
 
 EMAIL = "owner@example.com"
 
@@ -35,9 +36,9 @@ class LiveSyncServer:
 
     def __init__(self, path: Path, clock: Any, profile: dict[str, Any]) -> None:
         self.clock = clock
+        self.path = path
         self.config = make_config(str(path))
-        self.db = open_database(self.config.database)
-        self.app = create_app(self.config, db=self.db, clock=clock, settings=Settings())
+        self._open()
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._server: uvicorn.Server | None = None
@@ -64,8 +65,24 @@ class LiveSyncServer:
         # TODO(server): API keys are not admins (auth.shop_admin), so a device is set up
         # with an admin's sign-in on the real server; the fake takes a key as the contract says.
         self.admin = {"email": EMAIL, "password": PASSWORD}
-        ctx = ServiceContext.local(clock=clock, settings=Settings(), shop_id=self.shop_id)
+        self._services()
+
+    def _open(self) -> None:
+        self.db = open_database(self.config.database)
+        self.app = create_app(self.config, db=self.db, clock=self.clock, settings=Settings())
+
+    def _services(self) -> None:
+        ctx = ServiceContext.local(clock=self.clock, settings=Settings(), shop_id=self.shop_id)
         self.svc = Services(self.db, replace(ctx, device_id="server", actor="test"))
+
+    def restore(self, backup: Path) -> None:
+        """Put a backup of the server's store back and serve it again (same address)."""
+        self.up = False
+        self.db.close()
+        restore_file(backup, self.path)
+        self._open()
+        self._services()
+        self.up = True
 
     @property
     def up(self) -> bool:
