@@ -78,13 +78,8 @@ class SyncEngine:
     ) -> views.SyncReport:
         """Register this store as a device of the server's shop and run the first sync."""
         url, name = _check_setup(url, name, email, password, api_key)
+        self.check_unlinked()
         with self.svc.read() as session:
-            link = session.execute(select(SyncLink)).scalar()
-            if link is not None:
-                raise Conflict(
-                    f"This store already syncs with {link.server_url} as device "
-                    f"{link.device_code} ({link.device_name})."
-                )
             history = _has_history(session)
         with self.connect(url) as http:
             admin = api_key.strip() if api_key else http.sign_in(str(email), str(password))
@@ -112,6 +107,16 @@ class SyncEngine:
             session.add_all([SyncAck(chain=chain, acked_seq=0) for chain in chains])
         self.svc.link_device(str(answer["device_id"]))
         return self.run(progress)
+
+    def check_unlinked(self) -> None:
+        """Refuse a store that already syncs (before asking anyone for a password)."""
+        with self.svc.read() as session:
+            link = session.execute(select(SyncLink)).scalar()
+        if link is not None:
+            raise Conflict(
+                f"This store already syncs with {link.server_url} as device "
+                f"{link.device_code} ({link.device_name})."
+            )
 
     # -- a sync ---------------------------------------------------------------------------
     def run(self, progress: Progress | None = None) -> views.SyncReport:
