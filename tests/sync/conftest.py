@@ -84,12 +84,16 @@ def clock() -> MovableClock:
 
 @pytest.fixture(params=["live", "fake"])
 def server(request: pytest.FixtureRequest, tmp_path: Path, clock: MovableClock) -> Iterator[Any]:
-    """The real server (uvicorn on loopback, a shop signed up through the API), and the
-    contract's routes over a server store without a signed-up profile (fake_server.py)."""
-    if request.param == "live":
+    """The real server (uvicorn on loopback, a shop signed up through the API) on a SQLite
+    file (and, for the tests marked `on_every_server`, on PostgreSQL), and the contract's
+    routes over a server store without a signed-up profile (fake_server.py)."""
+    if request.param.startswith("live"):
         from tests.sync.live_server import LiveSyncServer
 
-        served: Any = LiveSyncServer(tmp_path / "server.sqlite", clock, PROFILE)
+        store: Path | str = tmp_path / "server.sqlite"
+        if request.param == "live-postgresql":
+            store = str(request.getfixturevalue("pg_url"))
+        served: Any = LiveSyncServer(store, clock, PROFILE)
     else:
         served = FakeSyncServer(tmp_path / "server.sqlite", clock)
     yield served
@@ -97,6 +101,10 @@ def server(request: pytest.FixtureRequest, tmp_path: Path, clock: MovableClock) 
 
 
 Opener = Callable[[str], Services]
+# The scenarios that also run against the real server on PostgreSQL.
+on_every_server = pytest.mark.parametrize(
+    "server", ["live", "live-postgresql", "fake"], indirect=True
+)
 
 
 @pytest.fixture

@@ -34,7 +34,7 @@ def _free_port() -> int:
 class LiveSyncServer:
     transport = None  # the devices talk to it over the loopback network
 
-    def __init__(self, path: Path, clock: Any, profile: dict[str, Any]) -> None:
+    def __init__(self, path: Path | str, clock: Any, profile: dict[str, Any]) -> None:
         self.clock = clock
         self.path = path
         self.config = make_config(str(path))
@@ -77,6 +77,7 @@ class LiveSyncServer:
 
     def restore(self, backup: Path) -> None:
         """Put a backup of the server's store back and serve it again (same address)."""
+        assert isinstance(self.path, Path), "a SQLite server's file"
         self.up = False
         self.db.close()
         restore_file(backup, self.path)

@@ -16,7 +16,7 @@ from invoicer.services.sync import views
 from invoicer.store import schema
 from invoicer.store.audit import verify_chain
 from invoicer.store.sync_schema import SyncLink
-from tests.sync.conftest import CUSTOMER, Opener, issue, make_shop
+from tests.sync.conftest import CUSTOMER, Opener, issue, make_shop, on_every_server
 
 
 def _numbers(svc: Services) -> list[str]:
@@ -81,6 +81,7 @@ def verify_chain_ok(svc: Services) -> bool:
     return True
 
 
+@on_every_server
 def test_both_devices_sync_to_the_same_invoices_and_numbers_never_clash(
     open_device: Opener, server: Any
 ) -> None:
@@ -123,6 +124,7 @@ def test_reopened_services_write_as_the_linked_device(open_device: Opener, serve
     assert newest.device_id == device
 
 
+@on_every_server
 def test_offline_is_a_status_not_an_error_and_it_catches_up(
     open_device: Opener, server: Any, clock: Any
 ) -> None:
@@ -153,6 +155,7 @@ def test_offline_is_a_status_not_an_error_and_it_catches_up(
     assert "3 minutes ago" in laptop.sync.status().message or back.status.state == "attention"
 
 
+@on_every_server
 def test_a_revoked_device_keeps_working_locally_but_cannot_issue(
     open_device: Opener, server: Any
 ) -> None:
@@ -162,10 +165,13 @@ def test_a_revoked_device_keeps_working_locally_but_cannot_issue(
     desk = open_device("desk")
     desk.sync.setup(server.url, name="Desk", **server.admin)
     draft = desk.invoices.create_draft(NewDraft(customer_id=customer))
+    (offline,) = issue(desk, customer)  # before it learns of the revocation: legal
 
     revoked = laptop.sync.revoke(desk.ctx.device_id, **server.admin)
     assert revoked.revoked_at is not None
     desk.sync.run()
+
+    assert offline in _numbers(server.svc)  # accepted (flagged for review), never lost
 
     status = desk.sync.status()
     assert status.state == views.ATTENTION
@@ -206,3 +212,28 @@ def test_a_second_store_with_history_is_told_to_start_empty(
         other.sync.setup(server.url, name="Other", **server.admin)
     assert other.sync.status().state == views.OFF
     assert other.ctx.secrets.get_secret("sync_token") is None
+
+
+def test_a_device_restored_from_an_old_backup_forks_and_is_told(
+    open_device: Opener, server: Any, tmp_path: Any
+) -> None:
+    from invoicer.store.database import backup_file
+    from tests.sync.fake_server import restore_file
+
+    laptop = open_device("laptop")
+    customer = make_shop(laptop)
+    laptop.sync.setup(server.url, name="Laptop", email=server.email, password=server.password)
+    backup = tmp_path / "laptop-backup.sqlite"
+    backup_file(laptop.path, backup)
+    issue(laptop, customer)
+    laptop.sync.run()
+    laptop.close()
+    restore_file(backup, laptop.path)
+
+    again = open_device("laptop")
+    issue(again, customer)  # the same places in its chain, other events
+    report = again.sync.run()
+
+    assert report.status.state == views.ATTENTION
+    assert report.status.quarantined
+    assert "stopped this device's sync" in report.status.message
