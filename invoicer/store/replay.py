@@ -23,7 +23,7 @@ from sqlalchemy import Table, and_, delete, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from invoicer.store import schema
-from invoicer.store.audit import SCHEMA_VERSION, chain_end, hash_of
+from invoicer.store.audit import SCHEMA_VERSION, chain_end, hash_of, next_seq
 from invoicer.store.event_state import IncompletePayload, column_values
 from invoicer.store.tenancy import shop_of
 
@@ -92,6 +92,7 @@ def apply_event(session: Session, event: schema.AuditEvent) -> bool:
         raise ReplayRefused(f"{name}: its payload cannot be applied ({error}).") from None
     table = _table(schema.AuditEvent)
     values = {column: getattr(event, column) for column in EVENT_COLUMNS}
+    values["seq"] = next_seq(session)
     session.execute(insert(table).values(_scoped(session, table, values)))
     return True
 

@@ -31,7 +31,7 @@ from invoicer.services.sync.server_views import (
     SyncState,
 )
 from invoicer.store import schema
-from invoicer.store.audit import LEGACY_VERSION, chain_end, hash_of
+from invoicer.store.audit import LEGACY_VERSION, chain_end, hash_of, next_seq
 from invoicer.store.replay import EVENT_COLUMNS, ReplayRefused, apply_event
 from invoicer.store.sync_schema import SyncDevice, SyncFeed, SyncRejection, SyncReview
 from invoicer.store.tenancy import shop_of
@@ -228,6 +228,7 @@ class SyncLog(DeviceRegistry):
                 savepoint.commit()
                 return None
         values = {column: getattr(event, column) for column in EVENT_COLUMNS}
+        values["seq"] = next_seq(session)
         shop = shop_of(session)
         session.execute(insert(_EVENTS).values(shop_id=shop, **values))
         session.execute(
@@ -260,7 +261,7 @@ def _reason(error: BaseException) -> str:
     meant = translate(error)
     if isinstance(meant, InvoicerError):
         return f"The server's database refused its change: {meant}"
-    return "The server's database refused its change (a constraint of its rows)."
+    return f"The server's database refused its change (a constraint of its rows). {error}"
 
 
 def _parse(wire_events: object) -> Sequence[schema.AuditEvent]:
