@@ -116,7 +116,9 @@ def test_reopened_services_write_as_the_linked_device(open_device: Opener, serve
     issue(again, customer)
 
     assert again.ctx.device_id == device
-    assert again.sync.status().pending > 0
+    status = again.sync.status()
+    assert status.state == views.PENDING
+    assert status.message == f"{status.pending} changes waiting to be sent"
     with again.read() as session:
         newest = session.execute(
             select(schema.AuditEvent).order_by(schema.AuditEvent.seq.desc()).limit(1)
@@ -237,3 +239,34 @@ def test_a_device_restored_from_an_old_backup_forks_and_is_told(
     assert report.status.state == views.ATTENTION
     assert report.status.quarantined
     assert "stopped this device's sync" in report.status.message
+
+
+@pytest.mark.parametrize("server", ["live"], indirect=True)
+def test_history_goes_up_and_down_in_batches_with_progress(
+    open_device: Opener, server: Any
+) -> None:
+    laptop = open_device("laptop")
+    customer = make_shop(laptop)
+    issued = issue(laptop, customer, 180)  # three events each: more than one batch
+    up: list[tuple[str, int, int | None]] = []
+    laptop.sync.setup(
+        server.url,
+        name="Laptop",
+        email=server.email,
+        password=server.password,
+        progress=lambda *a: up.append(a),
+    )
+    pushes = [a for a in up if a[0] == "push"]
+    assert len(pushes) >= 2
+    assert pushes[-1][1] == pushes[-1][2]  # all of it, as announced
+
+    desk = open_device("desk")
+    down: list[tuple[str, int, int | None]] = []
+    report = desk.sync.setup(
+        server.url, name="Desk", progress=lambda *a: down.append(a), **server.admin
+    )
+
+    pulls = [a for a in down if a[0] == "pull"]
+    assert len(pulls) >= 2
+    assert pulls[-1][1] == report.pulled
+    assert _numbers(desk) == sorted(issued)
