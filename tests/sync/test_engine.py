@@ -4,6 +4,7 @@ a revoked device, the credential only in the keyring."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from invoicer.services.commands import NewCustomer, NewDraft, NewLine
 from invoicer.services.sync import views
 from invoicer.store import schema
 from invoicer.store.audit import verify_chain
+from invoicer.store.database import open_database
 from invoicer.store.sync_schema import SyncLink
 from tests.sync.conftest import CUSTOMER, Opener, issue, make_shop, on_every_server
 
@@ -198,6 +200,21 @@ def test_setup_refuses_a_linked_store_and_says_what_is_missing(
     laptop.sync.setup(server.url, name="Laptop", **server.admin)
     with pytest.raises(Conflict, match="already syncs"):
         laptop.sync.setup(server.url, name="Again", **server.admin)
+
+
+def test_a_second_store_of_the_same_computer_user_is_refused_not_overwritten(
+    open_device: Opener, server: Any, tmp_path: Any
+) -> None:
+    laptop = open_device("laptop")
+    laptop.sync.setup(server.url, name="Laptop", **server.admin)
+    token = laptop.ctx.secrets.get_secret("sync_token")
+    same_keyring = dataclasses.replace(laptop.ctx, device_id="local")
+    other = Services(open_database(tmp_path / "other.sqlite"), same_keyring)
+
+    with pytest.raises(Conflict, match="secrets delete sync_token"):
+        other.sync.setup(server.url, name="Other", **server.admin)
+    assert laptop.ctx.secrets.get_secret("sync_token") == token
+    other.close()
 
 
 def test_a_second_store_with_history_is_told_to_start_empty(
