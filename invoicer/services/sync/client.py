@@ -136,18 +136,16 @@ class SyncEngine:
                 "set sync up again from a new store, or restore the keyring."
             )
             return self._report()
-        pushed = pulled = applied = refused = 0
+        up, down = pushing.PushResult(), pulling.PullResult()  # filled as far as it gets
         try:
             with self.connect(link.server_url, token=token) as http:
                 state = http.state()
                 total_up = self._reconcile(state)
-                up = pushing.push(self.svc, http, progress, total_up)
-                pushed, refused = up.pushed, up.refused
+                pushing.push(self.svc, http, progress, total_up, up)
                 if up.revoked or (state.get("device") or {}).get("revoked"):
                     self._mark(revoked_at=self.svc.ctx.stored_now())
                 else:
-                    down = self._pull(http, progress, state)
-                    pulled, applied, refused = down.pulled, down.applied, refused + down.refused
+                    self._pull(http, progress, state, up, down)
         except pushing.Forked as error:
             self._mark(quarantine_reason=str(error))
             self._record(f"{protocol.FORK}: {error}")
@@ -155,18 +153,25 @@ class SyncEngine:
             self._failed(error)
         else:
             self._mark(last_sync_at=self.svc.ctx.stored_now(), last_error=None)
-        return self._report(pushed, pulled, applied, refused)
+        return self._report(up.pushed, down.pulled, down.applied, up.refused + down.refused)
 
-    def _pull(self, http: SyncHttp, progress: Progress | None, state: dict[str, Any]) -> Any:
+    def _pull(
+        self,
+        http: SyncHttp,
+        progress: Progress | None,
+        state: dict[str, Any],
+        up: pushing.PushResult,
+        down: pulling.PullResult,
+    ) -> None:
         from invoicer.integrations.sync_http import RemoteConflict
 
         with self.svc.read() as session:
             cursor = session.execute(select(SyncLink.cursor)).scalar()
-        done = _seq_of(cursor)
         head = state.get("head")
-        total = max(0, int(head) - done) if isinstance(head, int) else None
+        total = max(0, int(head) - _seq_of(cursor)) if isinstance(head, int) else None
         try:
-            return pulling.pull(self.svc, http, progress, total)
+            pulling.pull(self.svc, http, progress, total, down)
+            return
         except RemoteConflict as error:
             if error.code != protocol.CURSOR_UNKNOWN:
                 raise
@@ -174,8 +179,8 @@ class SyncEngine:
         # again (what we have is skipped) and send again what it lacks.
         pulling.forget_cursor(self.svc)
         self._reconcile(http.state())
-        pushing.push(self.svc, http, progress, None)
-        return pulling.pull(self.svc, http, progress, head if isinstance(head, int) else None)
+        pushing.push(self.svc, http, progress, None, up)
+        pulling.pull(self.svc, http, progress, head if isinstance(head, int) else None, down)
 
     def _reconcile(self, state: dict[str, Any]) -> int:
         """Lower the acks to what the server says it has (a restored server lacks some) and

@@ -71,10 +71,16 @@ def _batch(svc: Services, chain: str, after: int) -> list[dict[str, Any]]:
         return batch
 
 
-def push(svc: Services, http: SyncHttp, progress: Progress | None, total: int | None) -> PushResult:
+def push(
+    svc: Services,
+    http: SyncHttp,
+    progress: Progress | None,
+    total: int | None,
+    result: PushResult,
+) -> None:
+    """Push every chain to its end, counting into `result` (kept when a batch fails)."""
     from invoicer.integrations.sync_http import RemoteConflict
 
-    result = PushResult()
     with svc.read() as session:
         link = session.execute(select(SyncLink)).scalar_one()
         chains, acks = chains_of(link), acks_of(session)
@@ -106,4 +112,3 @@ def push(svc: Services, http: SyncHttp, progress: Progress | None, total: int | 
             result.revoked |= bool((answer.get("device") or {}).get("revoked"))
             if progress is not None:
                 progress("push", done, total)
-    return result
