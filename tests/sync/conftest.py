@@ -53,6 +53,20 @@ class MovableClock:
         self.at += dt.timedelta(**delta)
 
 
+@dataclass
+class SkewedClock:
+    """A device whose clock is off by `ahead` (it follows the shared clock)."""
+
+    base: MovableClock
+    ahead: dt.timedelta
+
+    def today(self) -> dt.date:
+        return self.now().date()
+
+    def now(self) -> dt.datetime:
+        return self.base.now() + self.ahead
+
+
 class BackendSecrets:
     """The services' secret store over one keyring backend object (a device's own)."""
 
@@ -100,7 +114,7 @@ def server(request: pytest.FixtureRequest, tmp_path: Path, clock: MovableClock) 
     served.close()
 
 
-Opener = Callable[[str], Services]
+Opener = Callable[..., Services]
 # The scenarios that also run against the real server on PostgreSQL.
 on_every_server = pytest.mark.parametrize(
     "server", ["live", "live-postgresql", "fake"], indirect=True
@@ -114,10 +128,12 @@ def open_device(tmp_path: Path, clock: MovableClock, server: FakeSyncServer) -> 
     opened: list[Services] = []
     keyrings: dict[str, MemoryKeyring] = {}
 
-    def open_(name: str) -> Services:
+    def open_(name: str, ahead: dt.timedelta = dt.timedelta()) -> Services:
         backend = keyrings.setdefault(name, MemoryKeyring())
         ctx = ServiceContext.local(
-            clock=clock, settings=Settings(), secrets=BackendSecrets(backend)
+            clock=SkewedClock(clock, ahead) if ahead else clock,
+            settings=Settings(),
+            secrets=BackendSecrets(backend),
         )
         svc = open_services(tmp_path / f"{name}.sqlite", ctx=ctx)
         svc.sync.connect = lambda url, token=None: SyncHttp(

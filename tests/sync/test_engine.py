@@ -5,12 +5,14 @@ a revoked device, the credential only in the keyring."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
 from invoicer.domain.errors import Conflict, ValidationError
+from invoicer.integrations.sync_http import SyncHttp
 from invoicer.services.app import Services
 from invoicer.services.commands import NewCustomer, NewDraft, NewLine
 from invoicer.services.sync import views
@@ -287,3 +289,36 @@ def test_history_goes_up_and_down_in_batches_with_progress(
     assert len(pulls) >= 2
     assert pulls[-1][1] == report.pulled
     assert _numbers(desk) == sorted(issued)
+
+
+@on_every_server
+def test_a_device_whose_clock_is_days_ahead_changes_nothing(
+    open_device: Opener, server: Any
+) -> None:
+    laptop = open_device("laptop")
+    customer = make_shop(laptop)
+    laptop.sync.setup(server.url, name="Laptop", email=server.email, password=server.password)
+    desk = open_device("desk", ahead=dt.timedelta(days=3))
+    desk.sync.setup(server.url, name="Desk", **server.admin)
+
+    issue(desk, customer, 2)  # stamped three days "later"
+    issue(laptop, customer, 2)
+    for svc in (desk, laptop, desk):
+        assert svc.sync.run().status.state != views.OFFLINE
+
+    assert _numbers(desk) == _numbers(laptop)
+    assert len(_numbers(laptop)) == 4
+    assert desk.sync.status().pending == laptop.sync.status().pending == 0
+
+
+@pytest.mark.parametrize("server", ["live"], indirect=True)
+def test_an_old_client_is_told_to_update(open_device: Opener, server: Any) -> None:
+    laptop = open_device("laptop")
+    make_shop(laptop)
+    laptop.sync.setup(server.url, name="Laptop", email=server.email, password=server.password)
+    laptop.sync.connect = lambda url, token=None: SyncHttp(url, token=token, schema=1)
+
+    report = laptop.sync.run()
+
+    assert report.status.state == views.ATTENTION
+    assert "Update Invoicer" in report.status.message
