@@ -152,6 +152,16 @@ def status(ctx: click.Context, /, as_json: bool) -> None:
     click.echo(state.message)
     if state.server_url:
         click.echo(f"Server: {state.server_url}  Device: {state.device_code} ({state.device_name})")
+    for label, count in (
+        ("Waiting to be sent", state.pending),
+        ("Conflicts to settle", state.conflicts),
+        ("Refused here (kept)", state.refused),
+        ("Waiting for a newer Invoicer", state.waiting),
+    ):
+        if count:
+            click.echo(f"{label}: {count}")
+    if state.last_error:
+        click.echo(f"Last problem: {state.last_error}")
 
 
 @sync.command("devices")
