@@ -29,6 +29,7 @@ from typing import Any
 from sqlalchemy import Table, bindparam, insert, select
 from sqlalchemy.orm import Session
 
+from invoicer.store import merge
 from invoicer.store.schema import AuditEvent, utcnow
 from invoicer.store.tenancy import shop_of
 
@@ -177,21 +178,17 @@ def append_many(
     for action, entity, entity_id, state in events:
         device_seq += 1
         seq += 1
-        event = new_event(writer, device_seq, prev, action, entity, entity_id, state)
+        event_id = str(_event_id())
+        if merge.merged(entity):  # edits two devices may both make carry a logical stamp
+            state = merge.stamp(
+                session, event_id, writer.device_id, device_seq, entity, entity_id, state
+            )
+        event = new_event(writer, device_seq, prev, action, entity, entity_id, state, event_id)
         event.seq = seq
         added.append(event)
         prev = event.hash
     _insert(session, added)
     return added
-
-
-def next_seq(session: Session) -> int:
-    """The file's next `seq`, for an event stored as it came (replay, a server's push): set
-    here as append_many sets it, never by the database's sequence, which appending does not
-    move (on PostgreSQL the two would hand out the same number)."""
-    session.flush()
-    last = session.connection().execute(_CHAIN_END).first()
-    return (last.seq if last is not None else 0) + 1
 
 
 def _insert(session: Session, events: list[AuditEvent]) -> None:
@@ -223,10 +220,11 @@ def new_event(
     entity: str,
     entity_id: str,
     state: dict[str, Any],
+    event_id: str | None = None,
 ) -> AuditEvent:
     """The next event of the writer's device chain, hashed (not yet added to a session)."""
     event = AuditEvent(
-        id=str(_event_id()),
+        id=event_id or str(_event_id()),
         device_id=writer.device_id,
         device_seq=device_seq,
         schema_version=SCHEMA_VERSION,

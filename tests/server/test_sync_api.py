@@ -101,11 +101,8 @@ def test_the_first_device_keeps_its_history(client: TestClient, shop: Shop, tmp_
     pushed = _push(client, made["token"], events)
     assert pushed.status_code == 200, pushed.text
     results = pushed.json()["results"]
-    refused = {e["action"] for e, r in zip(events, results, strict=True) if r["reason"]}
-    # The store's own shop profile row has another id than the server's (the per-field
-    # merge of the shop, invoicer/store/merge.py, is to settle it): kept, refused, shown.
-    assert refused <= {"shop.save"}
-    assert {r["status"] for r in results} <= {"stored", "refused"}
+    assert [r["reason"] for r in results if r["reason"]] == []
+    assert {r["status"] for r in results} == {"stored"}
     assert pushed.json()["chains"][made["device_id"]] == len(
         [e for e in events if e["device_id"] == made["device_id"]]
     )
@@ -306,7 +303,7 @@ def test_an_event_that_cannot_be_applied_is_kept_and_the_chain_goes_on(
     assert answer.status_code == 200, answer.text
     results = answer.json()["results"]
     assert [r["status"] for r in results[-2:]] == ["refused", "stored"]
-    assert "cannot be applied" in results[-2]["reason"]
+    assert "could not be applied" in results[-2]["reason"]
     assert results[-2]["server_seq"] < results[-1]["server_seq"]
     pulled = {e["id"] for e in _pull_all(client, made["token"])}
     assert {bad["id"], good["id"]} <= pulled  # the refused one is in the feed too
@@ -593,7 +590,7 @@ def test_a_change_the_database_refuses_is_kept_and_the_chain_goes_on(
     assert answer.status_code == 200, answer.text
     results = answer.json()["results"]
     assert [r["status"] for r in results] == ["stored"] * len(events) + ["refused", "stored"]
-    assert "refused its change" in results[-2]["reason"]
+    assert "database refused it" in results[-2]["reason"]
     assert "INSERT" not in results[-2]["reason"]  # no SQL in what people read
     server = _server(client, shop)
     assert server.invoices.get(issued.id).paid == Decimal("1.00")  # the real one, not the orphan
@@ -633,3 +630,29 @@ def test_a_full_batch_larger_than_other_requests_is_taken(
         "/v1/customers", headers=shop.headers, json={"name": "x", "notes": "x" * 1_100_000}
     )
     assert_error_shape(big, 413)
+
+
+def test_history_from_before_complete_payloads_is_kept_not_applied(
+    client: TestClient, shop: Shop, tmp_path: Path
+) -> None:
+    """A store older than the event log (its events in the legacy format, chain "local"):
+    its history is kept in the chain on the server and said to be refused, never dropped."""
+    from invoicer.services.app import open_services
+    from tests.server.sync_devices import DeviceStore
+    from tests.store.test_event_log_upgrade import old_file
+
+    path = tmp_path / "old.sqlite"
+    old_file(path)
+    made = register(client, shop.headers, history=True)
+    with open_services(path) as svc:
+        events = DeviceStore(svc, made["device_id"]).all_events()
+    legacy = [e for e in events if e["schema_version"] == 1]
+    assert legacy
+    answer = _push(client, made["token"], events)
+    assert answer.status_code == 200, answer.text
+    results = {r["id"]: r for r in answer.json()["results"]}
+    for event in legacy:
+        assert results[event["id"]]["status"] == "refused"
+        assert "complete payloads" in results[event["id"]]["reason"]
+    assert answer.json()["chains"]["local"] == max(e["device_seq"] for e in events)
+    assert _server(client, shop).audit.verify().ok
