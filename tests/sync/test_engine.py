@@ -326,3 +326,34 @@ def test_an_old_client_is_told_to_update(open_device: Opener, server: Any) -> No
 
     assert report.status.state == views.ATTENTION
     assert "Update Invoicer" in report.status.message
+
+
+@on_every_server
+def test_concurrent_vat_numbers_are_a_conflict_a_person_settles_everywhere(
+    open_device: Opener, server: Any
+) -> None:
+    from invoicer.services.commands import CustomerChanges
+
+    laptop = open_device("laptop")
+    customer = make_shop(laptop)
+    laptop.sync.setup(server.url, name="Laptop", email=server.email, password=server.password)
+    desk = open_device("desk")
+    desk.sync.setup(server.url, name="Desk", **server.admin)
+
+    laptop.customers.update(customer, CustomerChanges(vat_number="NL000099998B57"))
+    desk.customers.update(customer, CustomerChanges(vat_number="NL004495445B01"))
+    for svc in (laptop, desk, laptop):
+        svc.sync.run()
+
+    (conflict,) = laptop.sync.conflicts()
+    assert [c.id for c in desk.sync.conflicts()] == [conflict.id]
+    assert laptop.sync.status().conflicts == 1
+    assert "conflict" in laptop.sync.status().message
+    chosen = next(v for v in conflict.values if v.value == "NL004495445B01")
+    laptop.sync.resolve(conflict.id, chosen.stamp)
+    for svc in (laptop, desk):
+        svc.sync.run()
+
+    assert laptop.sync.conflicts() == desk.sync.conflicts() == ()
+    assert desk.customers.get(customer).vat_number == "NL004495445B01"
+    assert laptop.customers.get(customer).vat_number == "NL004495445B01"
