@@ -289,6 +289,10 @@ def test_history_goes_up_and_down_in_batches_with_progress(
     pulls = [a for a in down if a[0] == "pull"]
     assert len(pulls) >= 2
     assert pulls[-1][1] == report.pulled
+    assert pulls[-1][1] == pulls[-1][2]  # the announced total is reached
+    first = [a for a in up if a[0] == "pull"]
+    assert first[-1][2] is not None
+    assert first[-1][2] >= first[-1][1] * 0.9  # the total counts what the push added
     assert _numbers(desk) == sorted(issued)
 
 
