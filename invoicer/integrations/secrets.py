@@ -21,6 +21,11 @@ SECRETS: Mapping[str, str] = {
     "stripe_secret_key": "Stripe secret key (card payments)",
     "rpc_key": "Key of the blockchain RPC provider (crypto payments)",
 }
+# Secrets Invoicer manages itself: stored here too, never shown or set in the settings
+# (`invoicer sync setup` stores the device's credential; `secrets delete` may remove it).
+MANAGED_SECRETS: Mapping[str, str] = {
+    "sync_token": "This device's credential on its sync server (invoicer sync setup)",
+}
 # Secrets of an `invoicer serve` machine: stored here too, but not the apps' to show or set.
 SERVER_SECRETS: Mapping[str, str] = {
     "server_jwt_secret": "Signing secret of `invoicer serve` (its sign-in tokens)",
@@ -48,7 +53,7 @@ class SecretsStatus:
 
 
 def _check_name(name: str) -> None:
-    if name not in SECRETS and name not in SERVER_SECRETS:
+    if name not in SECRETS and name not in SERVER_SECRETS and name not in MANAGED_SECRETS:
         raise ValidationError.single(
             "name",
             "unknown_secret",
