@@ -240,7 +240,7 @@ def test_a_device_restored_from_an_old_backup_forks_and_is_told(
     open_device: Opener, server: Any, tmp_path: Any
 ) -> None:
     from invoicer.store.database import backup_file
-    from tests.sync.fake_server import restore_file
+    from tests.sync.conftest import restore_file
 
     laptop = open_device("laptop")
     customer = make_shop(laptop)

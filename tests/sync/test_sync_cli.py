@@ -153,7 +153,6 @@ def test_revoke_from_the_cli(device: SyncCli, server: Any) -> None:
     assert "cannot issue" in out
 
 
-@pytest.mark.parametrize("server", ["fake"], indirect=True)  # API keys as admins: the contract
 def test_setup_with_an_api_key_from_stdin(device: SyncCli, server: Any) -> None:
     _, out, err = device(
         "sync",

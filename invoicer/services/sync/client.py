@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import exists, select
 
 from invoicer.domain.errors import Conflict, InvoicerError, ValidationError
-from invoicer.services.sync import protocol, pulling, pushing, views
+from invoicer.services.sync import claims, protocol, pulling, pushing, views
 from invoicer.services.sync.link import acks_of, chains_of, pending_count
 from invoicer.services.sync.status import OFFLINE_CODE, status_of
 from invoicer.store import schema
@@ -88,6 +88,7 @@ class SyncEngine:
             )
         with self.svc.read() as session:
             history = _has_history(session)
+        kept = claims.profile_state(self.svc) if history else None
         with self.connect(url) as http:
             admin = api_key.strip() if api_key else http.sign_in(str(email), str(password))
             try:
@@ -113,7 +114,12 @@ class SyncEngine:
             )
             session.add_all([SyncAck(chain=chain, acked_seq=0) for chain in chains])
         self.svc.link_device(str(answer["device_id"]))
-        return self.run(progress)
+        report = self.run(progress)
+        if kept is not None and report.status.state != views.OFFLINE:
+            # The server's own profile came down with the first pull: this store's stands.
+            if claims.reclaim_profile(self.svc, kept):
+                report = self.run(progress)
+        return report
 
     def check_unlinked(self) -> None:
         """Refuse a store that already syncs (before asking anyone for a password)."""
