@@ -21,6 +21,7 @@ from ui_tui.dialogs.secret import SecretDialog
 from ui_tui.screens.record_form import RecordFormScreen
 from ui_tui.widgets.form import FieldSpec, FormField, FormFields
 from ui_tui.widgets.secrets_panel import SECRET_LABELS, SecretsPanel
+from ui_tui.widgets.sync_panel import SyncPanel
 
 VAT_STATUSES = (
     ("VAT registered", "registered"),
@@ -135,6 +136,8 @@ class SettingsScreen(RecordFormScreen):
                     yield FormField(specs[name])
         with TabPane("Secrets", id="section-secrets"):
             yield SecretsPanel()
+        with TabPane("Sync", id="section-sync"):
+            yield SyncPanel()
 
     # ---------------------------------------------------------------- loading
     def reload(self) -> None:
