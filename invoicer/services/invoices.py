@@ -17,7 +17,7 @@ from invoicer.domain.money import currency
 from invoicer.domain.totals import net_total_minor
 from invoicer.domain.vat.engine import quote
 from invoicer.domain.vat.model import Quote
-from invoicer.services import issue_rows, issuing, mapping, views
+from invoicer.services import draft_owner, issue_rows, issuing, mapping, views
 from invoicer.services.base import Service, check_paging
 from invoicer.services.commands import DraftChanges, LineChanges, NewDraft, NewLine
 from invoicer.services.fields import Fields
@@ -218,6 +218,7 @@ class InvoiceService(Service):
                 raise NotFound(f"There is no invoice {invoice_id}.")
             invoice = draft.invoice
             issuing.check_issuable(invoice)
+            draft_owner.check_owner(session, invoice.id)
             shop, customer = issue_rows.load_parties(session, invoice.customer_id)
             if shop is None:
                 raise Conflict("Set up the shop profile first (invoicer init).")
@@ -401,6 +402,7 @@ class InvoiceService(Service):
                 f"{invoice.number} is issued and can no longer be changed; "
                 "correct it with a credit note."
             )
+        draft_owner.check_owner(session, invoice.id)
         return invoice
 
     def _quote_draft(self, session: Session, invoice: schema.Invoice) -> Quote:

@@ -29,6 +29,7 @@ from typing import Any
 from sqlalchemy import Table, bindparam, insert, select
 from sqlalchemy.orm import Session
 
+from invoicer.store import merge
 from invoicer.store.schema import AuditEvent, utcnow
 from invoicer.store.tenancy import shop_of
 
@@ -177,7 +178,12 @@ def append_many(
     for action, entity, entity_id, state in events:
         device_seq += 1
         seq += 1
-        event = new_event(writer, device_seq, prev, action, entity, entity_id, state)
+        event_id = str(_event_id())
+        if merge.merged(entity):  # edits two devices may both make carry a logical stamp
+            state = merge.stamp(
+                session, event_id, writer.device_id, device_seq, entity, entity_id, state
+            )
+        event = new_event(writer, device_seq, prev, action, entity, entity_id, state, event_id)
         event.seq = seq
         added.append(event)
         prev = event.hash
@@ -214,10 +220,11 @@ def new_event(
     entity: str,
     entity_id: str,
     state: dict[str, Any],
+    event_id: str | None = None,
 ) -> AuditEvent:
     """The next event of the writer's device chain, hashed (not yet added to a session)."""
     event = AuditEvent(
-        id=str(_event_id()),
+        id=event_id or str(_event_id()),
         device_id=writer.device_id,
         device_seq=device_seq,
         schema_version=SCHEMA_VERSION,

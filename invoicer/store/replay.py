@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import Table, and_, delete, insert, select, text, update
 from sqlalchemy.orm import Session
 
-from invoicer.store import schema
+from invoicer.store import merge, schema
 from invoicer.store.audit import SCHEMA_VERSION, chain_end, hash_of
 from invoicer.store.event_state import IncompletePayload, column_values
 from invoicer.store.tenancy import shop_of
@@ -110,6 +110,8 @@ def _check_continues_chain(session: Session, event: schema.AuditEvent, name: str
 
 
 def _handler(event: schema.AuditEvent) -> Callable[[Session, dict[str, Any]], None]:
+    if merge.merged(event.entity):  # edits of several devices: merged per field
+        return lambda session, state: merge.apply(session, event, state)
     if event.entity in ROW_ENTITIES:
         model = ROW_ENTITIES[event.entity]
         return lambda session, state: _upsert(session, model, column_values(model, state["row"]))

@@ -74,8 +74,8 @@ def event_from_wire(wire: Any) -> schema.AuditEvent:
         raise BadEvent("An event is a JSON object.")
     values: dict[str, Any] = {}
     for column, kind in _TYPES.items():
-        value = wire.get(column)
-        if type(value) is not kind or (kind is str and "\x00" in value):
+        value: Any = wire.get(column)
+        if type(value) is not kind or (isinstance(value, str) and "\x00" in value):
             raise BadEvent(f"The event's {column} is missing or not a {kind.__name__}.")
         values[column] = value
     if not 0 < values["device_seq"] < 2**31:
