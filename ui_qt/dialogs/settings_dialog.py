@@ -1,5 +1,5 @@
 """Settings: the shop profile (all fields), the app settings for VIES and payments (the
-settings file), and the keyring secrets as write-only fields that can be deleted."""
+settings file), the keyring secrets as write-only fields that can be deleted, and sync."""
 
 from __future__ import annotations
 
@@ -31,6 +31,8 @@ from invoicer.services.settings import SettingsService
 from ui_qt.dialogs.errors import error_text
 from ui_qt.dialogs.form_dialog import combo, value_of
 from ui_qt.dialogs.setup_wizard import VAT_STATUSES
+from ui_qt.dialogs.sync_page import SyncPage
+from ui_qt.sync_controller import SyncController
 from ui_qt.widgets.naming import named
 from ui_qt.workers import Worker, run_in_thread
 
@@ -102,7 +104,9 @@ class SettingsDialog(QDialog):
     secrets_loaded = Signal()
     secret_deleted = Signal(str)
 
-    def __init__(self, svc: Services, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, svc: Services, parent: QWidget | None = None, sync: SyncController | None = None
+    ) -> None:
         super().__init__(parent)
         self.svc = svc
         self.setWindowTitle(self.tr("Settings"))
@@ -140,6 +144,8 @@ class SettingsDialog(QDialog):
         self.setting_values: dict[str, str] = {}
         self._settings_pages(tabs)
         tabs.addTab(self._secrets_page(), self.tr("Secrets"))
+        self.sync_page = SyncPage(svc, sync)  # acts at once; Save/Cancel do not apply to it
+        tabs.addTab(self.sync_page, self.tr("Sync"))
         self.problems.setWordWrap(True)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
