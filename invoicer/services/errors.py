@@ -97,6 +97,9 @@ KINDS: dict[str, Kind] = {
     "invoicer.integrations.vies.ViesError": Kind("unavailable", "vies_unavailable"),
     "invoicer.integrations.secrets.KeyringUnavailable": Kind("unavailable", "keyring_unavailable"),
     "invoicer.integrations.stripe_payments.StripeProblem": Kind("unavailable", "stripe_error"),
+    "invoicer.integrations.sync_http.SyncUnavailable": Kind("unavailable", "sync_unavailable"),
+    # The sync server refused this device or admin (signed out, revoked, quarantined, too old).
+    "invoicer.integrations.sync_http.RemoteRefused": Kind("permission", "sync_refused"),
     "invoicer.services.errors.DatabaseBusy": Kind("unavailable", "database_busy"),
     "invoicer.server.config.ServerRefused": Kind("unavailable", "server_not_configured"),
     "invoicer.services.accounts.errors.NotSignedIn": Kind("authentication", "not_signed_in"),
