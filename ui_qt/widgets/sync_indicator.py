@@ -20,7 +20,7 @@ def state_words(status: SyncStatus | None, running: bool = False) -> str:
     if running:
         return "syncing…"
     if status.state == PENDING:
-        return f"{status.pending:,} pending"
+        return f"{status.pending:,} pending" if status.pending else "pending"
     return WORDS.get(status.state, status.state)
 
 
@@ -30,7 +30,11 @@ def indicator_text(status: SyncStatus | None, running: bool = False) -> str:
     if not words or status is None:
         return ""
     message = status.message.strip()
-    return f"Sync: {words} · {message}" if message else f"Sync: {words}"
+    if not message:
+        return f"Sync: {words}"
+    if message.lower().startswith(words.lower()):
+        return f"Sync: {message}"  # "Offline since 10:42 UTC", not "offline · Offline since"
+    return f"Sync: {words} · {message}"
 
 
 class SyncIndicator(QLabel):

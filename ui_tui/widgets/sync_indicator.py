@@ -24,18 +24,21 @@ def state_words(status: SyncStatus | None, running: bool = False) -> str:
     if running:
         return "syncing…"
     if status.state == PENDING:
-        return f"{status.pending:,} pending"
+        return f"{status.pending:,} pending" if status.pending else "pending"
     return WORDS.get(status.state, status.state)
 
 
 def indicator_text(status: SyncStatus | None, running: bool = False) -> str:
     """ "Sync: 3 pending · 3 changes wait to go up", or "" when there is nothing to show."""
     words = state_words(status, running)
-    if not words:
+    if not words or status is None:
         return ""
-    assert status is not None
     message = status.message.strip()
-    return f"Sync: {words} · {message}" if message else f"Sync: {words}"
+    if not message:
+        return f"Sync: {words}"
+    if message.lower().startswith(words.lower()):
+        return f"Sync: {message}"  # "Offline since 10:42 UTC", not "offline · Offline since"
+    return f"Sync: {words} · {message}"
 
 
 class SyncIndicator(Static):
