@@ -10,9 +10,11 @@ error go to the footer indicator; a failed run never ends the session.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from typing import Any
 
 from textual import work
+from textual.message import Message
 from textual.timer import Timer
 
 from invoicer.services.sync.views import ATTENTION, OFF, OFFLINE, SyncStatus
@@ -20,6 +22,7 @@ from ui_tui.messages import RecordsChanged, SyncFinished, SyncProgress, SyncStat
 from ui_tui.screens.base import ServiceCalls, describe_error
 from ui_tui.widgets.sync_indicator import SyncIndicator
 
+LISTENER = "sync-listener"  # the CSS class of widgets told about statuses, progress, ends
 EVERY = 180.0  # seconds between background syncs while linked
 AFTER_CHANGE = 5.0  # seconds of quiet after a change before it is sent
 
@@ -74,7 +77,7 @@ class SyncDriver(ServiceCalls):
             for screen in stack:
                 for indicator in screen.query(SyncIndicator):
                     indicator.show_status(status, self.sync_running)
-                screen.post_message(SyncStatusChanged(status, self.sync_running))
+        self._tell(lambda: SyncStatusChanged(status, self.sync_running))
 
     def sync_changed(self, kind: str) -> None:
         """After a save: the pending count changed, and the change should go up soon."""
@@ -127,17 +130,20 @@ class SyncDriver(ServiceCalls):
             self.show_sync_status(message.report.status)
             if message.report.applied:
                 self.post_message(RecordsChanged("sync"))  # screens show what came in
-        for stack in self.app._screen_stacks.values():
-            for screen in stack:
-                screen.post_message(SyncFinished(message.report, message.error))
+        self._tell(lambda: SyncFinished(message.report, message.error))
         if self._sync_again:
             self._sync_again = False
             self.sync_now()
 
     def on_sync_progress(self, message: SyncProgress) -> None:
+        self._tell(lambda: SyncProgress(message.phase, message.done, message.total))
+
+    def _tell(self, make: Callable[[], Message]) -> None:
+        """A fresh copy of a sync message to every widget that listens (class LISTENER)."""
         for stack in self.app._screen_stacks.values():
             for screen in stack:
-                screen.post_message(SyncProgress(message.phase, message.done, message.total))
+                for widget in screen.query(f".{LISTENER}"):
+                    widget.post_message(make())
 
     def _services_if_open(self) -> Any:
         from ui_tui.background_services import BackgroundServices

@@ -17,7 +17,7 @@ from ui_tui.dialogs.sync_revoke import SyncRevokeDialog
 from ui_tui.dialogs.sync_setup import SyncSetupDialog, show_progress
 from ui_tui.messages import SyncFinished, SyncProgress, SyncStatusChanged
 from ui_tui.screens.base import ServiceCalls, describe_error
-from ui_tui.sync_driver import sync_area
+from ui_tui.sync_driver import LISTENER, sync_area
 from ui_tui.widgets.sync_indicator import state_words
 
 
@@ -69,7 +69,7 @@ class SyncPanel(ServiceCalls, Vertical):
     """
 
     def __init__(self) -> None:
-        super().__init__(id="sync-panel")
+        super().__init__(id="sync-panel", classes=LISTENER)
         self.devices: tuple[Any, ...] = ()
         self.conflicts: tuple[Any, ...] = ()
 
@@ -138,6 +138,11 @@ class SyncPanel(ServiceCalls, Vertical):
             f"Synced: {report.pushed:,} sent, {report.pulled:,} received "
             f"({report.applied:,} new here), {report.refused:,} refused."
         )
+
+    def failed_sync_conflicts(self, error: BaseException) -> bool:
+        text = f"The conflicts could not be listed: {describe_error(error)}"
+        self.query_one("#sync-conflicts", Static).update(text)
+        return True
 
     def done_sync_conflicts(self, conflicts: tuple[Any, ...]) -> None:
         self.conflicts = conflicts
