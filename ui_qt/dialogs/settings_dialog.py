@@ -97,6 +97,7 @@ HINTS = {
     "confirmations": "Blocks on top of a payment before it counts.",
     "vies_policy": "For reverse-charge and intra-Community invoices.",
 }
+SYNC_SECRETS = frozenset({"sync_token"})  # svc.sync keeps these
 VIES_POLICIES = [("block", "Block the invoice"), ("warn", "Issue it with a warning")]
 
 
@@ -223,6 +224,8 @@ class SettingsDialog(QDialog):
         self.delete_buttons: dict[str, QPushButton] = {}
         self.confirm_box: QMessageBox | None = None
         for name, purpose in SECRETS.items():
+            if name in SYNC_SECRETS:
+                continue  # the Sync tab's: set by the set-up, useless typed by hand
             edit = named(QLineEdit(), name)
             edit.setEchoMode(QLineEdit.EchoMode.Password)
             edit.setEnabled(False)

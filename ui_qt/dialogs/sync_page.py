@@ -128,6 +128,7 @@ class SyncPage(QWidget):
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().setVisible(False)
         self.conflicts = named(QLabel(), "syncConflicts")
         self.conflicts.setWordWrap(True)
 
@@ -254,6 +255,7 @@ class SyncPage(QWidget):
             cells = (name, d.code, when(d.registered_at), when(d.last_seen_at), state)
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()
         if devices:
             self.table.selectRow(0)
         self.show_status(self.controller.status, self.controller.running)
