@@ -186,3 +186,9 @@ class InvoicerApp(SyncDriver, App[None]):
 
     def action_new_product(self) -> None:
         self._new_in("products")
+
+    def action_sync_now(self) -> None:
+        if not self.sync_linked:
+            self.notify("Sync is not set up: Settings (F7), Sync tab.")
+            return
+        self.sync_now()

@@ -56,6 +56,9 @@ async def test_a_store_without_sync_shows_nothing(shop_svc: Any) -> None:
         text = screen_text(app)
         assert "Sync is off" in text
         assert "Set up sync" in text
+        await app.run_action("sync_now")
+        await settle(pilot)
+        assert any("Sync is not set up" in str(n.message) for n in app._notifications)
 
 
 @pytest.mark.parametrize(
@@ -102,7 +105,7 @@ async def test_a_linked_store_counts_a_change_as_pending(shop_svc: Any, server: 
         await settle(pilot)
         assert app.sync_status.pending >= 1
         assert f"Sync: {app.sync_status.pending} pending" in footer(app)
-        app.sync_now()  # the merchant's "Sync now"
+        await app.run_action("sync_now")  # the palette's "Sync now"
         await settle(pilot)
         assert app.sync_status.state == views.SYNCED
         assert app.sync_status.pending == 0
