@@ -17,6 +17,7 @@ REVOKE_FIELDS = (
 
 class SyncRevokeDialog(FormDialog):
     OK = "Revoke"
+    REMOTE = True
     FIELDS = REVOKE_FIELDS
 
     def __init__(self, device: Any) -> None:

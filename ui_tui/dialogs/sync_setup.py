@@ -28,6 +28,7 @@ SETUP_FIELDS = (
 class SyncSetupDialog(FormDialog):
     TITLE = "Set up sync"
     OK = "Link"
+    REMOTE = True
     FIELDS = SETUP_FIELDS
 
     def intro(self) -> str:

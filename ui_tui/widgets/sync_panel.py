@@ -182,7 +182,7 @@ class SyncPanel(ServiceCalls, Vertical):
 
     @on(Button.Pressed, "#sync-list-devices")
     def _list_devices(self) -> None:
-        self.call("sync_devices", lambda: tuple(self.services.sync.devices()))
+        self.call_remote("sync_devices", lambda: tuple(self.services.sync.devices()))
 
     def done_sync_devices(self, devices: tuple[Any, ...]) -> None:
         self.devices = devices
