@@ -57,7 +57,8 @@ def _summary(report: SyncReport) -> str:
 
 def _done(report: SyncReport) -> None:
     click.echo(_summary(report))
-    if report.status.state in ("offline", "attention"):
+    status = report.status
+    if status.last_error or status.revoked or status.quarantined:  # not synced this time
         click.get_current_context().exit(1)
 
 
@@ -66,7 +67,7 @@ def _done(report: SyncReport) -> None:
 def sync(ctx: click.Context, /) -> None:
     """Sync this store with the shop's server: send this device's changes, receive the
     others'. Without a subcommand, runs one sync and prints a one-line summary (exit status
-    1 when offline or when something needs attention)."""
+    1 when it could not sync: offline, revoked, refused by the server)."""
     if ctx.invoked_subcommand is not None:
         return
     with services(ctx) as svc:
@@ -122,9 +123,10 @@ def setup(
     Sign in with an admin's e-mail (--email, password prompted) or an API key (prompted, or
     --api-key-stdin). A store with invoices of its own uploads them; a new device of an
     existing shop starts from an empty store and downloads the shop."""
-    credentials = _credentials(email, api_key_stdin)
     bars = Bars()
     with services(ctx) as svc:
+        svc.sync.check_unlinked()
+        credentials = _credentials(email, api_key_stdin)
         try:
             report = svc.sync.setup(url, name=name, progress=bars, **credentials)
         finally:
@@ -150,6 +152,16 @@ def status(ctx: click.Context, /, as_json: bool) -> None:
     click.echo(state.message)
     if state.server_url:
         click.echo(f"Server: {state.server_url}  Device: {state.device_code} ({state.device_name})")
+    for label, count in (
+        ("Waiting to be sent", state.pending),
+        ("Conflicts to settle", state.conflicts),
+        ("Refused here (kept)", state.refused),
+        ("Waiting for a newer Invoicer", state.waiting),
+    ):
+        if count:
+            click.echo(f"{label}: {count}")
+    if state.last_error:
+        click.echo(f"Last problem: {state.last_error}")
 
 
 @sync.command("devices")

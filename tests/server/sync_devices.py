@@ -71,20 +71,16 @@ class DeviceStore:
 
 
 @contextlib.contextmanager
-def device_store(
-    folder: Path, registered: dict[str, Any], *, history_first: bool = False
-) -> Iterator[DeviceStore]:
+def device_store(folder: Path, registered: dict[str, Any]) -> Iterator[DeviceStore]:
     """A store for a registered device (the body /v1/sync/devices answered): the shop's
     profile set and the device registered in it with the server's code and prefix, as the
-    sync client does at setup. `history_first`: work done before sync (chain "local")."""
+    sync client does at setup."""
     folder.mkdir(parents=True, exist_ok=True)
     with open_services(folder / "store.sqlite", clock=FixedClock.on(DAY)) as svc:
         store = DeviceStore(svc, registered["device_id"])
-        if history_first:
-            svc.shop.save(ShopProfileChanges(**SHOP))
+        # The profile as the store had it before sync (a new device pulls the shop's).
+        svc.shop.save(ShopProfileChanges(**SHOP))
         with as_device(svc, store.device_id):
-            if not history_first:
-                svc.shop.save(ShopProfileChanges(**SHOP))
             svc.devices.register(
                 registered["device_id"], registered["code"], registered["series_prefix"]
             )

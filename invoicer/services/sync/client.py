@@ -78,13 +78,15 @@ class SyncEngine:
     ) -> views.SyncReport:
         """Register this store as a device of the server's shop and run the first sync."""
         url, name = _check_setup(url, name, email, password, api_key)
+        self.check_unlinked()
+        if self.svc.ctx.secrets.get_secret(TOKEN_SECRET):
+            # One credential per computer user: another store's would be overwritten.
+            raise Conflict(
+                "Another Invoicer store of this computer user already syncs (its device "
+                "credential is in the keyring). Sync that store, or remove its credential with "
+                "`invoicer secrets delete sync_token` if it is gone for good."
+            )
         with self.svc.read() as session:
-            link = session.execute(select(SyncLink)).scalar()
-            if link is not None:
-                raise Conflict(
-                    f"This store already syncs with {link.server_url} as device "
-                    f"{link.device_code} ({link.device_name})."
-                )
             history = _has_history(session)
         with self.connect(url) as http:
             admin = api_key.strip() if api_key else http.sign_in(str(email), str(password))
@@ -113,6 +115,16 @@ class SyncEngine:
         self.svc.link_device(str(answer["device_id"]))
         return self.run(progress)
 
+    def check_unlinked(self) -> None:
+        """Refuse a store that already syncs (before asking anyone for a password)."""
+        with self.svc.read() as session:
+            link = session.execute(select(SyncLink)).scalar()
+        if link is not None:
+            raise Conflict(
+                f"This store already syncs with {link.server_url} as device "
+                f"{link.device_code} ({link.device_name})."
+            )
+
     # -- a sync ---------------------------------------------------------------------------
     def run(self, progress: Progress | None = None) -> views.SyncReport:
         """Push this device's new events, then pull everyone else's."""
@@ -124,18 +136,16 @@ class SyncEngine:
                 "set sync up again from a new store, or restore the keyring."
             )
             return self._report()
-        pushed = pulled = applied = refused = 0
+        up, down = pushing.PushResult(), pulling.PullResult()  # filled as far as it gets
         try:
             with self.connect(link.server_url, token=token) as http:
                 state = http.state()
                 total_up = self._reconcile(state)
-                up = pushing.push(self.svc, http, progress, total_up)
-                pushed, refused = up.pushed, up.refused
+                pushing.push(self.svc, http, progress, total_up, up)
                 if up.revoked or (state.get("device") or {}).get("revoked"):
                     self._mark(revoked_at=self.svc.ctx.stored_now())
                 else:
-                    down = self._pull(http, progress, state)
-                    pulled, applied, refused = down.pulled, down.applied, refused + down.refused
+                    self._pull(http, progress, state, up, down)
         except pushing.Forked as error:
             self._mark(quarantine_reason=str(error))
             self._record(f"{protocol.FORK}: {error}")
@@ -143,18 +153,25 @@ class SyncEngine:
             self._failed(error)
         else:
             self._mark(last_sync_at=self.svc.ctx.stored_now(), last_error=None)
-        return self._report(pushed, pulled, applied, refused)
+        return self._report(up.pushed, down.pulled, down.applied, up.refused + down.refused)
 
-    def _pull(self, http: SyncHttp, progress: Progress | None, state: dict[str, Any]) -> Any:
+    def _pull(
+        self,
+        http: SyncHttp,
+        progress: Progress | None,
+        state: dict[str, Any],
+        up: pushing.PushResult,
+        down: pulling.PullResult,
+    ) -> None:
         from invoicer.integrations.sync_http import RemoteConflict
 
         with self.svc.read() as session:
             cursor = session.execute(select(SyncLink.cursor)).scalar()
-        done = _seq_of(cursor)
         head = state.get("head")
-        total = max(0, int(head) - done) if isinstance(head, int) else None
+        total = max(0, int(head) - _seq_of(cursor)) if isinstance(head, int) else None
         try:
-            return pulling.pull(self.svc, http, progress, total)
+            pulling.pull(self.svc, http, progress, total, down)
+            return
         except RemoteConflict as error:
             if error.code != protocol.CURSOR_UNKNOWN:
                 raise
@@ -162,8 +179,8 @@ class SyncEngine:
         # again (what we have is skipped) and send again what it lacks.
         pulling.forget_cursor(self.svc)
         self._reconcile(http.state())
-        pushing.push(self.svc, http, progress, None)
-        return pulling.pull(self.svc, http, progress, head if isinstance(head, int) else None)
+        pushing.push(self.svc, http, progress, None, up)
+        pulling.pull(self.svc, http, progress, head if isinstance(head, int) else None, down)
 
     def _reconcile(self, state: dict[str, Any]) -> int:
         """Lower the acks to what the server says it has (a restored server lacks some) and

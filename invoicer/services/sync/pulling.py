@@ -81,8 +81,14 @@ def _blocked_devices(session: Session) -> set[str]:
     return {str(json.loads(body).get("device_id")) for body in bodies}
 
 
-def pull(svc: Services, http: SyncHttp, progress: Progress | None, total: int | None) -> PullResult:
-    result = PullResult()
+def pull(
+    svc: Services,
+    http: SyncHttp,
+    progress: Progress | None,
+    total: int | None,
+    result: PullResult,
+) -> None:
+    """Pull to the feed's end, counting into `result` (kept when a batch fails)."""
     retry_inbox(svc, result)
     with svc.read() as session:
         cursor = session.execute(select(SyncLink.cursor)).scalar()
@@ -103,7 +109,7 @@ def pull(svc: Services, http: SyncHttp, progress: Progress | None, total: int | 
         if progress is not None:
             progress("pull", result.pulled, total)
         if not page.get("has_more") or not events:
-            return result
+            return
 
 
 def _keep(session: Session, wire: Any, reason: str) -> None:

@@ -8,6 +8,7 @@ has quarantined the device, and the merchant is told.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -25,6 +26,9 @@ if TYPE_CHECKING:
     from invoicer.services.app import Services
 
 Progress = Callable[[str, int, int | None], None]
+# Bytes of events per push: the server takes request bodies up to 1,000,000 bytes (its body
+# limit), and MAX_BATCH complete invoices come to more than that.
+MAX_BODY = 900_000
 MAX_GAPS = 5  # gap answers in a row without progress: something else is wrong
 
 
@@ -56,13 +60,27 @@ def _batch(svc: Services, chain: str, after: int) -> list[dict[str, Any]]:
             .order_by(schema.AuditEvent.device_seq)
             .limit(protocol.MAX_BATCH)
         ).scalars()
-        return [protocol.event_to_wire(event) for event in rows]
+        batch: list[dict[str, Any]] = []
+        size = 0
+        for event in rows:
+            wire = protocol.event_to_wire(event)
+            size += len(json.dumps(wire, ensure_ascii=False).encode()) + 1
+            if batch and size > MAX_BODY:
+                break
+            batch.append(wire)
+        return batch
 
 
-def push(svc: Services, http: SyncHttp, progress: Progress | None, total: int | None) -> PushResult:
+def push(
+    svc: Services,
+    http: SyncHttp,
+    progress: Progress | None,
+    total: int | None,
+    result: PushResult,
+) -> None:
+    """Push every chain to its end, counting into `result` (kept when a batch fails)."""
     from invoicer.integrations.sync_http import RemoteConflict
 
-    result = PushResult()
     with svc.read() as session:
         link = session.execute(select(SyncLink)).scalar_one()
         chains, acks = chains_of(link), acks_of(session)
@@ -94,4 +112,3 @@ def push(svc: Services, http: SyncHttp, progress: Progress | None, total: int | 
             result.revoked |= bool((answer.get("device") or {}).get("revoked"))
             if progress is not None:
                 progress("push", done, total)
-    return result

@@ -27,7 +27,7 @@ from invoicer.services.sync.views import RemoteDevice
 from invoicer.store import schema
 from invoicer.store.sync_schema import SyncDevice, SyncReview
 
-SERVER_DEVICE = "server"  # the device id of the server's own writes (server/state.py)
+SERVER_DEVICE = "server"  # the device id of what the server writes itself (the API's)
 MAX_NAME = 60
 MAX_TOKEN = 100
 OUTDATED = "Update Invoicer to sync with this server."
