@@ -7,6 +7,7 @@ A failed run becomes the indicator's text, never an exception in the GUI thread.
 from __future__ import annotations
 
 import dataclasses
+import logging
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -21,7 +22,11 @@ AFTER_CHANGE_MS = 5_000  # of quiet after a change before it is sent
 
 def sync_area(svc: Any) -> Any:
     """svc.sync, or None for services without sync (then it shows as off)."""
-    return getattr(svc, "sync", None)
+    try:
+        return getattr(svc, "sync", None)
+    except Exception:  # an engine that cannot load must not take the window down with it
+        logging.getLogger(__name__).exception("sync is not available")
+        return None
 
 
 class SyncController(QObject):

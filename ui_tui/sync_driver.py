@@ -10,6 +10,7 @@ error go to the footer indicator; a failed run never ends the session.
 from __future__ import annotations
 
 import dataclasses
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -29,7 +30,11 @@ AFTER_CHANGE = 5.0  # seconds of quiet after a change before it is sent
 
 def sync_area(services: Any) -> Any:
     """svc.sync, or None for services without sync (then it shows as off)."""
-    return getattr(services, "sync", None)
+    try:
+        return getattr(services, "sync", None)
+    except Exception:  # an engine that cannot load must not take the window down with it
+        logging.getLogger(__name__).exception("sync is not available")
+        return None
 
 
 class SyncDriver(ServiceCalls):
