@@ -167,7 +167,8 @@ def test_setup_with_an_api_key_from_stdin(device: SyncCli, server: Any) -> None:
 
     assert "as device A (Till)" in out
     assert server.api_key not in out + err
-    # TODO-lead: once services/sync/conflicts.py exists this lists them ("No conflicts.").
-    _, out, err = device("sync", "conflicts", ok=False)
-    assert "No conflicts." in out or "not available in this build yet" in err
-    assert "Traceback" not in err
+    _, out, _ = device("sync", "conflicts")
+    assert out == "No conflicts.\n"
+    code, _, err = device("sync", "resolve", "customer:x:vat_number", "1.a.1", ok=False)
+    assert code != 0
+    assert "No open conflict" in err

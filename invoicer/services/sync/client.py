@@ -234,16 +234,18 @@ class SyncEngine:
             admin = api_key.strip() if api_key else http.sign_in(str(email), str(password))
             return remote_device(http.revoke(admin, device_id))
 
-    # -- the conflicts of the per-field merge (the lead's services/sync/conflicts.py) -------
-    def conflicts(self) -> Any:
-        from invoicer.services.sync import conflicts  # type: ignore[attr-defined]
+    # -- the conflicts of the per-field merge (services/sync/conflicts.py) ----------------
+    def conflicts(self) -> tuple[views.SyncConflict, ...]:
+        from invoicer.services.sync.conflicts import ConflictService
 
-        return conflicts.list_open(self.svc)  # TODO-lead: wire to conflicts.py's API
+        return ConflictService(self.svc.db, self.svc.ctx).list()
 
-    def resolve(self, conflict_id: str, value: Any) -> Any:
-        from invoicer.services.sync import conflicts  # type: ignore[attr-defined]
+    def resolve(self, conflict_id: str, stamp: str) -> views.SyncConflict:
+        """Keep the value written at `stamp` (one of the conflict's values); the next sync
+        takes the choice to every device."""
+        from invoicer.services.sync.conflicts import ConflictService
 
-        return conflicts.resolve(self.svc, conflict_id, value)  # TODO-lead: wire as above
+        return ConflictService(self.svc.db, self.svc.ctx).resolve(conflict_id, stamp)
 
     # -- the link row -----------------------------------------------------------------------
     def _link(self) -> SyncLink:
