@@ -111,6 +111,10 @@ def test_a_linked_store_counts_a_change_and_syncs_it(
     assert window.sync.status.state == views.SYNCED
     assert window.sync.status.pending == 0
     assert window.sync_indicator.text() == "Sync: Synced just now"
+    qtbot.mouseClick(window.sync_indicator, Qt.MouseButton.LeftButton)
+    assert isinstance(window.dialog, SettingsDialog)  # the click opens the Sync settings
+    assert window.dialog.tabs.currentWidget() is window.dialog.sync_page
+    assert "Device: Shop laptop (series code" in window.dialog.sync_page.summary.text()
 
 
 def test_background_sync_runs_after_a_change_when_asked(

@@ -5,6 +5,8 @@ svc.sync for it); "off" (sync not set up) hides it, so a store that never syncs 
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
 from invoicer.services.sync.views import ATTENTION, OFF, OFFLINE, PENDING, SYNCED, SyncStatus
@@ -38,13 +40,21 @@ def indicator_text(status: SyncStatus | None, running: bool = False) -> str:
 
 
 class SyncIndicator(QLabel):
-    """A permanent widget of the main window's QStatusBar."""
+    """A permanent widget of the main window's QStatusBar; a click opens the Sync settings."""
+
+    clicked = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("syncIndicator")
         self.state = OFF
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setVisible(False)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.clicked.emit()
+        super().mousePressEvent(event)
 
     def show_status(self, status: SyncStatus | None, running: bool = False) -> None:
         text = indicator_text(status, running)

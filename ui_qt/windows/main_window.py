@@ -119,6 +119,7 @@ class MainWindow(QMainWindow):
         self.sync_indicator = SyncIndicator()
         self.statusBar().addPermanentWidget(self.sync_indicator)
         self.sync.status_changed.connect(self.sync_indicator.show_status)
+        self.sync_indicator.clicked.connect(self.open_sync_settings)
         self.sync.finished.connect(self._synced)
         geometry = QSettings().value("main_window/geometry")
         if geometry is not None:
@@ -385,6 +386,14 @@ class MainWindow(QMainWindow):
         dialog.accepted.connect(self._use_shop_locale)
 
     # -- sync ---------------------------------------------------------------------------
+    def open_sync_settings(self) -> None:
+        """Settings, on its Sync tab (the status bar's sync state was clicked)."""
+        from ui_qt.dialogs.settings_dialog import SettingsDialog
+
+        self.open_settings()
+        if isinstance(self.dialog, SettingsDialog):
+            self.dialog.tabs.setCurrentWidget(self.dialog.sync_page)
+
     def sync_now(self) -> None:
         if not self.sync.linked:
             self.info_box = show_info(
