@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import httpx
 
 if TYPE_CHECKING:
+    from invoicer.integrations.secrets import SecretsStatus
     from invoicer.services.app import Services
     from invoicer.services.sync.views import SyncReport
 
@@ -97,3 +98,54 @@ def link(svc: Services, server: LiveServer, name: str = "Shop laptop") -> SyncRe
     report = svc.sync.setup(server.url, name=name, email=server.email, password=server.password)
     assert report.status.state == SYNCED, report.status
     return report
+
+
+class OwnSecrets:
+    """A secret store of its own (another computer's keyring), in memory."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, str] = {}
+
+    def get_secret(self, name: str) -> str | None:
+        return self.values.get(name)
+
+    optional_secret = get_secret
+
+    def set_secret(self, name: str, value: str) -> None:
+        self.values[name] = value
+
+    def delete_secret(self, name: str) -> bool:
+        return self.values.pop(name, None) is not None
+
+    def status(self) -> SecretsStatus:
+        from invoicer.integrations.secrets import SecretsStatus
+
+        return SecretsStatus("memory", True, None, dict.fromkeys(self.values, True))
+
+
+@contextlib.contextmanager
+def conflicted_store(folder: Path, server: LiveServer) -> Iterator[Services]:
+    """A linked store with one open conflict, made for real: a product's price (a guarded
+    field) changed to 11.00 on another device and to 12.00 here, neither having seen the
+    other's change, both synced."""
+    from invoicer.services.app import open_services
+    from invoicer.services.commands import NewProduct, ProductChanges, ShopProfileChanges
+    from invoicer.services.context import ServiceContext
+
+    # The other device is another computer: its own keyring (one store per keyring user).
+    other = ServiceContext.local(secrets=OwnSecrets())
+    with (
+        open_services(folder / "laptop.sqlite", ctx=other) as laptop,
+        open_services(folder / "desktop.sqlite") as desktop,
+    ):
+        laptop.shop.save(ShopProfileChanges(**PROFILE, currency="EUR"))
+        link(laptop, server, "Shop laptop")
+        tea = laptop.products.add(NewProduct(name="Tea", unit_price="10.00"))
+        laptop.sync.run()
+        link(desktop, server, "Home desktop")  # downloads the shop, with the tea
+        laptop.products.update(tea.id, ProductChanges(unit_price="11.00"))
+        desktop.products.update(tea.id, ProductChanges(unit_price="12.00"))
+        laptop.sync.run()
+        desktop.sync.run()
+        assert desktop.sync.status().conflicts == 1
+        yield desktop

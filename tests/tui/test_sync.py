@@ -5,6 +5,7 @@ real server on loopback, and background sync runs only when a test asks for it."
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from textual.widgets import DataTable, TabbedContent
 from invoicer.services.commands import NewCustomer, ShopProfileChanges
 from invoicer.services.sync import views
 from tests.keyrings import MemoryKeyring
-from tests.sync_ui_server import PROFILE, LiveServer, link, live_server
+from tests.sync_ui_server import PROFILE, LiveServer, conflicted_store, link, live_server
 from tests.tui.conftest import make_app, screen_text, settle, type_into
 from ui_tui.messages import RecordsChanged
 from ui_tui.widgets.sync_indicator import SyncIndicator, indicator_text
@@ -201,3 +202,34 @@ async def test_set_up_list_and_revoke_from_the_sync_tab(shop_svc: Any, server: L
         assert app.sync_status.state == views.ATTENTION
         assert app.sync_status.revoked
         assert "Sync: Needs attention" in footer(app)
+
+
+async def test_a_conflict_is_shown_and_settled_from_the_sync_tab(
+    tmp_path: Path, server: LiveServer
+) -> None:
+    with conflicted_store(tmp_path, server) as desktop:
+        app = make_app(desktop)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            assert app.sync_status.state == views.ATTENTION
+            assert "Sync: Needs attention: 1 conflict" in footer(app)
+            await open_sync_tab(pilot)
+            table = app.screen.query_one("#sync-conflict-table", DataTable)
+            assert table.row_count == 1
+            text = screen_text(app)
+            assert "product Tea" in text
+            assert "11.00 / 12.00" in text or "12.00 / 11.00" in text
+            await pilot.click("#sync-settle")
+            await settle(pilot)
+            assert "Tea: unit_price" in screen_text(app)
+            labels = [str(o.prompt) for o in app.screen.query_one("OptionList").options]
+            await pilot.press(*["down"] * next(i for i, t in enumerate(labels) if "11.00" in t))
+            await pilot.press("enter")
+            await settle(pilot)
+            assert desktop.sync.conflicts() == ()
+            assert app.sync_status.conflicts == 0
+            assert table.row_count == 0
+            assert [p.unit_price for p in desktop.products.list().items] == [Decimal("11.00")]
+            await app.run_action("sync_now")  # the choice goes up
+            await settle(pilot)
+            assert app.sync_status.state == views.SYNCED

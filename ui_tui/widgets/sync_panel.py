@@ -18,6 +18,7 @@ from ui_tui.dialogs.sync_setup import SyncSetupDialog, show_progress
 from ui_tui.messages import SyncFinished, SyncProgress, SyncStatusChanged
 from ui_tui.screens.base import ServiceCalls, describe_error
 from ui_tui.sync_driver import LISTENER, sync_area
+from ui_tui.widgets.sync_conflicts import SyncConflicts
 from ui_tui.widgets.sync_indicator import state_words
 
 
@@ -71,7 +72,6 @@ class SyncPanel(ServiceCalls, Vertical):
     def __init__(self) -> None:
         super().__init__(id="sync-panel", classes=LISTENER)
         self.devices: tuple[Any, ...] = ()
-        self.conflicts: tuple[Any, ...] = ()
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(can_focus=False):
@@ -93,7 +93,7 @@ class SyncPanel(ServiceCalls, Vertical):
             ):
                 table.add_column(title, width=width)
             yield table
-            yield Static("", id="sync-conflicts")
+            yield SyncConflicts()
             yield Static(
                 "Syncing also happens by itself every few minutes and shortly after each "
                 "change. Revoking a device needs the shop admin's password or an API key.",
@@ -118,8 +118,9 @@ class SyncPanel(ServiceCalls, Vertical):
         if not running:
             self.query_one("#sync-phase", Static).update("")
             self.query_one("#sync-progress").display = False
-        if linked and status is not None and status.conflicts and not self.conflicts:
-            self.call("sync_conflicts", lambda: tuple(self.services.sync.conflicts()))
+        box = self.query_one(SyncConflicts)
+        if linked and status is not None and status.conflicts != len(box.conflicts):
+            box.load()
 
     def on_sync_status_changed(self, message: SyncStatusChanged) -> None:
         self.show(message.status, message.running)
@@ -138,22 +139,6 @@ class SyncPanel(ServiceCalls, Vertical):
             f"Synced: {report.pushed:,} sent, {report.pulled:,} received "
             f"({report.applied:,} new here), {report.refused:,} refused."
         )
-
-    def failed_sync_conflicts(self, error: BaseException) -> bool:
-        text = f"The conflicts could not be listed: {describe_error(error)}"
-        self.query_one("#sync-conflicts", Static).update(text)
-        return True
-
-    def done_sync_conflicts(self, conflicts: tuple[Any, ...]) -> None:
-        self.conflicts = conflicts
-        lines = [f"{len(conflicts):,} conflict(s) for a person to settle:"] if conflicts else []
-        for conflict in conflicts:
-            values = " / ".join(repr(v.value) for v in conflict.values)
-            lines.append(
-                f"  {conflict.entity} {conflict.label}: {conflict.field} is {conflict.current!r} "
-                f"(written: {values})"
-            )
-        self.query_one("#sync-conflicts", Static).update("\n".join(lines))
 
     # ------------------------------------------------------------------ actions
     @on(Button.Pressed, "#sync-setup")
