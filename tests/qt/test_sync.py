@@ -5,6 +5,7 @@ against a real server on loopback, and background sync runs only when a test ask
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from invoicer.services.app import Services
 from invoicer.services.commands import NewCustomer, ShopProfileChanges
 from invoicer.services.sync import views
 from tests.keyrings import MemoryKeyring
-from tests.sync_ui_server import PROFILE, LiveServer, link, live_server
+from tests.sync_ui_server import PROFILE, LiveServer, conflicted_store, link, live_server
 from ui_qt.dialogs.settings_dialog import SettingsDialog
 from ui_qt.dialogs.sync_revoke_dialog import SyncRevokeDialog
 from ui_qt.widgets.sync_indicator import SyncIndicator, indicator_text
@@ -210,3 +211,35 @@ def test_set_up_list_and_revoke_from_the_sync_tab(
     assert window.sync.status.state == views.ATTENTION
     assert window.sync.status.revoked
     assert window.sync_indicator.text().startswith("Sync: Needs attention")
+
+
+def test_a_conflict_is_shown_and_settled_from_the_sync_tab(
+    qtbot: Any, tmp_path: Path, server: LiveServer
+) -> None:
+    with conflicted_store(tmp_path, server) as desktop:
+        window = started(qtbot, desktop)
+        assert window.sync_indicator.text().startswith("Sync: Needs attention: 1 conflict")
+        dialog = SettingsDialog(desktop, window, window.sync)
+        qtbot.addWidget(dialog)
+        box = dialog.sync_page.conflicts
+        qtbot.waitUntil(lambda: len(box.conflicts) == 1, timeout=WAIT)
+        dialog.show()
+        assert box.table.rowCount() == 1
+        assert box.table.item(0, 0).text() == "product Tea"
+        assert box.table.item(0, 1).text() == "unit_price"
+        assert sorted(box.table.item(0, 3).text().split(" / ")) == ["11.00", "12.00"]
+        qtbot.mouseClick(box.settle_button, Qt.MouseButton.LeftButton)
+        choice = box.choice
+        assert choice is not None
+        assert sorted(choice.comboBoxItems()) == ["11.00", "12.00"]
+        choice.setTextValue("11.00")
+        with qtbot.waitSignal(box.settled, timeout=WAIT):
+            choice.accept()
+        qtbot.waitUntil(lambda: box.conflicts == (), timeout=WAIT)
+        assert desktop.sync.conflicts() == ()
+        assert [p.unit_price for p in desktop.products.list().items] == [Decimal("11.00")]
+        assert not box.table.isVisible()
+        with qtbot.waitSignal(window.sync.finished, timeout=WAIT):
+            window.sync.sync_now()  # the choice goes up
+        assert window.sync.status is not None
+        assert window.sync.status.state == views.SYNCED

@@ -27,6 +27,7 @@ from invoicer.services.sync.views import OFF, SyncStatus
 from ui_qt.dialogs.errors import error_text
 from ui_qt.sync_controller import SyncController
 from ui_qt.widgets.naming import named
+from ui_qt.widgets.sync_conflicts import SyncConflictsBox
 from ui_qt.widgets.sync_indicator import state_words
 from ui_qt.workers import Worker, run_in_thread
 
@@ -129,8 +130,8 @@ class SyncPage(QWidget):
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().setVisible(False)
-        self.conflicts = named(QLabel(), "syncConflicts")
-        self.conflicts.setWordWrap(True)
+        self.conflicts = SyncConflictsBox(svc)
+        self.conflicts.settled.connect(self._settled)
 
         layout = QVBoxLayout(self)
         for widget in (self.summary, self.phase, self.bar, self.setup_box):
@@ -157,14 +158,8 @@ class SyncPage(QWidget):
         self.sync_button.setEnabled(not running)
         self.revoke_button.setVisible(linked and bool(self.devices))
         self.table.setVisible(linked and bool(self.devices))
-        if linked and status is not None and status.conflicts:
-            self.workers.append(
-                run_in_thread(
-                    lambda: tuple(self.svc.sync.conflicts()), self._show_conflicts, self._failed
-                )
-            )
-        else:
-            self.conflicts.setText("")
+        if linked and status is not None and status.conflicts != len(self.conflicts.conflicts):
+            self.conflicts.load()
 
     def show_progress(self, phase: str, done: int, total: int | None) -> None:
         verb = {"push": "Uploading", "pull": "Downloading"}.get(phase, phase)
@@ -174,12 +169,13 @@ class SyncPage(QWidget):
         self.bar.setRange(0, total or 0)  # 0..0: a busy bar while the total is unknown
         self.bar.setValue(done)
 
-    def _show_conflicts(self, conflicts: tuple[Any, ...]) -> None:
-        lines = [self.tr("{0} conflict(s) for a person to settle:").format(len(conflicts))]
-        for c in conflicts:
-            values = " / ".join(repr(v.value) for v in c.values)
-            lines.append(f"{c.entity} {c.label}: {c.field} is {c.current!r} ({values})")
-        self.conflicts.setText("\n".join(lines) if conflicts else "")
+    def _settled(self, conflict: Any) -> None:
+        self.phase.setText(
+            self.tr("Settled {0}: {1}; the next sync takes it to every device.").format(
+                conflict.label, conflict.field
+            )
+        )
+        self.controller.changed()  # the pending count grew; it goes up soon
 
     def _failed(self, exc: BaseException) -> None:
         self.bar.setVisible(False)
