@@ -39,6 +39,12 @@ def server(tmp_path: Path, memory_keyring: MemoryKeyring) -> Iterator[LiveServer
         yield live
 
 
+def cell(table: Any, row: int, column: int) -> str:
+    item = table.item(row, column)
+    assert item is not None, (row, column)
+    return str(item.text())
+
+
 def started(qtbot: Any, svc: Services, **options: Any) -> MainWindow:
     """The main window shown and started, with no background sync unless asked."""
     options.setdefault("sync_every_ms", None)
@@ -190,7 +196,7 @@ def test_set_up_list_and_revoke_from_the_sync_tab(
     with qtbot.waitSignal(page.devices_loaded, timeout=WAIT):
         qtbot.mouseClick(page.list_button, Qt.MouseButton.LeftButton)
     assert page.table.rowCount() == 1
-    assert page.table.item(0, 0).text() == "Shop desktop (this one)"
+    assert cell(page.table, 0, 0) == "Shop desktop (this one)"
     qtbot.mouseClick(page.revoke_button, Qt.MouseButton.LeftButton)
     revoke = page.revoke_dialog
     assert isinstance(revoke, SyncRevokeDialog)
@@ -205,7 +211,7 @@ def test_set_up_list_and_revoke_from_the_sync_tab(
     qtbot.keyClicks(revoke.password, server.password)
     with qtbot.waitSignal(page.devices_loaded, timeout=WAIT):
         qtbot.mouseClick(revoke.revoke_button, Qt.MouseButton.LeftButton)
-    assert "revoked" in page.table.item(0, 4).text()
+    assert "revoked" in cell(page.table, 0, 4)
     with qtbot.waitSignal(window.sync.finished, timeout=WAIT):
         qtbot.mouseClick(page.sync_button, Qt.MouseButton.LeftButton)
     assert window.sync.status.state == views.ATTENTION
@@ -225,9 +231,9 @@ def test_a_conflict_is_shown_and_settled_from_the_sync_tab(
         qtbot.waitUntil(lambda: len(box.conflicts) == 1, timeout=WAIT)
         dialog.show()
         assert box.table.rowCount() == 1
-        assert box.table.item(0, 0).text() == "product Tea"
-        assert box.table.item(0, 1).text() == "unit_price"
-        assert sorted(box.table.item(0, 3).text().split(" / ")) == ["11.00", "12.00"]
+        assert cell(box.table, 0, 0) == "product Tea"
+        assert cell(box.table, 0, 1) == "unit_price"
+        assert sorted(cell(box.table, 0, 3).split(" / ")) == ["11.00", "12.00"]
         qtbot.mouseClick(box.settle_button, Qt.MouseButton.LeftButton)
         choice = box.choice
         assert choice is not None
