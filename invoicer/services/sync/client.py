@@ -167,7 +167,7 @@ class SyncEngine:
 
         with self.svc.read() as session:
             cursor = session.execute(select(SyncLink.cursor)).scalar()
-        head = state.get("head")
+        head = up.head if up.head is not None else state.get("head")  # the push moved it
         total = max(0, int(head) - _seq_of(cursor)) if isinstance(head, int) else None
         try:
             pulling.pull(self.svc, http, progress, total, down)

@@ -41,6 +41,7 @@ class PushResult:
     pushed: int = 0
     refused: int = 0
     revoked: bool = False
+    head: int | None = None  # the server's feed head after the last push
 
 
 def set_ack(svc: Services, chain: str, seq: int) -> None:
@@ -110,5 +111,7 @@ def push(
             set_ack(svc, chain, acked)
             done += len(events)
             result.revoked |= bool((answer.get("device") or {}).get("revoked"))
+            if isinstance(answer.get("head"), int):
+                result.head = answer["head"]
             if progress is not None:
                 progress("push", done, total)
