@@ -249,3 +249,24 @@ def test_a_conflict_is_shown_and_settled_from_the_sync_tab(
             window.sync.sync_now()  # the choice goes up
         assert window.sync.status is not None
         assert window.sync.status.state == views.SYNCED
+
+
+def test_a_run_that_raises_is_shown_not_a_crash(
+    qtbot: Any, shop_svc: Services, server: LiveServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    link(shop_svc, server)
+
+    def broken(progress: Any = None) -> Any:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(shop_svc.sync, "run", broken)  # a failure the engine did not record
+    window = started(qtbot, shop_svc)
+    with qtbot.waitSignal(window.sync.finished, timeout=WAIT) as ran:
+        window.sync.sync_now()
+    assert isinstance(ran.args[1], RuntimeError)
+    qtbot.waitUntil(
+        lambda: window.sync.status is not None and window.sync.status.state == views.ATTENTION,
+        timeout=WAIT,
+    )
+    assert "disk full" in window.sync_indicator.text()
+    assert window.isVisible()

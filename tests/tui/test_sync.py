@@ -233,3 +233,23 @@ async def test_a_conflict_is_shown_and_settled_from_the_sync_tab(
             await app.run_action("sync_now")  # the choice goes up
             await settle(pilot)
             assert app.sync_status.state == views.SYNCED
+
+
+async def test_a_run_that_raises_is_shown_not_a_crash(
+    shop_svc: Any, server: LiveServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    link(shop_svc, server)
+
+    def broken(progress: Any = None) -> Any:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(shop_svc.sync, "run", broken)  # a failure the engine did not record
+    app = make_app(shop_svc)
+    async with app.run_test(size=(120, 24)) as pilot:
+        await settle(pilot)
+        app.sync_now()
+        await settle(pilot)
+        assert app.is_running
+        assert app.sync_status.state == views.ATTENTION
+        assert "disk full" in app.sync_status.message
+        assert "Sync: needs attention" in footer(app)
