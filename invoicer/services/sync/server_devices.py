@@ -99,7 +99,7 @@ class DeviceRegistry(Service):
     def list_devices(self) -> tuple[RemoteDevice, ...]:
         with self._read() as session:
             rows = session.execute(select(SyncDevice).order_by(SyncDevice.registered_at))
-            return tuple(_remote_of(session, row) for row in rows.scalars())
+            return tuple(remote_of(session, row) for row in rows.scalars())
 
     def revoke(self, device_id: str, by: str) -> RemoteDevice:
         """Revoke a device at once: it may still push what it issued, but pulls no more."""
@@ -109,7 +109,7 @@ class DeviceRegistry(Service):
                 row.revoked_at = self.now()
                 row.revoked_by = by
                 session.flush()
-            return _remote_of(session, row)
+            return remote_of(session, row)
 
     def reviews(self) -> tuple[Review, ...]:
         with self._read() as session:
@@ -230,7 +230,7 @@ def _remote(row: SyncDevice, prefix: str, reviews: int) -> RemoteDevice:
     )
 
 
-def _remote_of(session: Session, row: SyncDevice) -> RemoteDevice:
+def remote_of(session: Session, row: SyncDevice) -> RemoteDevice:
     prefix = session.execute(
         select(schema.Device.series_prefix).where(schema.Device.id == row.device_id)
     ).scalar()

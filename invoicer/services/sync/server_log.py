@@ -3,11 +3,12 @@ events. Devices push their chains' new events (stored append-only, applied to th
 rows, numbered in the shop's feed by its counter row) and pull the feed from a cursor.
 
 Every rule of the protocol is here, none in the routes: a batch is checked whole before
-anything is stored (whose chains, which schema), then taken event by event in one
-transaction: a known event answers its place again, the same place with another hash is a
-fork (the device is quarantined), a gap stops the batch (what came before it is kept) and
-says where to resend from. An event whose payload cannot be applied is kept in its chain
-anyway, without its effect, and recorded as refused: one bad event never blocks the rest.
+anything is stored (whose chains, which schema), then checked event by event against the
+chains in one transaction: a known event answers its place again, the same place with
+another hash is a fork (the device is quarantined), a gap stops the batch (what came before
+it is kept) and says where to resend from. The new events are applied together
+(replay.apply_batch); one whose payload cannot be applied is kept in its chain anyway,
+without its effect, and recorded as refused: one bad event never blocks the rest.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from sqlalchemy.orm import Session
 from invoicer.domain.errors import InvoicerError, Problem, ValidationError
 from invoicer.services.sync import protocol, server_feed
 from invoicer.services.sync.errors import DeviceRefused, SyncRefused
-from invoicer.services.sync.server_devices import DeviceRegistry, _remote_of
+from invoicer.services.sync.server_devices import DeviceRegistry, remote_of
 from invoicer.services.sync.server_views import (
     DeviceAuth,
     EventBatch,
@@ -67,7 +68,7 @@ class SyncLog(DeviceRegistry):
             row = self._row(session, device)
             counter = server_feed.counter(session)
             return SyncState(
-                device=_remote_of(session, row),
+                device=remote_of(session, row),
                 epoch=counter.epoch if counter is not None else "",
                 head=server_feed.head(session),
                 chains=server_feed.chain_heads(session, device.chains),
