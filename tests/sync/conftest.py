@@ -160,5 +160,5 @@ def issue(svc: Services, customer_id: str, count: int = 1) -> list[str]:
         svc.invoices.add_line(
             draft.id, NewLine(description=f"Widget {index}", unit_price="10.00", quantity="2")
         )
-        numbers.append(svc.invoices.issue(draft.id).number)
+        numbers.append(str(svc.invoices.issue(draft.id).number))
     return numbers

@@ -116,10 +116,10 @@ class FakeSyncServer:
             if refused:
                 return refused
             device_id = path.split("/")[4]
-            for device in self._all():
-                if device.device_id == device_id:
-                    device.revoked = True
-                    return httpx.Response(200, json=self._view(device))
+            for known in self._all():
+                if known.device_id == device_id:
+                    known.revoked = True
+                    return httpx.Response(200, json=self._view(known))
             return _error(404, "not_found", "not_found", f"There is no device {device_id}.")
         device = self.devices.get(bearer)
         if device is None:

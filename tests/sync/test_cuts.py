@@ -12,9 +12,10 @@ from sqlalchemy import func, select
 
 from invoicer.integrations.sync_http import SyncHttp
 from invoicer.services.app import Services
+from invoicer.services.commands import NewCustomer
 from invoicer.services.sync import views
 from invoicer.store import schema
-from tests.sync.conftest import Opener, issue, make_shop
+from tests.sync.conftest import CUSTOMER, Opener, issue, make_shop
 
 
 class Cutting(httpx.BaseTransport):
@@ -98,3 +99,30 @@ def test_a_pull_cut_after_its_first_batch_goes_on_from_its_cursor(
         ids = session.execute(select(schema.AuditEvent.id)).scalars().all()
     assert len(ids) == len(set(ids))
     cutting.inner.close()
+
+
+def test_a_device_cut_off_before_its_first_sync_does_not_number_yet(
+    open_device: Opener, server: Any
+) -> None:
+    from invoicer.domain.errors import Conflict
+
+    laptop = open_device("laptop")
+    customer = make_shop(laptop)
+    laptop.sync.setup(server.url, name="Laptop", email=server.email, password=server.password)
+    desk = open_device("desk")
+    cutting = Cutting(server.transport, "/v1/sync/state", nth=1)
+    cutting.after_sending = False
+    _use(desk, cutting)
+
+    try:
+        cut = desk.sync.setup(server.url, name="Desk", **server.admin)  # registered only
+        assert cut.status.state == views.OFFLINE
+        own = desk.customers.add(NewCustomer(**CUSTOMER)).id  # customers need no series
+        with pytest.raises(Conflict, match=r"own number series|shop profile first"):
+            issue(desk, own)
+        cutting.cut = False
+        desk.sync.run()
+        (number,) = issue(desk, customer)
+        assert "-B-" in number
+    finally:
+        cutting.inner.close()

@@ -172,3 +172,19 @@ def test_setup_with_an_api_key_from_stdin(device: SyncCli, server: Any) -> None:
     code, _, err = device("sync", "resolve", "customer:x:vat_number", "1.a.1", ok=False)
     assert code != 0
     assert "No open conflict" in err
+
+
+def test_the_credential_is_in_the_keyring_only_and_its_loss_is_said(
+    device: SyncCli, server: Any, memory_keyring: MemoryKeyring
+) -> None:
+    _setup(device, server)
+    stored = [value for (_, name), value in memory_keyring.entries.items() if name == "sync_token"]
+    assert stored
+    for part in (device.db, device.db.with_name(device.db.name + "-wal")):
+        assert not part.exists() or stored[0].encode() not in part.read_bytes()
+
+    _, out, _ = device("secrets", "delete", "sync_token")
+    assert out == "Deleted sync_token.\n"
+    code, out, _ = device("sync", ok=False)
+    assert code == 1
+    assert "credential is not in the keyring" in out
