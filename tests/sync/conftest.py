@@ -111,9 +111,7 @@ def server(request: pytest.FixtureRequest, tmp_path: Path, clock: MovableClock) 
 
 Opener = Callable[..., Services]
 # The scenarios that also run against the real server on PostgreSQL.
-on_every_server = pytest.mark.parametrize(
-    "server", ["live", "live-postgresql"], indirect=True
-)
+on_every_server = pytest.mark.parametrize("server", ["live", "live-postgresql"], indirect=True)
 
 
 @pytest.fixture

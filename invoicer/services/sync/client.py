@@ -115,10 +115,10 @@ class SyncEngine:
             session.add_all([SyncAck(chain=chain, acked_seq=0) for chain in chains])
         self.svc.link_device(str(answer["device_id"]))
         report = self.run(progress)
-        if kept is not None and report.status.state != views.OFFLINE:
-            # The server's own profile came down with the first pull: this store's stands.
-            if claims.reclaim_profile(self.svc, kept):
-                report = self.run(progress)
+        online = report.status.state != views.OFFLINE
+        # The server's own profile came down with the first pull: this store's stands.
+        if kept is not None and online and claims.reclaim_profile(self.svc, kept):
+            report = self.run(progress)
         return report
 
     def check_unlinked(self) -> None:
