@@ -4,6 +4,7 @@ pushed for an admin's review, and finding the device a credential belongs to."""
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import json
 import secrets
@@ -60,6 +61,9 @@ def check_client(client_schema: int | None) -> None:
     """Refuse a device whose Invoicer is older than the oldest this server serves."""
     if client_schema is None or client_schema < protocol.MIN_CLIENT_SCHEMA:
         raise ClientOutdated(OUTDATED)
+
+
+SEEN_PRECISION = dt.timedelta(minutes=1)
 
 
 class DeviceRegistry(Service):
@@ -150,12 +154,16 @@ class DeviceRegistry(Service):
         if tenant.suspended_at is not None:
             raise NotAllowed("This shop is suspended; contact the platform.", "shop_suspended")
         check_client(client_schema)
-        with self.db.write(shop_id=found.shop_id) as session:
-            session.execute(
-                update(table)
-                .where(table.c.shop_id == found.shop_id, table.c.device_id == found.device_id)
-                .values(last_seen_at=self.now(), client_schema=client_schema)
-            )
+        now = self.now()
+        seen = found.last_seen_at
+        # A write per call would take the write lock for nothing: a minute is precise enough.
+        if seen is None or now - seen > SEEN_PRECISION or found.client_schema != client_schema:
+            with self.db.write(writer=self.ctx.writer(), shop_id=found.shop_id) as session:
+                session.execute(
+                    update(table)
+                    .where(table.c.shop_id == found.shop_id, table.c.device_id == found.device_id)
+                    .values(last_seen_at=now, client_schema=client_schema)
+                )
         return DeviceAuth(
             shop_id=found.shop_id,
             device_id=found.device_id,
