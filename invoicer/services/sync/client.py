@@ -118,7 +118,14 @@ class SyncEngine:
         online = report.status.state != views.OFFLINE
         # The server's own profile came down with the first pull: this store's stands.
         if kept is not None and online and claims.reclaim_profile(self.svc, kept):
-            report = self.run(progress)
+            again = self.run(progress)
+            report = views.SyncReport(
+                report.pushed + again.pushed,
+                report.pulled + again.pulled,
+                report.applied + again.applied,
+                report.refused + again.refused,
+                again.status,
+            )
         return report
 
     def check_unlinked(self) -> None:
