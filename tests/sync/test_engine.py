@@ -358,3 +358,30 @@ def test_concurrent_vat_numbers_are_a_conflict_a_person_settles_everywhere(
     assert laptop.sync.conflicts() == desk.sync.conflicts() == ()
     assert desk.customers.get(customer).vat_number == "NL004495445B01"
     assert laptop.customers.get(customer).vat_number == "NL004495445B01"
+
+
+def test_a_store_that_brings_its_history_keeps_its_own_shop_profile(
+    open_device: Opener, server: Any
+) -> None:
+    from invoicer.services.commands import ShopProfileChanges
+    from tests.sync.conftest import PROFILE
+
+    laptop = open_device("laptop")
+    laptop.shop.save(
+        ShopProfileChanges(**{**PROFILE, "city": "Haarlem", "iban": "NL44RABO0123456789"})
+    )
+    laptop.customers.add(NewCustomer(**CUSTOMER))
+    ours = laptop.shop.get()
+    assert (server.svc.shop.get().city, server.svc.shop.get().iban) != (ours.city, ours.iban)
+
+    report = laptop.sync.setup(
+        server.url, name="Laptop", email=server.email, password=server.password
+    )
+    desktop = open_device("desktop")
+    desktop.sync.setup(server.url, name="Desktop", email=server.email, password=server.password)
+
+    assert report.status.state == views.SYNCED
+    for svc in (laptop, server.svc, desktop):
+        got = svc.shop.get()
+        assert (got.city, got.iban, got.legal_name) == (ours.city, ours.iban, ours.legal_name)
+    assert laptop.sync.conflicts() == desktop.sync.conflicts() == ()
