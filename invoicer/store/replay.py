@@ -26,7 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from invoicer.store import merge, schema
-from invoicer.store.audit import SCHEMA_VERSION, chain_end, hash_of
+from invoicer.store.audit import LEGACY_VERSION, SCHEMA_VERSION, chain_end, hash_of
 from invoicer.store.event_state import IncompletePayload, column_values
 from invoicer.store.tenancy import shop_of
 
@@ -84,6 +84,9 @@ class Applied:
     new: list[schema.AuditEvent] = field(default_factory=list)
     known: list[schema.AuditEvent] = field(default_factory=list)
     refused: list[tuple[schema.AuditEvent, str]] = field(default_factory=list)
+    # Events from before complete payloads (schema 1): kept in their chain, no effect (what
+    # they did comes as a baseline of complete rows: services/sync/baseline.py).
+    archived: list[schema.AuditEvent] = field(default_factory=list)
 
 
 def events_of(session: Session, batch: int = 1000) -> Iterator[schema.AuditEvent]:
@@ -134,9 +137,18 @@ def apply_batch(
             result.known.append(event)
             continue
         known.add(event.id)
-        heads[event.device_id] = _continue_chain(session, event, heads.get(event.device_id))
+        head = heads.get(event.device_id)
+        if event.schema_version == LEGACY_VERSION and keep_refused:
+            heads[event.device_id] = _continue_chain(session, event, head, legacy=True)
+            result.archived.append(event)
+        else:
+            heads[event.device_id] = _continue_chain(session, event, head)
         fresh.append(event)
     if not fresh:
+        return result
+    archived = {event.id for event in result.archived}
+    if archived:  # stored as they came, in their place; the rest applied around them
+        _store_around(session, fresh, archived, result)
         return result
     try:
         with session.begin_nested():
@@ -192,12 +204,33 @@ _KNOWN = select(_EVENTS.c.id).where(
 _LAST_SEQ = select(_EVENTS.c.seq).order_by(_EVENTS.c.seq.desc()).limit(1)
 
 
+def _store_around(
+    session: Session, fresh: list[schema.AuditEvent], archived: set[str], result: Applied
+) -> None:
+    segment: list[schema.AuditEvent] = []
+    for event in [*fresh, None]:
+        if event is not None and event.id not in archived:
+            segment.append(event)
+            continue
+        if segment:
+            done = apply_batch(session, segment, keep_refused=True)
+            result.new += done.new
+            result.refused += done.refused
+            segment = []
+        if event is not None:
+            _store(session, [event])
+
+
 def _continue_chain(
-    session: Session, event: schema.AuditEvent, head: tuple[int, str] | None
+    session: Session,
+    event: schema.AuditEvent,
+    head: tuple[int, str] | None,
+    *,
+    legacy: bool = False,
 ) -> tuple[int, str]:
     """The chain's new head once `event` is added, or ChainBroken."""
     name = _name(event)
-    if event.schema_version != SCHEMA_VERSION:
+    if event.schema_version != SCHEMA_VERSION and not legacy:
         raise ChainBroken(
             f"{name} was written with events of schema version {event.schema_version}; "
             f"this store reads version {SCHEMA_VERSION}, so it cannot be replayed."

@@ -638,25 +638,33 @@ def test_history_from_before_complete_payloads_is_kept_not_applied(
     client: TestClient, shop: Shop, tmp_path: Path
 ) -> None:
     """A store older than the event log (its events in the legacy format, chain "local"):
-    its history is kept in the chain on the server and said to be refused, never dropped."""
+    its history is kept in the chain on the server as history (its rows come whole in the
+    device's baseline, services/sync/baseline.py), never dropped."""
     from invoicer.services.app import open_services
     from tests.server.sync_devices import DeviceStore
+    from invoicer.services.sync.baseline import write_baseline
     from tests.store.test_event_log_upgrade import old_file
 
     path = tmp_path / "old.sqlite"
     old_file(path)
     made = register(client, shop.headers, history=True)
     with open_services(path) as svc:
-        events = DeviceStore(svc, made["device_id"]).all_events()
+        store = DeviceStore(svc, made["device_id"])
+        with as_device(svc, made["device_id"]):
+            write_baseline(svc)
+        events = store.events() + store.events("local")  # the baseline goes up first
+        number = svc.invoices.list(limit=1).items[0].number
+        paid = svc.invoices.get(number).paid
     legacy = [e for e in events if e["schema_version"] == 1]
     assert legacy
     answer = _push(client, made["token"], events)
     assert answer.status_code == 200, answer.text
     results = {r["id"]: r for r in answer.json()["results"]}
     for event in legacy:
-        assert results[event["id"]]["status"] == "refused"
+        assert results[event["id"]]["status"] == "stored"
         assert "complete payloads" in results[event["id"]]["reason"]
-    assert answer.json()["chains"]["local"] == max(e["device_seq"] for e in events)
+    assert answer.json()["chains"]["local"] == max(e["device_seq"] for e in legacy)
+    assert _server(client, shop).invoices.get(number).paid == paid
     assert _server(client, shop).audit.verify().ok
 
 

@@ -385,3 +385,39 @@ def test_a_store_that_brings_its_history_keeps_its_own_shop_profile(
         got = svc.shop.get()
         assert (got.city, got.iban, got.legal_name) == (ours.city, ours.iban, ours.legal_name)
     assert laptop.sync.conflicts() == desktop.sync.conflicts() == ()
+
+
+def test_a_store_older_than_complete_payloads_brings_all_of_its_rows(
+    open_device: Opener, server: Any, clock: Any
+) -> None:
+    from tests.store.test_event_log_upgrade import old_file
+
+    clock.at = dt.datetime.now(dt.UTC)  # old_file works on the real today
+
+    laptop = open_device("laptop")
+    path = laptop.path
+    laptop.close()
+    path.unlink()
+    old_file(path)  # a shop with an issued, part-paid invoice, from before migration 0013
+    laptop = open_device("laptop")
+    customer = laptop.customers.list(limit=5).items[0].id
+    issue(laptop, customer)  # and one made after the upgrade, before sync
+    before = _numbers(laptop)
+
+    report = laptop.sync.setup(
+        server.url, name="Laptop", email=server.email, password=server.password
+    )
+    desktop = open_device("desktop")
+    desktop.sync.setup(server.url, name="Desktop", email=server.email, password=server.password)
+
+    assert report.status.state == views.SYNCED, report.status
+    for svc in (server.svc, desktop):
+        assert _numbers(svc) == before
+        for number in before:
+            assert svc.invoices.get(number).paid == laptop.invoices.get(number).paid
+        assert svc.audit.verify().ok
+    assert desktop.sync.status().state == views.SYNCED
+    issue(laptop, customer)  # numbering goes on, on every device
+    laptop.sync.run()
+    desktop.sync.run()
+    assert _numbers(desktop) == _numbers(laptop)

@@ -38,7 +38,9 @@ class ChainBlocked(ValueError):
 
 
 def is_known(session: Session, event_id: str) -> bool:
-    found = select(schema.AuditEvent.seq).where(schema.AuditEvent.id == event_id)
+    found = select(schema.AuditEvent.seq).where(  # the shop leads the key: else a scan
+        schema.AuditEvent.shop_id == shop_of(session), schema.AuditEvent.id == event_id
+    )
     return session.execute(found).first() is not None
 
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import exists, select
 
 from invoicer.domain.errors import Conflict, InvoicerError, ValidationError
-from invoicer.services.sync import claims, protocol, pulling, pushing, views
+from invoicer.services.sync import baseline, claims, protocol, pulling, pushing, views
 from invoicer.services.sync.link import acks_of, chains_of, pending_count
 from invoicer.services.sync.status import OFFLINE_CODE, status_of
 from invoicer.store import schema
@@ -114,6 +114,11 @@ class SyncEngine:
             )
             session.add_all([SyncAck(chain=chain, acked_seq=0) for chain in chains])
         self.svc.link_device(str(answer["device_id"]))
+        if history:
+            with self.svc.read() as session:
+                old = baseline.needs_baseline(session)
+            if old:  # rows the oldest events cannot rebuild go up whole, before them
+                baseline.write_baseline(self.svc)
         report = self.run(progress)
         online = report.status.state != views.OFFLINE
         # The server's own profile came down with the first pull: this store's stands.

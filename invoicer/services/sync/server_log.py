@@ -46,7 +46,10 @@ QUARANTINE_MESSAGE = (
     "This device's history differs from what the server holds for it (a fork: a restored "
     "backup or a copied file?). Sync is stopped for it; ask an admin to register it again."
 )
-LEGACY_REASON = "It was written before events carried complete payloads (schema 1)."
+LEGACY_REASON = (
+    "Kept as history: it was written before events carried complete payloads (schema 1); "
+    "the rows it left come whole in the device's baseline."
+)
 REVIEW_REASON = "Issued by a device after its revocation (pushed later): check it."
 _EVENTS: Table = schema.AuditEvent.__table__  # type: ignore[assignment]
 _LAST_SEQ = select(_EVENTS.c.seq).order_by(_EVENTS.c.seq.desc()).limit(1)
@@ -170,6 +173,7 @@ class SyncLog(DeviceRegistry):
         kept in its chain without its effect, and recorded as refused); every event's
         place in the feed."""
         refused: dict[str, str] = {}
+        archived: set[str] = set()
         segment: list[schema.AuditEvent] = []
         overstep = Overstep(
             session, device.device_id, device.chains, protocol.HISTORY_CHAIN in device.chains
@@ -177,14 +181,14 @@ class SyncLog(DeviceRegistry):
         for event in [*batch.fresh, None]:
             why = None
             if event is not None:
-                why = LEGACY_REASON if event.schema_version == LEGACY_VERSION else None
-                why = why or overstep.reason(event)
+                why = None if event.schema_version == LEGACY_VERSION else overstep.reason(event)
                 if why is None:
                     segment.append(event)
                     continue
             if segment:
                 applied = apply_batch(session, segment, keep_refused=True)
                 refused.update((e.id, _reason(why)) for e, why in applied.refused)
+                archived.update(e.id for e in applied.archived)  # kept as history, no effect
                 segment = []
             if event is not None and why is not None:  # kept as it came, without its effect
                 _insert_event(session, event)
@@ -223,7 +227,7 @@ class SyncLog(DeviceRegistry):
                 event.device_seq,
                 status if event.id not in refused else "refused",
                 places.get(event.id),
-                refused.get(event.id),
+                refused.get(event.id) or (LEGACY_REASON if event.id in archived else None),
             )
             for event, status in batch.taken
         ]
