@@ -641,8 +641,8 @@ def test_history_from_before_complete_payloads_is_kept_not_applied(
     its history is kept in the chain on the server as history (its rows come whole in the
     device's baseline, services/sync/baseline.py), never dropped."""
     from invoicer.services.app import open_services
-    from tests.server.sync_devices import DeviceStore
     from invoicer.services.sync.baseline import write_baseline
+    from tests.server.sync_devices import DeviceStore
     from tests.store.test_event_log_upgrade import old_file
 
     path = tmp_path / "old.sqlite"
