@@ -12,6 +12,7 @@ has read the feed (the cursor); a pulled batch and the cursor move in one write 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +31,20 @@ from tests.store.devices import tables
 # What each store keeps for itself and never travels: its migrations, its scan positions, its
 # tenant row, and its side of the sync (link, acks, inbox; the server's feed tables).
 OWN_TABLES = ("alembic_version", "chain_cursors", "shops")
+
+
+class ShopClock:
+    """The shop's calendar (a one-item list the test moves on), as one device's clock reads
+    it: `skew_days` ahead (or behind) of it, at noon UTC."""
+
+    def __init__(self, calendar: list[dt.date], skew_days: int = 0) -> None:
+        self.calendar, self.skew = calendar, dt.timedelta(days=skew_days)
+
+    def today(self) -> dt.date:
+        return self.calendar[0] + self.skew
+
+    def now(self) -> dt.datetime:
+        return dt.datetime.combine(self.today(), dt.time(12), tzinfo=dt.UTC)
 
 
 class Fork(AssertionError):
@@ -93,6 +108,11 @@ class Device:
         svc = open_services(path, ctx=ServiceContext.local(clock=clock))
         svc.use_context(dataclasses.replace(svc.ctx, device_id=device_id, actor=name))
         return cls(name, device_id, svc)
+
+    @property
+    def skew(self) -> int:
+        clock = self.svc.ctx.clock
+        return clock.skew.days if isinstance(clock, ShopClock) else 0
 
     def close(self) -> None:
         self.svc.close()

@@ -43,7 +43,16 @@ from invoicer.services.commands import (
 from invoicer.services.sync.conflicts import ConflictService
 from invoicer.store import schema
 from tests.services.conftest import SHOP, TODAY
-from tests.sync.fleet import CutOff, Device, Feed, Gap, converge, differences, store_content
+from tests.sync.fleet import (
+    CutOff,
+    Device,
+    Feed,
+    Gap,
+    ShopClock,
+    converge,
+    differences,
+    store_content,
+)
 
 # Valid Dutch VAT numbers (python-stdnum checks them): the guarded field two devices may set
 # differently, which is a conflict for a person.
@@ -52,19 +61,6 @@ NAMES = ("Jan", "Jan de Vries", "Bakkerij Smit", "Anna", "Café Noord")
 CITIES = ("Amsterdam", "Utrecht", "Haarlem", "Leiden")
 ADDRESS = {"street": "Kerkstraat 1", "postcode": "1017 GA", "city": "Amsterdam"}
 SKEW = {"a": 0, "b": 0, "c": 3}  # device C's clock runs three days ahead
-
-
-class ShopClock:
-    """The shop's calendar, moved on by the test, as one device's clock reads it."""
-
-    def __init__(self, calendar: list[dt.date], skew_days: int) -> None:
-        self.calendar, self.skew = calendar, dt.timedelta(days=skew_days)
-
-    def today(self) -> dt.date:
-        return self.calendar[0] + self.skew
-
-    def now(self) -> dt.datetime:
-        return dt.datetime.combine(self.today(), dt.time(12), tzinfo=dt.UTC)
 
 
 devices = st.sampled_from("abc")
