@@ -9,8 +9,13 @@ import pytest
 
 from invoicer.domain.errors import Conflict
 from invoicer.services.app import open_services
-from invoicer.services.commands import DraftChanges, NewCustomer, NewDraft, NewLine
-from invoicer.services.commands import ShopProfileChanges
+from invoicer.services.commands import (
+    DraftChanges,
+    NewCustomer,
+    NewDraft,
+    NewLine,
+    ShopProfileChanges,
+)
 
 from .conftest import SHOP
 from .devices import as_device, replay_into, tables
