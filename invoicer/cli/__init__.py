@@ -40,6 +40,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "settings": ("invoicer.cli.secrets_settings", "settings", "Show or change settings."),
     "gui": ("ui_qt.command", "gui", "Open the desktop app (--demo: a sample shop)."),
     "serve": ("invoicer.cli.serve", "serve", "Run the Invoicer API server."),
+    "sync": ("invoicer.cli.sync", "sync", "Sync with the shop's server; set up, status, devices."),
 }
 
 

@@ -18,6 +18,7 @@ SERVICE = "invoicer"
 # name -> what it is for (shown by `invoicer secrets status`)
 SECRETS: Mapping[str, str] = {
     "remote_api_key": "API key of the remote Invoicer server (sync)",
+    "sync_token": "This device's credential on its sync server (invoicer sync setup)",
     "stripe_secret_key": "Stripe secret key (card payments)",
     "rpc_key": "Key of the blockchain RPC provider (crypto payments)",
 }

@@ -13,7 +13,7 @@ from typing import Any
 
 from fastapi.routing import APIRoute, iter_route_contexts
 
-from invoicer.server import auth
+from invoicer.server import auth, device_auth
 
 HEADER = """# The Invoicer API
 
@@ -32,6 +32,8 @@ GUARDS = (
     (auth.superadmin, "the platform's superadmin"),
     (auth.shop_admin, "a shop admin (signed in; not an API key)"),
     (auth.shop_member, "a shop member: a signed-in user or admin, or an API key"),
+    (device_auth.admin_or_device, "a shop admin, or a sync device of the shop (Bearer dv_…)"),
+    (device_auth.device_caller, "a registered sync device (Bearer dv_…, Invoicer-Schema header)"),
     (auth.principal, "anyone signed in"),
 )
 

@@ -48,12 +48,13 @@ MEANINGS = {
 
 
 def _signed_in(route: Any) -> bool:
-    from invoicer.server import auth
+    from invoicer.server import auth, device_auth
 
+    guards = (auth.principal, device_auth.device_caller, device_auth.admin_or_device)
     stack = list(route.dependant.dependencies)
     while stack:
         dependency = stack.pop()
-        if dependency.call is auth.principal:
+        if dependency.call in guards:
             return True
         stack.extend(dependency.dependencies)
     return False

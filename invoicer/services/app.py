@@ -25,10 +25,13 @@ from invoicer.services.payments import PaymentService
 from invoicer.services.products import ProductService
 from invoicer.services.reports import ReportService
 from invoicer.services.shop import ShopService
+from invoicer.store.audit import LOCAL_DEVICE
 from invoicer.store.database import Database, is_url, open_database
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
+
+    from invoicer.services.sync.client import SyncEngine
 
 
 class Services:
@@ -36,6 +39,14 @@ class Services:
 
     def __init__(self, db: Database, ctx: ServiceContext) -> None:
         self.db = db
+        # A store linked to a sync server writes as the device the server registered
+        # (services/sync/link.py): asked once here, for the local app's context only.
+        self._linked_device: str | None = None
+        if ctx.device_id == LOCAL_DEVICE:
+            from invoicer.services.sync.link import linked_device
+
+            self._linked_device = linked_device(db, ctx.shop_id)
+        ctx = self._as_linked(ctx)
         self.ctx = ctx
         self.shop = ShopService(db, ctx)
         self.customers = CustomerService(db, ctx)
@@ -78,6 +89,12 @@ class Services:
         return areas.Transfer(self)
 
     @functools.cached_property
+    def sync(self) -> SyncEngine:
+        from invoicer.services.sync.client import SyncEngine
+
+        return SyncEngine(self)
+
+    @functools.cached_property
     def demo(self) -> areas.Demo:
         return areas.Demo(self)
 
@@ -97,8 +114,19 @@ class Services:
     def today(self) -> dt.date:
         return self.ctx.clock.today()
 
+    def _as_linked(self, ctx: ServiceContext) -> ServiceContext:
+        if self._linked_device and ctx.device_id == LOCAL_DEVICE:
+            return replace(ctx, device_id=self._linked_device)
+        return ctx
+
+    def link_device(self, device_id: str) -> None:
+        """Write as `device_id` from now on (sync set-up just linked this store)."""
+        self._linked_device = device_id
+        self.use_context(replace(self.ctx, device_id=device_id))
+
     def use_context(self, ctx: ServiceContext) -> None:
         """Go on with another context (changed settings, a day fixed for back-dated work)."""
+        ctx = self._as_linked(ctx)
         self.ctx = ctx
         for service in self._services():
             service.ctx = ctx

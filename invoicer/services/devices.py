@@ -7,6 +7,8 @@ registered with the empty prefix to keep those numbers, each further one with it
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import select
 
 from invoicer.domain import numbering
@@ -15,6 +17,9 @@ from invoicer.services import views
 from invoicer.services.base import Service
 from invoicer.store import audit, schema
 from invoicer.store.event_state import row_state
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 def _view(row: schema.Device) -> views.Device:
@@ -41,25 +46,30 @@ class DeviceService(Service):
         if problems:
             raise ValidationError(problems)
         with self._write() as session:
-            taken = session.execute(
-                select(schema.Device).where(
-                    (schema.Device.id == device_id)
-                    | (schema.Device.code == code)
-                    | (schema.Device.series_prefix == prefix)
-                )
-            ).scalar()
-            if taken is not None:
-                raise Conflict(_taken(taken, device_id, code, prefix))
-            row = schema.Device(
-                id=device_id,
-                code=code,
-                series_prefix=prefix,
-                registered_at=self.now(),
+            return self.register_in(session, device_id, code, prefix)
+
+    def register_in(self, session: Session, device_id: str, code: str, prefix: str) -> views.Device:
+        """Register a checked device inside the caller's write transaction (the sync server
+        registers devices in the transaction that starts the shop's feed)."""
+        taken = session.execute(
+            select(schema.Device).where(
+                (schema.Device.id == device_id)
+                | (schema.Device.code == code)
+                | (schema.Device.series_prefix == prefix)
             )
-            session.add(row)
-            session.flush()
-            audit.append(session, "device.register", "device", row.id, {"row": row_state(row)})
-            return _view(row)
+        ).scalar()
+        if taken is not None:
+            raise Conflict(_taken(taken, device_id, code, prefix))
+        row = schema.Device(
+            id=device_id,
+            code=code,
+            series_prefix=prefix,
+            registered_at=self.now(),
+        )
+        session.add(row)
+        session.flush()
+        audit.append(session, "device.register", "device", row.id, {"row": row_state(row)})
+        return _view(row)
 
     def list(self) -> tuple[views.Device, ...]:
         with self._read() as session:

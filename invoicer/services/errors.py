@@ -13,7 +13,9 @@ The payload::
 - `type` is one of a few stable words (the keys of `STATUSES`): `validation` (422),
   `invalid_request` (400), `not_found` (404), `conflict` (409), `unavailable` (503: a service
   Invoicer needs, such as VIES, Stripe, the keyring or a busy database, did not answer),
-  `damaged` (500: the database file is damaged) and `internal` (500: a bug).
+  `upgrade_required` (426: a device's Invoicer is too old to sync), `damaged` (500: the
+  database file is damaged) and `internal` (500: a bug).
+- A sync refusal may add fields of its own (a gap's `resend_from`), never replacing these.
 - `code` is a stable snake_case word a program can branch on; `field` names the input at
   fault, or is None when the error is not about one field.
 - `message` is the sentence written for the merchant, never a traceback.
@@ -64,6 +66,7 @@ STATUSES = {
     "not_found": 404,
     "conflict": 409,
     "rate_limited": 429,
+    "upgrade_required": 426,
     "unavailable": 503,
     "damaged": 500,
     "internal": 500,
@@ -97,11 +100,17 @@ KINDS: dict[str, Kind] = {
     "invoicer.integrations.vies.ViesError": Kind("unavailable", "vies_unavailable"),
     "invoicer.integrations.secrets.KeyringUnavailable": Kind("unavailable", "keyring_unavailable"),
     "invoicer.integrations.stripe_payments.StripeProblem": Kind("unavailable", "stripe_error"),
+    "invoicer.integrations.sync_http.SyncUnavailable": Kind("unavailable", "sync_unavailable"),
+    # The sync server refused this device or admin (signed out, revoked, quarantined, too old).
+    "invoicer.integrations.sync_http.RemoteRefused": Kind("permission", "sync_refused"),
     "invoicer.services.errors.DatabaseBusy": Kind("unavailable", "database_busy"),
     "invoicer.server.config.ServerRefused": Kind("unavailable", "server_not_configured"),
     "invoicer.services.accounts.errors.NotSignedIn": Kind("authentication", "not_signed_in"),
     "invoicer.services.accounts.errors.NotAllowed": Kind("permission", "not_allowed"),
     "invoicer.services.accounts.errors.TooManyAttempts": Kind("rate_limited", "too_many_attempts"),
+    "invoicer.services.sync.errors.SyncRefused": Kind("conflict", "sync_refused"),
+    "invoicer.services.sync.errors.DeviceRefused": Kind("permission", "device_refused"),
+    "invoicer.services.sync.errors.ClientOutdated": Kind("upgrade_required", "client_outdated"),
     "invoicer.domain.errors.InvoicerError": Kind("invalid_request", "invalid_request"),
 }
 INTERNAL = Kind("internal", "internal")
@@ -213,14 +222,21 @@ def error_payload(exc: BaseException) -> dict[str, dict[str, object]]:
                 ],
             }
         }
-    return {
-        "error": {
-            "type": kind.type,
-            "code": _code(exc, kind),
-            "message": str(exc) or "Invoicer could not do that.",
-            "field": None,
-        }
+    error: dict[str, object] = {
+        "type": kind.type,
+        "code": _code(exc, kind),
+        "message": str(exc) or "Invoicer could not do that.",
+        "field": _param(exc),
     }
+    details = getattr(exc, "details", None)  # a sync gap's resend_from
+    if isinstance(details, dict):
+        error.update({k: v for k, v in details.items() if k not in error})
+    return {"error": error}
+
+
+def _param(exc: BaseException) -> str | None:
+    param = getattr(exc, "param", None)
+    return param if isinstance(param, str) and param else None
 
 
 def http_status(exc: BaseException) -> int:

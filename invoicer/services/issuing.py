@@ -54,7 +54,12 @@ def device_series(session: Session, kind: str, fmt: str) -> tuple[str, str]:
     """The series and number format the transaction's device issues `kind` from: its own
     once registered with a prefix (domain/numbering.py), the shop's as they are otherwise."""
     key = {"shop": shop_of(session), "device": audit.writer_of(session).device_id}
-    prefix = session.connection().execute(_DEVICE_PREFIX, key).scalar() or ""
+    row = session.connection().execute(_DEVICE_PREFIX, key).first()
+    if key["device"] != audit.LOCAL_DEVICE:  # a synced device may have been revoked
+        from invoicer.services.sync.link import check_may_issue
+
+        check_may_issue(session, key["shop"], key["device"], row[0] if row else None)
+    prefix = (row[0] if row else None) or ""
     return numbering.series_key(kind, prefix), numbering.device_format(fmt, prefix)
 
 

@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
-from invoicer.server.routes import catalog, invoice_documents, invoices, payments, reports, shop
+from invoicer.server.routes import (
+    catalog,
+    invoice_documents,
+    invoices,
+    payments,
+    reports,
+    shop,
+    sync,
+)
 
-MODULES = (shop, catalog, invoices, invoice_documents, payments, reports)
+MODULES = (shop, catalog, invoices, invoice_documents, payments, reports, sync)
