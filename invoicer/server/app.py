@@ -68,7 +68,10 @@ def create_app(
             max_age=600,
         )
     app.add_middleware(
-        Hardening, max_body_bytes=config.max_body_bytes, secure=config.secure_cookies
+        Hardening,
+        max_body_bytes=config.max_body_bytes,
+        secure=config.secure_cookies,
+        larger_bodies={"/v1/sync/push": config.max_sync_body_bytes},
     )
     return app
 

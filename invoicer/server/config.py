@@ -25,6 +25,7 @@ class ServerConfig:
     production: bool = True
     cors_origins: tuple[str, ...] = ()
     max_body_bytes: int = 1_000_000
+    max_sync_body_bytes: int = 16_000_000  # a push of MAX_BATCH events with their payloads
     max_logo_bytes: int = 512 * 1024
     access_lifetime: dt.timedelta = dt.timedelta(minutes=15)
     secure_cookies: bool = True  # False only in tests over plain http

@@ -34,9 +34,18 @@ class TooLarge(Exception):
 
 
 class Hardening:
-    def __init__(self, app: ASGIApp, *, max_body_bytes: int, secure: bool) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        max_body_bytes: int,
+        secure: bool,
+        larger_bodies: dict[str, int] | None = None,
+    ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        # Paths whose bodies may be larger (a sync push: up to MAX_BATCH whole invoices).
+        self.larger_bodies = dict(larger_bodies or {})
         self.secure = secure
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -67,9 +76,10 @@ class Hardening:
                 message["headers"] = headers
             await send(message)
 
+        limit = self.larger_bodies.get(scope["path"], self.max_body_bytes)
         declared = _content_length(scope)
-        if declared is not None and declared > self.max_body_bytes:
-            await _too_large(send_with_headers, self.max_body_bytes)
+        if declared is not None and declared > limit:
+            await _too_large(send_with_headers, limit)
             return
         refusal = _nul_refusal(scope)
         if refusal is not None:
@@ -83,11 +93,11 @@ class Hardening:
             message = await receive()
             if message["type"] == "http.request" and not refused:
                 seen += len(message.get("body", b""))
-                if seen > self.max_body_bytes:
+                if seen > limit:
                     # Answer here: the framework turns an error raised while it reads the
                     # body into its own 400 ("error parsing the body"), not a 413.
                     if not started:
-                        await _too_large(send_with_headers, self.max_body_bytes)
+                        await _too_large(send_with_headers, limit)
                         refused = True
                     raise TooLarge
             return message

@@ -2,7 +2,7 @@
 `{"detail": [...]}`, which this API never answers. Every operation instead declares the one
 error object (`Error`) for the refusals it can give: 401/403 where a sign-in is needed, 404
 where a path names a row, 413 and 422 where a request has a body or parameters, 429 for
-signing in."""
+signing in, 409 and 426 for a sync device's calls."""
 
 from __future__ import annotations
 
@@ -43,14 +43,12 @@ MEANINGS = {
     "409": "In conflict with the row's state.",
     "413": "The request body is too large.",
     "422": "The request is not valid (the problems say which field and why).",
+    "426": "The device's Invoicer is too old for this server: update it (client_outdated).",
     "429": "Too many failed sign-ins: wait the seconds in Retry-After.",
 }
 
 
-def _signed_in(route: Any) -> bool:
-    from invoicer.server import auth, device_auth
-
-    guards = (auth.principal, device_auth.device_caller, device_auth.admin_or_device)
+def _needs(route: Any, *guards: Any) -> bool:
     stack = list(route.dependant.dependencies)
     while stack:
         dependency = stack.pop()
@@ -58,6 +56,19 @@ def _signed_in(route: Any) -> bool:
             return True
         stack.extend(dependency.dependencies)
     return False
+
+
+def _signed_in(route: Any) -> bool:
+    from invoicer.server import auth, device_auth
+
+    return _needs(route, auth.principal, device_auth.device_caller, device_auth.admin_or_device)
+
+
+def _by_device(route: Any) -> bool:
+    """A sync device's call: refused as outdated (426), or as not fitting the log (409)."""
+    from invoicer.server import device_auth
+
+    return _needs(route, device_auth.device_caller)
 
 
 def declare_errors(app: Any, spec: dict[str, Any]) -> dict[str, Any]:
@@ -84,6 +95,8 @@ def declare_errors(app: Any, spec: dict[str, Any]) -> dict[str, Any]:
                 statuses.append("422")
             if route.path_format == "/v1/auth/token":
                 statuses.append("429")
+            if _by_device(route):
+                statuses += ["409", "426"]
             responses = operation.setdefault("responses", {})
             responses.pop("422", None)
             for status in statuses:

@@ -66,6 +66,7 @@ def make_rows(client: TestClient, shop: Shop) -> Rows:
     live_key = create_key(client, shop, "live")
     test_key = create_key(client, shop, "test")
     invoices = [draft.id, issued.id, credit.id]
+    device_id, review_id = _sync_rows(svc, shop)
     user_ids = [shop.user_id, invited.json()["user"]["id"]]
     return Rows(
         shop_id=shop.shop_id,
@@ -83,8 +84,31 @@ def make_rows(client: TestClient, shop: Shop) -> Rows:
             "key_id": [live_key["id"], test_key["id"]],
             "api_key_id": [live_key["id"], test_key["id"]],
             "shop_id": [shop.shop_id],
+            "device_id": [device_id],
+            "event_id": [review_id],
         },
     )
+
+
+def _sync_rows(svc: Any, shop: Shop) -> tuple[str, str]:
+    """A sync device, revoked, and the document it pushed afterwards (kept for review)."""
+    import datetime as dt
+
+    from invoicer.services.sync.protocol import event_to_wire
+    from invoicer.services.sync.server_log import SyncLog
+    from invoicer.store.audit import GENESIS, Writer, new_event
+
+    log = SyncLog(svc.db, svc.ctx)
+    made = log.register_device("Probe till", False, shop.email)
+    device_id = made.device.device_id
+    log.revoke(device_id, shop.email)
+    device = log.authenticate(made.token, 2)
+    at = dt.datetime(2026, 3, 2, tzinfo=dt.UTC)
+    event = new_event(
+        Writer("probe", device_id, lambda: at), 1, GENESIS, "invoice.issue", "invoice", "x", {}
+    )
+    log.push(device, [event_to_wire(event)])
+    return device_id, event.id
 
 
 def create_key(client: TestClient, shop: Shop, mode: str = "live", **extra: Any) -> dict[str, Any]:

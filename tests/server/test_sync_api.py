@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import threading
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -460,14 +461,15 @@ def test_odd_values_are_refused_plainly(client: TestClient, shop: Shop, tmp_path
         assert_error_shape(answer, 422)
     too_many = [{"id": str(i)} for i in range(protocol.MAX_BATCH + 1)]
     assert _push(client, made["token"], too_many).status_code in (413, 422)
-    for body in (
+    bodies: list[Any] = [
         {"events": "x"},
         {"events": [1]},
         {"events": [{"id": "x"}]},
         {"events": [], "extra": 1},
         {},
         [],
-    ):
+    ]
+    for body in bodies:
         answer = client.post("/v1/sync/push", headers=headers, json=body)
         assert_error_shape(answer, 422)
     with device_store(tmp_path / "a", made) as device:
@@ -485,7 +487,8 @@ def test_odd_values_are_refused_plainly(client: TestClient, shop: Shop, tmp_path
     for name in ("Till\x00", "", "x" * 61, "\t\n"):
         answer = client.post("/v1/sync/devices", headers=shop.headers, json={"name": name})
         assert_error_shape(answer, 422)
-    for body in ({"name": "Till", "history": "yes"}, {"name": 5}, {"name": "Till", "x": 1}):
+    wrong: list[Any] = [{"name": "Till", "history": "yes"}, {"name": 5}, {"name": "Till", "x": 1}]
+    for body in wrong:
         assert_error_shape(client.post("/v1/sync/devices", headers=shop.headers, json=body), 422)
 
 
@@ -546,3 +549,87 @@ def test_concurrent_pushers_and_a_puller_miss_nothing(
     assert [e["id"] for e in seen] == [e["id"] for e in everything]  # none missed
     pushed = {e["id"] for _, events in chains for e in events}
     assert pushed <= {e["id"] for e in seen}
+
+
+def test_the_device_list_refuses_members_keys_and_the_superadmin(
+    client: TestClient, shop: Shop
+) -> None:
+    """The one sync route the generated role test cannot see (it takes a device too)."""
+    from tests.server.security import create_key, key_headers, superadmin_headers
+    from tests.server.test_roles import _member
+
+    register(client, shop.headers)
+    for headers in (
+        _member(client, shop, "user"),
+        key_headers(create_key(client, shop, "live")["secret"]),
+        superadmin_headers(client),
+    ):
+        assert_error_shape(client.get("/v1/sync/devices", headers=headers), 403)
+
+
+def test_a_change_the_database_refuses_is_kept_and_the_chain_goes_on(
+    client: TestClient, shop: Shop, tmp_path: Path
+) -> None:
+    """A payment for an invoice the server does not have: the foreign key refuses it (an
+    IntegrityError inside the event's savepoint), the rest of the batch is applied."""
+    from invoicer.services.commands.payments import RecordPayment
+    from tests.store.devices import as_device
+
+    made = register(client, shop.headers)
+    with device_store(tmp_path / "a", made) as device:
+        customer = device.customer()
+        number = device.invoice(customer)
+        issued = next(i for i in device.svc.invoices.list(limit=5).items if i.number == number)
+        with as_device(device.svc, device.device_id):
+            device.svc.payments.add(issued.id, RecordPayment(amount="1.00"))
+        events = device.events()
+    paid = events[-1]
+    assert paid["entity"] == "payment"
+    state = json.loads(paid["state"])
+    state["row"] = {**state["row"], "id": "p-orphan", "invoice_id": "no-such-invoice"}
+    orphan = crafted(paid, "payment.add", "payment", "p-orphan", state)
+    later = crafted(orphan, "customer.update", "customer", customer, json.loads(events[1]["state"]))
+    answer = _push(client, made["token"], [*events, orphan, later])
+    assert answer.status_code == 200, answer.text
+    results = answer.json()["results"]
+    assert [r["status"] for r in results] == ["stored"] * len(events) + ["refused", "stored"]
+    assert "refused its change" in results[-2]["reason"]
+    assert "INSERT" not in results[-2]["reason"]  # no SQL in what people read
+    server = _server(client, shop)
+    assert server.invoices.get(issued.id).paid == Decimal("1.00")  # the real one, not the orphan
+    assert server.audit.verify().ok
+
+
+def test_a_suspended_shops_devices_are_refused(client: TestClient, shop: Shop) -> None:
+    from tests.server.security import superadmin_headers
+
+    made = register(client, shop.headers)
+    platform = superadmin_headers(client)
+    suspended = client.post(
+        f"/v1/platform/shops/{shop.shop_id}/suspension", headers=platform, json={"suspended": True}
+    )
+    assert suspended.status_code == 200, suspended.text
+    answer = client.get("/v1/sync/state", headers=device_headers(made["token"]))
+    assert assert_error_shape(answer, 403)["code"] == "shop_suspended"
+
+
+def test_a_full_batch_larger_than_other_requests_is_taken(
+    client: TestClient, shop: Shop, tmp_path: Path
+) -> None:
+    """MAX_BATCH events of whole invoices weigh more than the API's usual body limit."""
+    made = register(client, shop.headers)
+    with device_store(tmp_path / "a", made) as device:
+        customer = device.customer()
+        while len(device.events()) < protocol.MAX_BATCH:
+            device.invoice(customer)
+        events = device.events()[: protocol.MAX_BATCH]
+    body = json.dumps({"events": events})
+    assert len(body) > client.app.state.invoicer.config.max_body_bytes  # type: ignore[attr-defined]
+    answer = _push(client, made["token"], events)
+    assert answer.status_code == 200, answer.text[:500]
+    assert {r["status"] for r in answer.json()["results"]} == {"stored"}
+    # Other routes keep their limit.
+    big = client.post(
+        "/v1/customers", headers=shop.headers, json={"name": "x", "notes": "x" * 1_100_000}
+    )
+    assert_error_shape(big, 413)

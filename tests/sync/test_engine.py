@@ -4,6 +4,7 @@ a revoked device, the credential only in the keyring."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from invoicer.services.commands import NewCustomer, NewDraft, NewLine
 from invoicer.services.sync import views
 from invoicer.store import schema
 from invoicer.store.audit import verify_chain
+from invoicer.store.database import open_database
 from invoicer.store.sync_schema import SyncLink
 from tests.sync.conftest import CUSTOMER, Opener, issue, make_shop, on_every_server
 
@@ -116,7 +118,9 @@ def test_reopened_services_write_as_the_linked_device(open_device: Opener, serve
     issue(again, customer)
 
     assert again.ctx.device_id == device
-    assert again.sync.status().pending > 0
+    status = again.sync.status()
+    assert status.state == views.PENDING
+    assert status.message == f"{status.pending} changes waiting to be sent"
     with again.read() as session:
         newest = session.execute(
             select(schema.AuditEvent).order_by(schema.AuditEvent.seq.desc()).limit(1)
@@ -198,6 +202,21 @@ def test_setup_refuses_a_linked_store_and_says_what_is_missing(
         laptop.sync.setup(server.url, name="Again", **server.admin)
 
 
+def test_a_second_store_of_the_same_computer_user_is_refused_not_overwritten(
+    open_device: Opener, server: Any, tmp_path: Any
+) -> None:
+    laptop = open_device("laptop")
+    laptop.sync.setup(server.url, name="Laptop", **server.admin)
+    token = laptop.ctx.secrets.get_secret("sync_token")
+    same_keyring = dataclasses.replace(laptop.ctx, device_id="local")
+    other = Services(open_database(tmp_path / "other.sqlite"), same_keyring)
+
+    with pytest.raises(Conflict, match="secrets delete sync_token"):
+        other.sync.setup(server.url, name="Other", **server.admin)
+    assert laptop.ctx.secrets.get_secret("sync_token") == token
+    other.close()
+
+
 def test_a_second_store_with_history_is_told_to_start_empty(
     open_device: Opener, server: Any
 ) -> None:
@@ -237,3 +256,34 @@ def test_a_device_restored_from_an_old_backup_forks_and_is_told(
     assert report.status.state == views.ATTENTION
     assert report.status.quarantined
     assert "stopped this device's sync" in report.status.message
+
+
+@pytest.mark.parametrize("server", ["live"], indirect=True)
+def test_history_goes_up_and_down_in_batches_with_progress(
+    open_device: Opener, server: Any
+) -> None:
+    laptop = open_device("laptop")
+    customer = make_shop(laptop)
+    issued = issue(laptop, customer, 180)  # three events each: more than one batch
+    up: list[tuple[str, int, int | None]] = []
+    laptop.sync.setup(
+        server.url,
+        name="Laptop",
+        email=server.email,
+        password=server.password,
+        progress=lambda *a: up.append(a),
+    )
+    pushes = [a for a in up if a[0] == "push"]
+    assert len(pushes) >= 2
+    assert pushes[-1][1] == pushes[-1][2]  # all of it, as announced
+
+    desk = open_device("desk")
+    down: list[tuple[str, int, int | None]] = []
+    report = desk.sync.setup(
+        server.url, name="Desk", progress=lambda *a: down.append(a), **server.admin
+    )
+
+    pulls = [a for a in down if a[0] == "pull"]
+    assert len(pulls) >= 2
+    assert pulls[-1][1] == report.pulled
+    assert _numbers(desk) == sorted(issued)

@@ -151,3 +151,23 @@ def test_revoke_from_the_cli(device: SyncCli, server: Any) -> None:
     assert code == 1
     assert "revoked" in out
     assert "cannot issue" in out
+
+
+@pytest.mark.parametrize("server", ["fake"], indirect=True)  # API keys as admins: the contract
+def test_setup_with_an_api_key_from_stdin(device: SyncCli, server: Any) -> None:
+    _, out, err = device(
+        "sync",
+        "setup",
+        server.url,
+        "--name",
+        "Till",
+        "--api-key-stdin",
+        answer=f"{server.api_key}\n",
+    )
+
+    assert "as device A (Till)" in out
+    assert server.api_key not in out + err
+    # TODO-lead: once services/sync/conflicts.py exists this lists them ("No conflicts.").
+    _, out, err = device("sync", "conflicts", ok=False)
+    assert "No conflicts." in out or "not available in this build yet" in err
+    assert "Traceback" not in err

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from invoicer.store import schema
-from invoicer.store.audit import SCHEMA_VERSION, chain_end, hash_of
+from invoicer.store.audit import SCHEMA_VERSION, chain_end, hash_of, next_seq
 from invoicer.store.replay import EVENT_COLUMNS, ROW_ENTITIES, ReplayRefused, apply_event
 from invoicer.store.sync_schema import SyncRejection
 from invoicer.store.tenancy import shop_of
@@ -88,6 +88,7 @@ def _constraint(error: IntegrityError) -> str:
 def _store_refused(session: Session, event: schema.AuditEvent, reason: str) -> None:
     shop = shop_of(session)
     values = {column: getattr(event, column) for column in EVENT_COLUMNS}
+    values["seq"] = next_seq(session)  # never the database's sequence (audit.next_seq)
     session.execute(insert(schema.AuditEvent).values(**values, shop_id=shop))
     session.execute(
         insert(SyncRejection).values(

@@ -79,6 +79,13 @@ class SyncEngine:
         """Register this store as a device of the server's shop and run the first sync."""
         url, name = _check_setup(url, name, email, password, api_key)
         self.check_unlinked()
+        if self.svc.ctx.secrets.get_secret(TOKEN_SECRET):
+            # One credential per computer user: another store's would be overwritten.
+            raise Conflict(
+                "Another Invoicer store of this computer user already syncs (its device "
+                "credential is in the keyring). Sync that store, or remove its credential with "
+                "`invoicer secrets delete sync_token` if it is gone for good."
+            )
         with self.svc.read() as session:
             history = _has_history(session)
         with self.connect(url) as http:

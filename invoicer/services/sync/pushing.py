@@ -8,6 +8,7 @@ has quarantined the device, and the merchant is told.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -25,6 +26,9 @@ if TYPE_CHECKING:
     from invoicer.services.app import Services
 
 Progress = Callable[[str, int, int | None], None]
+# Bytes of events per push: the server takes request bodies up to 1,000,000 bytes (its body
+# limit), and MAX_BATCH complete invoices come to more than that.
+MAX_BODY = 900_000
 MAX_GAPS = 5  # gap answers in a row without progress: something else is wrong
 
 
@@ -56,7 +60,15 @@ def _batch(svc: Services, chain: str, after: int) -> list[dict[str, Any]]:
             .order_by(schema.AuditEvent.device_seq)
             .limit(protocol.MAX_BATCH)
         ).scalars()
-        return [protocol.event_to_wire(event) for event in rows]
+        batch: list[dict[str, Any]] = []
+        size = 0
+        for event in rows:
+            wire = protocol.event_to_wire(event)
+            size += len(json.dumps(wire, ensure_ascii=False).encode()) + 1
+            if batch and size > MAX_BODY:
+                break
+            batch.append(wire)
+        return batch
 
 
 def push(svc: Services, http: SyncHttp, progress: Progress | None, total: int | None) -> PushResult:

@@ -261,7 +261,7 @@ def _reason(error: BaseException) -> str:
     meant = translate(error)
     if isinstance(meant, InvoicerError):
         return f"The server's database refused its change: {meant}"
-    return f"The server's database refused its change (a constraint of its rows). {error}"
+    return "The server's database refused its change (a constraint of its rows)."
 
 
 def _parse(wire_events: object) -> Sequence[schema.AuditEvent]:

@@ -76,13 +76,13 @@ def _message(
         since = (link.last_sync_at or link.last_attempt_at or now).strftime("%H:%M UTC")
         tail = f" — {_changes(pending)} waiting" if pending else ""
         return views.OFFLINE, f"Offline since {since}{tail}"
-    if refused:  # kept for good: said after what is happening now
+    if pending:
+        return views.PENDING, f"{_changes(pending)} waiting to be sent"
+    if refused:  # kept for good: said after what is happening now (pending)
         return views.ATTENTION, (
             f"Needs attention: {_changes(refused)} from other devices could not be applied "
             "here (they are kept, not lost)."
         )
-    if pending:
-        return views.PENDING, f"{_changes(pending)} waiting to be sent"
     if link.last_sync_at is None:
         return views.PENDING, "Not synced yet"
     return views.SYNCED, f"Synced {_ago(link.last_sync_at, now)}"
