@@ -16,10 +16,10 @@ PATH_VARIABLE = "SYNC_TEST_KEYRING"
 
 
 class FileKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def __init__(self, path: Path | None = None) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self.path = path or Path(os.environ[PATH_VARIABLE])
 
     def _entries(self) -> dict[str, str]:

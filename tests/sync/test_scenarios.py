@@ -36,8 +36,9 @@ from invoicer.services.commands import (
 from invoicer.services.context import FixedClock
 from invoicer.services.sync import protocol, views
 from invoicer.services.sync.conflicts import ConflictService
-from invoicer.services.sync.protocol import event_to_wire
+from invoicer.services.sync.protocol import event_from_wire, event_to_wire
 from invoicer.store import schema
+from invoicer.store.replay import apply_events
 from tests.server.conftest import PROFILE
 from tests.sync.fleet import differences, store_content
 from tests.sync.real_server import RealDevice, ServeProcess, kill_group
@@ -96,9 +97,8 @@ class Shop:
 
 
 @pytest.fixture
-def shop(server: ServeProcess, tmp_path: Path) -> Iterator[Shop]:
-    made = Shop(server, tmp_path / "devices")
-    yield made
+def shop(server: ServeProcess, tmp_path: Path) -> Shop:
+    return Shop(server, tmp_path / "devices")
 
 
 def local_shop(svc: Services) -> str:
@@ -128,18 +128,19 @@ def numbers_of(svc: Services) -> list[str]:
 
 def server_numbers(server: ServeProcess) -> list[str]:
     """The shop's issued numbers as the server's API lists them (every page)."""
-    headers, found, after = server.admin_headers(), [], None
-    while True:
+    headers, found, cursor = server.admin_headers(), [], None
+    for _page in range(1000):
         params: dict[str, Any] = {"limit": 100}
-        if after:
-            params["starting_after"] = after
+        if cursor:
+            params["cursor"] = cursor
         page = httpx.get(f"{server.url}/v1/invoices", params=params, headers=headers, timeout=60)
         assert page.status_code == 200, page.text
         body = page.json()
         found += [row["number"] for row in body["data"] if row.get("number")]
-        if not body.get("has_more"):
+        cursor = body.get("next_cursor")
+        if not cursor:
             return sorted(found)
-        after = body["data"][-1]["id"]
+    raise AssertionError("the listing never ended")
 
 
 def assert_same_stores(*devices: RealDevice) -> None:
@@ -195,7 +196,7 @@ def test_a_shops_history_goes_up_with_its_first_device_and_down_to_a_new_one(
         (own,) = issue(svc, svc.customers.list().items[0].id)
         assert own not in before
     assert seen
-    assert {phase for phase, *_ in seen} == {"pull"} or "pull" in {p for p, *_ in seen}
+    assert "pull" in {phase for phase, *_ in seen}
     assert max(done for phase, done, _ in seen if phase == "pull") >= 30 * 3
 
     for device in (desk, laptop, desk):
@@ -297,8 +298,9 @@ def test_a_pull_cut_midway_then_retried_loses_nothing_and_doubles_nothing(
 
     pulling = desk.cli_started("sync")
     wait_for(
-        lambda: desk.count("SELECT count(*) FROM audit_events") > before
-        or pulling.poll() is not None,
+        lambda: (
+            desk.count("SELECT count(*) FROM audit_events") > before or pulling.poll() is not None
+        ),
         "the first batch applied on the desk",
     )
     assert pulling.poll() is None, desk.cli_log.read_text()
@@ -367,7 +369,8 @@ def test_the_same_batch_twice_and_batches_out_of_order_change_nothing(shop: Shop
     for batch in (first, first, second, second, unsent):
         pushed = _device_call(shop.server, token, "POST", "/v1/sync/push", json={"events": batch})
         assert pushed.status_code == 200, pushed.text
-        answers.append({r["device_seq"]: (r["status"], r["server_seq"]) for r in pushed.json()["results"]})
+        results = pushed.json()["results"]
+        answers.append({r["device_seq"]: (r["status"], r["server_seq"]) for r in results})
     assert {s for s, _ in answers[0].values()} == {"stored"}
     assert {s for s, _ in answers[1].values()} == {"duplicate"}
     assert {seq: place for seq, (_, place) in answers[1].items()} == {
@@ -394,12 +397,9 @@ def test_the_same_batch_twice_and_batches_out_of_order_change_nothing(shop: Shop
     ]
     assert pages[0].json()["events"] == pages[1].json()["events"]
     before = store_content(desk.db)
-    with desk.services() as svc:
-        from invoicer.services.sync.protocol import event_from_wire
-        from invoicer.store.replay import apply_events
-
-        with svc.write() as session:
-            assert apply_events(session, [event_from_wire(e) for e in pages[0].json()["events"]]) == 0
+    again = [event_from_wire(event) for event in pages[0].json()["events"]]
+    with desk.services() as svc, svc.write() as session:
+        assert apply_events(session, again) == 0
     assert store_content(desk.db) == before
     assert laptop.cli("sync").returncode == 0
     assert desk.cli("sync").returncode == 0
@@ -438,12 +438,11 @@ def test_one_customer_edited_on_three_devices_ends_the_same_everywhere(shop: Sho
         with device.services() as svc:
             got = svc.customers.get(customer)
             seen.append((got.name, got.city, got.email, got.vat_number))
-            conflicts.append(
-                [(c.id, sorted(str(v.value) for v in c.values)) for c in ConflictService(svc.db, svc.ctx).list()]
-            )
+            found = ConflictService(svc.db, svc.ctx).list()
+            conflicts.append([(c.id, sorted(str(v.value) for v in c.values)) for c in found])
             assert_sound(svc)
     assert len(set(seen)) == 1, seen
-    name, city, email, vat = seen[0]
+    name, city, email, _vat = seen[0]
     assert (city, email) == ("Haarlem", "terras@example.nl")  # different fields: both stand
     assert name in {changes.name for changes in edits.values()}
     assert conflicts[0] == conflicts[1] == conflicts[2]
@@ -455,7 +454,8 @@ def test_one_customer_edited_on_three_devices_ends_the_same_everywhere(shop: Sho
         headers=shop.server.admin_headers(),
         timeout=60,
     ).json()
-    assert (on_server["name"], on_server["city"], on_server["email"], on_server["vat_number"]) == seen[0]
+    fields = ("name", "city", "email", "vat_number")
+    assert tuple(on_server[field] for field in fields) == seen[0]
 
     # A person on the phone keeps the laptop's number; every device follows.
     with phone.services() as svc:
