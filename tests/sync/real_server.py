@@ -179,7 +179,7 @@ class FileSecrets:
         return SecretsStatus("file", True, None, {})
 
 
-@dataclass
+@dataclass(eq=False)  # one device is one device: hashable by identity
 class RealDevice:
     """A device of the shop: a store in its own folder and its keyring file."""
 
