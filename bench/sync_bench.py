@@ -115,7 +115,7 @@ def main() -> None:
             pg.execute("CREATE DATABASE sync_bench")
             database = pg.url("sync_bench")
         else:
-            database = f"sqlite:///{work / 'server.sqlite'}"
+            database = str(work / "server.sqlite")
         url, _pid = stack.enter_context(serving(database, 1, work / "serve.log"))
         set_up(url)  # a shop and its admin
         email = "bench0@example.com"

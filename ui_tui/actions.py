@@ -54,6 +54,14 @@ ACTIONS: tuple[UserAction, ...] = (
     UserAction("new_invoice", "", "new_invoice", "New invoice", "Start a draft invoice", ("app",)),
     UserAction("new_customer", "", "new_customer", "New customer", "Add a customer", ("app",)),
     UserAction("new_product", "", "new_product", "New product", "Add a product", ("app",)),
+    UserAction(
+        "sync_now",
+        "",
+        "sync_now",
+        "Sync now",
+        "Send this device's changes to the sync server and fetch the other devices'",
+        ("app",),
+    ),
     # Lists
     UserAction("list.new", "ctrl+n", "new", "New", "Add a new record", LISTS),
     UserAction("list.search", "slash", "search", "Search", "Type to filter the list", LISTS),

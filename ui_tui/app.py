@@ -23,9 +23,9 @@ from ui_tui import format as fmt
 from ui_tui.actions import SECTIONS, bindings_for
 from ui_tui.background_services import BackgroundServices
 from ui_tui.commands import InvoicerCommands
-from ui_tui.messages import RecordsChanged, ServicesFailed
+from ui_tui.messages import RecordsChanged, ServicesFailed, ServicesReady
 from ui_tui.opener import open_file
-from ui_tui.screens.base import ServiceCalls
+from ui_tui.sync_driver import AFTER_CHANGE, EVERY, SyncDriver
 from ui_tui.widgets.nav_bar import NavBar
 
 # mode -> (module, screen class). A section's module is imported when it is first opened, so
@@ -48,7 +48,7 @@ def _lazy_screen(module: str, name: str) -> Callable[[], Any]:
     return make
 
 
-class InvoicerApp(ServiceCalls, App[None]):
+class InvoicerApp(SyncDriver, App[None]):
     TITLE = "Invoicer"
     CSS_PATH: ClassVar[list[str | PurePath]] = ["global.tcss", "app.tcss"]
     COMMANDS: ClassVar[set[Any]] = {InvoicerCommands}
@@ -63,11 +63,15 @@ class InvoicerApp(ServiceCalls, App[None]):
         export_dir: Path | None = None,
         chain: Any = None,
         first_look: Any = None,
+        sync_every: float | None = EVERY,
+        sync_after_change: float | None = AFTER_CHANGE,
     ) -> None:
         super().__init__()
+        self.sync_setup(sync_every, sync_after_change)  # None: no background sync (tests)
         self.services = services
         if isinstance(services, BackgroundServices):
             services.on_error = self._services_failed
+            services.on_ready = self._services_ready
         self.first_look = first_look  # invoicer.services.first_look.FirstLook, used once
         self.chain = chain  # a web3 connection instead of the rpc_url setting (tests: eth-tester)
         self.service_lock = threading.Lock()
@@ -110,6 +114,12 @@ class InvoicerApp(ServiceCalls, App[None]):
         """Called from the opening thread (so only a thread-safe post): end the session."""
         self.post_message(ServicesFailed(error))
 
+    def _services_ready(self) -> None:
+        self.post_message(ServicesReady())  # (from the opening thread: a thread-safe post)
+
+    def on_services_ready(self, message: ServicesReady) -> None:
+        self.sync_start()  # only now: reading the sync status needs the open services
+
     def on_services_failed(self, message: ServicesFailed) -> None:
         self.exit(return_code=1)  # the command then shows the message, as for any open error
 
@@ -122,6 +132,8 @@ class InvoicerApp(ServiceCalls, App[None]):
 
     def done_start(self, result: tuple[bool, str]) -> None:
         self.set_up, self.shop_name = result
+        if not isinstance(self._services, BackgroundServices):
+            self.sync_start()  # (after a first look: once the services are open)
         self.switch_mode("dashboard" if self.set_up else "setup")
 
     def shop_saved(self, name: str) -> None:
@@ -139,6 +151,7 @@ class InvoicerApp(ServiceCalls, App[None]):
                     bar.refresh()
 
     def on_records_changed(self, message: RecordsChanged) -> None:
+        self.sync_changed(message.kind)
         for stack in self._screen_stacks.values():
             for screen in stack:
                 screen.post_message(RecordsChanged(message.kind))
@@ -173,3 +186,9 @@ class InvoicerApp(ServiceCalls, App[None]):
 
     def action_new_product(self) -> None:
         self._new_in("products")
+
+    def action_sync_now(self) -> None:
+        if not self.sync_linked:
+            self.notify("Sync is not set up: Settings (F7), Sync tab.")
+            return
+        self.sync_now()

@@ -28,6 +28,7 @@ class BackgroundServices:
         self.path = path
         self.ctx = ctx  # None: the local app's (ServiceContext.local)
         self.on_error = on_error
+        self.on_ready: Callable[[], None] | None = None  # called from the thread once open
         self.error: BaseException | None = None
         self._services: Any = None
         self._ready = threading.Event()
@@ -53,6 +54,8 @@ class BackgroundServices:
             self._ready.set()  # first: whoever waits in get() must not wait for on_error
         if self.error is not None and self.on_error is not None:
             self.on_error(self.error)
+        elif self.error is None and self.on_ready is not None:
+            self.on_ready()
 
     @property
     def ready(self) -> bool:

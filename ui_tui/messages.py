@@ -33,7 +33,38 @@ class RecordsChanged(Message, bubble=False):
 
 
 @dataclass
+class ServicesReady(Message, bubble=False):
+    """The services opening in the background are open."""
+
+
+@dataclass
 class ServicesFailed(Message, bubble=False):
     """The services opening in the background (after a first look) could not be opened."""
 
     error: BaseException
+
+
+@dataclass
+class SyncStatusChanged(Message, bubble=False):
+    """The app learnt a new sync status (`status` None: not known yet or no sync here);
+    `running` while a sync is under way."""
+
+    status: Any
+    running: bool
+
+
+@dataclass
+class SyncProgress(Message, bubble=False):
+    """A sync in a worker moved on: phase "push" or "pull", done so far, total if known."""
+
+    phase: str
+    done: int
+    total: int | None
+
+
+@dataclass
+class SyncFinished(Message, bubble=False):
+    """A sync run ended: `report` (a SyncReport) or the `error` it raised."""
+
+    report: Any
+    error: BaseException | None

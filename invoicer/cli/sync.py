@@ -152,6 +152,16 @@ def status(ctx: click.Context, /, as_json: bool) -> None:
     click.echo(state.message)
     if state.server_url:
         click.echo(f"Server: {state.server_url}  Device: {state.device_code} ({state.device_name})")
+    for label, count in (
+        ("Waiting to be sent", state.pending),
+        ("Conflicts to settle", state.conflicts),
+        ("Refused here (kept)", state.refused),
+        ("Waiting for a newer Invoicer", state.waiting),
+    ):
+        if count:
+            click.echo(f"{label}: {count}")
+    if state.last_error:
+        click.echo(f"Last problem: {state.last_error}")
 
 
 @sync.command("devices")
@@ -192,15 +202,13 @@ def revoke(ctx: click.Context, /, device_id: str, email: str | None, api_key_std
     click.echo(f"Revoked device {row.code} ({row.name}).")
 
 
-# TODO-lead: the two commands below call services/sync/conflicts.py (the lead's) through
-# svc.sync.conflicts()/resolve(); adjust the printing once its views exist.
 @sync.command("conflicts")
 @json_option
 @click.pass_context
 def conflicts(ctx: click.Context, /, as_json: bool) -> None:
     """Edits made on two devices that no rule could settle: choose with `sync resolve`."""
     with services(ctx) as svc:
-        rows = _conflict_call(lambda: svc.sync.conflicts())
+        rows = svc.sync.conflicts()
     if as_json:
         emit_json(list(rows))
         return
@@ -208,25 +216,18 @@ def conflicts(ctx: click.Context, /, as_json: bool) -> None:
         click.echo("No conflicts.")
         return
     for row in rows:
-        values = ", ".join(f"{v.value!r} ({v.device_id})" for v in row.values)
-        click.echo(f"{row.id}  {row.label}: {row.field} is {row.current!r}; written: {values}")
+        click.echo(f"{row.id}  {row.label}: {row.field} is now {row.current!r}")
+        for value in row.values:
+            click.echo(f"    {value.stamp}  {value.value!r}  (device {value.device_id})")
 
 
 @sync.command("resolve")
 @click.argument("conflict_id")
-@click.argument("value")
+@click.argument("stamp")
 @click.pass_context
-def resolve(ctx: click.Context, /, conflict_id: str, value: str) -> None:
-    """Settle conflict CONFLICT_ID with VALUE (one of the values `sync conflicts` lists)."""
+def resolve(ctx: click.Context, /, conflict_id: str, stamp: str) -> None:
+    """Settle conflict CONFLICT_ID with the value written at STAMP (`sync conflicts` lists
+    each value's stamp); the next sync takes the choice to every device."""
     with services(ctx) as svc:
-        _conflict_call(lambda: svc.sync.resolve(conflict_id, value))
-    click.echo(f"Settled {conflict_id}.")
-
-
-def _conflict_call(call: Any) -> Any:
-    try:
-        return call()
-    except ImportError:
-        raise click.ClickException(
-            "Settling conflicts is not available in this build yet."
-        ) from None
+        row = svc.sync.resolve(conflict_id, stamp)
+    click.echo(f"Settled {row.label}: {row.field}. Run `invoicer sync` to send the choice.")

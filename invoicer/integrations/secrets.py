@@ -18,9 +18,13 @@ SERVICE = "invoicer"
 # name -> what it is for (shown by `invoicer secrets status`)
 SECRETS: Mapping[str, str] = {
     "remote_api_key": "API key of the remote Invoicer server (sync)",
-    "sync_token": "This device's credential on its sync server (invoicer sync setup)",
     "stripe_secret_key": "Stripe secret key (card payments)",
     "rpc_key": "Key of the blockchain RPC provider (crypto payments)",
+}
+# Secrets Invoicer manages itself: stored here too, never shown or set in the settings
+# (`invoicer sync setup` stores the device's credential; `secrets delete` may remove it).
+MANAGED_SECRETS: Mapping[str, str] = {
+    "sync_token": "This device's credential on its sync server (invoicer sync setup)",
 }
 # Secrets of an `invoicer serve` machine: stored here too, but not the apps' to show or set.
 SERVER_SECRETS: Mapping[str, str] = {
@@ -49,7 +53,7 @@ class SecretsStatus:
 
 
 def _check_name(name: str) -> None:
-    if name not in SECRETS and name not in SERVER_SECRETS:
+    if name not in SECRETS and name not in SERVER_SECRETS and name not in MANAGED_SECRETS:
         raise ValidationError.single(
             "name",
             "unknown_secret",

@@ -92,6 +92,16 @@ def shop_admin(request: Request, who: Annotated[Principal, Depends(shop_member)]
     return who
 
 
+def shop_admin_or_key(
+    request: Request, who: Annotated[Principal, Depends(shop_member)]
+) -> Principal:
+    """An admin, or an API key (which only an admin makes): what may register a device, so
+    that a merchant can link a device with the key their web store already has."""
+    if who.kind == "api_key":
+        return who
+    return shop_admin(request, who)
+
+
 def superadmin(who: Annotated[Principal, Depends(principal)]) -> Principal:
     if who.role != "superadmin":
         raise NotAllowed("Only the platform's superadmin may do this.", "superadmin_only")
@@ -137,8 +147,16 @@ def admin_services(
     yield from _services(request, who)
 
 
+def admin_or_key_services(
+    request: Request, who: Annotated[Principal, Depends(shop_admin_or_key)]
+) -> Iterator[Services]:
+    yield from _services(request, who)
+
+
 Member = Annotated[Principal, Depends(shop_member)]
 Admin = Annotated[Principal, Depends(shop_admin)]
 Superadmin = Annotated[Principal, Depends(superadmin)]
 MemberServices = Annotated[Services, Depends(member_services)]
 AdminServices = Annotated[Services, Depends(admin_services)]
+AdminOrKey = Annotated[Principal, Depends(shop_admin_or_key)]
+AdminOrKeyServices = Annotated[Services, Depends(admin_or_key_services)]

@@ -5,18 +5,41 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import Request, Response
 from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 
-from invoicer.domain.errors import InvoicerError
+from invoicer.domain.errors import Conflict, InvoicerError
 from invoicer.server import errors
 from invoicer.services.accounts.idempotency import Replay
 from invoicer.services.accounts.tokens import digest
 
 HEADER = "idempotency-key"
+ONCE = "invoicer_shows_secret"  # set on an answer that carries a secret shown only once
+
+
+AnyResponse = TypeVar("AnyResponse", bound=Response)
+
+
+def shows_secret_once(response: AnyResponse) -> AnyResponse:
+    """Mark an answer that carries a secret (an API key, a device credential, an invitation,
+    a TOTP seed): a replay of its request is refused instead of answered from the store, so
+    the secret is never kept in the database."""
+    setattr(response, ONCE, True)
+    return response
+
+
+class SecretShownOnce(Conflict):
+    code = "secret_shown_once"
+
+
+_ONCE_MESSAGE = (
+    "This request was already answered, and its answer held a secret that is shown only "
+    "once and never stored. Look the result up in its list, and revoke it and make a new "
+    "one if the secret was lost."
+)
 
 
 class IdempotentRoute(APIRoute):
@@ -70,16 +93,20 @@ class IdempotentRoute(APIRoute):
                 await run_in_threadpool(accounts.release, scope, key)
                 return response
             principal = getattr(request.state, "principal", None)
+            stored = Replay(
+                response.status_code,
+                bytes(response.body),
+                response.media_type or "application/json",
+            )
+            if getattr(response, ONCE, False):
+                refusal = errors.invoicer_error_response(request, SecretShownOnce(_ONCE_MESSAGE))
+                stored = Replay(refusal.status_code, bytes(refusal.body), "application/json")
             await run_in_threadpool(
                 accounts.finish,
                 scope,
                 key,
                 getattr(principal, "shop_id", None),
-                Replay(
-                    response.status_code,
-                    bytes(response.body),
-                    response.media_type or "application/json",
-                ),
+                stored,
             )
             return response
 

@@ -12,9 +12,10 @@ from invoicer.services.accounts.passwords import PasswordHasher
 from invoicer.services.accounts.service import Accounts
 from invoicer.services.context import Clock, SecretStore
 from invoicer.services.settings import Settings
+from invoicer.services.sync.server_devices import SERVER_DEVICE
 from invoicer.store.database import Database
 
-SERVER_DEVICE = "server"  # the device id of what the server writes itself
+__all__ = ["SERVER_DEVICE", "ServerState"]  # SERVER_DEVICE: the id of the server's own writes
 
 
 @dataclass

@@ -191,15 +191,6 @@ def append_many(
     return added
 
 
-def next_seq(session: Session) -> int:
-    """The file's next `seq`, for an event stored as it came (replay, a server's push): set
-    here as append_many sets it, never by the database's sequence, which appending does not
-    move (on PostgreSQL the two would hand out the same number)."""
-    session.flush()
-    last = session.connection().execute(_CHAIN_END).first()
-    return (last.seq if last is not None else 0) + 1
-
-
 def _insert(session: Session, events: list[AuditEvent]) -> None:
     """INSERT the events as built (every attribute set on them, whatever columns the table
     has), in order. An event without a shop gets the transaction's, as the ORM's flush would

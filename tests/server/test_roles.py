@@ -55,6 +55,8 @@ def test_every_route_refuses_the_roles_it_is_not_for(client: TestClient, shop: S
     for route in v1_routes(client.app):
         if needs(route, auth.superadmin):
             refused = ["user", "sk_live key", "sk_test key", "admin"]
+        elif needs(route, auth.shop_admin_or_key):  # registering a sync device
+            refused = ["user", "superadmin"]
         elif needs(route, auth.shop_admin):
             refused = ["user", "sk_live key", "sk_test key", "superadmin"]
         elif needs(route, auth.shop_member):

@@ -18,7 +18,6 @@ from invoicer.services.commands import NewCustomer, NewDraft, NewLine, ShopProfi
 from invoicer.services.context import ServiceContext
 from invoicer.services.settings import Settings
 from tests.keyrings import MemoryKeyring
-from tests.sync.fake_server import FakeSyncServer
 
 START = dt.datetime(2026, 3, 16, 9, 0, tzinfo=dt.UTC)
 PROFILE: dict[str, Any] = {
@@ -53,6 +52,20 @@ class MovableClock:
         self.at += dt.timedelta(**delta)
 
 
+@dataclass
+class SkewedClock:
+    """A device whose clock is off by `ahead` (it follows the shared clock)."""
+
+    base: MovableClock
+    ahead: dt.timedelta
+
+    def today(self) -> dt.date:
+        return self.now().date()
+
+    def now(self) -> dt.datetime:
+        return self.base.now() + self.ahead
+
+
 class BackendSecrets:
     """The services' secret store over one keyring backend object (a device's own)."""
 
@@ -82,42 +95,38 @@ def clock() -> MovableClock:
     return MovableClock()
 
 
-@pytest.fixture(params=["live", "fake"])
+@pytest.fixture(params=["live"])
 def server(request: pytest.FixtureRequest, tmp_path: Path, clock: MovableClock) -> Iterator[Any]:
     """The real server (uvicorn on loopback, a shop signed up through the API) on a SQLite
-    file (and, for the tests marked `on_every_server`, on PostgreSQL), and the contract's
-    routes over a server store without a signed-up profile (fake_server.py)."""
-    if request.param.startswith("live"):
-        from tests.sync.live_server import LiveSyncServer
+    file (and, for the tests marked `on_every_server`, on PostgreSQL)."""
+    from tests.sync.live_server import LiveSyncServer
 
-        store: Path | str = tmp_path / "server.sqlite"
-        if request.param == "live-postgresql":
-            store = str(request.getfixturevalue("pg_url"))
-        served: Any = LiveSyncServer(store, clock, PROFILE)
-    else:
-        served = FakeSyncServer(tmp_path / "server.sqlite", clock)
+    store: Path | str = tmp_path / "server.sqlite"
+    if request.param == "live-postgresql":
+        store = str(request.getfixturevalue("pg_url"))
+    served = LiveSyncServer(store, clock, PROFILE)
     yield served
     served.close()
 
 
-Opener = Callable[[str], Services]
+Opener = Callable[..., Services]
 # The scenarios that also run against the real server on PostgreSQL.
-on_every_server = pytest.mark.parametrize(
-    "server", ["live", "live-postgresql", "fake"], indirect=True
-)
+on_every_server = pytest.mark.parametrize("server", ["live", "live-postgresql"], indirect=True)
 
 
 @pytest.fixture
-def open_device(tmp_path: Path, clock: MovableClock, server: FakeSyncServer) -> Iterator[Opener]:
+def open_device(tmp_path: Path, clock: MovableClock, server: Any) -> Iterator[Opener]:
     """open_device(name): the services of device `name`'s store (opened again: the same
     store and keyring), talking to the server."""
     opened: list[Services] = []
     keyrings: dict[str, MemoryKeyring] = {}
 
-    def open_(name: str) -> Services:
+    def open_(name: str, ahead: dt.timedelta = dt.timedelta()) -> Services:
         backend = keyrings.setdefault(name, MemoryKeyring())
         ctx = ServiceContext.local(
-            clock=clock, settings=Settings(), secrets=BackendSecrets(backend)
+            clock=SkewedClock(clock, ahead) if ahead else clock,
+            settings=Settings(),
+            secrets=BackendSecrets(backend),
         )
         svc = open_services(tmp_path / f"{name}.sqlite", ctx=ctx)
         svc.sync.connect = lambda url, token=None: SyncHttp(
@@ -144,5 +153,14 @@ def issue(svc: Services, customer_id: str, count: int = 1) -> list[str]:
         svc.invoices.add_line(
             draft.id, NewLine(description=f"Widget {index}", unit_price="10.00", quantity="2")
         )
-        numbers.append(svc.invoices.issue(draft.id).number)
+        numbers.append(str(svc.invoices.issue(draft.id).number))
     return numbers
+
+
+def restore_file(backup: Path, path: Path) -> None:
+    """Put `backup` (a copy made with store.database.backup_file) back at `path`."""
+    import shutil
+
+    for suffix in ("-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+    shutil.copyfile(backup, path)

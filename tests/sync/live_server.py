@@ -20,7 +20,7 @@ from invoicer.services.context import ServiceContext
 from invoicer.services.settings import Settings
 from invoicer.store.database import open_database
 from tests.server.conftest import PASSWORD, make_config
-from tests.sync.fake_server import restore_file
+from tests.sync.conftest import restore_file
 
 EMAIL = "owner@example.com"
 
@@ -62,8 +62,6 @@ class LiveSyncServer:
         )
         assert key.status_code == 201, key.text
         self.api_key = key.json()["secret"]
-        # TODO(server): API keys are not admins (auth.shop_admin), so a device is set up
-        # with an admin's sign-in on the real server; the fake takes a key as the contract says.
         self.admin = {"email": EMAIL, "password": PASSWORD}
         self._services()
 

@@ -192,6 +192,9 @@ def make_app(services: Any, tmp_path: Path | None = None, **kwargs: Any) -> Any:
     from ui_tui.app import InvoicerApp
 
     opened: list[Path] = []
+    # No background sync unless a test asks for it (sync_every=... / sync_after_change=...).
+    kwargs.setdefault("sync_every", None)
+    kwargs.setdefault("sync_after_change", None)
     app = InvoicerApp(
         services,
         today=TODAY,

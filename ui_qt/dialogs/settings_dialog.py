@@ -1,5 +1,5 @@
 """Settings: the shop profile (all fields), the app settings for VIES and payments (the
-settings file), and the keyring secrets as write-only fields that can be deleted."""
+settings file), the keyring secrets as write-only fields that can be deleted, and sync."""
 
 from __future__ import annotations
 
@@ -31,6 +31,8 @@ from invoicer.services.settings import SettingsService
 from ui_qt.dialogs.errors import error_text
 from ui_qt.dialogs.form_dialog import combo, value_of
 from ui_qt.dialogs.setup_wizard import VAT_STATUSES
+from ui_qt.dialogs.sync_page import SyncPage
+from ui_qt.sync_controller import SyncController
 from ui_qt.widgets.naming import named
 from ui_qt.workers import Worker, run_in_thread
 
@@ -95,6 +97,7 @@ HINTS = {
     "confirmations": "Blocks on top of a payment before it counts.",
     "vies_policy": "For reverse-charge and intra-Community invoices.",
 }
+SYNC_SECRETS = frozenset({"sync_token"})  # svc.sync keeps these
 VIES_POLICIES = [("block", "Block the invoice"), ("warn", "Issue it with a warning")]
 
 
@@ -102,7 +105,9 @@ class SettingsDialog(QDialog):
     secrets_loaded = Signal()
     secret_deleted = Signal(str)
 
-    def __init__(self, svc: Services, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, svc: Services, parent: QWidget | None = None, sync: SyncController | None = None
+    ) -> None:
         super().__init__(parent)
         self.svc = svc
         self.setWindowTitle(self.tr("Settings"))
@@ -140,6 +145,8 @@ class SettingsDialog(QDialog):
         self.setting_values: dict[str, str] = {}
         self._settings_pages(tabs)
         tabs.addTab(self._secrets_page(), self.tr("Secrets"))
+        self.sync_page = SyncPage(svc, sync)  # acts at once; Save/Cancel do not apply to it
+        tabs.addTab(self.sync_page, self.tr("Sync"))
         self.problems.setWordWrap(True)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -217,6 +224,8 @@ class SettingsDialog(QDialog):
         self.delete_buttons: dict[str, QPushButton] = {}
         self.confirm_box: QMessageBox | None = None
         for name, purpose in SECRETS.items():
+            if name in SYNC_SECRETS:
+                continue  # the Sync tab's: set by the set-up, useless typed by hand
             edit = named(QLineEdit(), name)
             edit.setEchoMode(QLineEdit.EchoMode.Password)
             edit.setEnabled(False)

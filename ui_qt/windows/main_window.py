@@ -26,7 +26,9 @@ from ui_qt.models.customer_table_model import COL_NAME as CUSTOMER_NAME
 from ui_qt.models.customer_table_model import CustomerTableModel
 from ui_qt.models.invoice_table_model import COL_CUSTOMER, InvoiceTableModel
 from ui_qt.models.product_table_model import ProductTableModel
+from ui_qt.sync_controller import AFTER_CHANGE_MS, EVERY_MS, SyncController
 from ui_qt.widgets.naming import named
+from ui_qt.widgets.sync_indicator import SyncIndicator
 from ui_qt.windows.dashboard_page import DashboardPage
 from ui_qt.windows.list_page import ListPage
 from ui_qt.windows.reports_page import ReportsPage
@@ -51,10 +53,21 @@ PAYMENT_ACTIONS = ("import_statement", "refresh_card_payments", "scan_crypto_pay
 class MainWindow(QMainWindow):
     TAB_DASHBOARD, TAB_INVOICES, TAB_CUSTOMERS, TAB_PRODUCTS, TAB_REPORTS = range(5)
 
-    def __init__(self, svc: Services, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        svc: Services,
+        parent: QWidget | None = None,
+        *,
+        sync_every_ms: int | None = EVERY_MS,
+        sync_after_change_ms: int | None = AFTER_CHANGE_MS,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.svc = svc
+        # Background sync while linked; None: never by itself (tests run it when they want).
+        self.sync = SyncController(
+            svc, self, every_ms=sync_every_ms, after_change_ms=sync_after_change_ms
+        )
         self.dialog: QDialog | None = None  # the last dialog opened (tests drive it)
         self.worker: Worker | None = None  # the running payments job (Stripe, statement)
         self.info_box: QMessageBox | None = None  # its outcome
@@ -103,14 +116,20 @@ class MainWindow(QMainWindow):
         self.actions_by_name: dict[str, QAction] = {}
         self._build_menus()
         self.statusBar().showMessage(str(svc.path))
+        self.sync_indicator = SyncIndicator()
+        self.statusBar().addPermanentWidget(self.sync_indicator)
+        self.sync.status_changed.connect(self.sync_indicator.show_status)
+        self.sync_indicator.clicked.connect(self.open_sync_settings)
+        self.sync.finished.connect(self._synced)
         geometry = QSettings().value("main_window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
 
     # -- start-up -----------------------------------------------------------------------
     def start(self) -> None:
-        """After show(): first-run wizard, or the dashboard's data (in a worker)."""
+        """After show(): first-run wizard, or the dashboard's data (in a worker); sync."""
         self._use_shop_locale()
+        self.sync.start()
         if not self.svc.shop.is_set_up():
             self.run_setup_wizard()
         else:
@@ -169,6 +188,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(
             self._action("setup", self.tr("Shop set-up &wizard…"), self.run_setup_wizard)
         )
+        file_menu.addAction(self._action("sync_now", self.tr("S&ync now"), self.sync_now))
         file_menu.addSeparator()
         file_menu.addAction(
             self._action("quit", self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
@@ -272,6 +292,7 @@ class MainWindow(QMainWindow):
         except InvoicerError as exc:
             show_error(self, exc)
             return
+        self.sync.changed()
         assert isinstance(page, ListPage)
         page.reload()
 
@@ -304,6 +325,7 @@ class MainWindow(QMainWindow):
     def _open(self, dialog: QDialog, page: ListPage | None = None) -> QDialog:
         if page is not None:
             dialog.accepted.connect(page.reload)
+        dialog.accepted.connect(self.sync.changed)  # a save: the change goes up soon
         self.dialog = dialog
         dialog.open()
         return dialog
@@ -342,6 +364,7 @@ class MainWindow(QMainWindow):
         except InvoicerError as exc:
             show_error(self, exc)
             return
+        self.sync.changed()
         self.open_invoice(draft.id)
 
     def open_invoice(self, invoice_id: str) -> None:
@@ -353,13 +376,37 @@ class MainWindow(QMainWindow):
             show_error(self, exc)
             return
         editor.changed.connect(self.refresh)
+        editor.changed.connect(self.sync.changed)
         self._open(editor)
 
     def open_settings(self) -> None:
         from ui_qt.dialogs.settings_dialog import SettingsDialog
 
-        dialog = self._open(SettingsDialog(self.svc, self))
+        dialog = self._open(SettingsDialog(self.svc, self, self.sync))
         dialog.accepted.connect(self._use_shop_locale)
+
+    # -- sync ---------------------------------------------------------------------------
+    def open_sync_settings(self) -> None:
+        """Settings, on its Sync tab (the status bar's sync state was clicked)."""
+        from ui_qt.dialogs.settings_dialog import SettingsDialog
+
+        self.open_settings()
+        if isinstance(self.dialog, SettingsDialog):
+            self.dialog.tabs.setCurrentWidget(self.dialog.sync_page)
+
+    def sync_now(self) -> None:
+        if not self.sync.linked:
+            self.info_box = show_info(
+                self,
+                self.tr("Sync"),
+                self.tr("Sync is not set up. Link this store in Settings → Sync."),
+            )
+            return
+        self.sync.sync_now()
+
+    def _synced(self, report: Any, exc: BaseException | None) -> None:
+        if report is not None and report.applied:
+            self.refresh()  # other devices' changes arrived
 
     def _use_shop_locale(self) -> None:
         """Money is shown the way the shop's language writes numbers."""
@@ -389,6 +436,7 @@ class MainWindow(QMainWindow):
         )
 
     def _statement_imported(self, report: Any) -> None:
+        self.sync.changed()
         from ui_qt.dialogs.statement_result import StatementResultDialog
 
         self._payments_busy("")
@@ -405,6 +453,7 @@ class MainWindow(QMainWindow):
         )
 
     def _card_payments_refreshed(self, report: Any) -> None:
+        self.sync.changed()
         self._payments_busy("")
         self.refresh()
         text = self.tr("Paid: {0}. Still open: {1}. Expired: {2}.").format(
@@ -423,6 +472,7 @@ class MainWindow(QMainWindow):
         )
 
     def _crypto_payments_scanned(self, report: Any) -> None:
+        self.sync.changed()
         self._payments_busy("")
         self.refresh()
         text = labels.blocks_summary(report)

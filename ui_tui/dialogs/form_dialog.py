@@ -35,6 +35,7 @@ class FormDialog(ServiceCalls, ModalScreen[Any]):
     TITLE: ClassVar[str] = ""
     OK: ClassVar[str] = "OK"
     FIELDS: ClassVar[tuple[FieldSpec, ...]] = ()
+    REMOTE: ClassVar[bool] = False  # submit mostly waits on a server: outside the service lock
 
     def __init__(self, fields: tuple[FieldSpec, ...] | None = None) -> None:
         super().__init__()
@@ -78,7 +79,8 @@ class FormDialog(ServiceCalls, ModalScreen[Any]):
     def action_save(self) -> None:
         self.form.clear_problems()
         self.query_one(".problems", Static).update("")
-        self.call("submit", self.submit, self.form.values())
+        call = self.call_remote if self.REMOTE else self.call
+        call("submit", self.submit, self.form.values())
 
     def done_submit(self, result: Any) -> None:
         self.dismiss(result)

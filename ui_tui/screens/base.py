@@ -3,11 +3,13 @@
 `call(purpose, fn, ...)` runs one service call in a thread worker. The worker only posts a
 message; the screen's `on_service_call_*` handlers then call `done_<purpose>(result)` or show
 the error. Calls are serialised by the App's lock, so the service layer never sees two
-threads at once from the TUI.
+threads at once from the TUI; only sync's network-bound calls (`call_remote`) run beside
+them, since the store itself takes care of concurrent transactions.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -46,7 +48,16 @@ class ServiceCalls(_Node):
         return self.invoicer.services
 
     def call(self, purpose: str, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> None:
-        lock = self.invoicer.service_lock
+        self._start(purpose, self.invoicer.service_lock, lambda: fn(*args, **kwargs))
+
+    def call_remote(
+        self, purpose: str, fn: Callable[..., Any], /, *args: Any, **kwargs: Any
+    ) -> None:
+        """`call` for a call that mostly waits on the network (sync): outside the lock, so
+        the screens' own calls are not held up by a slow server."""
+        self._start(purpose, contextlib.nullcontext(), lambda: fn(*args, **kwargs))
+
+    def _start(self, purpose: str, lock: Any, fn: Callable[[], Any]) -> None:
         post = self.post_message
 
         def run() -> None:
@@ -55,7 +66,7 @@ class ServiceCalls(_Node):
                 with lock:
                     if worker.is_cancelled:
                         return
-                    result = fn(*args, **kwargs)
+                    result = fn()
             except Exception as error:  # reported to the user as text, never as a traceback
                 if not worker.is_cancelled:
                     post(ServiceCallFailed(purpose, error))

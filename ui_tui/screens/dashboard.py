@@ -10,12 +10,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Grid, Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Sparkline, Static
+from textual.widgets import DataTable, Sparkline, Static
 
 from ui_tui import format as fmt
 from ui_tui.actions import bindings_for
 from ui_tui.screens.base import BaseScreen
 from ui_tui.widgets.nav_bar import NavBar
+from ui_tui.widgets.sync_indicator import InvoicerFooter
 
 
 class DashboardScreen(BaseScreen):
@@ -56,7 +57,7 @@ class DashboardScreen(BaseScreen):
                 )
                 attention.add_column("What", width=110)
                 yield attention
-        yield Footer()
+        yield InvoicerFooter()
 
     def on_mount(self) -> None:
         first = self.invoicer.take_first_dashboard()

@@ -11,7 +11,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Grid, Vertical
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from invoicer.domain.errors import ValidationError
 from invoicer.services import labels
@@ -32,6 +32,7 @@ from ui_tui.documents import export_einvoice, render_pdf
 from ui_tui.screens.base import BaseScreen
 from ui_tui.widgets.form import FieldSpec, FormField, FormFields
 from ui_tui.widgets.nav_bar import NavBar
+from ui_tui.widgets.sync_indicator import InvoicerFooter
 from ui_tui.widgets.totals import TotalsPanel
 
 HEADER_FIELDS = (
@@ -79,7 +80,7 @@ class InvoiceScreen(BaseScreen):
             lines.add_column("VAT", width=7)
             yield lines
             yield TotalsPanel(id="totals")
-        yield Footer()
+        yield InvoicerFooter()
 
     def on_mount(self) -> None:
         self.query_one("#lines", DataTable).focus()

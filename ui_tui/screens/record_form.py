@@ -7,12 +7,13 @@ from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.containers import Grid, VerticalScroll
-from textual.widgets import Footer, Static, TabbedContent, TabPane
+from textual.widgets import Static, TabbedContent, TabPane
 
 from invoicer.domain.errors import ValidationError
 from ui_tui.screens.base import BaseScreen
 from ui_tui.widgets.form import FieldSpec, FormField, FormFields
 from ui_tui.widgets.nav_bar import NavBar
+from ui_tui.widgets.sync_indicator import InvoicerFooter
 
 
 class RecordFormScreen(BaseScreen):
@@ -51,7 +52,7 @@ class RecordFormScreen(BaseScreen):
                     yield FormField(spec)
         yield Static("", id="form-problems", classes="problems")
         yield from self.compose_after_fields()
-        yield Footer()
+        yield InvoicerFooter()
 
     def compose_before_fields(self) -> ComposeResult:
         yield from ()

@@ -16,10 +16,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from ui_tui.screens.base import BaseScreen
 from ui_tui.widgets.nav_bar import NavBar
+from ui_tui.widgets.sync_indicator import InvoicerFooter
 
 FLEX_MIN = 8  # the flexible column never gets narrower than this
 SEARCH_DELAY = 0.25  # seconds of quiet typing before the list is fetched again
@@ -56,7 +57,7 @@ class RecordListScreen(BaseScreen):
             table.add_column(label, key=key, width=width)
         yield table
         yield Static("", id="pager", classes="status-line")
-        yield Footer()
+        yield InvoicerFooter()
 
     def compose_filters(self) -> ComposeResult:
         yield from ()

@@ -11,13 +11,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Input, Select, Static, TabbedContent, TabPane
+from textual.widgets import Input, Select, Static, TabbedContent, TabPane
 
 from ui_tui import format as fmt
 from ui_tui.actions import bindings_for
 from ui_tui.periods import PERIODS, period_range
 from ui_tui.screens.base import BaseScreen
 from ui_tui.widgets.nav_bar import NavBar
+from ui_tui.widgets.sync_indicator import InvoicerFooter
 
 REPORT_PERIODS = tuple(p for p in PERIODS if p[1] != "all")
 
@@ -57,7 +58,7 @@ class ReportsScreen(BaseScreen):
                     )
                 with VerticalScroll():
                     yield Static("", id="revenue-report")
-        yield Footer()
+        yield InvoicerFooter()
 
     def on_mount(self) -> None:
         self.reload()

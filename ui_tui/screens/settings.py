@@ -21,6 +21,9 @@ from ui_tui.dialogs.secret import SecretDialog
 from ui_tui.screens.record_form import RecordFormScreen
 from ui_tui.widgets.form import FieldSpec, FormField, FormFields
 from ui_tui.widgets.secrets_panel import SECRET_LABELS, SecretsPanel
+from ui_tui.widgets.sync_panel import SyncPanel
+
+SYNC_SECRETS = frozenset({"sync_token"})  # svc.sync keeps these (the Sync tab)
 
 VAT_STATUSES = (
     ("VAT registered", "registered"),
@@ -135,6 +138,8 @@ class SettingsScreen(RecordFormScreen):
                     yield FormField(specs[name])
         with TabPane("Secrets", id="section-secrets"):
             yield SecretsPanel()
+        with TabPane("Sync", id="section-sync"):
+            yield SyncPanel()
 
     # ---------------------------------------------------------------- loading
     def reload(self) -> None:
@@ -274,7 +279,8 @@ def _secrets_status() -> tuple[Any, dict[str, str]]:
     # The keyring may talk to D-Bus: always in a worker. Same calls as `invoicer secrets`.
     from invoicer.integrations.secrets import SECRETS, status
 
-    return status(), dict(SECRETS)
+    # The sync credential is the Sync tab's: set by the set-up, useless typed by hand.
+    return status(), {k: v for k, v in SECRETS.items() if k not in SYNC_SECRETS}
 
 
 def _delete_secret(name: str) -> tuple[str, bool]:

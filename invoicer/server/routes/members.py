@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from invoicer.server.auth import Admin, Member, state_of
+from invoicer.server.idempotent import shows_secret_once
 from invoicer.server.routes.common import answer, listing
 from invoicer.server.routes.common import router as make_router
 from invoicer.services.accounts.errors import NotAllowed
@@ -98,7 +99,9 @@ def change_password(request: Request, who: Member, body: PasswordChange) -> Resp
 @router.post("/me/totp", summary="Start turning on two-step sign-in (TOTP)")
 def start_totp(request: Request, who: Member) -> JSONResponse:
     _user_only(who)
-    return answer(state_of(request).accounts.start_totp(who.id), object_name="totp_setup")
+    return shows_secret_once(
+        answer(state_of(request).accounts.start_totp(who.id), object_name="totp_setup")
+    )
 
 
 @router.post("/me/totp/confirm", summary="Turn on two-step sign-in with a current code")
@@ -125,9 +128,11 @@ def users(request: Request, who: Admin) -> JSONResponse:
 def invite(request: Request, who: Admin, body: NewUser) -> JSONResponse:
     _user_only(who)
     user, token = state_of(request).accounts.invite(_shop(who), body.email, body.role, by=who.actor)  # type: ignore[arg-type]
-    return JSONResponse(
-        {"object": "invitation", "user": answer_body(user), "invitation_token": token},
-        status_code=201,
+    return shows_secret_once(
+        JSONResponse(
+            {"object": "invitation", "user": answer_body(user), "invitation_token": token},
+            status_code=201,
+        )
     )
 
 
@@ -175,8 +180,11 @@ def create_key(request: Request, who: Admin, body: NewKey) -> JSONResponse:
     made = state_of(request).accounts.create_key(
         _shop(who), body.name, body.mode, body.expires_at, by=who.actor
     )  # type: ignore[arg-type]
-    return JSONResponse(
-        {"object": "api_key", **answer_body(made.key), "secret": made.secret}, status_code=201
+    return shows_secret_once(
+        JSONResponse(
+            {"object": "api_key", **answer_body(made.key), "secret": made.secret},
+            status_code=201,
+        )
     )
 
 

@@ -9,8 +9,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from invoicer.server.auth import Admin, AdminServices
+from invoicer.server.auth import Admin, AdminOrKey, AdminOrKeyServices, AdminServices
 from invoicer.server.device_auth import AdminOrDevice, DeviceCaller
+from invoicer.server.idempotent import shows_secret_once
 from invoicer.server.routes.common import answer, listing
 from invoicer.server.routes.common import router as make_router
 from invoicer.server.serialise import plain
@@ -33,17 +34,23 @@ def _device(remote: RemoteDevice) -> dict[str, Any]:
 
 
 @router.post("/sync/devices", status_code=201, summary="Register a sync device")
-def register_device(svc: AdminServices, who: Admin, body: strict(NewSyncDevice)) -> JSONResponse:  # type: ignore[valid-type]
+def register_device(
+    svc: AdminOrKeyServices,
+    who: AdminOrKey,
+    body: strict(NewSyncDevice),  # type: ignore[valid-type]
+) -> JSONResponse:
     made = _log(svc).register_device(body.name, bool(body.history), who.actor)
-    return JSONResponse(
-        {
-            **_device(made.device),
-            "token": made.token,
-            "chains": list(made.chains),
-            "epoch": made.epoch,
-            "shop_id": made.shop_id,
-        },
-        status_code=201,
+    return shows_secret_once(
+        JSONResponse(
+            {
+                **_device(made.device),
+                "token": made.token,
+                "chains": list(made.chains),
+                "epoch": made.epoch,
+                "shop_id": made.shop_id,
+            },
+            status_code=201,
+        )
     )
 
 

@@ -1,5 +1,5 @@
-"""Apply one event from another device, or keep it refused: the rule a device's pull and the
-server's push share (docs/sync.md).
+"""Apply events from other devices, or keep them refused, on a device (docs/sync.md): the
+store's replay.apply_batch (which the server's push uses too) plus the device's bookkeeping.
 
 An event that does not continue its chain is not applied and not stored (`ChainBlocked`: the
 caller keeps it aside, a device in its inbox). An event whose payload cannot be applied
@@ -10,15 +10,15 @@ never blocks the queue.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import Enum
 
 from sqlalchemy import insert, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from invoicer.store import schema
-from invoicer.store.audit import SCHEMA_VERSION, chain_end, hash_of, next_seq
-from invoicer.store.replay import EVENT_COLUMNS, ROW_ENTITIES, ReplayRefused, apply_event
+from invoicer.store.audit import SCHEMA_VERSION
+from invoicer.store.replay import ROW_ENTITIES, Applied, ChainBroken, apply_batch
 from invoicer.store.sync_schema import SyncRejection
 from invoicer.store.tenancy import shop_of
 
@@ -51,53 +51,44 @@ def understood(event: schema.AuditEvent) -> str | None:
     return None
 
 
-def check_chain(session: Session, event: schema.AuditEvent) -> None:
-    name = f"Event {event.device_seq} of device {event.device_id}"
-    if event.schema_version != SCHEMA_VERSION:
-        raise ChainBlocked(f"{name} has schema version {event.schema_version}.")
-    last_seq, last_hash = chain_end(session, event.device_id)
-    if event.device_seq != last_seq + 1:
-        raise ChainBlocked(f"{name} does not follow event {last_seq} of its device here.")
-    if event.prev_hash != last_hash or hash_of(event, last_hash) != event.hash:
-        raise ChainBlocked(f"{name} is not the event its device wrote (its hash differs).")
+def apply_all(session: Session, events: Sequence[schema.AuditEvent]) -> Applied | None:
+    """Apply a batch at once (replay.apply_batch, refusals kept and recorded); None when an
+    event of it does not continue its chain (nothing applied: go one by one)."""
+    try:
+        with session.begin_nested():
+            applied = apply_batch(session, events, keep_refused=True)
+    except ChainBroken:
+        return None
+    record_refusals(session, applied)
+    return applied
 
 
 def apply_or_refuse(session: Session, event: schema.AuditEvent) -> tuple[Outcome, str | None]:
-    """Apply `event` inside the caller's write transaction: (outcome, refusal reason)."""
-    if is_known(session, event.id):
-        return Outcome.KNOWN, None
-    check_chain(session, event)
-    savepoint = session.begin_nested()
+    """Apply one event inside the caller's write transaction: (outcome, refusal reason);
+    ChainBlocked when it does not continue its chain."""
     try:
-        apply_event(session, event)
-    except (ReplayRefused, IntegrityError) as error:
-        savepoint.rollback()
-        reason = str(error) if isinstance(error, ReplayRefused) else _constraint(error)
-        _store_refused(session, event, reason)
-        return Outcome.REFUSED, reason
-    savepoint.commit()
-    return Outcome.APPLIED, None
+        with session.begin_nested():
+            applied = apply_batch(session, [event], keep_refused=True)
+    except ChainBroken as error:
+        raise ChainBlocked(str(error)) from None
+    record_refusals(session, applied)
+    if applied.refused:
+        return Outcome.REFUSED, applied.refused[0][1]
+    return (Outcome.APPLIED, None) if applied.new else (Outcome.KNOWN, None)
 
 
-def _constraint(error: IntegrityError) -> str:
-    # The driver's text names the constraint, never a value the merchant typed elsewhere.
-    detail = str(getattr(error, "orig", error)).splitlines()[0][:200]
-    return f"the store refused its effect ({detail})"
-
-
-def _store_refused(session: Session, event: schema.AuditEvent, reason: str) -> None:
+def record_refusals(session: Session, applied: Applied) -> None:
+    """A sync_rejections row for each event stored whose effect was refused (shown)."""
     shop = shop_of(session)
-    values = {column: getattr(event, column) for column in EVENT_COLUMNS}
-    values["seq"] = next_seq(session)  # never the database's sequence (audit.next_seq)
-    session.execute(insert(schema.AuditEvent).values(**values, shop_id=shop))
-    session.execute(
-        insert(SyncRejection).values(
-            shop_id=shop,
-            event_id=event.id,
-            device_id=event.device_id,
-            device_seq=event.device_seq,
-            action=event.action,
-            reason=reason,
-            at=event.at,
+    for event, reason in applied.refused:
+        session.execute(
+            insert(SyncRejection).values(
+                shop_id=shop,
+                event_id=event.id,
+                device_id=event.device_id,
+                device_seq=event.device_seq,
+                action=event.action,
+                reason=reason,
+                at=event.at,
+            )
         )
-    )

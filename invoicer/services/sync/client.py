@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import exists, select
 
 from invoicer.domain.errors import Conflict, InvoicerError, ValidationError
-from invoicer.services.sync import protocol, pulling, pushing, views
+from invoicer.services.sync import claims, protocol, pulling, pushing, views
 from invoicer.services.sync.link import acks_of, chains_of, pending_count
 from invoicer.services.sync.status import OFFLINE_CODE, status_of
 from invoicer.store import schema
@@ -88,6 +88,7 @@ class SyncEngine:
             )
         with self.svc.read() as session:
             history = _has_history(session)
+        kept = claims.profile_state(self.svc) if history else None
         with self.connect(url) as http:
             admin = api_key.strip() if api_key else http.sign_in(str(email), str(password))
             try:
@@ -113,7 +114,19 @@ class SyncEngine:
             )
             session.add_all([SyncAck(chain=chain, acked_seq=0) for chain in chains])
         self.svc.link_device(str(answer["device_id"]))
-        return self.run(progress)
+        report = self.run(progress)
+        online = report.status.state != views.OFFLINE
+        # The server's own profile came down with the first pull: this store's stands.
+        if kept is not None and online and claims.reclaim_profile(self.svc, kept):
+            again = self.run(progress)
+            report = views.SyncReport(
+                report.pushed + again.pushed,
+                report.pulled + again.pulled,
+                report.applied + again.applied,
+                report.refused + again.refused,
+                again.status,
+            )
+        return report
 
     def check_unlinked(self) -> None:
         """Refuse a store that already syncs (before asking anyone for a password)."""
@@ -136,18 +149,16 @@ class SyncEngine:
                 "set sync up again from a new store, or restore the keyring."
             )
             return self._report()
-        pushed = pulled = applied = refused = 0
+        up, down = pushing.PushResult(), pulling.PullResult()  # filled as far as it gets
         try:
             with self.connect(link.server_url, token=token) as http:
                 state = http.state()
                 total_up = self._reconcile(state)
-                up = pushing.push(self.svc, http, progress, total_up)
-                pushed, refused = up.pushed, up.refused
+                pushing.push(self.svc, http, progress, total_up, up)
                 if up.revoked or (state.get("device") or {}).get("revoked"):
                     self._mark(revoked_at=self.svc.ctx.stored_now())
                 else:
-                    down = self._pull(http, progress, state)
-                    pulled, applied, refused = down.pulled, down.applied, refused + down.refused
+                    self._pull(http, progress, state, up, down)
         except pushing.Forked as error:
             self._mark(quarantine_reason=str(error))
             self._record(f"{protocol.FORK}: {error}")
@@ -155,18 +166,25 @@ class SyncEngine:
             self._failed(error)
         else:
             self._mark(last_sync_at=self.svc.ctx.stored_now(), last_error=None)
-        return self._report(pushed, pulled, applied, refused)
+        return self._report(up.pushed, down.pulled, down.applied, up.refused + down.refused)
 
-    def _pull(self, http: SyncHttp, progress: Progress | None, state: dict[str, Any]) -> Any:
+    def _pull(
+        self,
+        http: SyncHttp,
+        progress: Progress | None,
+        state: dict[str, Any],
+        up: pushing.PushResult,
+        down: pulling.PullResult,
+    ) -> None:
         from invoicer.integrations.sync_http import RemoteConflict
 
         with self.svc.read() as session:
             cursor = session.execute(select(SyncLink.cursor)).scalar()
-        done = _seq_of(cursor)
-        head = state.get("head")
-        total = max(0, int(head) - done) if isinstance(head, int) else None
+        head = up.head if up.head is not None else state.get("head")  # the push moved it
+        total = max(0, int(head) - _seq_of(cursor)) if isinstance(head, int) else None
         try:
-            return pulling.pull(self.svc, http, progress, total)
+            pulling.pull(self.svc, http, progress, total, down)
+            return
         except RemoteConflict as error:
             if error.code != protocol.CURSOR_UNKNOWN:
                 raise
@@ -174,8 +192,8 @@ class SyncEngine:
         # again (what we have is skipped) and send again what it lacks.
         pulling.forget_cursor(self.svc)
         self._reconcile(http.state())
-        pushing.push(self.svc, http, progress, None)
-        return pulling.pull(self.svc, http, progress, head if isinstance(head, int) else None)
+        pushing.push(self.svc, http, progress, None, up)
+        pulling.pull(self.svc, http, progress, head if isinstance(head, int) else None, down)
 
     def _reconcile(self, state: dict[str, Any]) -> int:
         """Lower the acks to what the server says it has (a restored server lacks some) and
@@ -229,16 +247,18 @@ class SyncEngine:
             admin = api_key.strip() if api_key else http.sign_in(str(email), str(password))
             return remote_device(http.revoke(admin, device_id))
 
-    # -- the conflicts of the per-field merge (the lead's services/sync/conflicts.py) -------
-    def conflicts(self) -> Any:
-        from invoicer.services.sync import conflicts  # type: ignore[attr-defined]
+    # -- the conflicts of the per-field merge (services/sync/conflicts.py) ----------------
+    def conflicts(self) -> tuple[views.SyncConflict, ...]:
+        from invoicer.services.sync.conflicts import ConflictService
 
-        return conflicts.list_open(self.svc)  # TODO-lead: wire to conflicts.py's API
+        return ConflictService(self.svc.db, self.svc.ctx).list()
 
-    def resolve(self, conflict_id: str, value: Any) -> Any:
-        from invoicer.services.sync import conflicts  # type: ignore[attr-defined]
+    def resolve(self, conflict_id: str, stamp: str) -> views.SyncConflict:
+        """Keep the value written at `stamp` (one of the conflict's values); the next sync
+        takes the choice to every device."""
+        from invoicer.services.sync.conflicts import ConflictService
 
-        return conflicts.resolve(self.svc, conflict_id, value)  # TODO-lead: wire as above
+        return ConflictService(self.svc.db, self.svc.ctx).resolve(conflict_id, stamp)
 
     # -- the link row -----------------------------------------------------------------------
     def _link(self) -> SyncLink:

@@ -41,6 +41,7 @@ class PushResult:
     pushed: int = 0
     refused: int = 0
     revoked: bool = False
+    head: int | None = None  # the server's feed head after the last push
 
 
 def set_ack(svc: Services, chain: str, seq: int) -> None:
@@ -71,10 +72,16 @@ def _batch(svc: Services, chain: str, after: int) -> list[dict[str, Any]]:
         return batch
 
 
-def push(svc: Services, http: SyncHttp, progress: Progress | None, total: int | None) -> PushResult:
+def push(
+    svc: Services,
+    http: SyncHttp,
+    progress: Progress | None,
+    total: int | None,
+    result: PushResult,
+) -> None:
+    """Push every chain to its end, counting into `result` (kept when a batch fails)."""
     from invoicer.integrations.sync_http import RemoteConflict
 
-    result = PushResult()
     with svc.read() as session:
         link = session.execute(select(SyncLink)).scalar_one()
         chains, acks = chains_of(link), acks_of(session)
@@ -104,6 +111,7 @@ def push(svc: Services, http: SyncHttp, progress: Progress | None, total: int | 
             set_ack(svc, chain, acked)
             done += len(events)
             result.revoked |= bool((answer.get("device") or {}).get("revoked"))
+            if isinstance(answer.get("head"), int):
+                result.head = answer["head"]
             if progress is not None:
                 progress("push", done, total)
-    return result

@@ -4,6 +4,7 @@ pushed for an admin's review, and finding the device a credential belongs to."""
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import json
 import secrets
@@ -27,7 +28,7 @@ from invoicer.services.sync.views import RemoteDevice
 from invoicer.store import schema
 from invoicer.store.sync_schema import SyncDevice, SyncReview
 
-SERVER_DEVICE = "server"  # the device id of the server's own writes (server/state.py)
+SERVER_DEVICE = "server"  # the device id of what the server writes itself (the API's)
 MAX_NAME = 60
 MAX_TOKEN = 100
 OUTDATED = "Update Invoicer to sync with this server."
@@ -60,6 +61,9 @@ def check_client(client_schema: int | None) -> None:
     """Refuse a device whose Invoicer is older than the oldest this server serves."""
     if client_schema is None or client_schema < protocol.MIN_CLIENT_SCHEMA:
         raise ClientOutdated(OUTDATED)
+
+
+SEEN_PRECISION = dt.timedelta(minutes=1)
 
 
 class DeviceRegistry(Service):
@@ -99,7 +103,7 @@ class DeviceRegistry(Service):
     def list_devices(self) -> tuple[RemoteDevice, ...]:
         with self._read() as session:
             rows = session.execute(select(SyncDevice).order_by(SyncDevice.registered_at))
-            return tuple(_remote_of(session, row) for row in rows.scalars())
+            return tuple(remote_of(session, row) for row in rows.scalars())
 
     def revoke(self, device_id: str, by: str) -> RemoteDevice:
         """Revoke a device at once: it may still push what it issued, but pulls no more."""
@@ -109,7 +113,7 @@ class DeviceRegistry(Service):
                 row.revoked_at = self.now()
                 row.revoked_by = by
                 session.flush()
-            return _remote_of(session, row)
+            return remote_of(session, row)
 
     def reviews(self) -> tuple[Review, ...]:
         with self._read() as session:
@@ -150,12 +154,16 @@ class DeviceRegistry(Service):
         if tenant.suspended_at is not None:
             raise NotAllowed("This shop is suspended; contact the platform.", "shop_suspended")
         check_client(client_schema)
-        with self.db.write(shop_id=found.shop_id) as session:
-            session.execute(
-                update(table)
-                .where(table.c.shop_id == found.shop_id, table.c.device_id == found.device_id)
-                .values(last_seen_at=self.now(), client_schema=client_schema)
-            )
+        now = self.now()
+        seen = found.last_seen_at
+        # A write per call would take the write lock for nothing: a minute is precise enough.
+        if seen is None or now - seen > SEEN_PRECISION or found.client_schema != client_schema:
+            with self.db.write(writer=self.ctx.writer(), shop_id=found.shop_id) as session:
+                session.execute(
+                    update(table)
+                    .where(table.c.shop_id == found.shop_id, table.c.device_id == found.device_id)
+                    .values(last_seen_at=now, client_schema=client_schema)
+                )
         return DeviceAuth(
             shop_id=found.shop_id,
             device_id=found.device_id,
@@ -230,7 +238,7 @@ def _remote(row: SyncDevice, prefix: str, reviews: int) -> RemoteDevice:
     )
 
 
-def _remote_of(session: Session, row: SyncDevice) -> RemoteDevice:
+def remote_of(session: Session, row: SyncDevice) -> RemoteDevice:
     prefix = session.execute(
         select(schema.Device.series_prefix).where(schema.Device.id == row.device_id)
     ).scalar()

@@ -59,7 +59,14 @@ def chain_heads(session: Session, chains: Iterable[str]) -> dict[str, int]:
     return {chain: found.get(chain, 0) for chain in wanted}
 
 
-def server_seq_of(session: Session, event_id: str) -> int | None:
-    return session.execute(
-        select(SyncFeed.server_seq).where(SyncFeed.event_id == event_id)
-    ).scalar()
+def server_seqs_of(session: Session, event_ids: list[str]) -> dict[str, int]:
+    """The places of events in the feed, by id."""
+    found: dict[str, int] = {}
+    for start in range(0, len(event_ids), 500):  # under SQLite's variable limit
+        rows = session.execute(
+            select(SyncFeed.event_id, SyncFeed.server_seq).where(
+                SyncFeed.event_id.in_(event_ids[start : start + 500])
+            )
+        )
+        found.update((event_id, int(seq)) for event_id, seq in rows)
+    return found

@@ -3,11 +3,12 @@ events. Devices push their chains' new events (stored append-only, applied to th
 rows, numbered in the shop's feed by its counter row) and pull the feed from a cursor.
 
 Every rule of the protocol is here, none in the routes: a batch is checked whole before
-anything is stored (whose chains, which schema), then taken event by event in one
-transaction: a known event answers its place again, the same place with another hash is a
-fork (the device is quarantined), a gap stops the batch (what came before it is kept) and
-says where to resend from. An event whose payload cannot be applied is kept in its chain
-anyway, without its effect, and recorded as refused: one bad event never blocks the rest.
+anything is stored (whose chains, which schema), then checked event by event against the
+chains in one transaction: a known event answers its place again, the same place with
+another hash is a fork (the device is quarantined), a gap stops the batch (what came before
+it is kept) and says where to resend from. The new events are applied together
+(replay.apply_batch); one whose payload cannot be applied is kept in its chain anyway,
+without its effect, and recorded as refused: one bad event never blocks the rest.
 """
 
 from __future__ import annotations
@@ -16,13 +17,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Table, and_, insert, select, update
-from sqlalchemy.exc import DataError, IntegrityError, InternalError
 from sqlalchemy.orm import Session
 
 from invoicer.domain.errors import InvoicerError, Problem, ValidationError
 from invoicer.services.sync import protocol, server_feed
 from invoicer.services.sync.errors import DeviceRefused, SyncRefused
-from invoicer.services.sync.server_devices import DeviceRegistry, _remote_of
+from invoicer.services.sync.server_devices import DeviceRegistry, remote_of
+from invoicer.services.sync.server_trust import Overstep
 from invoicer.services.sync.server_views import (
     DeviceAuth,
     EventBatch,
@@ -31,8 +32,8 @@ from invoicer.services.sync.server_views import (
     SyncState,
 )
 from invoicer.store import schema
-from invoicer.store.audit import LEGACY_VERSION, chain_end, hash_of, next_seq
-from invoicer.store.replay import EVENT_COLUMNS, ReplayRefused, apply_event
+from invoicer.store.audit import LEGACY_VERSION, chain_end, hash_of
+from invoicer.store.replay import EVENT_COLUMNS, apply_batch
 from invoicer.store.sync_schema import SyncDevice, SyncFeed, SyncRejection, SyncReview
 from invoicer.store.tenancy import shop_of
 
@@ -45,10 +46,10 @@ QUARANTINE_MESSAGE = (
     "This device's history differs from what the server holds for it (a fork: a restored "
     "backup or a copied file?). Sync is stopped for it; ask an admin to register it again."
 )
-# What the database may refuse of a payload (a constraint, a guarding trigger, a bad value);
-# a busy database or a lost connection is not the event's fault and fails the request.
-_PAYLOAD_REFUSALS = (ReplayRefused, IntegrityError, InternalError, DataError)
+LEGACY_REASON = "It was written before events carried complete payloads (schema 1)."
+REVIEW_REASON = "Issued by a device after its revocation (pushed later): check it."
 _EVENTS: Table = schema.AuditEvent.__table__  # type: ignore[assignment]
+_LAST_SEQ = select(_EVENTS.c.seq).order_by(_EVENTS.c.seq.desc()).limit(1)
 
 
 class _Stop(Exception):
@@ -68,7 +69,7 @@ class SyncLog(DeviceRegistry):
             row = self._row(session, device)
             counter = server_feed.counter(session)
             return SyncState(
-                device=_remote_of(session, row),
+                device=remote_of(session, row),
                 epoch=counter.epoch if counter is not None else "",
                 head=server_feed.head(session),
                 chains=server_feed.chain_heads(session, device.chains),
@@ -78,9 +79,9 @@ class SyncLog(DeviceRegistry):
 
     def push(self, device: DeviceAuth, wire_events: object) -> PushAnswer:
         """Store a device's batch, in order; see the module's docstring for the rules."""
-        events = _parse(wire_events)
         if device.quarantine_reason is not None:
             raise DeviceRefused(protocol.QUARANTINED, QUARANTINE_MESSAGE)
+        events = _parse(wire_events)
         for event in events:
             if event.device_id not in device.chains:
                 raise DeviceRefused(
@@ -96,25 +97,25 @@ class SyncLog(DeviceRegistry):
                     f"holds one of schema {event.schema_version}: the server must be updated. "
                     "Nothing of the batch was stored.",
                 )
-        stop: _Stop | None = None
-        results: list[PushResult] = []
         with self._write() as session:
+            batch = _Batch(session)
             for event in events:
                 try:
-                    results.append(self._take(session, device, event))
+                    batch.check(event)
                 except _Stop as stopped:
-                    stop = stopped
+                    batch.stop = stopped
                     break
+            results = self._store(session, device, batch)
             values: dict[str, Any] = {"last_seen_at": self.now()}
-            if stop is not None and stop.quarantine is not None:
-                values |= {"quarantined_at": self.now(), "quarantine_reason": stop.quarantine}
+            if batch.stop is not None and batch.stop.quarantine is not None:
+                values |= {"quarantined_at": self.now(), "quarantine_reason": batch.stop.quarantine}
             session.execute(
                 update(SyncDevice).where(SyncDevice.device_id == device.device_id).values(values)
             )
             chains = server_feed.chain_heads(session, device.chains)
             head = server_feed.head(session)
-        if stop is not None:
-            raise stop.error
+        if batch.stop is not None:
+            raise batch.stop.error
         revoked = REVOKED_MESSAGE if device.revoked_at is not None else None
         return PushAnswer(tuple(results), chains, head, revoked)
 
@@ -164,25 +165,96 @@ class SyncLog(DeviceRegistry):
             raise DeviceRefused(protocol.REVOKED, REVOKED_MESSAGE)
         return row
 
-    def _take(self, session: Session, device: DeviceAuth, event: schema.AuditEvent) -> PushResult:
-        """Store one event of a batch, or stop the batch at it."""
-        known = session.execute(
-            select(schema.AuditEvent.id, schema.AuditEvent.hash).where(
-                schema.AuditEvent.device_id == event.device_id,
-                schema.AuditEvent.device_seq == event.device_seq,
+    def _store(self, session: Session, device: DeviceAuth, batch: _Batch) -> list[PushResult]:
+        """Apply and store the batch's new events (one whose payload cannot be applied is
+        kept in its chain without its effect, and recorded as refused); every event's
+        place in the feed."""
+        refused: dict[str, str] = {}
+        segment: list[schema.AuditEvent] = []
+        overstep = Overstep(
+            session, device.device_id, device.chains, protocol.HISTORY_CHAIN in device.chains
+        )
+        for event in [*batch.fresh, None]:
+            why = None
+            if event is not None:
+                why = LEGACY_REASON if event.schema_version == LEGACY_VERSION else None
+                why = why or overstep.reason(event)
+                if why is None:
+                    segment.append(event)
+                    continue
+            if segment:
+                applied = apply_batch(session, segment, keep_refused=True)
+                refused.update((e.id, _reason(why)) for e, why in applied.refused)
+                segment = []
+            if event is not None and why is not None:  # kept as it came, without its effect
+                _insert_event(session, event)
+                refused[event.id] = why
+        now = self.now()
+        shop = shop_of(session)
+        for event in batch.fresh:
+            if event.id in refused:
+                session.execute(
+                    insert(SyncRejection).values(
+                        shop_id=shop,
+                        event_id=event.id,
+                        device_id=event.device_id,
+                        device_seq=event.device_seq,
+                        action=event.action,
+                        reason=refused[event.id],
+                        at=now,
+                    )
+                )
+            if device.revoked_at is not None and event.action.endswith(".issue"):
+                session.execute(
+                    insert(SyncReview).values(
+                        shop_id=shop,
+                        event_id=event.id,
+                        device_id=event.device_id,
+                        action=event.action,
+                        entity_id=event.entity_id,
+                        reason=REVIEW_REASON,
+                        at=now,
+                    )
+                )
+        places = server_feed.server_seqs_of(session, [event.id for event, _ in batch.taken])
+        return [
+            PushResult(
+                event.id,
+                event.device_seq,
+                status if event.id not in refused else "refused",
+                places.get(event.id),
+                refused.get(event.id),
             )
-        ).first()
-        if known is not None:
-            if known.id == event.id and known.hash == event.hash:
-                seq = server_feed.server_seq_of(session, known.id)
-                return PushResult(event.id, event.device_seq, "duplicate", seq, None)
+            for event, status in batch.taken
+        ]
+
+
+class _Batch:
+    """A push's events checked in order against the chains as the server holds them and
+    as the batch continues them: known ones (duplicates), new ones, and where it stops."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.heads: dict[str, tuple[int, str]] = {}
+        self.placed: dict[tuple[str, int], schema.AuditEvent] = {}  # new in this batch
+        self.taken: list[tuple[schema.AuditEvent, str]] = []  # (event, stored | duplicate)
+        self.fresh: list[schema.AuditEvent] = []
+        self.fresh_ids: set[str] = set()
+        self.stop: _Stop | None = None
+
+    def check(self, event: schema.AuditEvent) -> None:
+        place = (event.device_id, event.device_seq)
+        held = self.placed.get(place) or self._held(event)
+        if held is not None:
+            if held.id == event.id and held.hash == event.hash:
+                self.taken.append((event, "duplicate"))
+                return
             raise _fork(event, "the server holds another event at that place in its chain")
-        elsewhere = session.execute(
-            select(schema.AuditEvent.seq).where(schema.AuditEvent.id == event.id)
-        ).first()
-        if elsewhere is not None:
+        if event.id in self.fresh_ids or self._id_known(event.id):
             raise _fork(event, "the server holds an event of that id elsewhere")
-        last_seq, last_hash = chain_end(session, event.device_id)
+        last_seq, last_hash = self.heads.get(event.device_id) or chain_end(
+            self.session, event.device_id
+        )
         if event.device_seq != last_seq + 1:
             raise _Stop(
                 SyncRefused(
@@ -195,54 +267,32 @@ class SyncLog(DeviceRegistry):
             )
         if event.prev_hash != last_hash or hash_of(event, last_hash) != event.hash:
             raise _fork(event, "its hash does not continue the chain the server holds")
-        reason = self._apply(session, event)
-        if device.revoked_at is not None and event.action.endswith(".issue"):
-            session.execute(
-                insert(SyncReview).values(
-                    shop_id=shop_of(session),
-                    event_id=event.id,
-                    device_id=event.device_id,
-                    action=event.action,
-                    entity_id=event.entity_id,
-                    reason="Issued by a device after its revocation (pushed later): check it.",
-                    at=self.now(),
-                )
-            )
-        seq = server_feed.server_seq_of(session, event.id)
-        status = "stored" if reason is None else "refused"
-        return PushResult(event.id, event.device_seq, status, seq, reason)
+        self.heads[event.device_id] = (event.device_seq, event.hash)
+        self.placed[place] = event
+        self.fresh.append(event)
+        self.fresh_ids.add(event.id)
+        self.taken.append((event, "stored"))
 
-    def _apply(self, session: Session, event: schema.AuditEvent) -> str | None:
-        """Apply and store `event`; if its payload cannot be applied, store it without its
-        effect (its chain goes on) and say why."""
-        if event.schema_version == LEGACY_VERSION:
-            reason = "It was written before events carried complete payloads (schema 1)."
-        else:
-            savepoint = session.begin_nested()
-            try:
-                apply_event(session, event)
-            except _PAYLOAD_REFUSALS as error:
-                savepoint.rollback()
-                reason = _reason(error)
-            else:
-                savepoint.commit()
-                return None
-        values = {column: getattr(event, column) for column in EVENT_COLUMNS}
-        values["seq"] = next_seq(session)
-        shop = shop_of(session)
-        session.execute(insert(_EVENTS).values(shop_id=shop, **values))
-        session.execute(
-            insert(SyncRejection).values(
-                shop_id=shop,
-                event_id=event.id,
-                device_id=event.device_id,
-                device_seq=event.device_seq,
-                action=event.action,
-                reason=reason,
-                at=self.now(),
+    def _held(self, event: schema.AuditEvent) -> Any:
+        return self.session.execute(
+            select(schema.AuditEvent.id, schema.AuditEvent.hash).where(
+                schema.AuditEvent.device_id == event.device_id,
+                schema.AuditEvent.device_seq == event.device_seq,
             )
-        )
-        return reason
+        ).first()
+
+    def _id_known(self, event_id: str) -> bool:
+        found = self.session.execute(
+            select(schema.AuditEvent.seq).where(schema.AuditEvent.id == event_id)
+        ).first()
+        return found is not None
+
+
+def _insert_event(session: Session, event: schema.AuditEvent) -> None:
+    """Store an event as it came, numbered on in the file's own order (as replay does)."""
+    last = session.connection().execute(_LAST_SEQ).scalar() or 0
+    values = {column: getattr(event, column) for column in EVENT_COLUMNS}
+    session.execute(insert(_EVENTS).values(shop_id=shop_of(session), seq=last + 1, **values))
 
 
 def _fork(event: schema.AuditEvent, why: str) -> _Stop:
@@ -253,15 +303,8 @@ def _fork(event: schema.AuditEvent, why: str) -> _Stop:
     return _Stop(SyncRefused(protocol.FORK, message, param=event.device_id), quarantine=message)
 
 
-def _reason(error: BaseException) -> str:
-    if isinstance(error, ReplayRefused):
-        return str(error)
-    from invoicer.services.errors import translate
-
-    meant = translate(error)
-    if isinstance(meant, InvoicerError):
-        return f"The server's database refused its change: {meant}"
-    return "The server's database refused its change (a constraint of its rows)."
+def _reason(why: str) -> str:
+    return f"Its change could not be applied on the server: {why}."
 
 
 def _parse(wire_events: object) -> Sequence[schema.AuditEvent]:

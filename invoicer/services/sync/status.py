@@ -10,20 +10,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from invoicer.services.sync import views
+from invoicer.services.sync.conflicts import count_open
 from invoicer.services.sync.link import REVOKED_MESSAGE, pending_count
 from invoicer.store.sync_schema import SyncInbox, SyncLink, SyncRejection
 
 OFFLINE_CODE = "sync_unavailable"  # last_error is stored as "code: message"
-
-
-def count_open_conflicts(session: Session) -> int:
-    """TODO-lead: services/sync/conflicts.py's count_open(session) once it exists."""
-    try:
-        from invoicer.services.sync import conflicts  # type: ignore[attr-defined]
-    except ImportError:
-        return 0
-    count_open = getattr(conflicts, "count_open", None)
-    return int(count_open(session)) if count_open is not None else 0
 
 
 def _ago(then: dt.datetime, now: dt.datetime) -> str:
@@ -96,7 +87,7 @@ def status_of(session: Session, now: dt.datetime) -> views.SyncStatus:
     pending = pending_count(session, link)
     waiting = session.execute(select(func.count()).select_from(SyncInbox)).scalar() or 0
     refused = session.execute(select(func.count()).select_from(SyncRejection)).scalar() or 0
-    conflicts = count_open_conflicts(session)
+    conflicts = count_open(session)
     state, message = _message(link, pending, conflicts, refused, waiting, now)
     return views.SyncStatus(
         state=state,
