@@ -25,7 +25,7 @@ from invoicer.services.context import Clock, ServiceContext
 from invoicer.services.sync.conflicts import ConflictService
 from invoicer.services.sync.protocol import event_from_wire, event_to_wire
 from invoicer.store import schema
-from invoicer.store.replay import apply_event
+from invoicer.store.replay import apply_batch
 from tests.store.devices import tables
 
 # What each store keeps for itself and never travels: its migrations, its scan positions, its
@@ -142,22 +142,39 @@ class Device:
             self.acked = batch[-1]["device_seq"]
         return results.count("stored")
 
-    def apply(self, batch: list[dict[str, Any]], *, cut_after: int | None = None) -> int:
-        """Apply a pulled batch in one write transaction; `cut_after`: the transfer dies after
-        that many events, and the transaction with it. How many were new here."""
-        applied = 0
+    def apply(
+        self, batch: list[dict[str, Any]], *, cut_after: int | None = None, at_once: bool = True
+    ) -> int:
+        """Apply a pulled batch in one write transaction, at once as the engine does
+        (replay.apply_batch; a payload it cannot apply is raised: never expected here), or
+        with `at_once=False` event by event (the path a batch that fails at once takes);
+        `cut_after`: the transfer dies after that many events, and the transaction with it.
+        How many were new here."""
+        events = [event_from_wire(wire) for wire in batch]
+        parts = [events] if at_once else [[event] for event in events]
+        new = 0
         with self.svc.db.write() as session:
-            for index, wire in enumerate(batch):
-                if cut_after is not None and index == cut_after:
-                    raise CutOff(f"{self.name}: cut after {index} of {len(batch)} events")
-                applied += apply_event(session, event_from_wire(wire))
-        return applied
+            done = 0
+            for part in parts:
+                if cut_after is not None and done + len(part) > cut_after:
+                    apply_batch(session, part[: cut_after - done], keep_refused=False)
+                    raise CutOff(f"{self.name}: cut after {cut_after} of {len(batch)} events")
+                new += len(apply_batch(session, part, keep_refused=False).new)
+                done += len(part)
+        return new
 
-    def pull(self, feed: Feed, limit: int | None = None, *, cut_after: int | None = None) -> int:
+    def pull(
+        self,
+        feed: Feed,
+        limit: int | None = None,
+        *,
+        cut_after: int | None = None,
+        at_once: bool = True,
+    ) -> int:
         """Pull (a batch of) what the feed has past its cursor; the cursor moves only when the
         batch's transaction commits. How many events were new here."""
         batch = feed.pull(self.cursor, limit)
-        applied = self.apply(batch, cut_after=cut_after)
+        applied = self.apply(batch, cut_after=cut_after, at_once=at_once)
         self.cursor += len(batch)
         return applied
 

@@ -279,9 +279,10 @@ class ThreeDevices(RuleBasedStateMachine):
         device.push(self.feed)
         assert len(self.feed.events) == len(before) + len(unsent)
 
-    @rule(name=devices, limit=batch_sizes)
-    def pull(self, name: str, limit: int | None) -> None:
-        self.devices[name].pull(self.feed, limit)
+    @rule(name=devices, limit=batch_sizes, at_once=st.booleans())
+    def pull(self, name: str, limit: int | None, at_once: bool) -> None:
+        """A pull, applied at once (as the engine does) or event by event (its fallback)."""
+        self.devices[name].pull(self.feed, limit, at_once=at_once)
 
     @rule(first=devices, second=devices)
     def exchange(self, first: str, second: str) -> None:
@@ -292,8 +293,8 @@ class ThreeDevices(RuleBasedStateMachine):
         one.pull(self.feed)
         other.pull(self.feed)
 
-    @rule(name=devices, data=st.data(), retry=st.booleans())
-    def pull_cut_off(self, name: str, data: st.DataObject, retry: bool) -> None:
+    @rule(name=devices, data=st.data(), retry=st.booleans(), at_once=st.booleans())
+    def pull_cut_off(self, name: str, data: st.DataObject, retry: bool, at_once: bool) -> None:
         """The transfer dies in the middle of applying a batch: nothing of it is kept and the
         cursor stays; the next pull (now, or later) gets it all."""
         device = self.devices[name]
@@ -303,7 +304,7 @@ class ThreeDevices(RuleBasedStateMachine):
         cut = data.draw(st.integers(min_value=0, max_value=len(batch) - 1), label="cut after")
         before, cursor = store_content(device.svc.path), device.cursor
         with pytest.raises(CutOff):
-            device.pull(self.feed, cut_after=cut)
+            device.pull(self.feed, cut_after=cut, at_once=at_once)
         assert store_content(device.svc.path) == before
         assert device.cursor == cursor
         if retry:
