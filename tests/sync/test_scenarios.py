@@ -38,9 +38,11 @@ from invoicer.services.sync import protocol, views
 from invoicer.services.sync.conflicts import ConflictService
 from invoicer.services.sync.protocol import event_from_wire, event_to_wire
 from invoicer.store import schema
+from invoicer.store.database import backup_file
 from invoicer.store.replay import apply_events
 from tests.server.conftest import PROFILE
-from tests.sync.fleet import differences, store_content
+from tests.sync.conftest import restore_file
+from tests.sync.fleet import ShopClock, differences, store_content
 from tests.sync.real_server import RealDevice, ServeProcess, kill_group
 
 CUSTOMER = {"street": "Kerkstraat 5", "postcode": "3511 LX", "city": "Utrecht", "country": "NL"}
@@ -544,3 +546,66 @@ def test_an_old_client_is_told_to_update_and_loses_nothing(shop: Shop) -> None:
         assert waiting[0] not in server_numbers(shop.server)
     assert laptop.cli("sync").returncode == 0  # the updated client sends it all
     assert server_numbers(shop.server) == sorted(waiting)
+
+
+# -- a quarter offline, through the real server ------------------------------------------------
+
+DAYS, PER_DEVICE = 90, 500
+
+
+@ON_SQLITE
+@pytest.mark.slow
+def test_two_devices_offline_for_90_days_converge_through_the_server_whichever_syncs_first(
+    shop: Shop, tmp_path: Path
+) -> None:
+    start = dt.date.today() - dt.timedelta(days=DAYS + 5)
+    calendar = [start]
+    laptop = shop.device("laptop", ShopClock(calendar))
+    desk = shop.device("desk", ShopClock(calendar, 3))  # its clock runs three days ahead
+    with laptop.services() as svc:
+        customer = local_shop(svc)
+    shop.setup_cli(laptop, "Laptop")
+    shop.setup(desk, "Desk").close()
+    issued: dict[str, list[str]] = {"laptop": [], "desk": []}
+    with laptop.services() as ours, desk.services() as theirs:
+        for day in range(DAYS):
+            calendar[0] = start + dt.timedelta(days=day)
+            due = PER_DEVICE * (day + 1) // DAYS - PER_DEVICE * day // DAYS
+            issued["laptop"] += issue(ours, customer, due)
+            issued["desk"] += issue(theirs, customer, due)
+    assert len(set(issued["laptop"]) | set(issued["desk"])) == 2 * PER_DEVICE
+
+    # The server and both stores as they are now, twice: the laptop syncs first in one world,
+    # the desk in the other.
+    shop.server.stop()
+    files = {"server": Path(str(shop.server.database)), "laptop": laptop.db, "desk": desk.db}
+    saved = tmp_path / "saved"
+    saved.mkdir()
+    for name, path in files.items():
+        backup_file(path, saved / name)
+    results = {}
+    for first, second in ((laptop, desk), (desk, laptop)):
+        for name, path in files.items():
+            restore_file(saved / name, path)
+        shop.server.start()
+        for device in (first, second, first):
+            done = device.cli("sync")
+            assert done.returncode == 0, done.stdout + done.stderr
+        for device in (laptop, desk):
+            with device.services() as svc:
+                assert_sound(svc)
+                assert svc.sync.status().pending == 0
+        results[first.name] = (
+            server_numbers(shop.server),
+            store_content(laptop.db),
+            store_content(desk.db),
+        )
+        shop.server.stop()
+
+    everyone = sorted(issued["laptop"] + issued["desk"])
+    contents = []
+    for numbers, *stores in results.values():
+        assert numbers == everyone
+        contents += stores
+    for other in contents[1:]:
+        assert other == contents[0], list(differences(contents[0], other))
