@@ -124,7 +124,11 @@ def setup(
     --api-key-stdin). A store with invoices of its own uploads them; a new device of an
     existing shop starts from an empty store and downloads the shop."""
     bars = Bars()
-    with services(ctx) as svc:
+    # A new device starts from a new, empty store (removed again if the set-up fails).
+    from invoicer.services.sync.client import check_target
+
+    check_target(url, name)
+    with services(ctx, create=True) as svc:
         svc.sync.check_unlinked()
         credentials = _credentials(email, api_key_stdin)
         try:

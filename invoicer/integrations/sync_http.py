@@ -195,6 +195,6 @@ class SyncHttp:
                 ) from None
             return body if isinstance(body, dict) else {"data": body}
         raise SyncUnavailable(
-            f"Could not reach the sync server at {self.base_url} ({problem}); "
-            "your changes are kept and will be sent later."
+            f"Could not reach the sync server at {self.base_url} ({problem}). Nothing is "
+            "lost: what you did stays here and goes up with the next sync."
         )

@@ -9,6 +9,7 @@ import json
 import os
 from pathlib import Path
 
+from jaraco.classes import properties
 from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
 
@@ -16,11 +17,17 @@ PATH_VARIABLE = "SYNC_TEST_KEYRING"
 
 
 class FileKeyring(KeyringBackend):
-    priority = 1
+    # Never a backend keyring picks by itself (once imported, every subclass is a candidate):
+    # only when named, with its file given.
+    @properties.classproperty
+    def priority(cls) -> float:
+        if PATH_VARIABLE not in os.environ:
+            raise RuntimeError(f"{PATH_VARIABLE} is not set")
+        return 0.1
 
     def __init__(self, path: Path | None = None) -> None:
         super().__init__()  # type: ignore[no-untyped-call]
-        self.path = path or Path(os.environ[PATH_VARIABLE])
+        self.path = path or Path(os.environ.get(PATH_VARIABLE, "sync-test-keyring.json"))
 
     def _entries(self) -> dict[str, str]:
         if not self.path.exists():

@@ -325,8 +325,20 @@ def _has_history(session: Any) -> bool:
     return bool(session.execute(found).scalar())
 
 
+def check_target(url: str, name: str) -> tuple[str, str]:
+    """The server's address and the device's name, checked before anyone is asked for a
+    password: (url, name) as set-up uses them."""
+    return _check_setup(url, name, None, None, None, credentials_given=False)
+
+
 def _check_setup(
-    url: str, name: str, email: str | None, password: str | None, api_key: str | None
+    url: str,
+    name: str,
+    email: str | None,
+    password: str | None,
+    api_key: str | None,
+    *,
+    credentials_given: bool = True,
 ) -> tuple[str, str]:
     url = (url or "").strip().rstrip("/")
     name = (name or "").strip()
@@ -335,9 +347,13 @@ def _check_setup(
         problems.append(
             ("url", "invalid", "The server's address starts with https:// (or http://).")
         )
-    if not 1 <= len(name) <= 60:
-        problems.append(("name", "invalid", "A device name is 1 to 60 characters."))
-    if not api_key and not (email and password):
+    if any(ord(c) < 32 or c == "\x7f" for c in url) or " " in url:
+        problems.append(("url", "invalid", "The server's address has no spaces or control codes."))
+    if not 1 <= len(name) <= 60 or any(ord(c) < 32 or c == "\x7f" for c in name):
+        problems.append(
+            ("name", "invalid", "A device name is 1 to 60 characters, without control codes.")
+        )
+    if credentials_given and not api_key and not (email and password):
         problems.append(
             (
                 "credentials",
