@@ -14,11 +14,12 @@ from textual.widgets import DataTable, TabbedContent
 
 from invoicer.services.commands import NewCustomer, ShopProfileChanges
 from invoicer.services.sync import views
+from invoicer.services.sync.views import indicator_text
 from tests.keyrings import MemoryKeyring
 from tests.sync_ui_server import PROFILE, LiveServer, conflicted_store, link, live_server
 from tests.tui.conftest import make_app, screen_text, settle, type_into
 from ui_tui.messages import RecordsChanged
-from ui_tui.widgets.sync_indicator import SyncIndicator, indicator_text
+from ui_tui.widgets.sync_indicator import SyncIndicator
 
 
 @pytest.fixture

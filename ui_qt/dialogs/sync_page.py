@@ -23,12 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from invoicer.services.sync.views import OFF, SyncStatus
+from invoicer.services.sync.views import OFF, SyncStatus, state_words
 from ui_qt.dialogs.errors import error_text
 from ui_qt.sync_controller import SyncController
 from ui_qt.widgets.naming import named
 from ui_qt.widgets.sync_conflicts import SyncConflictsBox
-from ui_qt.widgets.sync_indicator import state_words
 from ui_qt.workers import Worker, run_in_thread
 
 DEVICE_COLUMNS = ("Device", "Code", "Registered", "Last seen", "State")

@@ -9,34 +9,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
-from invoicer.services.sync.views import ATTENTION, OFF, OFFLINE, PENDING, SYNCED, SyncStatus
+from invoicer.services.sync.views import ATTENTION, OFF, OFFLINE, SyncStatus, indicator_text
 
-WORDS = {SYNCED: "synced", OFFLINE: "offline", ATTENTION: "needs attention"}
 COLOURS = {OFFLINE: "#b26a00", ATTENTION: "#c62828"}  # readable on light and dark bars
-
-
-def state_words(status: SyncStatus | None, running: bool = False) -> str:
-    """The short words for a status: "" when sync is off or not known."""
-    if status is None or status.state == OFF:
-        return ""
-    if running:
-        return "syncing…"
-    if status.state == PENDING:
-        return f"{status.pending:,} pending" if status.pending else "pending"
-    return WORDS.get(status.state, status.state)
-
-
-def indicator_text(status: SyncStatus | None, running: bool = False) -> str:
-    """ "Sync: 3 pending · 3 changes wait to go up", or "" when there is nothing to show."""
-    words = state_words(status, running)
-    if not words or status is None:
-        return ""
-    message = status.message.strip()
-    if not message:
-        return f"Sync: {words}"
-    if message.lower().startswith(words.lower()):
-        return f"Sync: {message}"  # "Offline since 10:42 UTC", not "offline · Offline since"
-    return f"Sync: {words} · {message}"
 
 
 class SyncIndicator(QLabel):

@@ -12,33 +12,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Footer, Static
 
-from invoicer.services.sync.views import ATTENTION, OFF, OFFLINE, PENDING, SYNCED, SyncStatus
-
-WORDS = {SYNCED: "synced", OFFLINE: "offline", ATTENTION: "needs attention"}
-
-
-def state_words(status: SyncStatus | None, running: bool = False) -> str:
-    """The short words for a status: "" when sync is off or not known."""
-    if status is None or status.state == OFF:
-        return ""
-    if running:
-        return "syncing…"
-    if status.state == PENDING:
-        return f"{status.pending:,} pending" if status.pending else "pending"
-    return WORDS.get(status.state, status.state)
-
-
-def indicator_text(status: SyncStatus | None, running: bool = False) -> str:
-    """ "Sync: 3 pending · 3 changes wait to go up", or "" when there is nothing to show."""
-    words = state_words(status, running)
-    if not words or status is None:
-        return ""
-    message = status.message.strip()
-    if not message:
-        return f"Sync: {words}"
-    if message.lower().startswith(words.lower()):
-        return f"Sync: {message}"  # "Offline since 10:42 UTC", not "offline · Offline since"
-    return f"Sync: {words} · {message}"
+from invoicer.services.sync.views import (
+    ATTENTION,
+    OFFLINE,
+    PENDING,
+    SYNCED,
+    SyncStatus,
+    indicator_text,
+)
 
 
 class SyncIndicator(Static):

@@ -12,14 +12,13 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, DataTable, ProgressBar, Static
 
-from invoicer.services.sync.views import OFF, SyncStatus
+from invoicer.services.sync.views import OFF, SyncStatus, state_words
 from ui_tui.dialogs.sync_revoke import SyncRevokeDialog
 from ui_tui.dialogs.sync_setup import SyncSetupDialog, show_progress
 from ui_tui.messages import SyncFinished, SyncProgress, SyncStatusChanged
 from ui_tui.screens.base import ServiceCalls, describe_error
 from ui_tui.sync_driver import LISTENER, sync_area
 from ui_tui.widgets.sync_conflicts import SyncConflicts
-from ui_tui.widgets.sync_indicator import state_words
 
 
 def when(moment: dt.datetime | None) -> str:

@@ -10,6 +10,7 @@ never blocks the queue.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from enum import Enum
 
@@ -17,7 +18,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from invoicer.store import schema
-from invoicer.store.audit import SCHEMA_VERSION
+from invoicer.store.audit import SCHEMA_VERSION, stored_time, writer_of
 from invoicer.store.replay import ROW_ENTITIES, Applied, ChainBroken, apply_batch
 from invoicer.store.sync_schema import SyncRejection
 from invoicer.store.tenancy import shop_of
@@ -80,17 +81,26 @@ def apply_or_refuse(session: Session, event: schema.AuditEvent) -> tuple[Outcome
 
 
 def record_refusals(session: Session, applied: Applied) -> None:
-    """A sync_rejections row for each event stored whose effect was refused (shown)."""
-    shop = shop_of(session)
+    """A sync_rejections row for each event stored whose effect was refused (shown), dated
+    by the transaction's clock (the service context's)."""
+    at = stored_time(writer_of(session).now())
     for event, reason in applied.refused:
-        session.execute(
-            insert(SyncRejection).values(
-                shop_id=shop,
-                event_id=event.id,
-                device_id=event.device_id,
-                device_seq=event.device_seq,
-                action=event.action,
-                reason=reason,
-                at=event.at,
-            )
+        record_refusal(session, event, reason, at)
+
+
+def record_refusal(
+    session: Session, event: schema.AuditEvent, reason: str, at: dt.datetime
+) -> None:
+    """Note that `event` is kept in its chain without its effect, why, and when it was refused
+    (the server's and a device's one record of it)."""
+    session.execute(
+        insert(SyncRejection).values(
+            shop_id=shop_of(session),
+            event_id=event.id,
+            device_id=event.device_id,
+            device_seq=event.device_seq,
+            action=event.action,
+            reason=reason,
+            at=at,
         )
+    )

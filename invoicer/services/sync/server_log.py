@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from invoicer.domain.errors import InvoicerError, Problem, ValidationError
 from invoicer.services.sync import protocol, server_feed
+from invoicer.services.sync.applying import record_refusal
 from invoicer.services.sync.errors import DeviceRefused, SyncRefused
 from invoicer.services.sync.server_devices import DeviceRegistry, remote_of
 from invoicer.services.sync.server_trust import Overstep
@@ -34,7 +35,7 @@ from invoicer.services.sync.server_views import (
 from invoicer.store import schema
 from invoicer.store.audit import LEGACY_VERSION, chain_end, hash_of
 from invoicer.store.replay import EVENT_COLUMNS, apply_batch
-from invoicer.store.sync_schema import SyncDevice, SyncFeed, SyncRejection, SyncReview
+from invoicer.store.sync_schema import SyncDevice, SyncFeed, SyncReview
 from invoicer.store.tenancy import shop_of
 
 REVOKED_MESSAGE = (
@@ -197,17 +198,7 @@ class SyncLog(DeviceRegistry):
         shop = shop_of(session)
         for event in batch.fresh:
             if event.id in refused:
-                session.execute(
-                    insert(SyncRejection).values(
-                        shop_id=shop,
-                        event_id=event.id,
-                        device_id=event.device_id,
-                        device_seq=event.device_seq,
-                        action=event.action,
-                        reason=refused[event.id],
-                        at=now,
-                    )
-                )
+                record_refusal(session, event, refused[event.id], now)
             if device.revoked_at is not None and event.action.endswith(".issue"):
                 session.execute(
                     insert(SyncReview).values(

@@ -69,3 +69,31 @@ class RemoteDevice:
     quarantined: str | None
     last_seen_at: dt.datetime | None
     reviews: int  # events it pushed while revoked, waiting for an admin's review
+
+
+WORDS = {SYNCED: "synced", OFFLINE: "offline", ATTENTION: "needs attention"}
+
+
+def state_words(status: SyncStatus | None, running: bool = False) -> str:
+    """The short words for a status bar: "" when sync is off or not known."""
+    if status is None or status.state == OFF:
+        return ""
+    if running:
+        return "syncing…"
+    if status.state == PENDING:
+        return f"{status.pending:,} pending" if status.pending else "pending"
+    return WORDS.get(status.state, status.state)
+
+
+def indicator_text(status: SyncStatus | None, running: bool = False) -> str:
+    """ "Sync: 3 pending · 3 changes wait to go up", or "" when there is nothing to show
+    (what the TUI's footer and the desktop's status bar both show)."""
+    words = state_words(status, running)
+    if not words or status is None:
+        return ""
+    message = status.message.strip()
+    if not message:
+        return f"Sync: {words}"
+    if message.lower().startswith(words.lower()):
+        return f"Sync: {message}"  # "Offline since 10:42 UTC", not "offline · Offline since"
+    return f"Sync: {words} · {message}"
