@@ -59,7 +59,8 @@ def test_a_generated_webhook_secret_is_shown_once(
     made = client.post("/v1/shop/secrets/onecom_webhook_secret/generate", headers=headers)
     assert made.status_code == 201, made.text
     value = made.json()["value"]
-    assert value.startswith("whsec_") and len(value) > 40
+    assert value.startswith("whsec_")
+    assert len(value) > 40
     assert _services(client, shop).ctx.secrets.get_secret("onecom_webhook_secret") == value
     again = client.post("/v1/shop/secrets/onecom_webhook_secret/generate", headers=headers)
     assert assert_error_shape(again, 409)["code"] == "secret_shown_once"
@@ -103,7 +104,8 @@ def test_without_a_keyring_storing_says_so_and_the_environment_still_serves(
         "/v1/shop/secrets/stripe_secret_key", headers=shop.headers, json={"value": STRIPE_KEY}
     )
     error = assert_error_shape(answer, 503)
-    assert "keyring" in error["message"].lower() and STRIPE_KEY not in answer.text
+    assert "keyring" in error["message"].lower()
+    assert STRIPE_KEY not in answer.text
     monkeypatch.setenv("INVOICER_SECRET_STRIPE_SECRET_KEY", "sk_test_server_wide")
     assert _services(client, shop).ctx.secrets.get_secret("stripe_secret_key") == (
         "sk_test_server_wide"
