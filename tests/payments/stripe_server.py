@@ -60,7 +60,13 @@ class StripeStandIn:
                 "amount_total": amount,
                 "currency": form["line_items[0][price_data][currency]"],
                 "payment_intent": None,
-                "metadata": {"invoice_number": form["metadata[invoice_number]"]},
+                "metadata": {
+                    key[len("metadata[") : -1]: value
+                    for key, value in form.items()
+                    if key.startswith("metadata[")
+                },
+                "success_url": form.get("success_url"),
+                "cancel_url": form.get("cancel_url"),
             }
             self.sessions[session["id"]] = session
             if key:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from invoicer.server.routes import (
     catalog,
+    checkout,
     invoice_documents,
     invoices,
     payments,
@@ -13,4 +14,14 @@ from invoicer.server.routes import (
     sync,
 )
 
-MODULES = (shop, shop_secrets, catalog, invoices, invoice_documents, payments, reports, sync)
+MODULES = (
+    shop,
+    shop_secrets,
+    catalog,
+    invoices,
+    invoice_documents,
+    payments,
+    checkout,
+    reports,
+    sync,
+)
