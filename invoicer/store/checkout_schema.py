@@ -62,6 +62,7 @@ class WebhookEvent(ShopHeld, Base):
     kind: Mapped[str] = mapped_column(Text)  # the event's type
     outcome: Mapped[str] = mapped_column(Text)  # booked | duplicate | ignored | proposed
     payment_id: Mapped[str | None] = mapped_column(String(36))
+    message: Mapped[str] = mapped_column(Text, default="")  # what came of it, in words
     received_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 

@@ -3,16 +3,17 @@ where a buyer pays an issued invoice or a basket; the answer carries the buyer's
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Request
+from fastapi import Query, Request
 from fastapi.responses import JSONResponse
 
 from invoicer.server.auth import MemberServices, state_of
-from invoicer.server.routes.common import answer
+from invoicer.server.routes.common import answer, listing
 from invoicer.server.routes.common import router as make_router
+from invoicer.server.serialise import plain
 from invoicer.server.strict import strict
-from invoicer.services import checkout
+from invoicer.services import checkout, webhooks
 from invoicer.services.commands import NewCheckout
 
 router = make_router("checkout")
@@ -69,3 +70,16 @@ def get_session(request: Request, svc: MemberServices, checkout_id: str) -> JSON
 )
 def cancel_session(request: Request, svc: MemberServices, checkout_id: str) -> JSONResponse:
     return session_answer(request, checkout.cancel(svc, checkout_id))
+
+
+@router.get(
+    "/refund-proposals",
+    summary="Refunds providers reported, for the merchant to credit (open ones by default)",
+)
+def refund_proposals(
+    svc: MemberServices,
+    status: Annotated[str, Query(pattern="^(open|done|dismissed|all)$")] = "open",
+) -> JSONResponse:
+    found = webhooks.refund_proposals(svc, None if status == "all" else status)
+    items = [plain(p) for p in found]
+    return listing(items, object_name="refund_proposal", next_cursor=None, total=len(items))

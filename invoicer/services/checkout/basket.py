@@ -31,6 +31,10 @@ CLAIM_STALE = dt.timedelta(minutes=5)  # a placing that died holds the order no 
 WAIT_SECONDS = 15.0  # how long a second caller waits for the first to place the order
 
 
+class Busy(Conflict):
+    """Another caller is placing this order right now: ask again in a moment."""
+
+
 def checked_lines(svc: Services, lines: list[BasketLine], most: int) -> list[dict[str, Any]]:
     """The basket's lines with each product's price and VAT class as they are now."""
     if not lines:
@@ -288,7 +292,7 @@ def _wait_for_order(svc: Services, checkout_id: str) -> str:
         if view.invoice_id is not None:
             return view.invoice_id
         if view.status != "open" or time.monotonic() > deadline:
-            raise Conflict("This order is being placed; try again in a moment.")
+            raise Busy("This order is being placed; try again in a moment.")
         time.sleep(0.1)
 
 

@@ -43,7 +43,8 @@ def test_paying_a_basket_issues_its_invoice_and_books_the_payment_once(paying: P
         svc, checkout_id, method="card", external_id="pi_1", amount_minor=3700, currency_code="EUR"
     )
     assert paid.status == "paid"
-    assert paid.invoice_number is not None and paid.invoice_number not in before
+    assert paid.invoice_number is not None
+    assert paid.invoice_number not in before
     invoice = svc.invoices.get(paid.invoice_id or "")
     assert invoice.status == "paid"
     assert invoice.gross == Decimal("37.00")
@@ -56,7 +57,8 @@ def test_paying_a_basket_issues_its_invoice_and_books_the_payment_once(paying: P
     again = checkout.complete(
         svc, checkout_id, method="card", external_id="pi_1", amount_minor=3700, currency_code="EUR"
     )
-    assert again.invoice_id == paid.invoice_id and again.payment_id == paid.payment_id
+    assert again.invoice_id == paid.invoice_id
+    assert again.payment_id == paid.payment_id
     assert len(svc.payments.list(invoice.id)) == 1
     assert _invoices(paying) == sorted([*before, paid.invoice_number])
 
@@ -101,17 +103,20 @@ def test_a_bank_transfer_places_the_order_once_with_the_invoices_reference(
     checkout_id = _basket(paying)
     transfer = checkout.bank_transfer(svc, checkout_id)
     view = checkout.get(svc, checkout_id)
-    assert view.status == "open" and view.invoice_number == transfer.invoice_number
+    assert view.status == "open"
+    assert view.invoice_number == transfer.invoice_number
     assert transfer.reference == rf_reference(transfer.invoice_number)
     assert transfer.amount == Decimal("43.33")
     assert transfer.iban == "NL91ABNA0417164300"
     assert transfer.epc_payload is not None
     payload = transfer.epc_payload.decode().split("\n")
     assert payload[:3] == ["BCD", "002", "1"]
-    assert "EUR43.33" in payload and transfer.reference in payload
+    assert "EUR43.33" in payload
+    assert transfer.reference in payload
     assert checkout.bank_transfer(svc, checkout_id).invoice_number == transfer.invoice_number
     invoice = svc.invoices.get(view.invoice_id or "")
-    assert invoice.due_date is not None and invoice.due_date > invoice.issue_date  # shop terms
+    assert invoice.due_date is not None
+    assert invoice.due_date > invoice.issue_date
     with pytest.raises(Conflict):
         checkout.set_buyer(svc, checkout_id, {**CONSUMER, "name": "Someone else"})
 

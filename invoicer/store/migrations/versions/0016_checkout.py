@@ -63,6 +63,7 @@ def upgrade() -> None:
         sa.Column("kind", sa.Text(), nullable=False),
         sa.Column("outcome", sa.Text(), nullable=False),
         sa.Column("payment_id", sa.String(36), nullable=True),
+        sa.Column("message", sa.Text(), nullable=False),
         sa.Column("received_at", sa.DateTime(), nullable=False),
         sa.PrimaryKeyConstraint("shop_id", "provider", "event_id", name="pk_webhook_events"),
     )
