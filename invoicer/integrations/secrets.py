@@ -30,6 +30,14 @@ MANAGED_SECRETS: Mapping[str, str] = {
 SERVER_SECRETS: Mapping[str, str] = {
     "server_jwt_secret": "Signing secret of `invoicer serve` (its sign-in tokens)",
 }
+# A shop's own secrets on an `invoicer serve` machine (invoicer/server/secret_store.py): in
+# that machine's keyring under the shop's id, set by the shop's admins, never read back.
+SHOP_SECRETS: Mapping[str, str] = {
+    "stripe_secret_key": "The shop's Stripe secret key (hosted checkout by card)",
+    "stripe_webhook_secret": "Signing secret of the shop's Stripe webhook endpoint (whsec_…)",
+    "onecom_webhook_secret": "Signing secret of the shop's One.com webhook (generated)",
+    "rpc_key": "Key of the shop's blockchain RPC provider (the server's chain watcher)",
+}
 
 
 class KeyringUnavailable(InvoicerError):
@@ -59,6 +67,16 @@ def _check_name(name: str) -> None:
             "unknown_secret",
             f"Unknown secret {name!r}; known: {', '.join(SECRETS)}.",
         )
+
+
+def keyring_backend() -> Any:
+    """The usable keyring backend, or KeyringUnavailable saying what to install or start."""
+    return _backend()
+
+
+def keyring_call(action: str, func: Any, *args: str) -> Any:
+    """`func(*args)` on the keyring; a failure says what could not be done, never a value."""
+    return _call(action, func, *args)
 
 
 def _backend() -> Any:

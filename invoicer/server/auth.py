@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -109,26 +110,24 @@ def superadmin(who: Annotated[Principal, Depends(principal)]) -> Principal:
 
 
 def services_for(state: ServerState, who: Principal) -> Services:
+    return shop_services(state, who.shop_id, who.actor)
+
+
+def shop_services(state: ServerState, shop_id: str | None, actor: str) -> Services:
+    """A shop's services with its own settings and secrets, writing as the server's device
+    (its numbers come from the server's series). Routes with no signed-in user (the buyer's
+    checkout page, webhooks) call this with the shop their unguessable id or URL named."""
+    secrets = state.shop_secrets(shop_id)
     base = ServiceContext(
-        actor=who.actor,
+        actor=actor,
         device_id=SERVER_DEVICE,
-        shop_id=who.shop_id,
+        shop_id=shop_id,
         clock=state.clock,
         settings=state.settings,
-        secrets=state.secrets,
+        secrets=secrets,
     )
     own = ShopSettingsService(state.db, base).get()
-    return Services(
-        state.db,
-        ServiceContext(
-            actor=who.actor,
-            device_id=SERVER_DEVICE,
-            shop_id=who.shop_id,
-            clock=state.clock,
-            settings=own,
-            secrets=state.secrets,
-        ),
-    )
+    return Services(state.db, replace(base, settings=own))
 
 
 def _services(request: Request, who: Principal) -> Iterator[Services]:

@@ -43,3 +43,12 @@ class ServerState:
         ).digest()
         hasher = PasswordHasher(fast=config.fast_hashing)
         return cls(config, db, clock, settings, secrets, Accounts(db, clock, hasher, sealing_key))
+
+    def shop_secrets(self, shop_id: str | None) -> SecretStore:
+        """The secrets a shop's request sees: its own (ServerSecrets.for_shop); a store the
+        app was built with that is not per shop (a test's) serves every shop."""
+        from invoicer.server.secret_store import ServerSecrets
+
+        if shop_id is not None and isinstance(self.secrets, ServerSecrets):
+            return self.secrets.for_shop(shop_id)
+        return self.secrets

@@ -9,7 +9,8 @@ from invoicer.server.routes import (
     payments,
     reports,
     shop,
+    shop_secrets,
     sync,
 )
 
-MODULES = (shop, catalog, invoices, invoice_documents, payments, reports, sync)
+MODULES = (shop, shop_secrets, catalog, invoices, invoice_documents, payments, reports, sync)

@@ -305,6 +305,14 @@ class Members(AccountsBase):
             ).scalars()
             return [_key_view(row) for row in rows]
 
+    def note_secret(self, shop_id: str, name: str, action: str, *, by: str, ip: str) -> None:
+        """A shop secret was stored, generated or deleted: its name in the server's log (the
+        value is never anywhere but the keyring)."""
+        with self._write() as session:
+            self.record(
+                session, f"secret_{action}", actor=by, shop_id=shop_id, ip=ip, detail={"name": name}
+            )
+
     def revoke_key(self, live_shop_id: str, key_id: str, *, by: str) -> views.ApiKey:
         tenants = self._both(live_shop_id)
         with self._write() as session:
