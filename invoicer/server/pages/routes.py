@@ -254,3 +254,11 @@ def _public_base(request: Request) -> str:
     """Where the buyer reaches this server (HOSTED_CHECKOUT_BASE, else this request's own)."""
     configured = getattr(state_of(request).config, "hosted_checkout_base", None)
     return str(configured or str(request.base_url)).rstrip("/")
+
+
+@router.get("/pay/{anything:path}")
+def nothing_here(request: Request, anything: str, lang: Lang = None) -> Response:
+    """Any other address under /pay: the same 404 page as an unknown session."""
+    return render(
+        "not_found.html", _language(request, lang), status=404, here=None, seller_name=None
+    )

@@ -35,12 +35,10 @@ class LiveApp:
 
 
 @contextmanager
-def serving(
-    path: Path, *, stripe_api_base: str = "https://api.stripe.com", **config: Any
-) -> Iterator[LiveApp]:
+def serving(path: Path, settings: Settings, **config: Any) -> Iterator[LiveApp]:
+    """`settings`: the server's own (its Stripe API base, its VIES address)."""
     port = free_port()
     db = open_database(str(path))
-    settings = Settings(stripe_api_base=stripe_api_base)
     app = create_app(make_config(str(path), **config), db=db, settings=settings)
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
