@@ -96,7 +96,7 @@ def _pay_page(
 ) -> Response:
     words = Words(language)
     quote = checkout.quote(svc, checkout_id, None)
-    page = present.checkout(quote, words)
+    page = present.page(quote, words)
     return render(
         "pay.html",
         language,
@@ -173,7 +173,7 @@ def bank(request: Request, checkout_id: str, lang: Lang = None) -> Response:
             return _see_other(f"{_here(checkout_id)}?lang={language}")
         words = Words(language)
         transfer = present.bank(checkout.bank_transfer(svc, checkout_id), words)
-        page = present.checkout(checkout.quote(svc, checkout_id, None), words)
+        page = present.page(checkout.quote(svc, checkout_id, None), words)
         qr = (
             inline_svg(transfer.epc_payload, words.gettext("QR code for a SEPA transfer"))
             if transfer.epc_payload
@@ -183,6 +183,7 @@ def bank(request: Request, checkout_id: str, lang: Lang = None) -> Response:
             "bank.html",
             language,
             here=_here(checkout_id),
+            self_url=f"{_here(checkout_id)}/bank",
             seller_name=page.seller.name,
             c=page,
             bank=transfer,
@@ -197,11 +198,12 @@ def crypto(request: Request, checkout_id: str, lang: Lang = None) -> Response:
     def answer(svc: Services, view: checkout.CheckoutView, language: str) -> Response:
         words = Words(language)
         request_ = present.crypto(checkout.crypto(svc, checkout_id), words)
-        page = present.checkout(checkout.quote(svc, checkout_id, None), words)
+        page = present.page(checkout.quote(svc, checkout_id, None), words)
         return render(
             "crypto.html",
             language,
             here=_here(checkout_id),
+            self_url=f"{_here(checkout_id)}/crypto",
             seller_name=page.seller.name,
             c=page,
             crypto=request_,
@@ -220,9 +222,14 @@ def done(request: Request, checkout_id: str, lang: Lang = None) -> Response:
             with contextlib.suppress(InvoicerError):
                 checkout.refresh(svc, checkout_id)
         words = Words(language)
-        page = present.checkout(checkout.quote(svc, checkout_id, None), words)
+        page = present.page(checkout.quote(svc, checkout_id, None), words)
         return render(
-            "done.html", language, here=_here(checkout_id), seller_name=page.seller.name, c=page
+            "done.html",
+            language,
+            here=_here(checkout_id),
+            self_url=f"{_here(checkout_id)}/done",
+            seller_name=page.seller.name,
+            c=page,
         )
 
     return _page(request, checkout_id, lang, answer)

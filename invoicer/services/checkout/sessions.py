@@ -58,7 +58,7 @@ def create(svc: Services, wanted: NewCheckout) -> CheckoutView:
             customer_id=invoice.customer_id,
             currency=invoice.currency,
             amount_minor=to_minor(invoice.balance, currency(invoice.currency)),
-            language=language or invoice.language,
+            language=language,  # else the page follows the buyer's browser
         )
     else:
         lines = basket.checked_lines(svc, wanted.lines or [], MAX_LINES)

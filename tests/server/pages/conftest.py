@@ -28,6 +28,7 @@ CUSTOMER = {
     "city": "Amsterdam",
     "country": "NL",
 }
+HOOK_SECRET = "whsec_live_shop_" + "h" * 24
 BREAD = {"description": "Sourdough bread", "quantity": "2", "unit_price": "12.50"}
 
 
@@ -65,7 +66,7 @@ class LiveShop:
 @pytest.fixture
 def live_shop(tmp_path: Path, memory_keyring: MemoryKeyring) -> Iterator[LiveShop]:
     with (
-        stripe_server.running() as (stripe_url, stripe),
+        stripe_server.running(hosted_page=True) as (stripe_url, stripe),
         vies_server.running() as (vies_url, _vies),
     ):
         settings = Settings(
@@ -91,5 +92,12 @@ def live_shop(tmp_path: Path, memory_keyring: MemoryKeyring) -> Iterator[LiveSho
                 "/v1/shop/secrets/stripe_secret_key",
                 204,
                 json={"value": stripe_server.VALID_KEY},
+            )
+            shop.call(
+                "PUT", "/v1/shop/secrets/stripe_webhook_secret", 204, json={"value": HOOK_SECRET}
+            )
+            # Stripe's dashboard setting: where this shop's events go.
+            stripe.webhooks.append(
+                (f"{server.url}/v1/webhooks/stripe?shop={shop.shop_id}", HOOK_SECRET)
             )
             yield shop
