@@ -27,6 +27,7 @@ from invoicer.services.checkout.model import (
 )
 from invoicer.services.commands import CryptoRequest as WantedCrypto
 from invoicer.services.commands import RecordPayment
+from invoicer.services.payments import reported_by_provider
 
 REVERSE_CHARGE = "AE"
 
@@ -161,6 +162,12 @@ def complete(
     payment_id = booked_payment(svc, method, external_id)
     if payment_id is None:
         invoice = _invoice(svc, view, paid=True)
+        if method == "bank_transfer":  # a bank statement may have booked it first
+            twin = svc.payments.same_money(
+                invoice.id, amount_minor, by_provider=reported_by_provider(external_id)
+            )
+            if twin is not None:
+                return sessions.mark_paid(svc, checkout_id, twin.id)
         try:
             payment = svc.payments.add(
                 invoice.id,

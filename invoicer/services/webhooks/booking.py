@@ -8,10 +8,11 @@ from typing import Any
 
 from invoicer.domain.errors import Conflict, NotFound
 from invoicer.domain.money import currency, from_minor
-from invoicer.domain.payments.reference import compact, is_rf_reference, rf_reference
+from invoicer.domain.payments.reference import rf_reference
 from invoicer.services import checkout
 from invoicer.services.app import Services
 from invoicer.services.commands import RecordPayment
+from invoicer.services.payments_bank import invoice_for_reference
 from invoicer.services.webhooks.events import Outcome
 
 
@@ -46,13 +47,23 @@ def book(
     invoice = svc.invoices.get(_invoice_id(svc, reference))
     if invoice.currency != code.upper():
         raise Conflict(f"The payment is in {code.upper()}; {invoice.number} in {invoice.currency}.")
+    if method == "bank_transfer":
+        twin = svc.payments.same_money(invoice.id, amount_minor, by_provider=True)
+        if twin is not None:
+            return Outcome(
+                "matched",
+                f"The same transfer is booked on {invoice.number} already (from a bank statement).",
+                twin.id,
+            )
     payment = svc.payments.add(
         invoice.id,
         RecordPayment(
             amount=from_minor(amount_minor, currency(invoice.currency)),
             date=paid_on,
             method=method,
-            reference=external_id,
+            reference=rf_reference(invoice.number or "")
+            if method == "bank_transfer"
+            else external_id,
             external_id=external_id,
             overpayment=True,  # the money arrived: record it, the merchant refunds the rest
             details=details or {},
@@ -62,29 +73,7 @@ def book(
 
 
 def _invoice_id(svc: Services, reference: str) -> str:
-    """An invoice named by its number or by its RF reference (ISO 11649)."""
-    from sqlalchemy import select
-
-    from invoicer.store import schema
-
-    with svc.read() as session:
-        found = session.execute(
-            select(schema.Invoice.id).where(
-                schema.Invoice.number == reference, schema.Invoice.kind == "invoice"
-            )
-        ).scalar()
-        if found is None and is_rf_reference(reference):
-            wanted = compact(reference).upper()
-            numbers = session.execute(
-                select(schema.Invoice.id, schema.Invoice.number).where(
-                    schema.Invoice.kind == "invoice",
-                    schema.Invoice.number.is_not(None),
-                    schema.Invoice.paid_minor + schema.Invoice.credited_minor
-                    < schema.Invoice.gross_minor,
-                )
-            ).all()
-            hits = [i for i, number in numbers if number and rf_reference(number) == wanted]
-            found = hits[0] if len(hits) == 1 else None
+    found = invoice_for_reference(svc, reference)
     if found is None:
         raise NotFound(f"No invoice has the reference {reference}.")
-    return str(found)
+    return found

@@ -13,12 +13,16 @@ from typing import Any
 import httpx
 import pytest
 
+from invoicer.services.app import Services, open_services
+from invoicer.services.commands import ShopProfileChanges
+from invoicer.services.context import ServiceContext
 from invoicer.services.settings import Settings
 from tests.integrations import vies_server
 from tests.keyrings import MemoryKeyring
 from tests.payments import stripe_server
 from tests.server.conftest import PASSWORD, PROFILE
 from tests.server.pages.live import LiveApp, serving
+from tests.sync_ui_server import OwnSecrets
 
 CUSTOMER = {
     "name": "Jansen & Zn.",
@@ -101,3 +105,15 @@ def live_shop(tmp_path: Path, memory_keyring: MemoryKeyring) -> Iterator[LiveSho
                 (f"{server.url}/v1/webhooks/stripe?shop={shop.shop_id}", HOOK_SECRET)
             )
             yield shop
+
+
+@pytest.fixture
+def laptop(tmp_path: Path, live_shop: LiveShop) -> Iterator[Services]:
+    ctx = ServiceContext.local(secrets=OwnSecrets())
+    with open_services(tmp_path / "laptop.sqlite", ctx=ctx) as svc:
+        svc.shop.save(ShopProfileChanges(**PROFILE, currency="EUR"))
+        report = svc.sync.setup(
+            live_shop.server.url, name="Shop laptop", email="owner@example.com", password=PASSWORD
+        )
+        assert report.status.state == "synced", report.status
+        yield svc

@@ -4,33 +4,16 @@ basket whose invoice the server issued in its own series, paid by bank transfer 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from invoicer.services.app import Services, open_services
-from invoicer.services.commands import NewCustomer, NewDraft, NewLine, ShopProfileChanges
-from invoicer.services.context import ServiceContext
-from tests.server.conftest import PASSWORD, PROFILE
+from invoicer.services.app import Services
+from invoicer.services.commands import NewCustomer, NewDraft, NewLine
 from tests.server.pages.conftest import LiveShop
-from tests.sync_ui_server import OwnSecrets
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def laptop(tmp_path: Path, live_shop: LiveShop) -> Iterator[Services]:
-    ctx = ServiceContext.local(secrets=OwnSecrets())
-    with open_services(tmp_path / "laptop.sqlite", ctx=ctx) as svc:
-        svc.shop.save(ShopProfileChanges(**PROFILE, currency="EUR"))
-        report = svc.sync.setup(
-            live_shop.server.url, name="Shop laptop", email="owner@example.com", password=PASSWORD
-        )
-        assert report.status.state == "synced", report.status
-        yield svc
 
 
 def _pay_by_card(live_shop: LiveShop, page_url: str) -> None:
