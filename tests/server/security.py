@@ -12,8 +12,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import MetaData, select
 
 from invoicer.server.auth import services_for
-from invoicer.services.accounts.views import Principal
 from invoicer.services import checkout
+from invoicer.services.accounts.views import Principal
 from invoicer.services.commands import NewCheckout, NewCustomer, NewProduct
 from invoicer.services.commands.invoices import NewDraft, NewLine
 from invoicer.services.commands.payments import NewCreditNote, RecordPayment
