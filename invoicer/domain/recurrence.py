@@ -114,11 +114,11 @@ class Schedule:
                 )
         if self.count is not None and not 1 <= self.count <= MAX_PERIODS:
             problems.append(
-                Problem("count", "range", f"The number of invoices must be 1 to {MAX_PERIODS}.")
+                Problem("end_after", "range", f"The number of invoices must be 1 to {MAX_PERIODS}.")
             )
         if self.until is not None and self.until < self.start:
             problems.append(
-                Problem("until", "before_start", "The end date must not be before the start.")
+                Problem("end_on", "before_start", "The end date must not be before the start.")
             )
         if problems:
             raise ValidationError(problems)

@@ -23,6 +23,8 @@ from invoicer.services.invoices import InvoiceService
 from invoicer.services.paths import backup_log
 from invoicer.services.payments import PaymentService
 from invoicer.services.products import ProductService
+from invoicer.services.recurring.catch_up import CatchUp
+from invoicer.services.recurring.templates import RecurringService
 from invoicer.services.reports import ReportService
 from invoicer.services.shop import ShopService
 from invoicer.store.audit import LOCAL_DEVICE
@@ -57,6 +59,8 @@ class Services:
         self.reports = ReportService(db, ctx)
         self.audit = AuditService(db, ctx)
         self.devices = DeviceService(db, ctx)
+        self.recurring = RecurringService(db, ctx)
+        self.recurring_runs = CatchUp(db, ctx)
 
     # The use cases written as functions of the services (services/areas.py), built on first
     # use so that opening the services imports no PDF, SOAP, Stripe or web3 code.
@@ -109,6 +113,8 @@ class Services:
             self.reports,
             self.audit,
             self.devices,
+            self.recurring,
+            self.recurring_runs,
         )
 
     def today(self) -> dt.date:

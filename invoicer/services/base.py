@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 import datetime as dt
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 
 from invoicer.domain.amounts import locale_for
 from invoicer.domain.errors import Problem, ValidationError
@@ -41,9 +42,18 @@ def check_paging(offset: object, limit: object) -> tuple[int, int]:
 
 
 class Service:
+    _joined: Session | None = None
+
     def __init__(self, db: Database, ctx: ServiceContext) -> None:
         self.db = db
         self.ctx = ctx
+
+    def joined(self, session: Session) -> Self:
+        """This service working inside a caller's write transaction (which commits or rolls
+        back everything together): a recurring period's draft, lines, issue and run row."""
+        twin = copy.copy(self)
+        twin._joined = session
+        return twin
 
     def today(self) -> dt.date:
         return self.ctx.clock.today()
@@ -55,6 +65,9 @@ class Service:
     @contextlib.contextmanager
     def _read(self) -> Iterator[Session]:
         """A read transaction that sees the context's shop (None: the file's one shop)."""
+        if self._joined is not None:
+            yield self._joined
+            return
         with self.db.read(shop_id=self.ctx.shop_id) as session:
             yield session
 
@@ -62,6 +75,9 @@ class Service:
     def _write(self) -> Iterator[Session]:
         """A write transaction for the context's shop whose audit events are by the context's
         actor and device, at the context's clock."""
+        if self._joined is not None:
+            yield self._joined
+            return
         with self.db.write(writer=self.ctx.writer(), shop_id=self.ctx.shop_id) as session:
             yield session
 

@@ -28,18 +28,28 @@ _CODE = select(_DEVICES.code).where(
 _CHAINS = select(_LINK.chains).where(_LINK.shop_id == bindparam("shop"))
 
 
+def written_here(session: Session, device: str, writer: str | None = None) -> bool:
+    """Whether `device` is this store's writer (the session's, or `writer` in a read), or a
+    chain of its history from before sync."""
+    if device == (writer or audit.writer_of(session).device_id):
+        return True
+    chains = session.connection().execute(_CHAINS, {"shop": shop_of(session)}).scalar()
+    return bool(chains and device in json.loads(chains))
+
+
+def device_code(session: Session, device: str) -> str:
+    """The letter a person knows a device by (its id when it has none)."""
+    found = session.connection().execute(_CODE, {"shop": shop_of(session), "device": device})
+    return str(found.scalar() or device)
+
+
 def check_owner(session: Session, invoice_id: str) -> None:
     """Refuse to touch a draft another device made."""
-    connection = session.connection()
     shop = shop_of(session)
-    owner = connection.execute(_MADE_BY, {"shop": shop, "invoice": invoice_id}).scalar()
-    device = audit.writer_of(session).device_id
-    if owner is None or owner == device:
+    owner = session.connection().execute(_MADE_BY, {"shop": shop, "invoice": invoice_id}).scalar()
+    if owner is None or written_here(session, owner):
         return
-    chains = connection.execute(_CHAINS, {"shop": shop}).scalar()
-    if chains and owner in json.loads(chains):  # this store's history, from before sync
-        return
-    code = connection.execute(_CODE, {"shop": shop, "device": owner}).scalar() or owner
+    code = device_code(session, owner)
     raise Conflict(
         f"This draft was made on device {code}, and only that device can change, delete or "
         "issue it (so that two devices never make two invoices of one draft). Make a new "

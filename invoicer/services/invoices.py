@@ -480,6 +480,10 @@ class InvoiceService(Service):
         fields.done()
         return clean
 
+    def check_line(self, session: Session, data: dict[str, Any], locale: str) -> schema.InvoiceLine:
+        """A line as add_line would make it (recurring templates keep lines checked so)."""
+        return self._check_line(session, data, locale)
+
     def _check_line(
         self, session: Session, data: dict[str, Any], locale: str
     ) -> schema.InvoiceLine:

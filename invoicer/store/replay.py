@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from invoicer.store import merge, schema
 from invoicer.store.audit import LEGACY_VERSION, SCHEMA_VERSION, chain_end, hash_of
 from invoicer.store.event_state import IncompletePayload, column_values
+from invoicer.store.recurring_schema import RecurringRun, RecurringTemplate
 from invoicer.store.tenancy import shop_of
 
 EVENT_COLUMNS = (
@@ -51,6 +52,9 @@ ROW_ENTITIES: dict[str, Any] = {
     "product": schema.Product,
     "payment_request": schema.PaymentRequest,
     "device": schema.Device,
+    # A template is edited on its one device only (docs/recurring.md): no merge per field.
+    "recurring_template": RecurringTemplate,
+    "recurring_run": RecurringRun,  # unique per (template, period): a period is made once
 }
 
 

@@ -125,8 +125,8 @@ def test_due_by_catches_up_from_where_it_stopped() -> None:
         ({"every": WEEKLY, "day_of_month": 3}, "day_of_month"),
         ({"every": MONTHLY, "day_of_month": 0}, "day_of_month"),
         ({"every": MONTHLY, "day_of_month": 32}, "day_of_month"),
-        ({"every": MONTHLY, "count": 0}, "count"),
-        ({"every": MONTHLY, "until": D(2025, 12, 31)}, "until"),
+        ({"every": MONTHLY, "count": 0}, "end_after"),
+        ({"every": MONTHLY, "until": D(2025, 12, 31)}, "end_on"),
     ],
 )
 def test_refuses_impossible_schedules(kwargs: dict[str, object], field: str) -> None:

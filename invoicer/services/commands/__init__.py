@@ -17,6 +17,7 @@ from invoicer.services.commands.payments import (
     RecordPayment,
 )
 from invoicer.services.commands.products import NewProduct, ProductChanges
+from invoicer.services.commands.recurring import NewRecurring, RecurringChanges
 from invoicer.services.commands.settings import SettingsChanges
 from invoicer.services.commands.shop import ShopProfileChanges
 
@@ -36,8 +37,10 @@ __all__ = [
     "NewLine",
     "NewPaymentRequest",
     "NewProduct",
+    "NewRecurring",
     "ProductChanges",
     "RecordPayment",
+    "RecurringChanges",
     "SettingsChanges",
     "ShopProfileChanges",
 ]
