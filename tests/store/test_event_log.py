@@ -20,7 +20,9 @@ from invoicer.services.commands import (
     NewDraft,
     NewLine,
     NewPaymentRequest,
+    NewRecurring,
     ProductChanges,
+    RecurringChanges,
     ShopProfileChanges,
 )
 from invoicer.services.demo import fill_demo
@@ -76,6 +78,17 @@ def every_kind_of_event(svc: Services) -> None:
     payment_requests.set_status(svc, request.id, "expired")
     transfer.import_csv(svc, "customers", "name,country\nImported Ltd,IE\n")
     svc.shop.save(ShopProfileChanges(phone="+31 20 555 0199"))
+    recurring = svc.recurring.create(
+        NewRecurring(
+            customer_id=customer.id, frequency="monthly", auto_issue=True,
+            start_date=svc.today() - dt.timedelta(days=40),
+            lines=[NewLine(description="Hosting", unit_price="20.00")],
+        )
+    )  # fmt: skip
+    svc.recurring.update(recurring.id, RecurringChanges(notes="Thank you"))
+    svc.recurring.pause(recurring.id)
+    svc.recurring.resume(recurring.id)
+    assert len(svc.recurring_runs.run_due().made) == 2
     svc.devices.register("local", "A", series_prefix="")
 
 
@@ -105,13 +118,15 @@ def test_a_fresh_store_rebuilt_from_the_events_equals_the_original(
     compared = set(original) - NOT_REPLAYED
     assert {"customers", "products", "invoices", "invoice_lines", "vat_groups", "payments",
             "payment_requests", "shop", "devices", "number_series", "vat_day_totals",
-            "audit_events", "audit_head"} <= compared  # fmt: skip
+            "audit_events", "audit_head", "recurring_templates",
+            "recurring_runs"} <= compared  # fmt: skip
     assert set(rebuilt) == set(original)
     for name in sorted(compared):
         assert rebuilt[name] == original[name], name
     assert original["invoices"]
     assert original["payments"]
     assert original["vat_day_totals"]
+    assert original["recurring_runs"]
 
 
 def test_replaying_again_adds_nothing(demo_shop: Services, tmp_path: Path) -> None:
