@@ -119,6 +119,8 @@ class InvoicerApp(SyncDriver, App[None]):
 
     def on_services_ready(self, message: ServicesReady) -> None:
         self.sync_start()  # only now: reading the sync status needs the open services
+        if self.set_up:
+            self.run_recurring()
 
     def on_services_failed(self, message: ServicesFailed) -> None:
         self.exit(return_code=1)  # the command then shows the message, as for any open error
@@ -135,6 +137,29 @@ class InvoicerApp(SyncDriver, App[None]):
         if not isinstance(self._services, BackgroundServices):
             self.sync_start()  # (after a first look: once the services are open)
         self.switch_mode("dashboard" if self.set_up else "setup")
+        if self.set_up and not isinstance(self._services, BackgroundServices):
+            self.run_recurring()  # (after a first look: once the services are open)
+
+    def run_recurring(self) -> None:
+        """No cron: each start makes the recurring invoices due since the last."""
+        self.call("recurring", self._run_recurring)
+
+    def _run_recurring(self) -> Any:
+        from invoicer.services.recurring.catch_up import run_due
+
+        return run_due(self.services)
+
+    def done_recurring(self, report: Any) -> None:
+        if not report:
+            return  # nothing was due: nothing to say
+        lines = [report.summary(), *report.sentences()[:5]]
+        self.notify(
+            "\n".join(lines),
+            title="Recurring invoices",
+            severity="warning" if report.failed else "information",
+            timeout=12,
+        )
+        self.post_message(RecordsChanged("invoice"))
 
     def shop_saved(self, name: str) -> None:
         """Called by the set-up and settings screens once the profile is stored."""

@@ -134,6 +134,32 @@ class MainWindow(QMainWindow):
             self.run_setup_wizard()
         else:
             self.dashboard.refresh()
+            self.run_recurring()
+
+    def run_recurring(self) -> None:
+        """No cron: each start makes the recurring invoices due since the last (a worker)."""
+        from invoicer.services.recurring.catch_up import run_due
+
+        self.recurring_report: Any = None
+        self.recurring_worker = run_in_thread(
+            lambda: run_due(self.svc), self._recurring_done, self._recurring_failed
+        )
+
+    def _recurring_done(self, report: Any) -> None:
+        self.recurring_report = report
+        if not report:
+            return  # nothing was due: nothing to say
+        self.sync.changed()
+        self.refresh()
+        self.statusBar().showMessage(report.summary())
+        self.statusBar().setToolTip("\n".join(report.sentences()))
+
+    def _recurring_failed(self, exc: BaseException) -> None:
+        from invoicer.services.errors import error_lines
+
+        self.statusBar().showMessage(
+            self.tr("Recurring invoices not made: {0}").format(" ".join(error_lines(exc)))
+        )
 
     def run_setup_wizard(self) -> None:
         from ui_qt.dialogs.setup_wizard import SetupWizard
