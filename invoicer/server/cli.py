@@ -184,12 +184,15 @@ def run(
     chain_interval: float = 15.0,
 ) -> None:
     """Hand the config to the workers through the environment and run uvicorn until stopped;
-    beside them, one chain watcher thread for the shops that take crypto."""
+    beside them, one chain watcher thread for the shops that take crypto and the hourly
+    recurring scheduler for the templates the server runs."""
     import uvicorn
 
     from invoicer.server.chain_watcher import ChainWatcher
+    from invoicer.server.recurring_scheduler import RecurringScheduler
 
     watcher = ChainWatcher(watcher_state(config), chain_interval).start() if chain_watch else None
+    scheduler = RecurringScheduler(watcher_state(config)).start()  # hourly
 
     os.environ[ENV_DATABASE] = config.database
     os.environ[ENV_SECRET] = config.jwt_secret
@@ -209,6 +212,8 @@ def run(
     if watcher is not None:
         watcher.stop()
         watcher.state.db.close()
+    scheduler.stop()
+    scheduler.state.db.close()
 
 
 def create_superadmin(database_url: str | None, email: str, password: str) -> str:
