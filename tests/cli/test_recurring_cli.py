@@ -63,3 +63,22 @@ def test_refusals_say_why_and_change_nothing(ready: Cli) -> None:
     assert code == 3  # not found
     assert "There is no recurring template with id nope." in err
     assert ready.snapshot() == before
+
+
+def test_run_reports_in_json_and_fails_when_a_period_cannot_be_made(ready: Cli) -> None:
+    customer = ready.json("customer", "add", "--name", "Jan Jansen", "--country", "NL", *ADDRESS)
+    start = months_ago(1).isoformat()
+    ready("recurring", "new", customer["id"], "--frequency", "monthly", "--start", start,
+          "--line", "Hosting;20.00", "--name", "Hosting")  # fmt: skip
+    report = ready.json("recurring", "run")
+    assert [m["period_start"] for m in report["made"]] == [start, months_ago(0).isoformat()]
+    assert all(m["number"] is None and not m["issued"] for m in report["made"])
+    gone = ready.json("customer", "add", "--name", "Gone BV", "--country", "NL", *ADDRESS)
+    ready("recurring", "new", gone["id"], "--frequency", "weekly", "--start",
+          months_ago(0).isoformat(), "--line", "Support;5", "--name", "Support")  # fmt: skip
+    ready("customer", "archive", gone["id"])
+    code, out, _ = ready("recurring", "run", ok=False)
+    assert code == 1
+    assert "Support: the period from" in out
+    assert "Customer Gone BV is archived." in out
+    assert [t["made"] for t in ready.json("recurring", "list")] == [2, 0]
