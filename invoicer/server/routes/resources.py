@@ -6,6 +6,7 @@ from invoicer.server.routes import (
     catalog,
     invoice_documents,
     invoices,
+    merchant,
     payments,
     reports,
     shop,
@@ -13,4 +14,14 @@ from invoicer.server.routes import (
     sync,
 )
 
-MODULES = (shop, shop_secrets, catalog, invoices, invoice_documents, payments, reports, sync)
+MODULES = (
+    shop,
+    shop_secrets,
+    catalog,
+    invoices,
+    invoice_documents,
+    payments,
+    reports,
+    merchant,
+    sync,
+)
