@@ -69,10 +69,10 @@ def test_the_chart_gets_the_received_per_day_of_the_service(qtbot: Any, books: S
     assert sum(chart.values, Decimal(0)) == Decimal("121.00")
     assert chart.labels[-1] == TODAY.strftime("%d.%m")
     text = panel.paid_open.text()
-    assert "Paid invoices:</b> 1 (" in text
-    assert "121.00 EUR received" in text
-    assert "Open invoices:</b> 1 (" in text
-    assert "60.50 EUR still owed" in text
+    assert "Invoices issued in these 30 days:</b> 2<br>" in text
+    assert "Paid: 1 · Open: 1<br>" in text
+    assert "Received on them: 121.00 EUR<br>" in text
+    assert "Still owed: 60.50 EUR" in text
     top = panel.top_customers.text()
     assert top.index("Jan") < top.index("&lt;b&gt;Piet")  # the name as text, not markup
 

@@ -65,12 +65,16 @@ class MerchantStatsPanel(QWidget):
         )
         self.paid_open.setText(
             self.tr(
-                "<b>Paid invoices:</b> {0} ({1} received)<br>"
-                "<b>Open invoices:</b> {2} ({3} still owed)"
+                "<b>Invoices issued in these {0} days:</b> {1}<br>"
+                "Paid: {2} · Open: {3}<br>"
+                "Received on them: {4}<br>"
+                "Still owed: {5}"
             ).format(
+                stats.days,
+                figures.invoices,
                 figures.paid_count,
-                fmt.money(figures.paid, code),
                 figures.open_count,
+                fmt.money(figures.paid, code),
                 fmt.money(figures.open, code),
             )
         )

@@ -132,10 +132,8 @@ class DashboardScreen(BaseScreen):
     def done_merchant_stats(self, stats: Any) -> None:
         """Received per day and paid against open, in the shop's currency (listed first)."""
         figures = stats.currencies[0]
-        code = figures.currency
-        many = len(stats.currencies) > 1
-        title = f"Received, {stats.days} days" + (f" ({code})" if many else "")
-        self.query_one("#received-title", Static).update(title)
+        code = figures.currency  # the figure names it: other currencies are on the Reports
+        self.query_one("#received-title", Static).update(f"Received, {stats.days} days")
         self.query_one("#received", Static).update(fmt.money(figures.received, code))
         self.query_one("#paid-open", Static).update(
             f"{figures.paid_count} paid · {figures.open_count} open"
