@@ -1,4 +1,5 @@
-"""`invoicer serve`: run the remote API; `serve create-superadmin`, `serve set-secret`.
+"""`invoicer serve`: run the remote API; `serve create-superadmin`, `serve set-secret`,
+`serve watch-chain`.
 
 Only the wiring lives here; invoicer/server/cli.py does the work."""
 
@@ -34,6 +35,19 @@ EXIT_REFUSED = 2  # the server cannot start as configured (as for a usage error)
     help="A browser origin allowed to call the API (repeatable).",
 )
 @click.option("--no-access-log", is_flag=True, help="Do not log each request.")
+@click.option(
+    "--no-chain-watch",
+    is_flag=True,
+    help="Do not scan the chain for the shops that take crypto (run `serve watch-chain` "
+    "elsewhere instead).",
+)
+@click.option(
+    "--chain-watch-interval",
+    type=click.IntRange(1, 3600),
+    default=15,
+    show_default=True,
+    help="Seconds between the chain watcher's scans.",
+)
 @click.pass_context
 def serve(
     ctx: click.Context,
@@ -45,6 +59,8 @@ def serve(
     dev: bool,
     cors_origins: tuple[str, ...],
     no_access_log: bool,
+    no_chain_watch: bool,
+    chain_watch_interval: int,
 ) -> None:
     """Run the Invoicer API server (FastAPI on uvicorn).
 
@@ -66,7 +82,19 @@ def serve(
     for line in server.announce(plan.config, host, port, workers, plan.generated_secret):
         click.echo(line)
     sys.stdout.flush()
-    server.run(plan.config, host, port, workers, access_log=not no_access_log)
+    try:
+        server.run(
+            plan.config,
+            host,
+            port,
+            workers,
+            access_log=not no_access_log,
+            chain_watch=not no_chain_watch,
+            chain_interval=chain_watch_interval,
+        )
+    except server.ServerRefused as refused:
+        click.echo(f"Error: {refused}", err=True)
+        raise click.exceptions.Exit(EXIT_REFUSED) from None
 
 
 @serve.command("create-superadmin")
@@ -100,3 +128,39 @@ def set_secret(replace: bool) -> None:
         click.echo("A signing secret is already stored; --replace makes a new one.", err=True)
         raise click.exceptions.Exit(1)
     click.echo("Stored a new signing secret in the keyring (server_jwt_secret).")
+
+
+@serve.command("watch-chain")
+@click.option("--once", is_flag=True, help="Scan once and exit (for cron or a script).")
+@click.option(
+    "--interval",
+    type=click.IntRange(1, 3600),
+    default=15,
+    show_default=True,
+    help="Seconds between scans.",
+)
+@click.option("--database-url", default=None, help="As for `invoicer serve`.")
+@click.pass_context
+def watch_chain(ctx: click.Context, /, once: bool, interval: int, database_url: str | None) -> None:
+    """Scan the chain for every shop that takes crypto and book confirmed transfers that pay
+    an open invoice, once each (as `invoicer pay watch` does for one shop; Ctrl+C stops)."""
+    from invoicer.server import cli as server
+
+    try:
+        for scans in server.watch_chain(
+            database_url or ctx.obj.get("database_url"), once=once, interval=interval
+        ):
+            for done in scans:
+                if done.problem:
+                    click.echo(f"shop {done.shop_id}: {done.problem}", err=True)
+                elif done.report is not None:
+                    booked = ", ".join(b.invoice_number for b in done.report.booked) or "nothing"
+                    click.echo(
+                        f"shop {done.shop_id}: blocks {done.report.from_block}-"
+                        f"{done.report.to_block}, booked {booked}"
+                    )
+    except server.ServerRefused as refused:
+        click.echo(f"Error: {refused}", err=True)
+        raise click.exceptions.Exit(EXIT_REFUSED) from None
+    except KeyboardInterrupt:
+        click.echo("Stopped.", err=True)

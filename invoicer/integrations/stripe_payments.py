@@ -109,7 +109,11 @@ def create_checkout_session(
     success_url: str,
     cancel_url: str,
     idempotency_key: str,
+    metadata: dict[str, str] | None = None,
 ) -> CheckoutSession:
+    """A Checkout Session for one amount. `metadata` (with invoice_number) goes on the
+    session and its payment intent, so either webhook names what was paid."""
+    tags = {"invoice_number": invoice_number, **(metadata or {})}
     params = {
         "mode": "payment",
         "line_items": [
@@ -122,8 +126,8 @@ def create_checkout_session(
                 },
             }
         ],
-        "metadata": {"invoice_number": invoice_number},
-        "payment_intent_data": {"metadata": {"invoice_number": invoice_number}},
+        "metadata": tags,
+        "payment_intent_data": {"metadata": tags},
         "client_reference_id": invoice_number,
         "success_url": success_url,
         "cancel_url": cancel_url,

@@ -34,7 +34,8 @@ def create_app(
     settings: Settings | None = None,
     secrets: SecretStore | None = None,
 ) -> FastAPI:
-    from invoicer.server.routes import auth, health, members, platform, resources
+    from invoicer.server.pages import routes as pages
+    from invoicer.server.routes import auth, health, members, platform, resources, webhooks
     from invoicer.server.secret_store import ServerSecrets
     from invoicer.services.local import SystemClock
 
@@ -55,7 +56,7 @@ def create_app(
     )
     app.state.invoicer = state
     errors.install(app)
-    for module in (health, auth, members, platform, *resources.MODULES):
+    for module in (health, auth, members, platform, *resources.MODULES, webhooks, pages):
         app.include_router(module.router)
     openapi.install(app)
     if config.cors_origins:

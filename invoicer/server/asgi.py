@@ -9,6 +9,6 @@ from fastapi import FastAPI
 
 def app() -> FastAPI:
     from invoicer.server.app import create_app
-    from invoicer.server.cli import config_from_environment
+    from invoicer.server.cli import config_from_environment, server_settings
 
-    return create_app(config_from_environment())
+    return create_app(config_from_environment(), settings=server_settings())

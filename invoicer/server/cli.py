@@ -125,6 +125,54 @@ def _open(database: str) -> Any:
         raise ServerRefused(f"Could not open the database {where}: {reason}") from None
 
 
+def server_settings() -> Any:
+    """The operator's settings (the server's settings file and INVOICER_* variables): the
+    endpoints it talks to (VIES, Stripe's API, the chain's node). A file that cannot be read
+    stops the server with the reason, rather than running on defaults."""
+    from invoicer.domain.errors import ValidationError
+    from invoicer.services.settings import SettingsService
+
+    try:
+        return SettingsService().get()
+    except ValidationError as error:
+        raise ServerRefused(f"The server's settings cannot be read: {error}") from None
+
+
+def watcher_state(config: ServerConfig) -> Any:
+    """What the chain watcher works with: the database, the operator's settings, the shops'
+    secrets in this machine's keyring."""
+    from invoicer.server.secret_store import ServerSecrets
+    from invoicer.server.state import ServerState
+    from invoicer.services.local import SystemClock
+
+    return ServerState.build(
+        config, _open(config.database), SystemClock(), server_settings(), ServerSecrets()
+    )
+
+
+def watch_chain(database_url: str | None, *, once: bool, interval: float) -> Any:
+    """`invoicer serve watch-chain`: scan passes for every shop taking crypto, each pass's
+    results yielded, until stopped (or once)."""
+    import time
+
+    from invoicer.server.chain_watcher import scan_all
+
+    config = ServerConfig(
+        database=database_target(database_url, default_database()),
+        jwt_secret=secrets.token_urlsafe(48),  # never signs anything here
+        production=False,
+    )
+    state = watcher_state(config)
+    try:
+        while True:
+            yield scan_all(state)
+            if once:
+                return
+            time.sleep(interval)
+    finally:
+        state.db.close()
+
+
 def run(
     config: ServerConfig,
     host: str,
@@ -132,9 +180,16 @@ def run(
     workers: int,
     *,
     access_log: bool = True,
+    chain_watch: bool = True,
+    chain_interval: float = 15.0,
 ) -> None:
-    """Hand the config to the workers through the environment and run uvicorn until stopped."""
+    """Hand the config to the workers through the environment and run uvicorn until stopped;
+    beside them, one chain watcher thread for the shops that take crypto."""
     import uvicorn
+
+    from invoicer.server.chain_watcher import ChainWatcher
+
+    watcher = ChainWatcher(watcher_state(config), chain_interval).start() if chain_watch else None
 
     os.environ[ENV_DATABASE] = config.database
     os.environ[ENV_SECRET] = config.jwt_secret
@@ -151,6 +206,9 @@ def run(
         server_header=False,
         log_level="info",
     )
+    if watcher is not None:
+        watcher.stop()
+        watcher.state.db.close()
 
 
 def create_superadmin(database_url: str | None, email: str, password: str) -> str:
@@ -189,5 +247,8 @@ __all__ = [
     "migrate",
     "plan",
     "run",
+    "server_settings",
     "set_secret",
+    "watch_chain",
+    "watcher_state",
 ]

@@ -31,6 +31,11 @@ class ServerConfig:
     secure_cookies: bool = True  # False only in tests over plain http
     fast_hashing: bool = False  # tests: cheap argon2 parameters
     trust_forwarded_for: bool = False  # behind a reverse proxy that sets X-Forwarded-For
+    # Where buyers reach the checkout pages (HOSTED_CHECKOUT_BASE, e.g. https://pay.shop.nl);
+    # None: the address each request came in on.
+    hosted_checkout_base: str | None = field(
+        default_factory=lambda: os.environ.get("HOSTED_CHECKOUT_BASE") or None
+    )
     extra: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:

@@ -64,21 +64,27 @@ class CustomerService(CatalogService[views.Customer]):
             return mapping.customer(row)
 
     def _check(self, data: dict[str, Any], *, required: bool) -> dict[str, Any]:
-        fields = Fields(data, FIELDS)
-        clean: dict[str, Any] = {
-            "name": fields.text("name", required=required, max_len=200),
-            "street": fields.text("street", multiline=True),
-            "postcode": fields.text("postcode", max_len=20),
-            "city": fields.text("city"),
-            "notes": fields.text("notes", max_len=4000, multiline=True),
-        }
-        clean["country"] = fields.country("country", required=required)
-        clean["vat_number"] = fields.vat_number("vat_number", country=clean["country"])
-        clean["email"] = fields.email("email")
-        clean["language"] = fields.language("language")
-        clean["currency"] = fields.currency("currency")
-        clean["payment_terms_days"] = fields.integer("payment_terms_days", maximum=365)
-        clean["is_business"] = fields.boolean("is_business")
-        clean["peppol_id"] = fields.peppol_id("peppol_id")
-        fields.done()
-        return clean
+        return checked(data, required=required)
+
+
+def checked(data: dict[str, Any], *, required: bool) -> dict[str, Any]:
+    """A customer's fields as stored, or a ValidationError naming every problem (also what
+    a hosted checkout's buyer is held to before any customer exists)."""
+    fields = Fields(data, FIELDS)
+    clean: dict[str, Any] = {
+        "name": fields.text("name", required=required, max_len=200),
+        "street": fields.text("street", multiline=True),
+        "postcode": fields.text("postcode", max_len=20),
+        "city": fields.text("city"),
+        "notes": fields.text("notes", max_len=4000, multiline=True),
+    }
+    clean["country"] = fields.country("country", required=required)
+    clean["vat_number"] = fields.vat_number("vat_number", country=clean["country"])
+    clean["email"] = fields.email("email")
+    clean["language"] = fields.language("language")
+    clean["currency"] = fields.currency("currency")
+    clean["payment_terms_days"] = fields.integer("payment_terms_days", maximum=365)
+    clean["is_business"] = fields.boolean("is_business")
+    clean["peppol_id"] = fields.peppol_id("peppol_id")
+    fields.done()
+    return clean

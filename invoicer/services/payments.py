@@ -21,6 +21,13 @@ from invoicer.store import audit, schema
 from invoicer.store.event_state import row_state
 
 METHODS = PAYMENT_METHOD_CODES
+# Payment ids of providers that report bank transfers by webhook (docs/payments.md): such a
+# payment and a bank-statement credit for the same money are one payment, not two.
+PROVIDER_PREFIXES = ("onecom:",)
+
+
+def reported_by_provider(external_id: str | None) -> bool:
+    return bool(external_id) and str(external_id).startswith(PROVIDER_PREFIXES)
 
 
 class PaymentService(Service):
@@ -88,6 +95,26 @@ class PaymentService(Service):
                 {"row": row_state(row), "invoice": invoice.number},
             )
             return mapping.payment(row)
+
+    def same_money(
+        self, invoice_id: str, amount_minor: int, *, by_provider: bool
+    ) -> views.Payment | None:
+        """The bank transfer already booked for this invoice and amount from the *other*
+        source (a provider's webhook against a bank statement's credit), if any: the match
+        rule of docs/payments.md. Two credits of one source never match (each has its own
+        id there): a customer may pay two equal instalments."""
+        with self._read() as session:
+            rows = session.execute(
+                select(schema.Payment).where(
+                    schema.Payment.invoice_id == invoice_id,
+                    schema.Payment.method == "bank_transfer",
+                    schema.Payment.amount_minor == amount_minor,
+                )
+            ).scalars()
+            for row in rows:
+                if reported_by_provider(row.external_id) != by_provider:
+                    return mapping.payment(row)
+        return None
 
     def external_ids(self, method: str) -> set[str]:
         """The source ids already booked for a method (bank entries, Stripe intents, tx hashes)."""

@@ -19,7 +19,8 @@ class RefreshReport:
     expired: int
 
 
-def _client(svc: Services, api_key: str | None = None) -> object:
+def stripe_client(svc: Services, api_key: str | None = None) -> object:
+    """Stripe's client with the shop's own key (or `api_key`)."""
     key = api_key or svc.ctx.secrets.get_secret("stripe_secret_key")
     if not key:
         raise Conflict(
@@ -48,7 +49,7 @@ def create_link(
         if request.status == "open" and request.amount_minor == balance:
             return request  # the link already sent stays valid
     session = stripe_payments.create_checkout_session(
-        _client(svc, api_key),
+        stripe_client(svc, api_key),
         amount_minor=balance,
         currency=cur.code,
         invoice_number=invoice.number,
@@ -72,12 +73,12 @@ def create_link(
 
 def refresh(svc: Services, *, api_key: str | None = None) -> RefreshReport:
     """Ask Stripe about every open link; record each payment once."""
-    stripe_client = None
+    client_ = None
     paid: list[str] = []
     still_open = expired = 0
     for request in payment_requests.open_requests(svc, "stripe"):
-        stripe_client = stripe_client or _client(svc, api_key)
-        session = stripe_payments.retrieve_checkout_session(stripe_client, request.external_id)
+        client_ = client_ or stripe_client(svc, api_key)
+        session = stripe_payments.retrieve_checkout_session(client_, request.external_id)
         if session.payment_status == "paid" and session.payment_intent:
             invoice = svc.invoices.get(request.invoice_id)
             cur = currency(request.currency)

@@ -28,6 +28,7 @@ class ViesStandIn:
     def __init__(self) -> None:
         self.requests: list[dict[str, str]] = []
         self.fail_first: list[str] = []  # fault codes returned before a normal answer
+        self.invalid: set[str] = set()  # numbers (without country) answered as not valid
 
     def answer(self, body: bytes) -> tuple[int, bytes]:
         root = etree.fromstring(body)
@@ -47,7 +48,7 @@ class ViesStandIn:
             time.sleep(3)
         if number in FAULT_NUMBERS:
             return 500, fault(FAULT_NUMBERS[number])
-        valid = number != "200"
+        valid = number != "200" and number not in self.invalid
         if plain:
             return 200, plain_reply(fields["countryCode"], number, valid)
         return 200, approx_reply(fields["countryCode"], number, valid)

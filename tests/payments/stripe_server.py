@@ -1,12 +1,21 @@
 """A Stripe stand-in on 127.0.0.1 speaking the part of Stripe's API Invoicer uses:
 POST /v1/checkout/sessions (form-encoded, idempotency keys) and GET /v1/checkout/sessions/{id}
-(with expand), errors in Stripe's JSON shape and status codes."""
+(with expand), errors in Stripe's JSON shape and status codes.
+
+With `hosted_page=True` a session's URL is the stand-in's own page, /c/pay/{id}, whose Pay
+button pays it, delivers the signed events Stripe sends (checkout.session.completed, then
+payment_intent.succeeded, signed by the official library's own signing code) to each
+registered webhook, and sends the buyer on to the session's success_url."""
 
 from __future__ import annotations
 
+import html
 import json
 import threading
+import time
+import urllib.error
 import urllib.parse
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -21,6 +30,57 @@ class StripeStandIn:
         self.idempotent: dict[str, dict[str, Any]] = {}
         self.requests: list[tuple[str, str, dict[str, str]]] = []
         self.rate_limited = False
+        self.page_base = "https://checkout.stripe.test"
+        self.webhooks: list[tuple[str, str]] = []  # (url, signing secret)
+        self.deliveries: list[tuple[str, int]] = []  # (event type, HTTP status answered)
+        self.events = 0
+
+    def event(self, kind: str, obj: dict[str, Any]) -> dict[str, Any]:
+        self.events += 1
+        return {
+            "id": f"evt_test_{self.events:04d}",
+            "object": "event",
+            "type": kind,
+            "created": int(time.time()),
+            "livemode": False,
+            "data": {"object": obj},
+        }
+
+    def deliver(self, event: dict[str, Any]) -> None:
+        """POST the event to every webhook, signed as Stripe signs it."""
+        import stripe
+
+        payload = json.dumps(event)
+        for url, secret in self.webhooks:
+            header = stripe.WebhookSignature.generate_signature_header(payload, secret)
+            request = urllib.request.Request(
+                url,
+                data=payload.encode(),
+                headers={"Content-Type": "application/json", "Stripe-Signature": header},
+                method="POST",
+            )
+            try:
+                with urllib.request.urlopen(request, timeout=30) as answer:
+                    status = answer.status
+            except urllib.error.HTTPError as exc:
+                status = exc.code
+            self.deliveries.append((event["type"], status))
+
+    def pay_and_notify(self, session_id: str) -> None:
+        self.pay(session_id)
+        session = self.sessions[session_id]
+        shown = {k: v for k, v in session.items() if not k.startswith("_")}
+        self.deliver(self.event("checkout.session.completed", shown))
+        intent = {
+            "id": session["payment_intent"],
+            "object": "payment_intent",
+            "status": "succeeded",
+            "amount": session["amount_total"],
+            "amount_received": session["amount_total"],
+            "currency": session["currency"],
+            "metadata": session["metadata"],
+        }
+        self.deliver(self.event("payment_intent.succeeded", intent))
 
     def pay(self, session_id: str, fee: int = 150) -> None:
         session = self.sessions[session_id]
@@ -54,13 +114,19 @@ class StripeStandIn:
             session = {
                 "id": f"cs_test_{number:04d}",
                 "object": "checkout.session",
-                "url": f"https://checkout.stripe.test/c/pay/cs_test_{number:04d}",
+                "url": f"{self.page_base}/c/pay/cs_test_{number:04d}",
                 "status": "open",
                 "payment_status": "unpaid",
                 "amount_total": amount,
                 "currency": form["line_items[0][price_data][currency]"],
                 "payment_intent": None,
-                "metadata": {"invoice_number": form["metadata[invoice_number]"]},
+                "metadata": {
+                    key[len("metadata[") : -1]: value
+                    for key, value in form.items()
+                    if key.startswith("metadata[")
+                },
+                "success_url": form.get("success_url"),
+                "cancel_url": form.get("cancel_url"),
             }
             self.sessions[session["id"]] = session
             if key:
@@ -99,12 +165,50 @@ def _error(kind: str, message: str, code: str | None = None) -> dict[str, Any]:
     return {"error": error}
 
 
+PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>Stripe test checkout</title></head><body><main>
+<h1>Pay {amount} {currency}</h1><p>{name}</p>
+<form method="post"><button type="submit" id="pay">Pay</button></form>
+</main></body></html>"""
+
+
+def _page(stand_in: StripeStandIn, handler: BaseHTTPRequestHandler, method: str) -> None:
+    session = stand_in.sessions.get(handler.path.split("?")[0].rsplit("/", 1)[1])
+    if session is None:
+        handler.send_error(404)
+        return
+    if method == "POST":
+        if session["payment_status"] != "paid":
+            stand_in.pay_and_notify(session["id"])
+        handler.send_response(303)
+        handler.send_header("Location", str(session["success_url"]))
+        handler.send_header("Content-Length", "0")
+        handler.end_headers()
+        return
+    body = PAGE.format(
+        amount=f"{session['amount_total'] / 100:.2f}",  # display only, never booked
+        currency=html.escape(str(session["currency"]).upper()),
+        name=html.escape(str(session["metadata"].get("invoice_number", ""))),
+    ).encode()
+    handler.send_response(200)
+    handler.send_header("Content-Type", "text/html; charset=utf-8")
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    handler.wfile.write(body)
+
+
 @contextmanager
-def running() -> Iterator[tuple[str, StripeStandIn]]:
+def running(*, hosted_page: bool = False) -> Iterator[tuple[str, StripeStandIn]]:
     stand_in = StripeStandIn()
 
     class Handler(BaseHTTPRequestHandler):
         def _reply(self, method: str) -> None:
+            if self.path.startswith("/c/pay/"):
+                if method == "POST":
+                    length = int(self.headers.get("Content-Length", "0") or 0)
+                    self.rfile.read(length)
+                _page(stand_in, self, method)
+                return
             length = int(self.headers.get("Content-Length", "0") or 0)
             body = self.rfile.read(length).decode() if length else ""
             url = urllib.parse.urlsplit(self.path)
@@ -129,6 +233,8 @@ def running() -> Iterator[tuple[str, StripeStandIn]]:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    if hosted_page:
+        stand_in.page_base = f"http://127.0.0.1:{server.server_port}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

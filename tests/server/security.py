@@ -12,8 +12,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import MetaData, select
 
 from invoicer.server.auth import services_for
+from invoicer.services import checkout
 from invoicer.services.accounts.views import Principal
-from invoicer.services.commands import NewCustomer, NewProduct
+from invoicer.services.commands import NewCheckout, NewCustomer, NewProduct
 from invoicer.services.commands.invoices import NewDraft, NewLine
 from invoicer.services.commands.payments import NewCreditNote, RecordPayment
 from tests.server.conftest import PASSWORD, Shop
@@ -66,6 +67,7 @@ def make_rows(client: TestClient, shop: Shop) -> Rows:
     live_key = create_key(client, shop, "live")
     test_key = create_key(client, shop, "test")
     invoices = [draft.id, issued.id, credit.id]
+    basket = checkout.create(svc, NewCheckout(lines=[{"product_id": product.id}]))
     device_id, review_id = _sync_rows(svc, shop)
     user_ids = [shop.user_id, invited.json()["user"]["id"]]
     return Rows(
@@ -86,6 +88,7 @@ def make_rows(client: TestClient, shop: Shop) -> Rows:
             "shop_id": [shop.shop_id],
             "device_id": [device_id],
             "event_id": [review_id],
+            "checkout_id": [basket.id],
         },
     )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from invoicer.server.routes import (
     catalog,
+    checkout,
     invoice_documents,
     invoices,
     merchant,
@@ -21,6 +22,7 @@ MODULES = (
     invoices,
     invoice_documents,
     payments,
+    checkout,
     reports,
     merchant,
     sync,

@@ -6,6 +6,7 @@ services check the values (see base.py for why).
 """
 
 from invoicer.services.commands.base import Command
+from invoicer.services.commands.checkout import BasketLine, Buyer, NewCheckout
 from invoicer.services.commands.customers import CustomerChanges, NewCustomer
 from invoicer.services.commands.invoices import DraftChanges, LineChanges, NewDraft, NewLine
 from invoicer.services.commands.payments import (
@@ -20,12 +21,15 @@ from invoicer.services.commands.settings import SettingsChanges
 from invoicer.services.commands.shop import ShopProfileChanges
 
 __all__ = [
+    "BasketLine",
+    "Buyer",
     "Command",
     "CryptoRequest",
     "CryptoTransaction",
     "CustomerChanges",
     "DraftChanges",
     "LineChanges",
+    "NewCheckout",
     "NewCreditNote",
     "NewCustomer",
     "NewDraft",

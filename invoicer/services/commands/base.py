@@ -45,6 +45,17 @@ Day = Annotated[
 ]
 
 
+def _path(loc: tuple[Any, ...]) -> str:
+    """A field's path as a user writes it: lines[0].quantity."""
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
 def _schema_extra(schema: dict[str, Any], cls: type[Any]) -> None:
     required = list(getattr(cls, "required", ()))
     if required:
@@ -90,11 +101,17 @@ class Command(BaseModel):
         """Pydantic's errors in the project's vocabulary (field, stable code, message)."""
         problems: list[Problem] = []
         for error in exc.errors():
-            field = ".".join(str(part) for part in error["loc"])
+            field = _path(error["loc"])
             cause = error.get("ctx", {}).get("error")
             if isinstance(cause, ValidationError):
-                # Validating JSON or a dict runs __init__ too: its refusal is already ours.
-                problems.extend(cause.problems)
+                # Validating JSON or a dict runs __init__ too: its refusal is already ours
+                # (a nested command's, named from where it sits: lines[0].price).
+                problems.extend(
+                    Problem(
+                        _path((*error["loc"], p.field)) if p.field else field, p.code, p.message
+                    )
+                    for p in cause.problems
+                )
             elif error["type"] == "extra_forbidden":
                 message = cls.unknown_message.format(label=label(field), field=field)
                 problems.append(Problem(field, cls.unknown_code, message))
