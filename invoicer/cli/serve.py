@@ -144,21 +144,64 @@ def set_secret(replace: bool) -> None:
 def watch_chain(ctx: click.Context, /, once: bool, interval: int, database_url: str | None) -> None:
     """Scan the chain for every shop that takes crypto and book confirmed transfers that pay
     an open invoice, once each (as `invoicer pay watch` does for one shop; Ctrl+C stops)."""
+    import os
+
     from invoicer.server import cli as server
 
+    parent = os.environ.get(server.ENV_WATCH_PARENT)
     try:
         for scans in server.watch_chain(
-            database_url or ctx.obj.get("database_url"), once=once, interval=interval
+            database_url or ctx.obj.get("database_url"),
+            once=once,
+            interval=interval,
+            parent=int(parent) if parent and parent.isdigit() else None,
         ):
             for done in scans:
                 if done.problem:
                     click.echo(f"shop {done.shop_id}: {done.problem}", err=True)
-                elif done.report is not None:
+                elif done.report is not None and (done.report.booked or not parent):
                     booked = ", ".join(b.invoice_number for b in done.report.booked) or "nothing"
                     click.echo(
                         f"shop {done.shop_id}: blocks {done.report.from_block}-"
                         f"{done.report.to_block}, booked {booked}"
                     )
+    except server.ServerRefused as refused:
+        click.echo(f"Error: {refused}", err=True)
+        raise click.exceptions.Exit(EXIT_REFUSED) from None
+    except KeyboardInterrupt:
+        click.echo("Stopped.", err=True)
+
+
+@serve.command("run-recurring")
+@click.option("--once", is_flag=True, help="Run once and exit (for cron or a script).")
+@click.option(
+    "--interval",
+    type=click.IntRange(60, 86400),
+    default=3600,
+    show_default=True,
+    help="Seconds between runs.",
+)
+@click.option("--database-url", default=None, help="As for `invoicer serve`.")
+@click.pass_context
+def run_recurring(
+    ctx: click.Context, /, once: bool, interval: int, database_url: str | None
+) -> None:
+    """Make the recurring invoices due of the templates the server runs, for every shop, each
+    period once (devices run their own templates at start; Ctrl+C stops)."""
+    from invoicer.server import cli as server
+    from invoicer.server.recurring_scheduler import run_recurring as passes
+
+    try:
+        for runs in passes(
+            database_url or ctx.obj.get("database_url"), once=once, interval=interval
+        ):
+            for done in runs:
+                if done.problem:
+                    click.echo(f"shop {done.shop_id}: {done.problem}", err=True)
+                elif done.report is not None:
+                    click.echo(f"shop {done.shop_id}: {done.report.summary()}")
+                    for sentence in done.report.sentences():
+                        click.echo(f"  {sentence}")
     except server.ServerRefused as refused:
         click.echo(f"Error: {refused}", err=True)
         raise click.exceptions.Exit(EXIT_REFUSED) from None

@@ -1,11 +1,14 @@
-"""The server's scheduler for recurring invoices: a thread beside the API (started by
-`invoicer serve`) that runs the catch-up for the templates the server runs, as each shop's
-services with the server's device, every `interval` seconds (docs/recurring.md)."""
+"""The server's share of recurring invoices: `invoicer serve run-recurring` (a process of its
+own, as the chain watcher is: one SQLite engine per process) runs the catch-up for the
+templates the server runs, as each shop's services with the server's device
+(docs/recurring.md). Once (for cron) or every `interval` seconds until stopped."""
 
 from __future__ import annotations
 
 import logging
-import threading
+import os
+import secrets
+from collections.abc import Iterator
 
 from invoicer.server.auth import shop_services
 from invoicer.server.state import ServerState
@@ -16,6 +19,7 @@ ACTOR = "scheduler:recurring"
 
 
 def run_all(state: ServerState) -> list[ShopRun]:
+    """One pass: every shop with a template the server runs."""
     runs = run_shops(lambda shop: shop_services(state, shop, ACTOR), server_run_shops(state.db))
     for done in runs:
         if done.problem:
@@ -25,27 +29,26 @@ def run_all(state: ServerState) -> list[ShopRun]:
     return runs
 
 
-class RecurringScheduler:
-    """Runs every `interval` seconds until stopped."""
+def run_recurring(
+    database_url: str | None, *, once: bool, interval: float
+) -> Iterator[list[ShopRun]]:
+    """`invoicer serve run-recurring`: passes, each one's results yielded, until stopped."""
+    import time
 
-    def __init__(self, state: ServerState, interval: float = 3600.0) -> None:
-        self.state = state
-        self.interval = interval
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="recurring", daemon=True)
+    from invoicer.server.cli import ENV_DATABASE, default_database, watcher_state
+    from invoicer.server.config import ServerConfig, database_target
 
-    def start(self) -> RecurringScheduler:
-        self._thread.start()
-        return self
-
-    def stop(self, timeout: float = 30.0) -> None:
-        self._stop.set()
-        self._thread.join(timeout)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                run_all(self.state)
-            except Exception:  # the scheduler must outlive one bad pass; the log says why
-                log.exception("recurring run failed")
-            self._stop.wait(self.interval)
+    config = ServerConfig(
+        database=os.environ.get(ENV_DATABASE) or database_target(database_url, default_database()),
+        jwt_secret=secrets.token_urlsafe(48),  # never signs anything here
+        production=False,
+    )
+    state = watcher_state(config)
+    try:
+        while True:
+            yield run_all(state)
+            if once:
+                return
+            time.sleep(interval)
+    finally:
+        state.db.close()

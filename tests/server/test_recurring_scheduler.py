@@ -59,3 +59,25 @@ def test_the_scheduler_bills_the_servers_templates_once(
         assert len(server_svc.recurring.runs(ours)) == 2
         assert device_svc.recurring.runs(theirs) == ()
     db.close()
+
+
+def test_serve_run_recurring_once_from_the_command_line(
+    tmp_path: Path, clock: MovableClock
+) -> None:
+    from tests.server.test_serve_process import invoke
+
+    path = str(tmp_path / "server.sqlite")
+    db = open_database(path)
+    app = create_app(make_config(path), db=db, clock=clock)
+    with TestClient(app, base_url="http://testserver") as client:
+        shop = sign_up(client)
+        svc = shop_services(app.state.invoicer, shop.shop_id, "tester")
+        subscription(svc, dt.date.today() - dt.timedelta(days=1))  # the command's own clock
+    db.close()
+    code, out = invoke("serve", "run-recurring", "--once", "--database-url", path)
+    assert code == 0, out
+    assert f"shop {shop.shop_id}: Made 1 recurring invoice." in out
+    assert "Hosting: issued INV-" in out
+    code, out = invoke("serve", "run-recurring", "--once", "--database-url", path)
+    assert code == 0, out
+    assert "No recurring invoices were due." in out

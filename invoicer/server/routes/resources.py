@@ -7,6 +7,7 @@ from invoicer.server.routes import (
     checkout,
     invoice_documents,
     invoices,
+    merchant,
     payments,
     reports,
     shop,
@@ -23,5 +24,6 @@ MODULES = (
     payments,
     checkout,
     reports,
+    merchant,
     sync,
 )
