@@ -188,12 +188,18 @@ def run_recurring(
 ) -> None:
     """Make the recurring invoices due of the templates the server runs, for every shop, each
     period once (devices run their own templates at start; Ctrl+C stops)."""
+    import os
+
     from invoicer.server import cli as server
     from invoicer.server.recurring_scheduler import run_recurring as passes
 
+    parent = os.environ.get(server.ENV_WATCH_PARENT)
     try:
         for runs in passes(
-            database_url or ctx.obj.get("database_url"), once=once, interval=interval
+            database_url or ctx.obj.get("database_url"),
+            once=once,
+            interval=interval,
+            parent=int(parent) if parent and parent.isdigit() else None,
         ):
             for done in runs:
                 if done.problem:

@@ -177,26 +177,17 @@ def watch_chain(
         state.db.close()
 
 
-def start_watcher(config: ServerConfig, interval: float) -> Any:
-    """The chain watcher as a process of its own beside the API's (two connections to one
-    SQLite file in one process are what SQLite's POSIX locks handle worst); it gets the
-    database through its environment, as the workers do, and ends with this process."""
+def start_beside(config: ServerConfig, command: str, interval: float) -> Any:
+    """`invoicer serve COMMAND` (the chain watcher, the recurring invoices) as a process of its
+    own beside the API's: two engines on one SQLite file in one process lost writes (what
+    SQLite's POSIX locks handle worst). It gets the database through its environment, as the
+    workers do, and ends with this process."""
     import subprocess
     import sys
 
     env = {**os.environ, ENV_DATABASE: config.database, ENV_WATCH_PARENT: str(os.getpid())}
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "invoicer",
-            "serve",
-            "watch-chain",
-            "--interval",
-            str(int(interval)),
-        ],
-        env=env,
-    )
+    argv = [sys.executable, "-m", "invoicer", "serve", command, "--interval", str(int(interval))]
+    return subprocess.Popen(argv, env=env)
 
 
 def run(
@@ -210,11 +201,13 @@ def run(
     chain_interval: float = 15.0,
 ) -> None:
     """Hand the config to the workers through the environment and run uvicorn until stopped;
-    beside them, one chain watcher thread for the shops that take crypto."""
+    beside them, the recurring invoices' scheduler (hourly) and the chain watcher for the
+    shops that take crypto, each a process of its own."""
     import uvicorn
 
-    os.environ[ENV_DATABASE] = config.database
-    watcher = start_watcher(config, chain_interval) if chain_watch else None
+    beside = [start_beside(config, "run-recurring", 3600)]
+    if chain_watch:
+        beside.append(start_beside(config, "watch-chain", chain_interval))
 
     os.environ[ENV_DATABASE] = config.database
     os.environ[ENV_SECRET] = config.jwt_secret
@@ -231,9 +224,9 @@ def run(
         server_header=False,
         log_level="info",
     )
-    if watcher is not None:
-        watcher.terminate()
-        watcher.wait(timeout=30)
+    for process in beside:
+        process.terminate()
+        process.wait(timeout=30)
 
 
 def create_superadmin(database_url: str | None, email: str, password: str) -> str:
@@ -274,7 +267,7 @@ __all__ = [
     "run",
     "server_settings",
     "set_secret",
-    "start_watcher",
+    "start_beside",
     "watch_chain",
     "watcher_state",
 ]

@@ -30,7 +30,7 @@ def run_all(state: ServerState) -> list[ShopRun]:
 
 
 def run_recurring(
-    database_url: str | None, *, once: bool, interval: float
+    database_url: str | None, *, once: bool, interval: float, parent: int | None = None
 ) -> Iterator[list[ShopRun]]:
     """`invoicer serve run-recurring`: passes, each one's results yielded, until stopped."""
     import time
@@ -47,7 +47,7 @@ def run_recurring(
     try:
         while True:
             yield run_all(state)
-            if once:
+            if once or (parent is not None and os.getppid() != parent):
                 return
             time.sleep(interval)
     finally:
