@@ -104,6 +104,7 @@ KINDS: dict[str, Kind] = {
     # The sync server refused this device or admin (signed out, revoked, quarantined, too old).
     "invoicer.integrations.sync_http.RemoteRefused": Kind("permission", "sync_refused"),
     "invoicer.services.errors.DatabaseBusy": Kind("unavailable", "database_busy"),
+    "invoicer.services.mail.transport.MailNotSent": Kind("unavailable", "mail_not_sent"),
     "invoicer.server.config.ServerRefused": Kind("unavailable", "server_not_configured"),
     "invoicer.services.accounts.errors.NotSignedIn": Kind("authentication", "not_signed_in"),
     "invoicer.services.accounts.errors.NotAllowed": Kind("permission", "not_allowed"),

@@ -25,7 +25,7 @@ from sqlalchemy import Table, and_, bindparam, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from invoicer.store import merge, schema
+from invoicer.store import mail_schema, merge, schema
 from invoicer.store.audit import LEGACY_VERSION, SCHEMA_VERSION, chain_end, hash_of
 from invoicer.store.event_state import IncompletePayload, column_values
 from invoicer.store.tenancy import shop_of
@@ -51,6 +51,8 @@ ROW_ENTITIES: dict[str, Any] = {
     "product": schema.Product,
     "payment_request": schema.PaymentRequest,
     "device": schema.Device,
+    "mail_message": mail_schema.MailMessage,
+    "mail_template": mail_schema.MailTemplate,
 }
 
 
