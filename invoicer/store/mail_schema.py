@@ -31,6 +31,7 @@ class MailMessage(ShopOwned, Base):
 
     id: Mapped[str] = mapped_column(String(36), default=new_id)
     invoice_id: Mapped[str] = mapped_column(String(36))
+    attempt: Mapped[int] = mapped_column(Integer)  # the invoice's 1st, 2nd ... attempt: order
     kind: Mapped[str] = mapped_column(Text)  # invoice | reminder
     step: Mapped[int] = mapped_column(Integer, default=0)  # a reminder's days after due
     recipients: Mapped[str] = mapped_column(Text)  # the To addresses, comma separated

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from invoicer.domain.errors import Conflict
@@ -103,7 +103,7 @@ def for_invoice(svc: Services, invoice_id: str) -> list[Entry]:
         rows = session.execute(
             select(MailMessage)
             .where(MailMessage.invoice_id == invoice_id)
-            .order_by(MailMessage.created_at, MailMessage.id)
+            .order_by(MailMessage.created_at, MailMessage.attempt)
         ).scalars()
         return [_entry(row) for row in rows]
 
@@ -140,8 +140,12 @@ def claim(
     see `sent`, which the caller asks first; or being sent right now by another process)."""
     try:
         with svc.write() as session:
+            earlier = session.execute(
+                select(func.count()).where(MailMessage.invoice_id == invoice_id)
+            ).scalar_one()
             row = MailMessage(
                 invoice_id=invoice_id,
+                attempt=earlier + 1,
                 kind=kind,
                 step=step,
                 recipients=",".join(recipients),

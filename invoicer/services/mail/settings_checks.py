@@ -10,13 +10,24 @@ from typing import Any
 
 from invoicer.domain.errors import ValidationError
 
-# A host name or an IP address: letters, digits, dots, hyphens, colons (IPv6); no scheme,
-# path, port or user (those have their own settings).
-_HOST = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9.:-]{0,252})$")
+# A host name or an IPv4 address: letters, digits, dots, hyphens; no scheme, path, port or
+# user (those have their own settings). An IPv6 address is checked as one.
+_HOST = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9.-]{0,252})$")
 MAX_STEPS = 12
 
 
+def _ipv6(text: str) -> bool:
+    import ipaddress
+
+    try:
+        return ipaddress.ip_address(text).version == 6
+    except ValueError:
+        return False
+
+
 def host(name: str, text: str) -> str:
+    if _ipv6(text):
+        return text.lower()
     if not _HOST.match(text) or ".." in text:
         raise ValidationError.single(
             name,

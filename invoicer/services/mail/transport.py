@@ -109,12 +109,9 @@ def deliver(account: SmtpAccount, message: EmailMessage) -> list[str]:
             f"the mail server {account.server} refused the sender {exc.sender} "
             "(check mail_from: many servers only send from the account's own address)."
         ) from None
-    except smtplib.SMTPNotSupportedError:
-        raise MailNotSent(
-            f"the mail server {account.server} does not offer STARTTLS; use smtp_security "
-            "tls (port 465) or another server."
-        ) from None
-    except smtplib.SMTPServerDisconnected:
+    except smtplib.SMTPServerDisconnected as exc:
+        if isinstance(exc.__context__, TimeoutError):  # smtplib says a wait timed out so
+            raise _timed_out(account) from None
         raise MailNotSent(
             f"the mail server {account.server} closed the connection before the message was "
             "accepted; try again later."
@@ -148,15 +145,19 @@ def deliver(account: SmtpAccount, message: EmailMessage) -> list[str]:
             "network connection."
         ) from None
     except TimeoutError:
-        raise MailNotSent(
-            f"the mail server {account.server} did not answer within {account.timeout} "
-            "seconds (smtp_timeout_seconds); try again later."
-        ) from None
+        raise _timed_out(account) from None
     except (ConnectionError, smtplib.SMTPException, OSError) as exc:
         kind = getattr(exc, "strerror", None) or type(exc).__name__
         raise MailNotSent(
             f"the connection to the mail server {account.server} failed ({kind}); try again later."
         ) from None
+
+
+def _timed_out(account: SmtpAccount) -> MailNotSent:
+    return MailNotSent(
+        f"the mail server {account.server} did not answer within {account.timeout} "
+        "seconds (smtp_timeout_seconds); try again later."
+    )
 
 
 def _deliver(account: SmtpAccount, message: EmailMessage) -> list[str]:
@@ -170,9 +171,20 @@ def _deliver(account: SmtpAccount, message: EmailMessage) -> list[str]:
     with client:
         client.ehlo()
         if account.security == "starttls":
+            if not client.has_extn("starttls"):
+                raise MailNotSent(
+                    f"the mail server {account.server} does not offer STARTTLS; use "
+                    "smtp_security tls (port 465) or another server."
+                )
             client.starttls(context=_tls(account))
             client.ehlo()
         if account.user:
+            if not client.has_extn("auth"):
+                raise MailNotSent(
+                    f"the mail server {account.server} offers no login (AUTH) on this "
+                    "connection; many offer it only over TLS (smtp_security), or leave "
+                    "smtp_user empty for a server that needs none."
+                )
             client.login(account.user, account.password or "")
         refused = client.send_message(message)
     return sorted(refused)

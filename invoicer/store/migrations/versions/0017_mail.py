@@ -28,6 +28,7 @@ def upgrade() -> None:
         _shop(),
         sa.Column("id", sa.String(36), nullable=False),
         sa.Column("invoice_id", sa.String(36), nullable=False),
+        sa.Column("attempt", sa.Integer(), nullable=False),
         sa.Column("kind", sa.Text(), nullable=False),
         sa.Column("step", sa.Integer(), nullable=False),
         sa.Column("recipients", sa.Text(), nullable=False),
