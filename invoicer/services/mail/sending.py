@@ -37,6 +37,10 @@ def recipients(
     svc: Services, invoice: views.Invoice, to: Sequence[str] | None
 ) -> list[tuple[str, str]]:
     """(display name, address) of each recipient: those given, else the customer's."""
+    if to is not None and (
+        not isinstance(to, list | tuple) or not all(isinstance(t, str) for t in to)
+    ):
+        raise ValidationError.single("to", "invalid", "to must be a list of e-mail addresses.")
     given = [text.strip() for text in (to or ()) if text.strip()]
     if not given:
         current = svc.customers.get(invoice.customer_id).email if invoice.customer_id else None
@@ -137,7 +141,7 @@ def placeholders(svc: Services, invoice: views.Invoice, kind: str) -> dict[str, 
 
 def check_attach(attach: str | None, svc: Services) -> str:
     chosen = attach or svc.ctx.require_settings().mail_attach
-    if chosen not in ATTACH:
+    if not isinstance(chosen, str) or chosen not in ATTACH:
         raise ValidationError.single(
             "attach", "unknown_value", f"attach must be one of {', '.join(ATTACH)}."
         )
