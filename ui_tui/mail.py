@@ -23,7 +23,6 @@ def outcome(sent: Any) -> str:
 
 
 def history_line(entry: Any) -> str:
-    what = "Invoice" if entry.kind == "invoice" else f"Reminder ({entry.step} days)"
-    when = f"{(entry.finished_at or entry.at):%Y-%m-%d %H:%M}"
-    line = f"E-mail {when}: {what} to {', '.join(entry.recipients)}, {entry.status}"
-    return line + (f" ({entry.reason})" if entry.reason else "")
+    from invoicer.services.mail.sent_log import describe
+
+    return f"E-mail {describe(entry)}"

@@ -92,13 +92,9 @@ def remind(ctx: click.Context, /, dry_run: bool, as_json: bool) -> None:
 
 def history_lines(entries: list[Entry]) -> list[str]:
     """The e-mail part of an invoice's history, one line per attempt."""
-    lines = []
-    for e in entries:
-        what = "Invoice" if e.kind == "invoice" else f"Reminder ({e.step} days)"
-        when = f"{(e.finished_at or e.at):%Y-%m-%d %H:%M}"
-        text = f"{when}  {what} e-mail to {', '.join(e.recipients)}: {e.status}"
-        lines.append(text + (f" ({e.reason})" if e.reason else ""))
-    return lines
+    from invoicer.services.mail.sent_log import describe
+
+    return [describe(entry) for entry in entries]
 
 
 @click.group("mail-template")

@@ -34,7 +34,7 @@ async def test_e_mails_the_invoice_once_and_shows_it(svc: Any, tmp_path: Path) -
             await settle(pilot)
             assert f"E-mail sent to {address}." in messages(app)
             parties = str(app.screen.query_one("#parties", Static).content)
-            assert f"Invoice to {address}, sent" in parties
+            assert f"Invoice e-mail to {address}: sent" in parties
             await pilot.press("e")
             await settle(pilot)
             assert any("Already sent" in m for m in messages(app))

@@ -49,8 +49,8 @@ def recipients(
             raise ValidationError.single(
                 "to",
                 "missing",
-                f"{invoice.buyer.name} has no e-mail address: give one (--to) or add it to "
-                "the customer.",
+                f"{invoice.buyer.name} has no e-mail address: give a recipient, or add the "
+                "address to the customer.",
             )
         found = [("", part.strip()) for part in stored.replace(";", ",").split(",") if part.strip()]
         wrong: list[Problem] = []
@@ -83,8 +83,8 @@ def sender(svc: Services) -> tuple[str, str]:
     shop = svc.shop.get()
     if shop is None or not shop.email:
         raise Conflict(
-            "E-mail needs a sender: set the shop's e-mail address (`invoicer shop set "
-            "--email ...`) or the mail_from setting."
+            "E-mail needs a sender: give the shop an e-mail address (its profile) or set "
+            "the mail_from setting."
         )
     return shop.trading_name or shop.legal_name, shop.email
 

@@ -56,6 +56,15 @@ class Entry:
     by: str
 
 
+def describe(entry: Entry) -> str:
+    """One line of the invoice's history, the same in every front-end:
+    `2026-03-16 12:00  Invoice e-mail to a@example.com: sent`."""
+    what = "Invoice" if entry.kind == "invoice" else f"Reminder ({entry.step} days)"
+    when = f"{(entry.finished_at or entry.at):%Y-%m-%d %H:%M}"
+    line = f"{when}  {what} e-mail to {', '.join(entry.recipients)}: {entry.status}"
+    return line + (f" ({entry.reason})" if entry.reason else "")
+
+
 def send_key(
     invoice_id: str, kind: str, step: int, recipients: Sequence[str], request_key: str
 ) -> str:
