@@ -130,3 +130,22 @@ def test_a_refused_login_is_503_and_logged(client: TestClient, smtp: Server) -> 
     assert "refused the login" in error["message"]
     history = client.get(f"/v1/invoices/{invoice['id']}/mail", headers=shop.headers).json()
     assert [m["status"] for m in history["data"]] == ["failed"]
+
+
+def test_templates_are_the_shops_own(client: TestClient, smtp: Server) -> None:
+    shop = sign_up(client)
+    rival = sign_up(client, "rival@example.org")
+    url = "/v1/mail-templates/invoice/nl"
+    saved = client.put(url, headers=shop.headers, json={"subject": "Factuur {number} ({shop})"})
+    assert saved.status_code == 200, saved.text
+    assert saved.json()["custom"] is True
+    listed = client.get("/v1/mail-templates", headers=shop.headers).json()["data"]
+    mine = {(t["kind"], t["language"]): t for t in listed}
+    assert mine[("invoice", "nl")]["subject"] == "Factuur {number} ({shop})"
+    theirs = client.get("/v1/mail-templates", headers=rival.headers).json()["data"]
+    assert all(not t["custom"] for t in theirs)
+    for body in ({"subject": "{bedrag}"}, {"subject": 5}, {}, {"subject": "x", "bcc": "y"}):
+        answer = client.put(url, headers=shop.headers, json=body)
+        assert answer.status_code in (400, 422), (body, answer.text)
+    assert client.put("/v1/mail-templates/quote/nl", headers=shop.headers,
+                      json={"subject": "x"}).status_code == 422  # fmt: skip

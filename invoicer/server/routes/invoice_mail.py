@@ -1,6 +1,7 @@
-"""E-mailing a shop's issued invoice (the services in invoicer/services/mail): send it, and
-the e-mails sent of it (its history). The mail server is the operator's settings with the
-shop's own account (smtp_user in the shop's settings, smtp_password in the shop's secrets)."""
+"""E-mailing a shop's issued invoice (the services in invoicer/services/mail): send it, the
+e-mails sent of it (its history), and the shop's subject and body templates. The mail server
+is the operator's settings with the shop's own account (smtp_user in the shop's settings,
+smtp_password in the shop's secrets)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,12 @@ from typing import Annotated, Any
 from fastapi import Header
 from fastapi.responses import JSONResponse
 
-from invoicer.server.auth import MemberServices
+from invoicer.server.auth import AdminServices, MemberServices
 from invoicer.server.routes.common import listing
 from invoicer.server.routes.common import router as make_router
 from invoicer.server.serialise import plain
 from invoicer.server.strict import strict
-from invoicer.services.commands import SendInvoice
+from invoicer.services.commands import MailTemplateChanges, SendInvoice
 
 router = make_router("invoice e-mail")
 
@@ -50,3 +51,29 @@ def history(svc: MemberServices, invoice_id: str) -> JSONResponse:
     view = svc.invoices.get(invoice_id)
     items = svc.mail.history(view.id)
     return listing(items, object_name="mail_message", next_cursor=None, total=len(items))
+
+
+def _template(found: Any) -> dict[str, Any]:
+    return {"object": "mail_template", **plain(found)}
+
+
+@router.get("/mail-templates", summary="The e-mail templates per kind and language")
+def templates(svc: MemberServices) -> JSONResponse:
+    items = svc.mail.templates()
+    return listing(items, object_name="mail_template", next_cursor=None, total=len(items))
+
+
+@router.put(
+    "/mail-templates/{kind}/{language}",
+    summary="Change an e-mail template, or reset it to the built-in one (admins)",
+)
+def save_template(
+    svc: AdminServices,
+    kind: str,
+    language: str,
+    body: strict(MailTemplateChanges),  # type: ignore[valid-type]
+) -> JSONResponse:
+    saved = svc.mail.save_template(
+        kind, language, subject=body.subject, body=body.body, reset=body.reset is True
+    )
+    return JSONResponse(_template(saved))

@@ -27,3 +27,15 @@ class SendInvoice(Command):
         False,
         description="Send once more even if the same e-mail to the same recipients was sent.",
     )
+
+
+class MailTemplateChanges(Command):
+    """Change the subject and/or body of a kind of message in a language (the rest stays)."""
+
+    subject: Text = Field(None, description="The subject line (placeholders allowed).")
+    body: Text = Field(
+        None,
+        description="The body; placeholders {number} {amount} {due_date} {payment_link} "
+        "{shop} {customer}.",
+    )
+    reset: Flag = Field(False, description="Back to the built-in template.")

@@ -159,6 +159,13 @@ def save(
     from invoicer.store.mail_schema import MailTemplate
 
     _check_kind(kind, language)
+    for name, value in (("subject", subject), ("body", body)):
+        if value is not None and not isinstance(value, str):
+            raise ValidationError.single(name, "invalid", f"The {name} must be text.")
+    if not reset and subject is None and body is None:
+        raise ValidationError.single(
+            "subject", "missing", "Give a subject or a body to change, or reset the template."
+        )
     current = get(svc, kind, language)
     if reset:
         subject, body = DEFAULTS[(kind, language)]
