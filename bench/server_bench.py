@@ -56,7 +56,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(database: str, workers: int, log: Path) -> Iterator[tuple[str, int]]:
+def serving(
+    database: str, workers: int, log: Path, extra_env: dict[str, str] | None = None
+) -> Iterator[tuple[str, int]]:
     """`invoicer serve` until the block ends (its whole process group stopped)."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("INVOICER_")}
@@ -65,6 +67,7 @@ def serving(database: str, workers: int, log: Path) -> Iterator[tuple[str, int]]
         INVOICER_JWT_SECRET=secrets.token_urlsafe(48),
         PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
     )
+    env.update(extra_env or {})
     argv = [sys.executable, "-m", "invoicer", "serve", "--port", str(port)]
     argv += ["--workers", str(workers), "--database-url", database, "--no-access-log"]
     with log.open("wb") as sink:

@@ -119,6 +119,9 @@ class InvoicerApp(SyncDriver, App[None]):
 
     def on_services_ready(self, message: ServicesReady) -> None:
         self.sync_start()  # only now: reading the sync status needs the open services
+        for stack in self._screen_stacks.values():
+            for screen in stack:  # the first look's screen fetches what it could not read
+                screen.post_message(ServicesReady())
 
     def on_services_failed(self, message: ServicesFailed) -> None:
         self.exit(return_code=1)  # the command then shows the message, as for any open error

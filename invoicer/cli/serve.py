@@ -144,16 +144,22 @@ def set_secret(replace: bool) -> None:
 def watch_chain(ctx: click.Context, /, once: bool, interval: int, database_url: str | None) -> None:
     """Scan the chain for every shop that takes crypto and book confirmed transfers that pay
     an open invoice, once each (as `invoicer pay watch` does for one shop; Ctrl+C stops)."""
+    import os
+
     from invoicer.server import cli as server
 
+    parent = os.environ.get(server.ENV_WATCH_PARENT)
     try:
         for scans in server.watch_chain(
-            database_url or ctx.obj.get("database_url"), once=once, interval=interval
+            database_url or ctx.obj.get("database_url"),
+            once=once,
+            interval=interval,
+            parent=int(parent) if parent and parent.isdigit() else None,
         ):
             for done in scans:
                 if done.problem:
                     click.echo(f"shop {done.shop_id}: {done.problem}", err=True)
-                elif done.report is not None:
+                elif done.report is not None and (done.report.booked or not parent):
                     booked = ", ".join(b.invoice_number for b in done.report.booked) or "nothing"
                     click.echo(
                         f"shop {done.shop_id}: blocks {done.report.from_block}-"

@@ -25,6 +25,7 @@ ENV_DATABASE = "INVOICER_SERVER_DB"
 ENV_SECRET = "INVOICER_JWT_SECRET"
 ENV_MODE = "INVOICER_SERVER_MODE"  # "production" or "dev"
 ENV_CORS = "INVOICER_CORS_ORIGINS"  # space-separated origins
+ENV_WATCH_PARENT = "INVOICER_WATCH_PARENT"  # the `invoicer serve` a chain watcher ends with
 DEFAULT_FILE = "server.sqlite"
 
 
@@ -150,15 +151,18 @@ def watcher_state(config: ServerConfig) -> Any:
     )
 
 
-def watch_chain(database_url: str | None, *, once: bool, interval: float) -> Any:
+def watch_chain(
+    database_url: str | None, *, once: bool, interval: float, parent: int | None = None
+) -> Any:
     """`invoicer serve watch-chain`: scan passes for every shop taking crypto, each pass's
-    results yielded, until stopped (or once)."""
+    results yielded, until stopped (or once; or, started by `invoicer serve`, when that
+    process is gone)."""
     import time
 
     from invoicer.server.chain_watcher import scan_all
 
     config = ServerConfig(
-        database=database_target(database_url, default_database()),
+        database=os.environ.get(ENV_DATABASE) or database_target(database_url, default_database()),
         jwt_secret=secrets.token_urlsafe(48),  # never signs anything here
         production=False,
     )
@@ -166,11 +170,33 @@ def watch_chain(database_url: str | None, *, once: bool, interval: float) -> Any
     try:
         while True:
             yield scan_all(state)
-            if once:
+            if once or (parent is not None and os.getppid() != parent):
                 return
             time.sleep(interval)
     finally:
         state.db.close()
+
+
+def start_watcher(config: ServerConfig, interval: float) -> Any:
+    """The chain watcher as a process of its own beside the API's (two connections to one
+    SQLite file in one process are what SQLite's POSIX locks handle worst); it gets the
+    database through its environment, as the workers do, and ends with this process."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, ENV_DATABASE: config.database, ENV_WATCH_PARENT: str(os.getpid())}
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "invoicer",
+            "serve",
+            "watch-chain",
+            "--interval",
+            str(int(interval)),
+        ],
+        env=env,
+    )
 
 
 def run(
@@ -187,9 +213,8 @@ def run(
     beside them, one chain watcher thread for the shops that take crypto."""
     import uvicorn
 
-    from invoicer.server.chain_watcher import ChainWatcher
-
-    watcher = ChainWatcher(watcher_state(config), chain_interval).start() if chain_watch else None
+    os.environ[ENV_DATABASE] = config.database
+    watcher = start_watcher(config, chain_interval) if chain_watch else None
 
     os.environ[ENV_DATABASE] = config.database
     os.environ[ENV_SECRET] = config.jwt_secret
@@ -207,8 +232,8 @@ def run(
         log_level="info",
     )
     if watcher is not None:
-        watcher.stop()
-        watcher.state.db.close()
+        watcher.terminate()
+        watcher.wait(timeout=30)
 
 
 def create_superadmin(database_url: str | None, email: str, password: str) -> str:
@@ -249,6 +274,7 @@ __all__ = [
     "run",
     "server_settings",
     "set_secret",
+    "start_watcher",
     "watch_chain",
     "watcher_state",
 ]

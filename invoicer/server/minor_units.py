@@ -44,3 +44,17 @@ def payment(view: views.Payment) -> dict[str, Any]:
     body: dict[str, Any] = plain(view)
     body["amount"] = _minor(view.amount, view.currency)
     return body
+
+
+def merchant_stats(view: views.MerchantStats) -> dict[str, Any]:
+    body: dict[str, Any] = plain(view)
+    for stats, out in zip(view.currencies, body["currencies"], strict=True):
+        code = stats.currency
+        for name in ("issued", "received", "paid", "open"):
+            out[name] = _minor(getattr(stats, name), code)
+        for day, day_out in zip(stats.days, out["days"], strict=True):
+            day_out["issued"] = _minor(day.issued, code)
+            day_out["received"] = _minor(day.received, code)
+        for top, top_out in zip(stats.top_customers, out["top_customers"], strict=True):
+            top_out["issued"] = _minor(top.issued, code)
+    return body

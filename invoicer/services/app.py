@@ -20,6 +20,7 @@ from invoicer.services.credit_notes import CreditNoteService
 from invoicer.services.customers import CustomerService
 from invoicer.services.devices import DeviceService
 from invoicer.services.invoices import InvoiceService
+from invoicer.services.merchant_stats import MerchantStatsService
 from invoicer.services.paths import backup_log
 from invoicer.services.payments import PaymentService
 from invoicer.services.products import ProductService
@@ -55,6 +56,7 @@ class Services:
         self.credit_notes = CreditNoteService(db, ctx, self.invoices)
         self.payments = PaymentService(db, ctx)
         self.reports = ReportService(db, ctx)
+        self.merchant_stats = MerchantStatsService(db, ctx)
         self.audit = AuditService(db, ctx)
         self.devices = DeviceService(db, ctx)
 
@@ -111,6 +113,7 @@ class Services:
             self.credit_notes,
             self.payments,
             self.reports,
+            self.merchant_stats,
             self.audit,
             self.devices,
         )

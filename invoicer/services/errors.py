@@ -105,6 +105,10 @@ KINDS: dict[str, Kind] = {
     "invoicer.integrations.sync_http.RemoteRefused": Kind("permission", "sync_refused"),
     "invoicer.services.errors.DatabaseBusy": Kind("unavailable", "database_busy"),
     "invoicer.services.mail.transport.MailNotSent": Kind("unavailable", "mail_not_sent"),
+    # Another call is placing this checkout's order right now: ask again in a moment.
+    "invoicer.services.checkout.basket.Busy": Kind("unavailable", "order_being_placed"),
+    # A webhook whose signature, time or shape does not check out (routes answer it 400).
+    "invoicer.services.webhooks.onecom.WebhookRefused": Kind("authentication", "webhook_refused"),
     "invoicer.server.config.ServerRefused": Kind("unavailable", "server_not_configured"),
     "invoicer.services.accounts.errors.NotSignedIn": Kind("authentication", "not_signed_in"),
     "invoicer.services.accounts.errors.NotAllowed": Kind("permission", "not_allowed"),

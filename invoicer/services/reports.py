@@ -22,6 +22,15 @@ _issued = inv.issued_at.is_not(None)
 MAX_DAYS = 366  # the longest period the revenue stats cover
 
 
+def check_days(days: object) -> int:
+    """A stats window's length: a whole number of days from 1 to MAX_DAYS."""
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_DAYS:
+        raise ValidationError.single(
+            "days", "out_of_range", f"days must be a whole number from 1 to {MAX_DAYS}."
+        )
+    return days
+
+
 class ReportService(Service):
     def dashboard(self, today: dt.date | None = None) -> views.Dashboard:
         with self.db.read_plain() as connection:
@@ -96,10 +105,7 @@ class ReportService(Service):
         """The `days` days up to `end` (default today): issued revenue per day and currency,
         and per currency what the period's invoices came to, were paid, credited and still
         owe. ORM queries: scoped to the context's shop."""
-        if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_DAYS:
-            raise ValidationError.single(
-                "days", "out_of_range", f"days must be a whole number from 1 to {MAX_DAYS}."
-            )
+        check_days(days)
         end = end or self.today()
         start = end - dt.timedelta(days=days - 1)
         period = (_issued, inv.issue_date >= start, inv.issue_date <= end)

@@ -384,6 +384,56 @@ class RevenueStats:
 
 
 @dataclass(frozen=True, slots=True)
+class StatsDay:
+    """One day of the window in one currency: the gross of the documents issued that day
+    (credit notes count negative) and the payments dated that day."""
+
+    day: dt.date
+    issued: Decimal
+    received: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class TopCustomer:
+    """A customer by the gross invoiced to them in the window (credit notes deducted)."""
+
+    customer_id: str
+    name: str
+    issued: Decimal
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class CurrencyStats:
+    """The merchant's figures of the window in one currency (currencies are never added).
+
+    paid/open: of the invoices issued in the window, how many are settled (paid, or covered by
+    payments and credit notes) and how many are not, the money received against them, and
+    what the unsettled ones still owe."""
+
+    currency: str
+    issued: Decimal
+    received: Decimal
+    days: tuple[StatsDay, ...]  # every day of the window, oldest first, zeros included
+    invoices: int
+    paid_count: int
+    paid: Decimal
+    open_count: int
+    open: Decimal
+    top_customers: tuple[TopCustomer, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MerchantStats:
+    """The last `days` days up to `end` (the merchant's today), both ends included."""
+
+    start: dt.date
+    end: dt.date
+    days: int
+    currencies: tuple[CurrencyStats, ...]  # the shop's currency first, then A-Z
+
+
+@dataclass(frozen=True, slots=True)
 class AuditEntry:
     """One event of the shop's audit trail as a reader sees it."""
 

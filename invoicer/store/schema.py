@@ -567,6 +567,21 @@ Index(
     VatGroupRow.tax_minor,
 )
 Index("ix_payments_invoice", Payment.invoice_id)
+# The merchant stats (migration 0016): received per day, and issued invoices by day with
+# what they owe, read from the index alone.
+Index("ix_payments_date", Payment.date, Payment.currency, Payment.amount_minor)
+Index(
+    "ix_invoices_issued_stats",
+    Invoice.issue_date,
+    Invoice.kind,
+    Invoice.currency,
+    Invoice.customer_id,
+    Invoice.gross_minor,
+    Invoice.paid_minor,
+    Invoice.credited_minor,
+    Invoice.settled,
+    **_where("issued_at IS NOT NULL"),
+)
 Index("ix_payment_requests_invoice", PaymentRequest.invoice_id)
 Index("ix_payment_requests_open", PaymentRequest.provider, PaymentRequest.status)
 Index("ix_customers_name", Customer.name.collate("NOCASE"))

@@ -18,15 +18,18 @@ from PySide6.QtWidgets import (
 )
 
 from invoicer.services.app import Services
-from invoicer.services.views import Dashboard, RevenueMonth
+from invoicer.services.views import Dashboard, MerchantStats, RevenueMonth
 from ui_qt import format as fmt
 from ui_qt.models.attention_list_model import AttentionListModel
 from ui_qt.models.invoice_table_model import COL_CUSTOMER, InvoiceTableModel
 from ui_qt.models.paged_table_model import RECORD_ROLE
 from ui_qt.widgets.bar_chart import BarChart
+from ui_qt.widgets.merchant_stats_panel import MerchantStatsPanel
 from ui_qt.widgets.naming import named
 from ui_qt.widgets.tables import fit_columns, style_table
 from ui_qt.workers import Worker, run_in_thread
+
+STATS_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,7 @@ class DashboardData:
     dashboard: Dashboard
     months: tuple[RevenueMonth, ...]
     today: dt.date
+    stats: MerchantStats
 
 
 def last_12_months(today: dt.date) -> list[str]:
@@ -49,7 +53,8 @@ def load(svc: Services) -> DashboardData:
     """Runs in a worker thread."""
     today = svc.invoices.today()
     months = svc.reports.revenue_by_month(today.year - 1) + svc.reports.revenue_by_month(today.year)
-    return DashboardData(svc.reports.dashboard(), months, today)
+    stats = svc.merchant_stats.stats(STATS_DAYS)
+    return DashboardData(svc.reports.dashboard(), months, today, stats)
 
 
 class Card(QFrame):
@@ -80,6 +85,7 @@ class DashboardPage(QWidget):
         self.overdue_card = Card(self.tr("Overdue"))
         self.months_chart = BarChart(self.tr("Revenue per month (net), last 12 months"))
         self.days_chart = BarChart(self.tr("Revenue per day (net), last 30 days"))
+        self.stats_panel = named(MerchantStatsPanel(), "merchant_stats")
         self.latest = InvoiceTableModel()
         self.latest_view = named(QTableView(), "latest")
         self.latest_view.setModel(self.latest)
@@ -99,12 +105,14 @@ class DashboardPage(QWidget):
         grid.addWidget(self.overdue_card, 0, 2)
         grid.addWidget(self.months_chart, 1, 0, 1, 2)
         grid.addWidget(self.days_chart, 1, 2)
-        grid.addWidget(QLabel(self.tr("<b>Latest invoices</b>")), 2, 0, 1, 2)
-        grid.addWidget(QLabel(self.tr("<b>Needs your attention</b>")), 2, 2)
-        grid.addWidget(self.latest_view, 3, 0, 1, 2)
-        grid.addWidget(self.attention_view, 3, 2)
+        grid.addWidget(self.stats_panel, 2, 0, 1, 3)
+        grid.addWidget(QLabel(self.tr("<b>Latest invoices</b>")), 3, 0, 1, 2)
+        grid.addWidget(QLabel(self.tr("<b>Needs your attention</b>")), 3, 2)
+        grid.addWidget(self.latest_view, 4, 0, 1, 2)
+        grid.addWidget(self.attention_view, 4, 2)
         grid.setRowStretch(1, 2)
-        grid.setRowStretch(3, 3)
+        grid.setRowStretch(2, 2)
+        grid.setRowStretch(4, 3)
         for column in range(3):
             grid.setColumnStretch(column, 1)
 
@@ -134,6 +142,7 @@ class DashboardPage(QWidget):
             for i in range(len(d.revenue_by_day_30d))
         ]
         self.days_chart.set_data(days, list(d.revenue_by_day_30d), cur, label_every=7)
+        self.stats_panel.set_stats(data.stats)
         self.latest.set_rows(d.latest)
         fit_columns(self.latest_view, COL_CUSTOMER)
         self.attention.set_rows(d.attention)

@@ -1,5 +1,6 @@
-"""F2 Dashboard: revenue of the last 30 days, what is open and overdue, the latest invoices
-and what needs attention (overdue invoices, old drafts, unchecked VAT numbers)."""
+"""F2 Dashboard: revenue of the last 30 days, what was received and how many invoices are paid
+or open (the merchant stats), what is open and overdue, the latest invoices and what needs
+attention (overdue invoices, old drafts, unchecked VAT numbers)."""
 
 from __future__ import annotations
 
@@ -14,9 +15,12 @@ from textual.widgets import DataTable, Sparkline, Static
 
 from ui_tui import format as fmt
 from ui_tui.actions import bindings_for
+from ui_tui.messages import ServicesReady
 from ui_tui.screens.base import BaseScreen
 from ui_tui.widgets.nav_bar import NavBar
 from ui_tui.widgets.sync_indicator import InvoicerFooter
+
+STATS_DAYS = 30
 
 
 class DashboardScreen(BaseScreen):
@@ -27,14 +31,20 @@ class DashboardScreen(BaseScreen):
         super().__init__()
         self.latest: tuple[Any, ...] = ()
         self.attention: tuple[Any, ...] = ()
+        self.stats_after_open = False
 
     def compose(self) -> ComposeResult:
         yield NavBar(current="dashboard")
         with Grid(id="cards"):
             with Vertical(classes="card", id="card-revenue"):
-                yield Static("Revenue, last 30 days", classes="card-title")
+                yield Static("Revenue, 30 days", classes="card-title")
                 yield Static("…", id="revenue", classes="figure")
                 yield Sparkline([], id="revenue-spark")
+            with Vertical(classes="card", id="card-received"):
+                yield Static("Received, 30 days", classes="card-title", id="received-title")
+                yield Static("…", id="received", classes="figure")
+                yield Static("", id="paid-open")
+                yield Sparkline([], id="received-spark")
             with Vertical(classes="card"):
                 yield Static("Open", classes="card-title")
                 yield Static("…", id="open", classes="figure")
@@ -65,7 +75,18 @@ class DashboardScreen(BaseScreen):
             self.reload()
             return
         self.done_dashboard(first)
+        # The first look has no stats: they are asked for once the services are open.
+        self.stats_after_open = True
         self.call_after_refresh(self.invoicer.first_screen_shown)
+
+    def on_services_ready(self, message: ServicesReady) -> None:
+        if self.stats_after_open:
+            self.stats_after_open = False
+            self._load_stats()
+
+    def _load_stats(self) -> None:
+        today = getattr(self.app, "today", None)
+        self.call("merchant_stats", self.services.merchant_stats.stats, STATS_DAYS, end=today)
 
     def on_resize(self) -> None:
         # Side by side when there is room, stacked on an 80-column terminal.
@@ -74,6 +95,7 @@ class DashboardScreen(BaseScreen):
     def reload(self) -> None:
         today = getattr(self.app, "today", None)
         self.call("dashboard", self.services.reports.dashboard, today=today)
+        self._load_stats()
 
     def action_refresh(self) -> None:
         self.reload()
@@ -86,7 +108,7 @@ class DashboardScreen(BaseScreen):
         overdue.update(fmt.money(dash.overdue_total, code))
         overdue.set_class(bool(dash.overdue_total), "-some")
         days = [value for _, value in _pairs(dash.revenue_by_day_30d)]
-        self.query_one(Sparkline).data = [fmt.minor_units(v, code) for v in days]
+        self.query_one("#revenue-spark", Sparkline).data = [fmt.minor_units(v, code) for v in days]
 
         self.latest = tuple(dash.latest)
         table = self.query_one("#latest", DataTable)
@@ -106,6 +128,19 @@ class DashboardScreen(BaseScreen):
             attention.add_row(_attention_text(item))
         if not self.attention:
             attention.add_row(Text("Nothing needs you right now.", style="green"))
+
+    def done_merchant_stats(self, stats: Any) -> None:
+        """Received per day and paid against open, in the shop's currency (listed first)."""
+        figures = stats.currencies[0]
+        code = figures.currency  # the figure names it: other currencies are on the Reports
+        self.query_one("#received-title", Static).update(f"Received, {stats.days} days")
+        self.query_one("#received", Static).update(fmt.money(figures.received, code))
+        self.query_one("#paid-open", Static).update(
+            f"{figures.paid_count} paid · {figures.open_count} open"
+        )
+        self.query_one("#received-spark", Sparkline).data = [
+            fmt.minor_units(day.received, code) for day in figures.days
+        ]
 
     @on(DataTable.RowSelected, "#latest")
     def _open_latest(self, event: DataTable.RowSelected) -> None:

@@ -8,6 +8,7 @@ from invoicer.server.routes import (
     invoice_documents,
     invoice_mail,
     invoices,
+    merchant,
     payments,
     reports,
     shop,
@@ -25,5 +26,6 @@ MODULES = (
     payments,
     checkout,
     reports,
+    merchant,
     sync,
 )

@@ -1,5 +1,6 @@
 """Getting paid online through the server (issue 21, invoicer/store/checkout_schema.py):
-hosted checkout sessions, the webhook events seen per shop, and refund proposals.
+hosted checkout sessions, the webhook events seen per shop, and refund proposals; the
+indexes of the merchant stats.
 
 Revision ID: 0016
 Revises: 0015
@@ -85,7 +86,30 @@ def upgrade() -> None:
     op.create_index("ix_refund_proposals_status", "refund_proposals", ["status"])
 
 
+    # The merchant stats: received per day, issued invoices by day with what they owe.
+    op.create_index("ix_payments_date", "payments", ["date", "currency", "amount_minor"])
+    issued = sa.text("issued_at IS NOT NULL")
+    op.create_index(
+        "ix_invoices_issued_stats",
+        "invoices",
+        [
+            "issue_date",
+            "kind",
+            "currency",
+            "customer_id",
+            "gross_minor",
+            "paid_minor",
+            "credited_minor",
+            "settled",
+        ],
+        sqlite_where=issued,
+        postgresql_where=issued,
+    )
+
+
 def downgrade() -> None:
+    op.drop_index("ix_invoices_issued_stats", "invoices")
+    op.drop_index("ix_payments_date", "payments")
     op.drop_table("refund_proposals")
     op.drop_table("webhook_events")
     op.drop_table("checkout_sessions")
