@@ -8,6 +8,7 @@ import dataclasses
 import datetime as dt
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -124,3 +125,18 @@ def test_a_send_cut_off_midway_may_be_retried_once_stale(shop: Services, tmp_pat
     history = shop.mail.history(invoice_id)
     assert [e.status for e in history] == ["failed", "sent"]
     assert history[0].reason == sent_log.CUT_OFF
+
+
+def test_the_unique_send_key_lets_one_claim_in(shop: Services) -> None:
+    invoice_id = issue(shop, LUKASZ)
+    claim: dict[str, Any] = {
+        "invoice_id": invoice_id, "kind": "invoice", "step": 0, "recipients": ["a@example.com"],
+        "subject": "s", "attachments": [], "message_id": "<m@example.com>", "key": "k",
+    }  # fmt: skip
+    first = sent_log.claim(shop, **claim)
+    with pytest.raises(sent_log.BeingSent):
+        sent_log.claim(shop, **claim)
+    sent_log.finish(shop, first.id, "failed", "refused")
+    # A failed attempt gives its key up: the next claim gets in.
+    assert sent_log.claim(shop, **claim).status == "sending"
+    assert [e.status for e in shop.mail.history(invoice_id)] == ["failed", "sending"]

@@ -164,6 +164,16 @@ def send_invoice(
     )
 
 
+def _earlier(svc: Services, key: str) -> Sent | None:
+    """The send that holds `key`: sent (answered as already sent), or still being sent."""
+    earlier = sent_log.sent(svc, key)
+    if earlier is None:
+        return None
+    if earlier.status == "sent":
+        return Sent(earlier, already=True)
+    raise sent_log.BeingSent(sent_log.BEING_SENT)
+
+
 def deliver(
     svc: Services,
     invoice: views.Invoice,
@@ -184,14 +194,9 @@ def deliver(
     # A reminder goes once per step whoever it is sent to; an invoice once per recipients.
     keyed = () if kind == "reminder" else addresses
     key = sent_log.send_key(invoice.id, kind, step, keyed, request_key)
-    earlier = sent_log.sent(svc, key)
+    earlier = _earlier(svc, key)
     if earlier is not None:
-        if earlier.status == "sent":
-            return Sent(earlier, already=True)
-        raise Conflict(
-            "This e-mail is being sent right now by another window or device; look at the "
-            "invoice's history in a moment."
-        )
+        return earlier
     from_ = sender(svc)
     template = templates.get(svc, kind, invoice.language)
     values = placeholders(svc, invoice, kind)
@@ -207,17 +212,23 @@ def deliver(
         message_id=message_id,
         date=svc.ctx.clock.now(),
     )
-    entry = sent_log.claim(
-        svc,
-        invoice_id=invoice.id,
-        kind=kind,
-        step=step,
-        recipients=addresses,
-        subject=subject,
-        attachments=[f.filename for f in files],
-        message_id=message_id,
-        key=key,
-    )
+    try:
+        entry = sent_log.claim(
+            svc,
+            invoice_id=invoice.id,
+            kind=kind,
+            step=step,
+            recipients=addresses,
+            subject=subject,
+            attachments=[f.filename for f in files],
+            message_id=message_id,
+            key=key,
+        )
+    except sent_log.BeingSent:  # another process claimed it first: maybe done by now
+        earlier = _earlier(svc, key)
+        if earlier is None:
+            raise
+        return earlier
     try:
         refused = transport.deliver(account, message)
     except transport.MailNotSent as exc:

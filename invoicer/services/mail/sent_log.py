@@ -39,6 +39,16 @@ CUT_OFF = (
 )
 
 
+BEING_SENT = (
+    "This e-mail is being sent right now by another window or device; look at the invoice's "
+    "history in a moment."
+)
+
+
+class BeingSent(Conflict):
+    """Another process holds this send's key and has not finished."""
+
+
 @dataclass(frozen=True, slots=True)
 class Entry:
     id: str
@@ -170,10 +180,7 @@ def claim(
             _record(session, row)
             return _entry(row)
     except IntegrityError:  # another process claimed it between our look and our claim
-        raise Conflict(
-            "This e-mail is being sent right now by another window or device; look at the "
-            "invoice's history in a moment."
-        ) from None
+        raise BeingSent(BEING_SENT) from None
 
 
 def _finish(
