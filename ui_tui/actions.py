@@ -163,6 +163,15 @@ ACTIONS: tuple[UserAction, ...] = (
     ),
     UserAction("invoice.pdf", "o", "pdf", "PDF", "Render and open the PDF", ("invoice",)),
     UserAction(
+        "invoice.send",
+        "e",
+        "send",
+        "E-mail",
+        "E-mail the invoice to the customer",
+        ("invoice",),
+        show=False,  # the footer is full at 80 columns; F1 and Ctrl+P list it
+    ),
+    UserAction(
         "invoice.export",
         "x",
         "export",

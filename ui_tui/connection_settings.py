@@ -31,6 +31,13 @@ CONNECTION_FIELDS = (
     FieldSpec("chain_id", "Chain id", kind="int", placeholder="1 = Ethereum"),
     FieldSpec("confirmations", "Confirmations needed", kind="int"),
     FieldSpec("rpc_url", "Blockchain node (JSON-RPC URL)", placeholder="https://…"),
+    FieldSpec("smtp_host", "Mail server", placeholder="smtp.example.com"),
+    FieldSpec("smtp_port", "Mail server port", kind="int"),
+    FieldSpec("smtp_security", "Mail security", placeholder="starttls, tls or none"),
+    FieldSpec("smtp_user", "Mail user (password: secret smtp_password)"),
+    FieldSpec("mail_from", "Sender", placeholder="Shop <billing@shop.example>"),
+    FieldSpec("mail_attach", "E-invoice attached", placeholder="auto, ubl, facturx, none"),
+    FieldSpec("reminder_days", "Reminders (days after due)", placeholder="7,14,30"),
 )
 
 CONNECTION_SECTIONS = (
@@ -47,6 +54,18 @@ CONNECTION_SECTIONS = (
             "chain_id",
             "confirmations",
             "rpc_url",
+        ),
+    ),
+    (
+        "E-mail",
+        (
+            "smtp_host",
+            "smtp_port",
+            "smtp_security",
+            "smtp_user",
+            "mail_from",
+            "mail_attach",
+            "reminder_days",
         ),
     ),
 )

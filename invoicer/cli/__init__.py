@@ -35,6 +35,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "export": ("invoicer.cli.transfer", "export", "Export everything as JSON."),
     "backup": ("invoicer.cli.transfer", "backup", "Back up the database, or restore a backup."),
     "demo": ("invoicer.cli.demo", "demo", "Fill a new database with a sample shop."),
+    "remind": ("invoicer.cli.mail", "remind", "E-mail reminders for overdue invoices."),
+    "mail-template": ("invoicer.cli.mail", "mail_template", "E-mail subjects and bodies."),
     "einvoice": ("invoicer.cli.invoice_documents", "einvoice", "Read e-invoices you received."),
     "vat": ("invoicer.cli.vat", "vat", "Decide VAT for an invoice; check VAT numbers."),
     "secrets": ("invoicer.cli.secrets_settings", "secrets", "Keys in the OS keyring."),

@@ -46,7 +46,9 @@ def invoice() -> None:
 
 def _attach_document_commands() -> None:
     from invoicer.cli.invoice_documents import export, pdf, statement
+    from invoicer.cli.mail import send
 
+    invoice.add_command(send)
     invoice.add_command(pdf)
     invoice.add_command(statement)
     invoice.add_command(export)
@@ -177,13 +179,23 @@ def list_(ctx: click.Context, /, as_json: bool, **options: Any) -> None:
 @json_option
 @click.pass_context
 def show(ctx: click.Context, /, invoice_id: str, as_json: bool) -> None:
-    """Show an invoice (by number or id) with its lines, VAT breakdown and balance."""
+    """Show an invoice (by number or id) with its lines, VAT breakdown, balance and the
+    e-mails sent of it."""
+    from invoicer.cli.common import plain
+    from invoicer.cli.mail import history_lines
+
     with services(ctx) as svc:
         doc = svc.invoices.get(svc.resolve("invoice", invoice_id))
+        mail = svc.mail.history(doc.id)
     if as_json:
-        emit_json(doc)
-    else:
-        print_invoice(doc)
+        emit_json({**plain(doc), "mail": plain(mail)})
+        return
+    print_invoice(doc)
+    if mail:
+        click.echo("")
+        click.echo("E-mail:")
+        for line in history_lines(mail):
+            click.echo(f"  {line}")
 
 
 @invoice.command("preview")

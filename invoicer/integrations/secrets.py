@@ -20,6 +20,7 @@ SECRETS: Mapping[str, str] = {
     "remote_api_key": "API key of the remote Invoicer server (sync)",
     "stripe_secret_key": "Stripe secret key (card payments)",
     "rpc_key": "Key of the blockchain RPC provider (crypto payments)",
+    "smtp_password": "Password of the mail server's user (smtp_user: e-mailing invoices)",
 }
 # Secrets Invoicer manages itself: stored here too, never shown or set in the settings
 # (`invoicer sync setup` stores the device's credential; `secrets delete` may remove it).
@@ -37,6 +38,7 @@ SHOP_SECRETS: Mapping[str, str] = {
     "stripe_webhook_secret": "Signing secret of the shop's Stripe webhook endpoint (whsec_…)",
     "onecom_webhook_secret": "Signing secret of the shop's One.com webhook (generated)",
     "rpc_key": "Key of the shop's blockchain RPC provider (the server's chain watcher)",
+    "smtp_password": "Password of the shop's mail server user (e-mailing its invoices)",
 }
 
 

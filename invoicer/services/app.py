@@ -101,6 +101,10 @@ class Services:
         return SyncEngine(self)
 
     @functools.cached_property
+    def mail(self) -> areas.Mail:
+        return areas.Mail(self)
+
+    @functools.cached_property
     def demo(self) -> areas.Demo:
         return areas.Demo(self)
 

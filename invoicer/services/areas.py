@@ -87,6 +87,18 @@ class Transfer:
         self.backup = _bind(svc, transfer.backup)
 
 
+class Mail:
+    def __init__(self, svc: Services) -> None:
+        from invoicer.services.mail import reminders, sending, sent_log, templates
+
+        self.send_invoice = _bind(svc, sending.send_invoice)
+        self.history = _bind(svc, sent_log.for_invoice)
+        self.remind = _bind(svc, reminders.remind)
+        self.template = _bind(svc, templates.get)
+        self.templates = _bind(svc, templates.all_templates)
+        self.save_template = _bind(svc, templates.save)
+
+
 class Demo:
     def __init__(self, svc: Services) -> None:
         from invoicer.services import demo

@@ -104,6 +104,7 @@ KINDS: dict[str, Kind] = {
     # The sync server refused this device or admin (signed out, revoked, quarantined, too old).
     "invoicer.integrations.sync_http.RemoteRefused": Kind("permission", "sync_refused"),
     "invoicer.services.errors.DatabaseBusy": Kind("unavailable", "database_busy"),
+    "invoicer.services.mail.transport.MailNotSent": Kind("unavailable", "mail_not_sent"),
     # Another call is placing this checkout's order right now: ask again in a moment.
     "invoicer.services.checkout.basket.Busy": Kind("unavailable", "order_being_placed"),
     # A webhook whose signature, time or shape does not check out (routes answer it 400).

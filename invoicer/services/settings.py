@@ -79,10 +79,63 @@ class Settings:
             "comma separated (e.g. EURC:0x...:6:EUR)."
         ),
     )
+    smtp_host: str = field(
+        default="",
+        metadata=_doc("Mail server that sends invoices and reminders (empty: no e-mail)."),
+    )
+    smtp_port: int = field(
+        default=587, metadata=_doc("Port of the mail server (587 STARTTLS, 465 TLS, 25).")
+    )
+    smtp_security: str = field(
+        default="starttls",
+        metadata=_doc(
+            "starttls: upgrade the connection to TLS (port 587); tls: TLS from the start "
+            "(port 465); none: no encryption (a server on this machine only)."
+        ),
+    )
+    smtp_user: str = field(
+        default="",
+        metadata=_doc(
+            "User name on the mail server (empty: no login); the password is the "
+            "smtp_password secret in the keyring."
+        ),
+    )
+    smtp_timeout_seconds: int = field(
+        default=30, metadata=_doc("Seconds to wait for the mail server.")
+    )
+    smtp_ca_file: str = field(
+        default="",
+        metadata=_doc(
+            "A PEM file of the authority that signed the mail server's certificate "
+            "(empty: the system's authorities)."
+        ),
+    )
+    mail_from: str = field(
+        default="",
+        metadata=_doc(
+            "Sender address of e-mails, e.g. Shop <billing@shop.example> (empty: the "
+            "shop's e-mail address and name)."
+        ),
+    )
+    mail_attach: str = field(
+        default="auto",
+        metadata=_doc(
+            "E-invoice attached beside the PDF: auto (UBL for a customer with a Peppol "
+            "address), ubl, facturx or none."
+        ),
+    )
+    reminder_days: str = field(
+        default="7,14,30",
+        metadata=_doc("Days after the due date a reminder is sent, comma separated (empty: none)."),
+    )
 
 
 FIELDS = {f.name: f for f in dataclasses.fields(Settings)}
-_CHOICES = {"vies_policy": ("block", "warn")}
+_CHOICES = {
+    "vies_policy": ("block", "warn"),
+    "smtp_security": ("starttls", "tls", "none"),
+    "mail_attach": ("auto", "ubl", "facturx", "none"),
+}
 _RANGES = {
     "vies_timeout_seconds": (1, 300),
     "vies_retries": (0, 10),
@@ -90,6 +143,17 @@ _RANGES = {
     "max_future_issue_days": (0, 365),
     "chain_id": (1, 2**63),
     "confirmations": (0, 10_000),
+    "smtp_port": (1, 65_535),
+    "smtp_timeout_seconds": (1, 600),
+}
+
+
+# Checked in services/mail/settings_checks.py (function by field).
+_MAIL_CHECKS = {
+    "smtp_host": "host",
+    "smtp_user": "user",
+    "mail_from": "sender",
+    "reminder_days": "reminder_days",
 }
 
 
@@ -126,11 +190,15 @@ def _convert(name: str, value: Any) -> Any:
         from invoicer.integrations.crypto import parse_assets
 
         parse_assets(text)
+    if name in _MAIL_CHECKS and text:
+        from invoicer.services.mail import settings_checks
+
+        return getattr(settings_checks, _MAIL_CHECKS[name])(name, text)
     if name in _CHOICES and text not in _CHOICES[name]:
         raise ValidationError.single(
             name, "unknown_value", f"{name} must be one of {', '.join(_CHOICES[name])}."
         )
-    if name == "db_path" and text:
+    if name in ("db_path", "smtp_ca_file") and text:
         if not Path(text).expanduser().is_absolute():
             raise ValidationError.single(
                 name, "not_absolute", f"{name} must be an absolute path (or start with ~)."

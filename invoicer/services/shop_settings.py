@@ -25,6 +25,12 @@ SHOP_FIELDS = (
     "receiving_address",
     "crypto_assets",
     "confirmations",
+    # E-mail: the shop's own account on the operator's mail server (smtp_host, smtp_port and
+    # smtp_security stay the operator's), its sender, attachments and reminder cadence.
+    "smtp_user",
+    "mail_from",
+    "mail_attach",
+    "reminder_days",
 )
 
 

@@ -25,7 +25,7 @@ from sqlalchemy import Table, and_, bindparam, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from invoicer.store import merge, schema
+from invoicer.store import mail_schema, merge, schema
 from invoicer.store.audit import LEGACY_VERSION, SCHEMA_VERSION, chain_end, hash_of
 from invoicer.store.event_state import IncompletePayload, column_values
 from invoicer.store.recurring_schema import RecurringRun, RecurringTemplate
@@ -55,6 +55,8 @@ ROW_ENTITIES: dict[str, Any] = {
     # A template is edited on its one device only (docs/recurring.md): no merge per field.
     "recurring_template": RecurringTemplate,
     "recurring_run": RecurringRun,  # unique per (template, period): a period is made once
+    "mail_message": mail_schema.MailMessage,
+    "mail_template": mail_schema.MailTemplate,
 }
 
 

@@ -15,7 +15,8 @@ def test_set_get_delete_and_status(memory_keyring: MemoryKeyring) -> None:
     assert secrets.get_secret("stripe_secret_key") == "sk_test_123"
     report = secrets.status()
     assert report.usable
-    assert report.stored == {"remote_api_key": False, "stripe_secret_key": True, "rpc_key": False}
+    assert report.stored == {"remote_api_key": False, "stripe_secret_key": True,
+                             "rpc_key": False, "smtp_password": False}  # fmt: skip
     assert "sk_test_123" not in repr(report)
     assert secrets.delete_secret("stripe_secret_key") is True
     assert secrets.delete_secret("stripe_secret_key") is False

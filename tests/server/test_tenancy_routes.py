@@ -28,7 +28,13 @@ from tests.server.security import (
 
 # Path parameters that name no row (a format, a position...): their values come from the
 # OpenAPI enum if it has one, else a plausible value. A new non-id parameter goes here.
-NOT_IDS: dict[str, str] = {"format": "pdf", "position": "1", "name": "stripe_secret_key"}
+NOT_IDS: dict[str, str] = {
+    "format": "pdf",
+    "position": "1",
+    "name": "stripe_secret_key",
+    "kind": "invoice",  # a mail template's: the shop's own by the shop it is saved in
+    "language": "nl",
+}
 
 
 def v1_routes(app: Any) -> list[Any]:

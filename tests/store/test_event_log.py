@@ -26,6 +26,7 @@ from invoicer.services.commands import (
     ShopProfileChanges,
 )
 from invoicer.services.demo import fill_demo
+from invoicer.services.mail import sent_log
 from invoicer.store.replay import ReplayRefused
 from tests.backends import rows as all_rows
 from tests.tampering import tamper
@@ -90,6 +91,14 @@ def every_kind_of_event(svc: Services) -> None:
     svc.recurring.resume(recurring.id)
     assert len(svc.recurring_runs.run_due().made) == 2
     svc.devices.register("local", "A", series_prefix="")
+    # E-mail's records (services/mail): a template of the merchant's, a send and a failure.
+    svc.mail.save_template("invoice", "nl", subject="Factuur {number}")
+    for status, reason in (("sent", None), ("failed", "the server refused the connection")):
+        entry = sent_log.claim(svc, invoice_id=issued.id, kind="invoice", step=0,
+                               recipients=["a@example.com"], subject="Factuur",
+                               attachments=["INV.pdf"], message_id=f"<{status}@example.com>",
+                               key=status)  # fmt: skip
+        sent_log.finish(svc, entry.id, status, reason)
 
 
 @pytest.fixture

@@ -102,7 +102,7 @@ async def test_secrets_are_set_and_deleted_in_the_keyring_and_never_shown(
         await open_tab(pilot, "secrets")
         text = screen_text(app)
         assert "Keyring: tests.keyrings.MemoryKeyring" in text
-        assert text.count("not set") == 3
+        assert text.count("not set") == 4  # remote API, Stripe, RPC, SMTP
         app.screen.query_one("#secrets").focus()
         await pilot.press("down")  # the Stripe secret key, second row
         await pilot.press("enter")
@@ -120,7 +120,7 @@ async def test_secrets_are_set_and_deleted_in_the_keyring_and_never_shown(
         assert memory_keyring.entries == {("invoicer", "stripe_secret_key"): SECRET}
         assert isinstance(app.screen, SettingsScreen)
         text = screen_text(app)
-        assert text.count("not set") == 2
+        assert text.count("not set") == 3
         assert SECRET not in text
         assert all(SECRET not in m for m in messages(app))
         # Delete, after the confirmation.
@@ -130,7 +130,7 @@ async def test_secrets_are_set_and_deleted_in_the_keyring_and_never_shown(
         await pilot.press("y")
         await settle(pilot)
         assert memory_keyring.entries == {}
-        assert screen_text(app).count("not set") == 3
+        assert screen_text(app).count("not set") == 4
         assert "Deleted the Stripe secret key." in messages(app)
 
 

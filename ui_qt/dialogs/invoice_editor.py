@@ -130,6 +130,10 @@ class InvoiceEditor(QDialog):
         self.payments.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.payments_box = QGroupBox(self.tr("Payments"))
         QVBoxLayout(self.payments_box).addWidget(self.payments)
+        # Issued documents: the e-mails sent of it (the sent log), oldest first.
+        self.mail = named(QLabel(), "mail")
+        self.mail.setWordWrap(True)
+        self.mail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.pay_buttons = QHBoxLayout()
         self.busy = named(QLabel(), "busy")
         self.pay_buttons.addWidget(self.busy, 1)
@@ -142,6 +146,7 @@ class InvoiceEditor(QDialog):
             ("issue", self.tr("&Issue…"), self.issue),
             ("pdf", self.tr("&PDF preview"), self.preview_pdf),
             ("export", self.tr("&E-invoice…"), self.export_einvoice),
+            ("send", self.tr("Send by e-&mail"), self.send_by_mail),
             ("payment", self.tr("Record pa&yment…"), self.record_payment),
             ("credit", self.tr("&Credit note…"), self.credit),
             ("close", self.tr("Close"), self.accept),
@@ -170,6 +175,7 @@ class InvoiceEditor(QDialog):
         layout.addLayout(totals_row)
         layout.addWidget(self.notes)
         layout.addWidget(self.payments_box)
+        layout.addWidget(self.mail)
         layout.addLayout(self.pay_buttons)
         layout.addLayout(self.buttons)
         self._refresh(emit=False)
@@ -213,6 +219,7 @@ class InvoiceEditor(QDialog):
             "issue": draft,
             "pdf": not draft,
             "export": not draft,
+            "send": not draft,
             "payment": issued_invoice and invoice.balance > 0,
             "credit": issued_invoice and invoice.status != "credited",
             "cardLink": payable,
@@ -221,6 +228,14 @@ class InvoiceEditor(QDialog):
         }
         for name, show in visible.items():
             self.action_buttons[name].setVisible(show)
+        self._show_mail(invoice)
+
+    def _show_mail(self, invoice: Invoice) -> None:
+        from invoicer.services.mail.sent_log import describe
+
+        sent = [] if invoice.status == "draft" else self.svc.mail.history(invoice.id)
+        self.mail.setVisible(bool(sent))
+        self.mail.setText("\n".join(self.tr("E-mail {0}").format(describe(e)) for e in sent))
 
     def _show_totals(self, invoice: Invoice) -> None:
         cur = invoice.currency
@@ -388,6 +403,32 @@ class InvoiceEditor(QDialog):
 
         self.child_dialog = ExportDialog(self.svc, self.invoice, self)
         self.child_dialog.open()
+
+    def send_by_mail(self) -> None:
+        """The mail server is on the network: send in a worker; the answer comes by signal."""
+        self.action_buttons["send"].setEnabled(False)
+        self._set_busy(self.tr("Sending the e-mail…"))
+        invoice_id = self.invoice.id
+        self.worker = run_in_thread(
+            lambda: self.svc.mail.send_invoice(invoice_id), self._sent, self._send_failed
+        )
+
+    def _sent(self, sent: Any) -> None:
+        self._set_busy("")
+        self.action_buttons["send"].setEnabled(True)
+        self._refresh()
+        people = ", ".join(sent.entry.recipients)
+        text = (
+            self.tr("This e-mail was already sent to {0}; nothing was sent now.")
+            if sent.already
+            else self.tr("E-mail sent to {0}.")
+        ).format(people)
+        self.child_dialog = show_info(self, self.tr("E-mail"), text)
+
+    def _send_failed(self, exc: BaseException) -> None:
+        self.action_buttons["send"].setEnabled(True)
+        self._refresh()  # the failed attempt is in the history now
+        self._work_failed(exc)
 
     def record_payment(self) -> None:
         from ui_qt.dialogs.payment_dialog import PaymentDialog

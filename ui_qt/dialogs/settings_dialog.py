@@ -90,12 +90,30 @@ SETTING_TABS: list[tuple[str, list[tuple[str, str]]]] = [
             ("crypto_assets", "Accepted coins"),
         ],
     ),
+    (
+        "E-mail",
+        [
+            ("smtp_host", "Mail server"),
+            ("smtp_port", "Port"),
+            ("smtp_security", "Security"),
+            ("smtp_user", "User"),
+            ("smtp_timeout_seconds", "Timeout (seconds)"),
+            ("smtp_ca_file", "Certificate authority file"),
+            ("mail_from", "Sender"),
+            ("mail_attach", "E-invoice attached"),
+            ("reminder_days", "Reminders (days after due)"),
+        ],
+    ),
 ]
 HINTS = {
     "crypto_assets": "ETH and tokens as SYMBOL:CONTRACT:DECIMALS:CURRENCY, comma separated, "
     "e.g. ETH, EURC:0x…:6:EUR",
     "confirmations": "Blocks on top of a payment before it counts.",
     "vies_policy": "For reverse-charge and intra-Community invoices.",
+    "smtp_security": "starttls (port 587), tls (port 465) or none (a server on this machine).",
+    "smtp_user": "The password is the smtp_password secret (Secrets tab).",
+    "mail_attach": "auto, ubl, facturx or none.",
+    "reminder_days": "e.g. 7,14,30; empty: no reminders.",
 }
 SYNC_SECRETS = frozenset({"sync_token"})  # svc.sync keeps these
 VIES_POLICIES = [("block", "Block the invoice"), ("warn", "Issue it with a warning")]

@@ -18,7 +18,7 @@ from invoicer.services import labels
 from invoicer.services.commands import DraftChanges
 from invoicer.services.views import Invoice, Payment
 from ui_tui import format as fmt
-from ui_tui import payments
+from ui_tui import mail, payments
 from ui_tui.actions import bindings_for
 from ui_tui.dialogs.check_tx import CheckTxDialog
 from ui_tui.dialogs.choice import ChoiceDialog
@@ -93,20 +93,23 @@ class InvoiceScreen(BaseScreen):
     def reload(self) -> None:
         self.call("invoice", self._load)
 
-    def _load(self) -> tuple[Invoice, tuple[Payment, ...], tuple[Any, ...]]:
+    def _load(self) -> tuple[Invoice, tuple[Payment, ...], tuple[Any, ...], tuple[Any, ...]]:
         invoice = self.services.invoices.get(self.invoice_id)
         if invoice.status == "draft":
-            return self.services.invoices.preview(invoice.id), (), ()
+            return self.services.invoices.preview(invoice.id), (), (), ()
+        sent = mail.history(self.app, invoice.id)
         if invoice.kind != "invoice":
-            return invoice, (), ()
+            return invoice, (), (), sent
         paid = tuple(self.services.payments.list(invoice.id))
-        return invoice, paid, payments.requests_of(self.app, invoice.id)
+        return invoice, paid, payments.requests_of(self.app, invoice.id), sent
 
-    def done_invoice(self, loaded: tuple[Invoice, tuple[Payment, ...], tuple[Any, ...]]) -> None:
-        invoice, paid, requests = loaded
+    def done_invoice(
+        self, loaded: tuple[Invoice, tuple[Payment, ...], tuple[Any, ...], tuple[Any, ...]]
+    ) -> None:
+        invoice, paid, requests, sent = loaded
         first = self.invoice is None
         self.invoice = invoice
-        self._show_heading(invoice, paid, requests)
+        self._show_heading(invoice, paid, requests, sent)
         self.query_one("#header-fields").display = invoice.status == "draft"
         if first and invoice.status == "draft":
             self.form.fill(invoice)
@@ -131,7 +134,11 @@ class InvoiceScreen(BaseScreen):
         self.refresh_bindings()
 
     def _show_heading(
-        self, invoice: Invoice, payments: tuple[Payment, ...], requests: tuple[Any, ...] = ()
+        self,
+        invoice: Invoice,
+        payments: tuple[Payment, ...],
+        requests: tuple[Any, ...] = (),
+        sent: tuple[Any, ...] = (),
     ) -> None:
         kind = "Credit note" if invoice.kind == "credit_note" else "Invoice"
         heading = Text(f"{kind} {invoice.number or '(draft)'}  ", style="bold")
@@ -154,6 +161,8 @@ class InvoiceScreen(BaseScreen):
         for request in requests:
             if request.status == "open":
                 text += f"\n{_request_line(request)}"
+        for entry in sent:
+            text += f"\n{mail.history_line(entry)}"
         # Required notes and warnings, as `invoice show` prints them; a draft shows them from
         # the preview, so the user sees them before issuing.
         for notice in invoice.notices():
@@ -168,13 +177,13 @@ class InvoiceScreen(BaseScreen):
                 return invoice is not None and self.is_draft and bool(invoice.lines)
             return self.is_draft
         if invoice is None:
-            return action not in {"credit", "pdf", "export"} | WANTS_MONEY
+            return action not in {"credit", "pdf", "export", "send"} | WANTS_MONEY
         issued_invoice = invoice.number is not None and invoice.kind == "invoice"
         if action == "credit":
             return issued_invoice and invoice.status != "credited"
         if action in WANTS_MONEY:
             return issued_invoice and invoice.balance > 0
-        if action in {"pdf", "export"}:
+        if action in {"pdf", "export", "send"}:
             return invoice.number is not None
         return True
 
@@ -301,6 +310,18 @@ class InvoiceScreen(BaseScreen):
 
     def done_export(self, path: Any) -> None:
         self.notify(f"E-invoice saved to {path}")
+
+    def action_send(self) -> None:
+        self.notify("Sending the e-mail…")
+        self.call("send", mail.send, self.app, self.invoice_id)
+
+    def done_send(self, sent: Any) -> None:
+        self.notify(mail.outcome(sent))
+        self.reload()
+
+    def failed_send(self, error: BaseException) -> bool:
+        self.reload()  # the failed attempt is in the history now
+        return False  # and the error is shown as every other one
 
     # ---------------------------------------------------------------- getting paid
     def action_stripe_link(self) -> None:

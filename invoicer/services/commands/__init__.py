@@ -9,6 +9,7 @@ from invoicer.services.commands.base import Command
 from invoicer.services.commands.checkout import BasketLine, Buyer, NewCheckout
 from invoicer.services.commands.customers import CustomerChanges, NewCustomer
 from invoicer.services.commands.invoices import DraftChanges, LineChanges, NewDraft, NewLine
+from invoicer.services.commands.mail import MailTemplateChanges, SendInvoice
 from invoicer.services.commands.payments import (
     CryptoRequest,
     CryptoTransaction,
@@ -30,6 +31,7 @@ __all__ = [
     "CustomerChanges",
     "DraftChanges",
     "LineChanges",
+    "MailTemplateChanges",
     "NewCheckout",
     "NewCreditNote",
     "NewCustomer",
@@ -41,6 +43,7 @@ __all__ = [
     "ProductChanges",
     "RecordPayment",
     "RecurringChanges",
+    "SendInvoice",
     "SettingsChanges",
     "ShopProfileChanges",
 ]
