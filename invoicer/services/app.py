@@ -24,6 +24,7 @@ from invoicer.services.merchant_stats import MerchantStatsService
 from invoicer.services.paths import backup_log
 from invoicer.services.payments import PaymentService
 from invoicer.services.products import ProductService
+from invoicer.services.quotes import QuoteService
 from invoicer.services.reports import ReportService
 from invoicer.services.shop import ShopService
 from invoicer.store.audit import LOCAL_DEVICE
@@ -54,6 +55,7 @@ class Services:
         self.products = ProductService(db, ctx)
         self.invoices = InvoiceService(db, ctx)
         self.credit_notes = CreditNoteService(db, ctx, self.invoices)
+        self.quotes = QuoteService(db, ctx, self.invoices)
         self.payments = PaymentService(db, ctx)
         self.reports = ReportService(db, ctx)
         self.merchant_stats = MerchantStatsService(db, ctx)
@@ -107,6 +109,7 @@ class Services:
             self.products,
             self.invoices,
             self.credit_notes,
+            self.quotes,
             self.payments,
             self.reports,
             self.merchant_stats,

@@ -603,4 +603,5 @@ event.listen(
 # The server's tables share this metadata (create_all, the parity test, the migrations).
 from invoicer.store import accounts_schema as _accounts_schema  # noqa: E402, F401
 from invoicer.store import checkout_schema as _checkout_schema  # noqa: E402, F401
+from invoicer.store import quote_schema as _quote_schema  # noqa: E402, F401
 from invoicer.store import sync_schema as _sync_schema  # noqa: E402, F401

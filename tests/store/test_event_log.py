@@ -20,6 +20,7 @@ from invoicer.services.commands import (
     NewDraft,
     NewLine,
     NewPaymentRequest,
+    NewQuote,
     ProductChanges,
     ShopProfileChanges,
 )
@@ -77,6 +78,16 @@ def every_kind_of_event(svc: Services) -> None:
     transfer.import_csv(svc, "customers", "name,country\nImported Ltd,IE\n")
     svc.shop.save(ShopProfileChanges(phone="+31 20 555 0199"))
     svc.devices.register("local", "A", series_prefix="")
+    quote = svc.quotes.create(NewQuote(customer_id=customer.id, notes="a quote"))
+    svc.quotes.add_line(quote.id, NewLine(description="Advice", unit_price="80"))
+    svc.quotes.add_line(quote.id, NewLine(product_id=product.id, quantity="2"))
+    svc.quotes.remove_line(quote.id, 1)
+    svc.quotes.issue(quote.id)
+    svc.quotes.send(quote.id)
+    svc.quotes.accept(quote.id)
+    svc.quotes.convert(quote.id)
+    dropped = svc.quotes.create(NewQuote(customer_id=customer.id))
+    svc.quotes.delete_draft(dropped.id)
 
 
 @pytest.fixture
@@ -104,13 +115,14 @@ def test_a_fresh_store_rebuilt_from_the_events_equals_the_original(
         assert applied == session.execute(select(func.count()).select_from(AuditEvent)).scalar()
     compared = set(original) - NOT_REPLAYED
     assert {"customers", "products", "invoices", "invoice_lines", "vat_groups", "payments",
-            "payment_requests", "shop", "devices", "number_series", "vat_day_totals",
+            "payment_requests", "shop", "devices", "number_series", "vat_day_totals", "quotes",
             "audit_events", "audit_head"} <= compared  # fmt: skip
     assert set(rebuilt) == set(original)
     for name in sorted(compared):
         assert rebuilt[name] == original[name], name
     assert original["invoices"]
     assert original["payments"]
+    assert original["quotes"]
     assert original["vat_day_totals"]
 
 

@@ -17,6 +17,7 @@ from invoicer.services.commands.payments import (
     RecordPayment,
 )
 from invoicer.services.commands.products import NewProduct, ProductChanges
+from invoicer.services.commands.quotes import NewQuote
 from invoicer.services.commands.settings import SettingsChanges
 from invoicer.services.commands.shop import ShopProfileChanges
 
@@ -36,6 +37,7 @@ __all__ = [
     "NewLine",
     "NewPaymentRequest",
     "NewProduct",
+    "NewQuote",
     "ProductChanges",
     "RecordPayment",
     "SettingsChanges",
