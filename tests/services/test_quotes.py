@@ -36,7 +36,8 @@ def test_a_draft_quote_gets_the_engines_vat_and_no_number(shop: Services) -> Non
     quote = shop.quotes.add_line(
         quote.id, NewLine(description="Book", unit_price="10", rate_class="reduced")
     )
-    assert quote.number is None and quote.status == "draft"
+    assert quote.number is None
+    assert quote.status == "draft"
     assert [(line.category, line.rate) for line in quote.lines] == [
         ("S", Decimal(21)),
         ("S", Decimal(9)),
@@ -81,7 +82,8 @@ def test_expired_is_derived_from_the_date(shop: Services, clock: Clock) -> None:
     quote = shop.quotes.create(NewQuote(customer_id=customer(shop), valid_days="10"))
     shop.quotes.add_line(quote.id, NewLine(description="Work", unit_price="50"))
     issued = shop.quotes.send(shop.quotes.issue(quote.id).id)
-    assert issued.status == "sent" and issued.valid_until == clock.today + dt.timedelta(days=10)
+    assert issued.status == "sent"
+    assert issued.valid_until == clock.today + dt.timedelta(days=10)
     clock.today += dt.timedelta(days=10)
     assert shop.quotes.get(quote.id).status == "sent"  # its last valid day
     clock.today += dt.timedelta(days=1)
@@ -109,13 +111,15 @@ def test_converting_makes_a_draft_invoice_with_every_line(shop: Services) -> Non
     quote_id = issued_quote(shop, customer(shop), "100.00", "25.50")
     shop.quotes.accept(quote_id)
     invoice = shop.quotes.convert(quote_id)
-    assert invoice.status == "draft" and invoice.number is None
+    assert invoice.status == "draft"
+    assert invoice.number is None
     assert [(line.description, line.unit_price) for line in invoice.lines] == [
         ("Work 1", Decimal("100.00")),
         ("Work 2", Decimal("25.50")),
     ]
     quote = shop.quotes.get(quote_id)
-    assert quote.invoice_id == invoice.id and quote.converted_positions == (1, 2)
+    assert quote.invoice_id == invoice.id
+    assert quote.converted_positions == (1, 2)
     assert invoice.notes == f"From quote {quote.number}."  # the VAT did not change
     assert shop.invoices.preview(invoice.id).gross == quote.gross
     with pytest.raises(Conflict, match="already became an invoice"):
