@@ -204,3 +204,35 @@ def test_bad_input_changes_nothing(shop: Services, db_target: Path | str) -> Non
     with pytest.raises(ValidationError):
         shop.quotes.create(NewQuote(customer_id=buyer, valid_days="0"))
     assert dump(db_target) == before
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "valid"),
+    [("en", "Quote", "Valid until"), ("nl", "Offerte", "Geldig tot"),
+     ("de", "Angebot", "Gültig bis"), ("fr", "Devis", "Valable jusqu'au")],
+)  # fmt: skip
+def test_the_quote_pdf_has_its_title_and_validity_and_no_payment_section(
+    shop: Services, language: str, title: str, valid: str
+) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    quote = shop.quotes.create(NewQuote(customer_id=customer(shop), language=language))
+    shop.quotes.add_line(quote.id, NewLine(description="Consulting", unit_price="100"))
+    issued = shop.quotes.issue(quote.id)
+    pdf = shop.documents.render_quote_pdf(issued.id)
+    assert pdf == shop.documents.render_quote_pdf(issued.id)  # the same bytes each time
+    reader = PdfReader(io.BytesIO(pdf))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert f"{title}  {issued.number}" in text or f"{title} {issued.number}" in text
+    assert valid in text
+    assert "IBAN" not in text  # no payment section, no bank details to pay to
+    assert reader.metadata is not None
+    assert reader.metadata.title == f"{title} {issued.number}"
+
+
+def test_a_draft_quote_has_no_pdf(shop: Services) -> None:
+    quote = shop.quotes.create(NewQuote(customer_id=customer(shop)))
+    with pytest.raises(Conflict, match="issue it first"):
+        shop.documents.render_quote_pdf(quote.id)
