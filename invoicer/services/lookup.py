@@ -7,7 +7,12 @@ from sqlalchemy import text
 from invoicer.domain.errors import NotFound
 from invoicer.store.database import Database
 
-_TABLES = {"customer": "customers", "product": "products", "invoice": "invoices"}
+_TABLES = {
+    "customer": "customers",
+    "product": "products",
+    "invoice": "invoices",
+    "quote": "quotes",
+}
 
 
 def resolve_id(db: Database, kind: str, prefix: str, shop_id: str | None = None) -> str:
