@@ -479,9 +479,15 @@ def _line_view(line: dict[str, Any], quote_id: str, code: str) -> views.InvoiceL
     )
 
 
-def _chosen(row: Quote, positions: list[int] | None) -> list[dict[str, Any]]:
-    if not positions:
+def _chosen(row: Quote, positions: object) -> list[dict[str, Any]]:
+    if positions is None or positions == []:
         return list(row.lines)
+    if not isinstance(positions, list) or not all(
+        isinstance(p, int) and not isinstance(p, bool) for p in positions
+    ):
+        raise ValidationError.single(
+            "positions", "invalid", "Positions are a list of the quote's line numbers (1, 2...)."
+        )
     known = {line["position"] for line in row.lines}
     unknown = sorted({p for p in positions if p not in known})
     if unknown:

@@ -17,7 +17,7 @@ from invoicer.services.commands.payments import (
     RecordPayment,
 )
 from invoicer.services.commands.products import NewProduct, ProductChanges
-from invoicer.services.commands.quotes import NewQuote
+from invoicer.services.commands.quotes import ConvertQuote, NewQuote
 from invoicer.services.commands.settings import SettingsChanges
 from invoicer.services.commands.shop import ShopProfileChanges
 
@@ -25,6 +25,7 @@ __all__ = [
     "BasketLine",
     "Buyer",
     "Command",
+    "ConvertQuote",
     "CryptoRequest",
     "CryptoTransaction",
     "CustomerChanges",

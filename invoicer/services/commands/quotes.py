@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Annotated
+
+from pydantic import Field, SkipValidation, WithJsonSchema
 
 from invoicer.services.commands.base import Command, Text, Whole
 
@@ -23,3 +25,14 @@ class NewQuote(Command):
         None, description="Days the quote stays valid once issued (1 to 365); default 30."
     )
     notes: Text = Field(None, description="Notes printed on the quote.")
+
+
+class ConvertQuote(Command):
+    """Which lines of an accepted quote to invoice; none given: every line."""
+
+    positions: Annotated[
+        SkipValidation[list[int] | None],
+        WithJsonSchema(
+            {"anyOf": [{"type": "array", "items": {"type": "integer"}}, {"type": "null"}]}
+        ),
+    ] = Field(None, description="Positions of the quote's lines to invoice (default: all).")
