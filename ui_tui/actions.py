@@ -236,14 +236,12 @@ ACTIONS: tuple[UserAction, ...] = (
     ),
     # Quotes: the steps of the highlighted quote
     UserAction("quote.add_line", "a", "add_line", "Add line", "Add a product line", ("quotes",)),
-    UserAction("quote.issue", "i", "step('issue')", "Issue", "Number and freeze it", ("quotes",)),
-    UserAction("quote.send", "s", "step('send')", "Sent", "Mark it sent", ("quotes",), show=False),
-    UserAction("quote.accept", "y", "step('accept')", "Accepted", "Customer said yes", ("quotes",)),
+    UserAction("quote.issue", "i", "issue", "Issue", "Number and freeze it", ("quotes",)),
+    UserAction("quote.send", "s", "mark_sent", "Sent", "Mark it sent", ("quotes",), show=False),
+    UserAction("quote.accept", "y", "accept", "Accepted", "Customer said yes", ("quotes",)),
+    UserAction("quote.decline", "n", "decline", "Declined", "Customer said no", ("quotes",)),
     UserAction(
-        "quote.decline", "n", "step('decline')", "Declined", "Customer said no", ("quotes",)
-    ),
-    UserAction(
-        "quote.convert", "c", "convert", "To invoice", "Make a draft invoice of it", ("quotes",)
+        "quote.convert", "v", "to_invoice", "To invoice", "Make a draft invoice of it", ("quotes",)
     ),
     # Settings: the secrets in the keyring (values are never shown)
     UserAction(

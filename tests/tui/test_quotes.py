@@ -48,7 +48,7 @@ async def test_a_quote_from_the_tui_to_a_draft_invoice(svc: Any, tmp_path: Path)
         await pilot.press("y")
         await settle(pilot)
         assert svc.quotes.get(quote.id).status == "accepted"
-        await pilot.press("c")
+        await pilot.press("v")
         await settle(pilot)
         converted = svc.quotes.get(quote.id)
         assert converted.invoice_id is not None

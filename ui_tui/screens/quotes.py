@@ -94,16 +94,28 @@ class QuotesScreen(RecordListScreen):
             self.changed("quote")
             self.reload()
 
-    def action_step(self, step: str) -> None:
+    def _step(self, step: str) -> None:
         if (quote := self.current) is not None:
             self.call("stepped", getattr(self.services.quotes, step), quote.id)
+
+    def action_issue(self) -> None:
+        self._step("issue")
+
+    def action_mark_sent(self) -> None:
+        self._step("send")
+
+    def action_accept(self) -> None:
+        self._step("accept")
+
+    def action_decline(self) -> None:
+        self._step("decline")
 
     def done_stepped(self, quote: Any) -> None:
         self.notify(f"Quote {quote.number}: {quote.status}.")
         self.changed("quote")
         self.reload()
 
-    def action_convert(self) -> None:
+    def action_to_invoice(self) -> None:
         if (quote := self.current) is not None:
             self.call("converted", self.services.quotes.convert, quote.id)
 
@@ -113,6 +125,6 @@ class QuotesScreen(RecordListScreen):
         self.reload()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in {"add_line", "step", "convert"}:
+        if action in {"add_line", "issue", "mark_sent", "accept", "decline", "to_invoice"}:
             return self.current is not None
         return super().check_action(action, parameters)
