@@ -58,6 +58,10 @@ def _table(model: Any) -> Table:
     return schema.Base.metadata.tables[model.__tablename__]
 
 
+# Entities with rules of their own below (the merged ones are store/merge.py's).
+RULED_ENTITIES = frozenset({"payment", "invoice", "quote"})
+
+
 class ReplayRefused(ValueError):
     """An event that cannot be applied: the message says which and why."""
 
