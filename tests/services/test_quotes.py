@@ -236,3 +236,26 @@ def test_a_draft_quote_has_no_pdf(shop: Services) -> None:
     quote = shop.quotes.create(NewQuote(customer_id=customer(shop)))
     with pytest.raises(Conflict, match="issue it first"):
         shop.documents.render_quote_pdf(quote.id)
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE quotes SET gross_minor = 1",
+        "UPDATE quotes SET lines = '[]'",
+        "UPDATE quotes SET number = 'QUO-2026-999999'",
+        "DELETE FROM quotes",
+    ],
+)
+def test_the_database_itself_refuses_to_change_an_issued_quote(
+    shop: Services, db_target: Path | str, statement: str
+) -> None:
+    from sqlalchemy import text
+
+    issued_quote(shop, customer(shop))
+    before = dump(db_target)
+    with pytest.raises(Exception, match="issued quotes cannot be"), shop.db.write() as session:
+        session.execute(text(statement))
+    assert dump(db_target) == before
+    with shop.db.write() as session:  # its state may still move on
+        session.execute(text("UPDATE quotes SET status = 'sent'"))

@@ -17,6 +17,63 @@ depends_on = None
 
 Money = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
+# An issued quote says what it said: its number, lines, VAT and totals never change and it
+# is never deleted; its state (sent, accepted, declined) and the invoice it became may move.
+FROZEN_QUOTE_COLUMNS = (
+    "id", "number", "series", "year", "seq", "customer_id", "customer_name", "currency",
+    "language", "issue_date", "valid_days", "valid_until", "notes", "lines", "vat_groups",
+    "seller", "buyer", "net_minor", "vat_minor", "gross_minor", "issued_at", "created_at",
+)  # fmt: skip
+TRIGGER_NAMES = ("quotes_issued_frozen", "quotes_issued_no_delete")
+_CHANGED = " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in FROZEN_QUOTE_COLUMNS)
+TRIGGERS = [
+    f"""
+    CREATE TRIGGER quotes_issued_frozen BEFORE UPDATE ON quotes
+    WHEN OLD.issued_at IS NOT NULL AND ({_CHANGED})
+    BEGIN SELECT RAISE(ABORT, 'issued quotes cannot be changed'); END
+    """,
+    """
+    CREATE TRIGGER quotes_issued_no_delete BEFORE DELETE ON quotes
+    WHEN OLD.issued_at IS NOT NULL
+    BEGIN SELECT RAISE(ABORT, 'issued quotes cannot be deleted'); END
+    """,
+]
+# JSON has no equality on PostgreSQL: compared as text (what was stored, byte for byte).
+_PG_CHANGED = " OR ".join(
+    f"NEW.{c}::text IS DISTINCT FROM OLD.{c}::text"
+    if c in ("lines", "vat_groups", "seller", "buyer")
+    else f"NEW.{c} IS DISTINCT FROM OLD.{c}"
+    for c in FROZEN_QUOTE_COLUMNS
+)
+PG_TRIGGERS = [
+    f"""
+    CREATE OR REPLACE FUNCTION invoicer_quotes_issued_frozen() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+        IF OLD.issued_at IS NOT NULL THEN
+            IF TG_OP = 'DELETE' THEN
+                RAISE EXCEPTION USING MESSAGE = 'issued quotes cannot be deleted',
+                    ERRCODE = 'integrity_constraint_violation';
+            END IF;
+            IF {_PG_CHANGED} THEN
+                RAISE EXCEPTION USING MESSAGE = 'issued quotes cannot be changed',
+                    ERRCODE = 'integrity_constraint_violation';
+            END IF;
+        END IF;
+        IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+        RETURN NEW;
+    END $$
+    """,
+    """
+    CREATE TRIGGER quotes_issued_frozen BEFORE UPDATE ON quotes
+    FOR EACH ROW EXECUTE FUNCTION invoicer_quotes_issued_frozen()
+    """,
+    """
+    CREATE TRIGGER quotes_issued_no_delete BEFORE DELETE ON quotes
+    FOR EACH ROW EXECUTE FUNCTION invoicer_quotes_issued_frozen()
+    """,
+]
+
 
 def _ref(table: str, column: str, target: str) -> sa.ForeignKeyConstraint:
     return sa.ForeignKeyConstraint(
@@ -63,7 +120,12 @@ def upgrade() -> None:
     )
     op.create_index("ix_quotes_id", "quotes", ["id"])
     op.create_index("ix_quotes_customer", "quotes", ["customer_id"])
+    postgresql = op.get_context().dialect.name == "postgresql"
+    for statement in PG_TRIGGERS if postgresql else TRIGGERS:
+        op.execute(statement)
 
 
 def downgrade() -> None:
-    op.drop_table("quotes")
+    op.drop_table("quotes")  # its triggers go with it
+    if op.get_context().dialect.name == "postgresql":
+        op.execute("DROP FUNCTION IF EXISTS invoicer_quotes_issued_frozen()")
