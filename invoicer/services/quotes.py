@@ -23,7 +23,7 @@ from invoicer.domain.money import currency
 from invoicer.domain.totals import net_total_minor
 from invoicer.domain.vat.engine import quote as decide
 from invoicer.domain.vat.model import Quote as Decision
-from invoicer.services import issuing, mapping, views
+from invoicer.services import issuing, mapping, quote_lines, views
 from invoicer.services.base import Service, check_paging
 from invoicer.services.commands import DraftChanges, NewDraft, NewLine, NewQuote
 from invoicer.services.fields import Fields
@@ -127,7 +127,7 @@ class QuoteService(Service):
         with self._write() as session:
             row = self._draft(session, quote_id)
             line = self.invoices._check_line(session, new_line.given(), locale_for(row.language))
-            lines = [*row.lines, _line_json(line, _next_position(row))]
+            lines = [*row.lines, quote_lines.line_json(line, quote_lines.next_position(row))]
             pairs = [(Decimal(x["quantity"]), Decimal(x["unit_price"])) for x in lines]
             net_total_minor(pairs, currency(row.currency))  # past the limits: refused
             row.lines = lines
@@ -200,7 +200,7 @@ class QuoteService(Service):
                 )
             if row.invoice_id is not None:
                 raise Conflict(f"Quote {row.number} already became an invoice.")
-            chosen = _chosen(row, positions)
+            chosen = quote_lines.chosen(row, positions)
             number, customer_id = row.number, row.customer_id
             quote_currency, language = row.currency, row.language
         draft = self.invoices.create_draft(
@@ -214,7 +214,7 @@ class QuoteService(Service):
                 given["art59_service"] = bool(line["art59_service"])
                 self.invoices.add_line(draft.id, NewLine(**given))
             preview = self.invoices.preview(draft.id)
-            changes = vat_changes(chosen, preview)
+            changes = quote_lines.vat_changes(chosen, preview)
             note = f"From quote {number}."
             if changes:
                 note += " The VAT was decided again at the invoice date: " + " ".join(changes)
@@ -333,7 +333,7 @@ class QuoteService(Service):
         invoice = schema.Invoice(
             kind="invoice", currency=row.currency, language=row.language, exchange_rate=None
         )
-        invoice.lines = [_line_row(line) for line in row.lines]
+        invoice.lines = [quote_lines.line_row(line) for line in row.lines]
         request = issuing.build_request(
             session, invoice, shop, customer, day, self.today(), self.invoices.vies_max_age_days
         )
@@ -341,10 +341,10 @@ class QuoteService(Service):
 
     def _apply(self, row: Quote, result: Decision) -> None:
         invoice = schema.Invoice(kind="invoice", currency=row.currency)
-        invoice.lines = [_line_row(line) for line in row.lines]
+        invoice.lines = [quote_lines.line_row(line) for line in row.lines]
         issuing.apply_quote(None, invoice, result)
         row.lines = [
-            _line_json(line, old["position"])
+            quote_lines.line_json(line, old["position"])
             for line, old in zip(invoice.lines, row.lines, strict=True)
         ]
         row.vat_groups = [
@@ -399,7 +399,7 @@ class QuoteService(Service):
             notes=row.notes,
             seller=mapping.party(row.seller, ""),
             buyer=mapping.party(row.buyer, row.customer_name),
-            lines=tuple(_line_view(line, row.id, code) for line in row.lines),
+            lines=tuple(quote_lines.line_view(line, row.id, code) for line in row.lines),
             vat_groups=tuple(
                 views.VatGroup(
                     category=g["category"],
@@ -418,98 +418,3 @@ class QuoteService(Service):
             converted_positions=tuple(row.converted_positions or ()),
             issued_at=row.issued_at,
         )
-
-
-def _next_position(row: Quote) -> int:
-    return max((line["position"] for line in row.lines), default=0) + 1
-
-
-def _line_json(line: schema.InvoiceLine, position: int) -> dict[str, Any]:
-    return {
-        "position": position,
-        "product_id": line.product_id,
-        "description": line.description,
-        "quantity": format(Decimal(line.quantity), "f"),
-        "unit_price": format(Decimal(line.unit_price), "f"),
-        "unit_code": line.unit_code,
-        "rate_class": line.rate_class,
-        "supply_kind": line.supply_kind,
-        "art59_service": bool(line.art59_service),
-        "net_minor": line.net_minor or 0,
-        "category": line.category,
-        "rate": format(line.rate, "f") if line.rate is not None else None,
-        "exemption_code": line.exemption_code,
-        "exemption_text": line.exemption_text,
-        "tax_country": line.tax_country,
-    }
-
-
-def _line_row(line: dict[str, Any]) -> schema.InvoiceLine:
-    """A quote's line as an invoice line that is never stored (for the engine)."""
-    return schema.InvoiceLine(
-        position=line["position"],
-        product_id=line["product_id"],
-        description=line["description"],
-        quantity=Decimal(line["quantity"]),
-        unit_price=Decimal(line["unit_price"]),
-        unit_code=line["unit_code"],
-        rate_class=line["rate_class"],
-        supply_kind=line["supply_kind"],
-        art59_service=bool(line["art59_service"]),
-    )
-
-
-def _line_view(line: dict[str, Any], quote_id: str, code: str) -> views.InvoiceLine:
-    return views.InvoiceLine(
-        id=f"{quote_id}:{line['position']}",
-        position=line["position"],
-        product_id=line["product_id"],
-        description=line["description"],
-        quantity=Decimal(line["quantity"]),
-        unit_code=line["unit_code"],
-        unit_price=Decimal(line["unit_price"]),
-        rate_class=line["rate_class"],
-        supply_kind=line["supply_kind"],
-        net=mapping.money(line["net_minor"], code),
-        category=line["category"],
-        rate=Decimal(line["rate"]) if line["rate"] is not None else None,
-        exemption_code=line["exemption_code"],
-        exemption_text=line["exemption_text"],
-        tax_country=line["tax_country"],
-    )
-
-
-def _chosen(row: Quote, positions: object) -> list[dict[str, Any]]:
-    if positions is None or positions == []:
-        return list(row.lines)
-    if not isinstance(positions, list) or not all(
-        isinstance(p, int) and not isinstance(p, bool) for p in positions
-    ):
-        raise ValidationError.single(
-            "positions", "invalid", "Positions are a list of the quote's line numbers (1, 2...)."
-        )
-    known = {line["position"] for line in row.lines}
-    unknown = sorted({p for p in positions if p not in known})
-    if unknown:
-        listed = ", ".join(str(p) for p in unknown)
-        raise ValidationError.single(
-            "positions", "not_found", f"Quote {row.number} has no line {listed}."
-        )
-    return [line for line in row.lines if line["position"] in set(positions)]
-
-
-def vat_changes(chosen: list[dict[str, Any]], preview: views.Invoice) -> list[str]:
-    """In words, each line whose VAT category or rate differs from the quote's."""
-    changes = []
-    for line, now in zip(chosen, preview.lines, strict=True):
-        before = (line["category"], Decimal(line["rate"]) if line["rate"] is not None else None)
-        if before != (now.category, now.rate):
-            was, is_now = _vat(*before), _vat(now.category, now.rate)
-            changes.append(f"{line['description']}: {was} in the quote, {is_now} now.")
-    return changes
-
-
-def _vat(category: str | None, rate: Decimal | None) -> str:
-    if rate is None:
-        return "no VAT decided"
-    return f"{rate.normalize():f}% ({category})"
