@@ -33,7 +33,7 @@ SECTIONS = (
     ("settings", "f7", "Settings"),
 )
 
-LISTS = ("customers", "products", "invoices")
+LISTS = ("customers", "products", "invoices", "quotes")
 FORMS = ("customer_form", "product_form", "settings", "setup", "invoice")
 
 ACTIONS: tuple[UserAction, ...] = (
@@ -54,6 +54,7 @@ ACTIONS: tuple[UserAction, ...] = (
     UserAction("new_invoice", "", "new_invoice", "New invoice", "Start a draft invoice", ("app",)),
     UserAction("new_customer", "", "new_customer", "New customer", "Add a customer", ("app",)),
     UserAction("new_product", "", "new_product", "New product", "Add a product", ("app",)),
+    UserAction("go_quotes", "", "go_quotes", "Go to Quotes", "Open the quotes", ("app",)),
     UserAction(
         "sync_now",
         "",
@@ -232,6 +233,24 @@ ACTIONS: tuple[UserAction, ...] = (
         "Import bank statement",
         "Book a CAMT.053/CSV file; list the rest",
         ("invoices",),
+    ),
+    UserAction(
+        "invoices.quotes",
+        "q",
+        "app.go_quotes",
+        "Quotes",
+        "Open the quotes (estimates)",
+        ("invoices",),
+        show=False,  # the footer is full at 80 columns; F1 and Ctrl+P list it
+    ),
+    # Quotes: the steps of the highlighted quote
+    UserAction("quote.add_line", "a", "add_line", "Add line", "Add a product line", ("quotes",)),
+    UserAction("quote.issue", "i", "issue", "Issue", "Number and freeze it", ("quotes",)),
+    UserAction("quote.send", "s", "mark_sent", "Sent", "Mark it sent", ("quotes",), show=False),
+    UserAction("quote.accept", "y", "accept", "Accepted", "Customer said yes", ("quotes",)),
+    UserAction("quote.decline", "n", "decline", "Declined", "Customer said no", ("quotes",)),
+    UserAction(
+        "quote.convert", "v", "to_invoice", "To invoice", "Make a draft invoice of it", ("quotes",)
     ),
     # Settings: the secrets in the keyring (values are never shown)
     UserAction(

@@ -36,6 +36,7 @@ SCREENS = {
     "customers": ("ui_tui.screens.customers", "CustomersScreen"),
     "products": ("ui_tui.screens.products", "ProductsScreen"),
     "reports": ("ui_tui.screens.reports", "ReportsScreen"),
+    "quotes": ("ui_tui.screens.quotes", "QuotesScreen"),
     "settings": ("ui_tui.screens.settings", "SettingsScreen"),
     "setup": ("ui_tui.screens.settings", "SetupScreen"),
 }
@@ -205,6 +206,13 @@ class InvoicerApp(SyncDriver, App[None]):
 
         self.switch_mode(mode)
         self.call_after_refresh(self.screen.run_action, "new")
+
+    def action_go_quotes(self) -> None:
+        """Quotes: a mode of its own, reached from Invoices (Q) or the palette."""
+        if not self.set_up:
+            self.notify("Set up your shop first: fill in the form and press Ctrl+S.")
+            return
+        self.switch_mode("quotes")
 
     def action_new_invoice(self) -> None:
         self._new_in("invoices")

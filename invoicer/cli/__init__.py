@@ -25,6 +25,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "product": ("invoicer.cli.products", "product", "Manage products and services."),
     "invoice": ("invoicer.cli.invoices", "invoice", "Create, issue and inspect invoices."),
     "recurring": ("invoicer.cli.recurring", "recurring", "Recurring invoices (subscriptions)."),
+    "quote": ("invoicer.cli.quotes", "quote", "Quotes (estimates): issue, accept, invoice."),
     "credit-note": ("invoicer.cli.documents_cmds", "credit_note", "Credit an issued invoice."),
     "payment": ("invoicer.cli.documents_cmds", "payment", "Record payments received."),
     "pay": ("invoicer.cli.pay", "pay", "Bank statements, Stripe links, crypto payments."),

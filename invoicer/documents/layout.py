@@ -24,6 +24,13 @@ def _text(pdf: Any, size: float, bold: bool = False, color: tuple[int, int, int]
     pdf.set_text_color(*color)
 
 
+TITLES = {
+    DocumentKind.INVOICE: "Invoice",
+    DocumentKind.CREDIT_NOTE: "Credit note",
+    DocumentKind.QUOTE: "Quote",
+}
+
+
 def letterhead(
     pdf: Any, doc: InvoiceDocument, t: Labels, clean: Any, title: str | None = None
 ) -> None:
@@ -44,7 +51,7 @@ def letterhead(
     _text(pdf, 8.5, color=MUTED)
     _block(pdf, 80, 4, clean("\n".join(lines[1:] + contact)), align="R", new_x="LEFT", new_y="NEXT")
     pdf.set_y(max(pdf.get_y(), top + 20) + 6)
-    title = title or t("Credit note" if doc.kind is DocumentKind.CREDIT_NOTE else "Invoice")
+    title = title or t(TITLES[doc.kind])
     _text(pdf, 20, bold=True)
     pdf.cell(0, 10, clean(f"{title}  {doc.number}"), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
@@ -54,7 +61,9 @@ def parties(pdf: Any, doc: InvoiceDocument, t: Labels, clean: Any) -> None:
     top = pdf.get_y()
     buyer = doc.buyer
     _text(pdf, 8, bold=True, color=MUTED)
-    pdf.cell(90, 5, t("Bill to").upper(), new_x="LEFT", new_y="NEXT")
+    pdf.cell(
+        90, 5, t("Quote for" if doc.is_quote else "Bill to").upper(), new_x="LEFT", new_y="NEXT"
+    )
     _text(pdf, 10, bold=True)
     _block(pdf, 90, 5, clean(buyer.name), new_x="LEFT", new_y="NEXT")
     _text(pdf, 9)
@@ -74,6 +83,8 @@ def parties(pdf: Any, doc: InvoiceDocument, t: Labels, clean: Any) -> None:
         meta.append((t("Supply date"), t.date(doc.supply_date)))
     if doc.due_date and doc.kind is DocumentKind.INVOICE:
         meta.append((t("Due date"), t.date(doc.due_date)))
+    if doc.valid_until:
+        meta.append((t("Valid until"), t.date(doc.valid_until)))
     if doc.buyer_reference:
         meta.append((t("Your reference"), doc.buyer_reference))
     if doc.delivery_country:
@@ -233,7 +244,7 @@ def notes(pdf: Any, doc: InvoiceDocument, t: Labels, clean: Any) -> None:
 
 
 def payment(pdf: Any, doc: InvoiceDocument, t: Labels, clean: Any) -> None:
-    if doc.kind is DocumentKind.CREDIT_NOTE:
+    if doc.kind is not DocumentKind.INVOICE:  # a credit note or a quote asks for nothing
         return
     due = doc.totals.due_minor
     if due <= 0:
@@ -351,7 +362,9 @@ def statement_summary(pdf: Any, statement: PaymentStatement, t: Labels, clean: A
     doc = statement.invoice
     cur = doc.currency
     _text(pdf, 8, bold=True, color=MUTED)
-    pdf.cell(90, 5, t("Bill to").upper(), new_x="LEFT", new_y="NEXT")
+    pdf.cell(
+        90, 5, t("Quote for" if doc.is_quote else "Bill to").upper(), new_x="LEFT", new_y="NEXT"
+    )
     _text(pdf, 10, bold=True)
     _block(pdf, 90, 5, clean(doc.buyer.name), new_x="LMARGIN", new_y="NEXT")
     _text(pdf, 9)

@@ -54,6 +54,7 @@ __all__ = [
 class DocumentKind(StrEnum):
     INVOICE = "invoice"  # UNTDID 1001 code 380
     CREDIT_NOTE = "credit_note"  # UNTDID 1001 code 381
+    QUOTE = "quote"  # a quote (estimate): no payment section, never an e-invoice
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,10 +190,15 @@ class InvoiceDocument:
     created_at: dt.datetime | None = None
     document_id: str | None = None  # 32 hex digits (the PDF /ID)
     extra: tuple[tuple[str, str], ...] = field(default=())  # label, value pairs to print
+    valid_until: dt.date | None = None  # a quote's last valid day
 
     @property
     def is_credit_note(self) -> bool:
         return self.kind is DocumentKind.CREDIT_NOTE
+
+    @property
+    def is_quote(self) -> bool:
+        return self.kind is DocumentKind.QUOTE
 
     @property
     def is_paid(self) -> bool:

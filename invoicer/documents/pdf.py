@@ -153,7 +153,7 @@ def _make_pdf(
     pdf.set_auto_page_break(True, margin=22)
     pdf.alias_nb_pages("{nb}")
     pdf.set_creation_date(doc.creation_datetime)
-    kind = kind or labels("Credit note" if doc.is_credit_note else "Invoice")
+    kind = kind or labels(layout.TITLES[doc.kind])
     title, author = clean(f"{kind} {doc.number}"), clean(doc.seller.name)
     subject = clean(f"{kind} {doc.number} – {doc.buyer.name}")
     pdf.set_title(title)

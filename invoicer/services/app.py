@@ -24,6 +24,7 @@ from invoicer.services.merchant_stats import MerchantStatsService
 from invoicer.services.paths import backup_log
 from invoicer.services.payments import PaymentService
 from invoicer.services.products import ProductService
+from invoicer.services.quotes import QuoteService
 from invoicer.services.recurring.catch_up import CatchUp
 from invoicer.services.recurring.templates import RecurringService
 from invoicer.services.reports import ReportService
@@ -56,6 +57,7 @@ class Services:
         self.products = ProductService(db, ctx)
         self.invoices = InvoiceService(db, ctx)
         self.credit_notes = CreditNoteService(db, ctx, self.invoices)
+        self.quotes = QuoteService(db, ctx, self.invoices)
         self.payments = PaymentService(db, ctx)
         self.reports = ReportService(db, ctx)
         self.merchant_stats = MerchantStatsService(db, ctx)
@@ -115,6 +117,7 @@ class Services:
             self.products,
             self.invoices,
             self.credit_notes,
+            self.quotes,
             self.payments,
             self.reports,
             self.merchant_stats,

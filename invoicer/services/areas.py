@@ -42,6 +42,10 @@ class Documents:
         self.export = _bind(svc, documents.export)
         self.check_batch_output = _bind(svc, documents.check_batch_output)
         self.render_batch = _bind(svc, documents.render_batch)
+        from invoicer.services import quote_documents
+
+        self.quote_document = _bind(svc, quote_documents.quote_document)
+        self.render_quote_pdf = _bind(svc, quote_documents.render_quote_pdf)
 
 
 class PaymentRequests:

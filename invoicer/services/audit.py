@@ -31,14 +31,16 @@ from invoicer.domain.money import currency, from_minor
 from invoicer.services import issuing, views
 from invoicer.services.audit_chains import chain_message, head_problems
 from invoicer.services.base import Service, check_paging
+from invoicer.services.quotes import NUMBER_FORMAT as QUOTE_NUMBER_FORMAT
 from invoicer.store import schema
 from invoicer.store.audit import GENESIS, verify_chain
+from invoicer.store.quote_schema import Quote
 from invoicer.store.sync_schema import SyncRejection
 from invoicer.store.tenancy import shop_of
 from invoicer.store.vat_totals import mismatched_vat_totals
 
 ISSUE_ACTIONS = ("invoice.issue", "credit_note.issue")
-SERIES_NAMES = {"invoice": "invoice", "credit_note": "credit note"}
+SERIES_NAMES = {"invoice": "invoice", "credit_note": "credit note", "quote": "quote"}
 
 
 def _money(minor: int, code: str) -> str:
@@ -383,6 +385,7 @@ def _counter_problems(session: Session) -> list[views.AuditProblem]:
     formats = {
         "invoice": shop.invoice_number_format if shop else "{seq}",
         "credit_note": shop.credit_note_number_format if shop else "{seq}",
+        "quote": QUOTE_NUMBER_FORMAT,
     }
 
     def number(series: str, year: int, seq: int) -> str:
@@ -409,6 +412,11 @@ def _counter_problems(session: Session) -> list[views.AuditProblem]:
         ).where(schema.Invoice.issued_at.is_not(None))
     ):
         issued.setdefault((series, year), []).append((seq, doc_number))
+    quotes = select(Quote.series, Quote.year, Quote.seq, Quote.number)
+    for series, year, seq, doc_number in session.execute(
+        quotes.where(Quote.issued_at.is_not(None))
+    ):
+        issued.setdefault((series, year), []).append((seq, doc_number))  # their own series
     problems: list[views.AuditProblem] = []
     for key in sorted(set(counters) | set(issued), key=lambda k: (str(k[0]), k[1] or 0)):
         series, year = key

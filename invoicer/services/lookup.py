@@ -12,6 +12,7 @@ _TABLES = {
     "product": "products",
     "invoice": "invoices",
     "recurring": "recurring_templates",
+    "quote": "quotes",
 }
 
 

@@ -25,7 +25,7 @@ from sqlalchemy import Table, and_, bindparam, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from invoicer.store import mail_schema, merge, schema
+from invoicer.store import mail_schema, merge, quote_schema, schema
 from invoicer.store.audit import LEGACY_VERSION, SCHEMA_VERSION, chain_end, hash_of
 from invoicer.store.event_state import IncompletePayload, column_values
 from invoicer.store.recurring_schema import RecurringRun, RecurringTemplate
@@ -62,6 +62,10 @@ ROW_ENTITIES: dict[str, Any] = {
 
 def _table(model: Any) -> Table:
     return schema.Base.metadata.tables[model.__tablename__]
+
+
+# Entities with rules of their own below (the merged ones are store/merge.py's).
+RULED_ENTITIES = frozenset({"payment", "invoice", "quote"})
 
 
 class ReplayRefused(ValueError):
@@ -250,6 +254,7 @@ def _continue_chain(
 
 
 _ROW_STATES_SKIPPED = frozenset({"invoice.delete_draft", "invoice.pdf"})
+_QUOTES = _table(quote_schema.Quote)
 
 
 def _apply_effects(session: Session, events: list[schema.AuditEvent], *, coalesce: bool) -> None:
@@ -294,6 +299,8 @@ def _handler(event: schema.AuditEvent) -> Callable[[Session, dict[str, Any]], No
         return lambda session, state: _upsert(session, model, column_values(model, state["row"]))
     if event.entity == "payment":
         return _payment
+    if event.entity == "quote":
+        return _delete_quote if event.action == "quote.delete_draft" else _quote
     if event.entity == "invoice":
         if event.action == "invoice.delete_draft":
             return _delete_draft
@@ -464,4 +471,41 @@ def _pdf(session: Session, state: dict[str, Any]) -> None:
         update(_INVOICES)
         .where(_INVOICES.c.shop_id == shop_of(session), _INVOICES.c.id == state["id"])
         .values(pdf_sha256=state["pdf_sha256"])
+    )
+
+
+def _quote(session: Session, state: dict[str, Any]) -> None:
+    """A quote as it now is (one row, its lines and VAT on it); the event that issues it
+    takes its number of the quote series, as issuing did."""
+    values = column_values(quote_schema.Quote, state["row"])
+    shop = shop_of(session)
+    key = {"_key_shop_id": shop, "_key_id": values["id"]}
+    connection = session.connection()
+    before = connection.execute(
+        select(_QUOTES.c.issued_at).where(_QUOTES.c.shop_id == shop, _QUOTES.c.id == values["id"])
+    ).first()
+    if before is not None and before[0] is not None:
+        frozen = ("number", "lines", "vat_groups", "net_minor", "vat_minor", "gross_minor")
+        current = connection.execute(
+            select(*(_QUOTES.c[name] for name in frozen)).where(
+                _QUOTES.c.shop_id == shop, _QUOTES.c.id == values["id"]
+            )
+        ).one()
+        if tuple(current) != tuple(values[name] for name in frozen):
+            raise ValueError(f"quote {values['number']} is issued and cannot change")
+    if values["issued_at"] is not None and (before is None or before[0] is None):
+        _take_number(session, values["series"], values["year"], values["seq"])
+    if before is None:
+        connection.execute(_QUOTES.insert(), {**values, "shop_id": shop})
+    else:
+        connection.execute(_update(_QUOTES), {**values, **key})
+
+
+def _delete_quote(session: Session, state: dict[str, Any]) -> None:
+    session.execute(
+        delete(_QUOTES).where(
+            _QUOTES.c.shop_id == shop_of(session),
+            _QUOTES.c.id == state["id"],
+            _QUOTES.c.issued_at.is_(None),
+        )
     )

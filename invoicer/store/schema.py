@@ -604,5 +604,6 @@ event.listen(
 from invoicer.store import accounts_schema as _accounts_schema  # noqa: E402, F401
 from invoicer.store import checkout_schema as _checkout_schema  # noqa: E402, F401
 from invoicer.store import mail_schema as _mail_schema  # noqa: E402, F401
+from invoicer.store import quote_schema as _quote_schema  # noqa: E402, F401
 from invoicer.store import recurring_schema as _recurring_schema  # noqa: E402, F401
 from invoicer.store import sync_schema as _sync_schema  # noqa: E402, F401

@@ -118,6 +118,9 @@ def _derived() -> list[str]:
 CREATE += _derived()
 
 NAMES = [statement.split()[2] for statement in CREATE]
+# Issued quotes, frozen the same way (migration 0019, its own texts on both dialects).
+QUOTE_NAMES = ("quotes_issued_frozen", "quotes_issued_no_delete")
+NAMES += QUOTE_NAMES
 
 
 # The sync feed's numbering (migration 0015), the same name on both dialects.
@@ -135,20 +138,22 @@ def create_statements(dialect: str) -> list[str]:
 
     shop_ids = import_module("invoicer.store.migrations.versions.0012_shop_id_everywhere")
     sync = import_module("invoicer.store.migrations.versions.0015_sync")
+    quotes = import_module("invoicer.store.migrations.versions.0019_quotes")
     if dialect == "sqlite":
         replaced = {
             "invoices_issued_frozen": shop_ids.FROZEN_TRIGGER,
             VAT_DAY_TOTALS: shop_ids.VAT_TRIGGER,
         }
         kept = [statement for statement in CREATE if statement.split()[2] not in replaced]
-        return [*kept, *replaced.values(), sync.FEED_TRIGGER]
+        return [*kept, *replaced.values(), sync.FEED_TRIGGER, *quotes.TRIGGERS]
     from invoicer.store.pg_triggers import statements
 
     event_log = import_module("invoicer.store.migrations.versions.0013_event_log")
-    names = [name for name in NAMES if name != "invoices_issued_frozen"]
+    names = [n for n in NAMES if n != "invoices_issued_frozen" and n not in QUOTE_NAMES]
     return [
         *statements([*names, VAT_DAY_TOTALS]),
         *shop_ids.PG_STATEMENTS,
         *event_log.PG_HEAD_FUNCTIONS,
         *sync.PG_FEED,
+        *quotes.PG_TRIGGERS,
     ]

@@ -14,7 +14,7 @@ from sqlalchemy import MetaData, select
 from invoicer.server.auth import services_for
 from invoicer.services import checkout
 from invoicer.services.accounts.views import Principal
-from invoicer.services.commands import NewCheckout, NewCustomer, NewProduct
+from invoicer.services.commands import NewCheckout, NewCustomer, NewProduct, NewQuote
 from invoicer.services.commands.invoices import NewDraft, NewLine
 from invoicer.services.commands.payments import NewCreditNote, RecordPayment
 from tests.server.conftest import PASSWORD, Shop
@@ -67,6 +67,11 @@ def make_rows(client: TestClient, shop: Shop) -> Rows:
     live_key = create_key(client, shop, "live")
     test_key = create_key(client, shop, "test")
     invoices = [draft.id, issued.id, credit.id]
+    quote = svc.quotes.create(NewQuote(customer_id=customer.id))
+    quote = svc.quotes.add_line(quote.id, NewLine(product_id=product.id, quantity="2"))
+    issued_quote = svc.quotes.create(NewQuote(customer_id=customer.id))
+    svc.quotes.add_line(issued_quote.id, NewLine(product_id=product.id))
+    issued_quote = svc.quotes.accept(svc.quotes.issue(issued_quote.id).id)
     basket = checkout.create(svc, NewCheckout(lines=[{"product_id": product.id}]))
     device_id, review_id = _sync_rows(svc, shop)
     user_ids = [shop.user_id, invited.json()["user"]["id"]]
@@ -89,6 +94,7 @@ def make_rows(client: TestClient, shop: Shop) -> Rows:
             "device_id": [device_id],
             "event_id": [review_id],
             "checkout_id": [basket.id],
+            "quote_id": [quote.id, issued_quote.id],
         },
     )
 

@@ -20,6 +20,7 @@ from invoicer.services.commands import (
     NewDraft,
     NewLine,
     NewPaymentRequest,
+    NewQuote,
     NewRecurring,
     ProductChanges,
     RecurringChanges,
@@ -99,6 +100,16 @@ def every_kind_of_event(svc: Services) -> None:
                                attachments=["INV.pdf"], message_id=f"<{status}@example.com>",
                                key=status)  # fmt: skip
         sent_log.finish(svc, entry.id, status, reason)
+    quote = svc.quotes.create(NewQuote(customer_id=customer.id, notes="a quote"))
+    svc.quotes.add_line(quote.id, NewLine(description="Advice", unit_price="80"))
+    svc.quotes.add_line(quote.id, NewLine(product_id=product.id, quantity="2"))
+    svc.quotes.remove_line(quote.id, 1)
+    svc.quotes.issue(quote.id)
+    svc.quotes.send(quote.id)
+    svc.quotes.accept(quote.id)
+    svc.quotes.convert(quote.id)
+    dropped = svc.quotes.create(NewQuote(customer_id=customer.id))
+    svc.quotes.delete_draft(dropped.id)
 
 
 @pytest.fixture
@@ -126,7 +137,7 @@ def test_a_fresh_store_rebuilt_from_the_events_equals_the_original(
         assert applied == session.execute(select(func.count()).select_from(AuditEvent)).scalar()
     compared = set(original) - NOT_REPLAYED
     assert {"customers", "products", "invoices", "invoice_lines", "vat_groups", "payments",
-            "payment_requests", "shop", "devices", "number_series", "vat_day_totals",
+            "payment_requests", "shop", "devices", "number_series", "vat_day_totals", "quotes",
             "audit_events", "audit_head", "recurring_templates",
             "recurring_runs"} <= compared  # fmt: skip
     assert set(rebuilt) == set(original)
@@ -134,6 +145,7 @@ def test_a_fresh_store_rebuilt_from_the_events_equals_the_original(
         assert rebuilt[name] == original[name], name
     assert original["invoices"]
     assert original["payments"]
+    assert original["quotes"]
     assert original["vat_day_totals"]
     assert original["recurring_runs"]
 

@@ -100,6 +100,10 @@ class MainWindow(QMainWindow):
         self.products.activated.connect(self.edit_product)
         self.products.new_requested.connect(self.new_product)
         self.reports = ReportsPage(svc)
+        from ui_qt.windows.quotes_page import QuotesPage
+
+        self.quotes = QuotesPage(svc)
+        self.quotes.changed.connect(self.sync.changed)
 
         self.tabs = named(QTabWidget(), "tabs")
         self.tabs.setDocumentMode(True)
@@ -109,6 +113,7 @@ class MainWindow(QMainWindow):
             (self.customers, self.tr("Customers")),
             (self.products, self.tr("Products")),
             (self.reports, self.tr("Reports")),
+            (self.quotes, self.tr("Quotes")),
         ]:
             self.tabs.addTab(page, title)
         self.tabs.currentChanged.connect(self._tab_changed)
@@ -283,7 +288,7 @@ class MainWindow(QMainWindow):
     # -- pages --------------------------------------------------------------------------
     def _tab_changed(self, index: int) -> None:
         page = self.tabs.widget(index)
-        if isinstance(page, ListPage | ReportsPage):
+        if isinstance(page, ListPage | ReportsPage) or page is self.quotes:
             page.ensure_loaded()
 
     def refresh(self) -> None:

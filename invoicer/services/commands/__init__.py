@@ -18,6 +18,7 @@ from invoicer.services.commands.payments import (
     RecordPayment,
 )
 from invoicer.services.commands.products import NewProduct, ProductChanges
+from invoicer.services.commands.quotes import ConvertQuote, NewQuote
 from invoicer.services.commands.recurring import NewRecurring, RecurringChanges
 from invoicer.services.commands.settings import SettingsChanges
 from invoicer.services.commands.shop import ShopProfileChanges
@@ -26,6 +27,7 @@ __all__ = [
     "BasketLine",
     "Buyer",
     "Command",
+    "ConvertQuote",
     "CryptoRequest",
     "CryptoTransaction",
     "CustomerChanges",
@@ -39,6 +41,7 @@ __all__ = [
     "NewLine",
     "NewPaymentRequest",
     "NewProduct",
+    "NewQuote",
     "NewRecurring",
     "ProductChanges",
     "RecordPayment",

@@ -19,12 +19,12 @@ from sqlalchemy.orm import Session
 
 from invoicer.store import schema
 from invoicer.store.audit import SCHEMA_VERSION, stored_time, writer_of
-from invoicer.store.replay import ROW_ENTITIES, Applied, ChainBroken, apply_batch
+from invoicer.store.replay import ROW_ENTITIES, RULED_ENTITIES, Applied, ChainBroken, apply_batch
 from invoicer.store.sync_schema import SyncRejection
 from invoicer.store.tenancy import shop_of
 
 # What replay has a rule for; an event about anything else waits for a newer Invoicer.
-KNOWN_ENTITIES = frozenset({*ROW_ENTITIES, "payment", "invoice"})
+KNOWN_ENTITIES = frozenset({*ROW_ENTITIES, *RULED_ENTITIES})
 
 
 class Outcome(Enum):
