@@ -212,5 +212,38 @@ class CatchUp(Service):
 
 
 def run_due(svc: Services, today: dt.date | None = None) -> views.RunReport:
-    """What every front-end calls when it starts: catch up with the periods due."""
-    return svc.recurring_runs.run_due(today)
+    """What every front-end calls when it starts: catch up with the periods due, then e-mail
+    the issued invoices of the templates that ask for it (after their periods committed, so
+    a mail server that is down never undoes an invoice; each is sent once, by its period)."""
+    report = svc.recurring_runs.run_due(today)
+    return mail_made(svc, report)
+
+
+def mail_made(svc: Services, report: views.RunReport) -> views.RunReport:
+    from dataclasses import replace
+
+    from invoicer.domain.errors import InvoicerError
+    from invoicer.services.mail.sending import send_invoice
+
+    mailed: list[str] = []
+    not_mailed: list[tuple[str, str]] = []
+    wanted: dict[str, bool] = {}
+    for made in report.made:
+        if not made.issued or not made.number:
+            continue
+        if made.template_id not in wanted:
+            wanted[made.template_id] = svc.recurring.get(made.template_id).email
+        if not wanted[made.template_id]:
+            continue
+        try:
+            send_invoice(
+                svc,
+                made.invoice_id,
+                request_key=f"recurring:{made.template_id}:{made.period_index}",
+            )
+            mailed.append(made.number)
+        except InvoicerError as exc:
+            not_mailed.append((made.number, str(exc)))
+    if not mailed and not not_mailed:
+        return report
+    return replace(report, mailed=tuple(mailed), not_mailed=tuple(not_mailed))

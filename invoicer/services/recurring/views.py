@@ -75,6 +75,8 @@ class RunReport:
     made: tuple[Made, ...] = ()
     failed: tuple[Failed, ...] = ()
     elsewhere: tuple[str, ...] = ()  # names of templates due that another device runs
+    mailed: tuple[str, ...] = ()  # numbers of the made invoices e-mailed (the template asks)
+    not_mailed: tuple[tuple[str, str], ...] = ()  # (number, why) of those that could not be
 
     def __bool__(self) -> bool:
         return bool(self.made or self.failed)
@@ -92,6 +94,11 @@ class RunReport:
                 f"{failed.template_name}: the period from {failed.period_start.isoformat()} "
                 f"was not made: {failed.reason}"
             )
+        lines += [f"E-mailed {number}." for number in self.mailed]
+        lines += [
+            f"{number} was not e-mailed: {why} (send it with `invoicer invoice send {number}`)."
+            for number, why in self.not_mailed
+        ]
         return lines
 
     def summary(self) -> str:
