@@ -14,7 +14,7 @@ from sqlalchemy import MetaData, select
 from invoicer.server.auth import services_for
 from invoicer.services import checkout
 from invoicer.services.accounts.views import Principal
-from invoicer.services.commands import NewCheckout, NewCustomer, NewProduct, NewQuote
+from invoicer.services.commands import NewCheckout, NewCustomer, NewProduct, NewQuote, NewRecurring
 from invoicer.services.commands.invoices import NewDraft, NewLine
 from invoicer.services.commands.payments import NewCreditNote, RecordPayment
 from tests.server.conftest import PASSWORD, Shop
@@ -95,6 +95,16 @@ def make_rows(client: TestClient, shop: Shop) -> Rows:
             "event_id": [review_id],
             "checkout_id": [basket.id],
             "quote_id": [quote.id, issued_quote.id],
+            "template_id": [
+                svc.recurring.create(
+                    NewRecurring(
+                        customer_id=customer.id,
+                        frequency="monthly",
+                        start_date="2026-01-31",
+                        lines=[NewLine(product_id=product.id)],
+                    )
+                ).id
+            ],
         },
     )
 
