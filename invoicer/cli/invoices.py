@@ -182,7 +182,7 @@ def show(ctx: click.Context, /, invoice_id: str, as_json: bool) -> None:
     """Show an invoice (by number or id) with its lines, VAT breakdown, balance and the
     e-mails sent of it."""
     from invoicer.cli.common import plain
-    from invoicer.cli.mail import history_lines
+    from invoicer.cli.mail import echo_history
 
     with services(ctx) as svc:
         doc = svc.invoices.get(svc.resolve("invoice", invoice_id))
@@ -191,11 +191,7 @@ def show(ctx: click.Context, /, invoice_id: str, as_json: bool) -> None:
         emit_json({**plain(doc), "mail": plain(mail)})
         return
     print_invoice(doc)
-    if mail:
-        click.echo("")
-        click.echo("E-mail:")
-        for line in history_lines(mail):
-            click.echo(f"  {line}")
+    echo_history(mail)
 
 
 @invoice.command("preview")

@@ -12,6 +12,7 @@ import click
 from invoicer.cli.common import emit_json, json_option, services, table
 
 if TYPE_CHECKING:
+    from invoicer.services.mail.sending import Sent
     from invoicer.services.mail.sent_log import Entry
 
 ATTACH = click.Choice(["auto", "ubl", "facturx", "none"])
@@ -51,6 +52,11 @@ def send(
             attach=attach,
             request_key=uuid.uuid4().hex if again else "",
         )
+    report_sent(sent, as_json)
+
+
+def report_sent(sent: Sent, as_json: bool) -> None:
+    """What a send did: sent now (and to whom), or sent before (and when)."""
     if as_json:
         emit_json(sent)
         return
@@ -88,6 +94,15 @@ def remind(ctx: click.Context, /, dry_run: bool, as_json: bool) -> None:
     failed = sum(r.outcome == "failed" for r in results)
     if failed:
         raise click.ClickException(f"{failed} reminder(s) not sent; see above.")
+
+
+def echo_history(entries: list[Entry]) -> None:
+    """The document's e-mails under its `show`, if any were sent."""
+    if entries:
+        click.echo("")
+        click.echo("E-mail:")
+        for line in history_lines(entries):
+            click.echo(f"  {line}")
 
 
 def history_lines(entries: list[Entry]) -> list[str]:

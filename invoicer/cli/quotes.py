@@ -1,7 +1,9 @@
-"""`invoicer quote new|add-line|remove-line|issue|send|accept|decline|convert|list|show|pdf`."""
+"""`invoicer quote new|add-line|remove-line|issue|send|mark-sent|accept|decline|convert|list|
+show|pdf`."""
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -81,14 +83,14 @@ def remove_line(ctx: click.Context, /, quote_id: str, position: int) -> None:
     click.echo("Line removed.")
 
 
-def _step(name: str, summary: str, done: str) -> None:
+def _step(name: str, summary: str, done: str, action: str = "") -> None:
     @quote.command(name, help=summary)
     @click.argument("quote_id")
     @json_option
     @click.pass_context
     def command(ctx: click.Context, /, quote_id: str, as_json: bool) -> None:
         with services(ctx) as svc:
-            view = getattr(svc.quotes, name)(svc.resolve("quote", quote_id))
+            view = getattr(svc.quotes, action or name)(svc.resolve("quote", quote_id))
         if as_json:
             emit_json(view)
         else:
@@ -101,7 +103,40 @@ _step(
     "Issue a draft quote: the next number of the quote series, valid for its days; frozen.",
     "Issued quote {number}: {gross} {currency}, valid until {until}.",
 )
-_step("send", "Mark an issued quote as sent to the customer.", "Quote {number} marked as sent.")
+_step(
+    "mark-sent",
+    "Record that an issued quote reached the customer another way (`send` e-mails it).",
+    "Quote {number} marked as sent.",
+    action="send",
+)
+
+
+@quote.command("send")
+@click.argument("quote_id")
+@click.option(
+    "--to", "to", multiple=True, help="Recipient (repeat for more); default: the customer's."
+)
+@click.option("--again", is_flag=True, help="Send once more even if this e-mail was sent already.")
+@json_option
+@click.pass_context
+def send(
+    ctx: click.Context, /, quote_id: str, to: tuple[str, ...], again: bool, as_json: bool
+) -> None:
+    """E-mail an issued quote (number or id) with its PDF, and mark it sent.
+
+    The same e-mail to the same recipients is sent once: running the command again says
+    when it went (use --again to send it once more)."""
+    from invoicer.cli.mail import report_sent
+
+    with services(ctx) as svc:
+        sent = svc.mail.send_quote(
+            svc.resolve("quote", quote_id),
+            to=list(to) or None,
+            request_key=uuid.uuid4().hex if again else "",
+        )
+    report_sent(sent, as_json)
+
+
 _step("accept", "Record that the customer accepted the quote.", "Quote {number} accepted.")
 _step("decline", "Record that the customer declined the quote.", "Quote {number} declined.")
 
@@ -163,10 +198,19 @@ def list_(ctx: click.Context, /, as_json: bool, **options: Any) -> None:
 @json_option
 @click.pass_context
 def show(ctx: click.Context, /, quote_id: str, as_json: bool) -> None:
-    """Show a quote (by number or id) with its lines and VAT breakdown."""
+    """Show a quote (by number or id) with its lines and VAT breakdown, and the e-mails sent
+    of it."""
+    from invoicer.cli.common import plain
+    from invoicer.cli.mail import echo_history
+
     with services(ctx) as svc:
         view = svc.quotes.get(svc.resolve("quote", quote_id))
-    emit_json(view) if as_json else print_quote(view)
+        mail = svc.mail.quote_history(view.id)
+    if as_json:
+        emit_json({**plain(view), "mail": plain(mail)})
+        return
+    print_quote(view)
+    echo_history(mail)
 
 
 @quote.command("pdf")

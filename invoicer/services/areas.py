@@ -93,10 +93,12 @@ class Transfer:
 
 class Mail:
     def __init__(self, svc: Services) -> None:
-        from invoicer.services.mail import reminders, sending, sent_log, templates
+        from invoicer.services.mail import quote_sending, reminders, sending, sent_log, templates
 
         self.send_invoice = _bind(svc, sending.send_invoice)
+        self.send_quote = _bind(svc, quote_sending.send_quote)
         self.history = _bind(svc, sent_log.for_invoice)
+        self.quote_history = _bind(svc, sent_log.for_quote)
         self.remind = _bind(svc, reminders.remind)
         self.template = _bind(svc, templates.get)
         self.templates = _bind(svc, templates.all_templates)

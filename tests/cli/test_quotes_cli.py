@@ -22,7 +22,7 @@ def test_a_quote_from_draft_to_invoice(ready: Cli, tmp_path: Path) -> None:
     assert shown["status"] == "issued"
     assert [line["description"] for line in shown["lines"]] == ["Design", "Print"]
     number = shown["number"]
-    assert ready("quote", "send", number)[1] == f"Quote {number} marked as sent.\n"
+    assert ready("quote", "mark-sent", number)[1] == f"Quote {number} marked as sent.\n"
     ready("quote", "accept", number)
     listed = ready("quote", "list", "--status", "accepted")[1]
     assert number in listed

@@ -39,13 +39,13 @@ def client(
     db.close()
 
 
-def _issued(client: TestClient, shop: Shop) -> dict[str, Any]:
+def _issued(client: TestClient, shop: Shop, **draft: Any) -> dict[str, Any]:
     customer = client.post("/v1/customers", headers=shop.headers, json={
         "name": "Łukasz Żółć", "country": "NL", "street": "Kerkstraat 1",
         "postcode": "1017 GA", "city": "Amsterdam", "email": "lukasz@example.pl"})  # fmt: skip
     assert customer.status_code == 201, customer.text
     draft = client.post("/v1/invoices", headers=shop.headers,
-                        json={"customer_id": customer.json()["id"]})  # fmt: skip
+                        json={"customer_id": customer.json()["id"], **draft})  # fmt: skip
     invoice_id = draft.json()["id"]
     line = client.post(f"/v1/invoices/{invoice_id}/lines", headers=shop.headers,
                        json={"description": "Brood", "unit_price": "3.50"})  # fmt: skip
@@ -147,5 +147,71 @@ def test_templates_are_the_shops_own(client: TestClient, smtp: Server) -> None:
     for body in ({"subject": "{bedrag}"}, {"subject": 5}, {}, {"subject": "x", "bcc": "y"}):
         answer = client.put(url, headers=shop.headers, json=body)
         assert answer.status_code in (400, 422), (body, answer.text)
-    assert client.put("/v1/mail-templates/quote/nl", headers=shop.headers,
+    assert client.put("/v1/mail-templates/receipt/nl", headers=shop.headers,
                       json={"subject": "x"}).status_code == 422  # fmt: skip
+
+
+def _issued_quote(client: TestClient, shop: Shop) -> dict[str, Any]:
+    customer = client.post("/v1/customers", headers=shop.headers, json={
+        "name": "Łukasz Żółć", "country": "NL", "street": "Kerkstraat 1",
+        "postcode": "1017 GA", "city": "Amsterdam", "email": "lukasz@example.pl"})  # fmt: skip
+    draft = client.post("/v1/quotes", headers=shop.headers,
+                        json={"customer_id": customer.json()["id"]})  # fmt: skip
+    quote_id = draft.json()["id"]
+    line = client.post(f"/v1/quotes/{quote_id}/lines", headers=shop.headers,
+                       json={"description": "Taart", "unit_price": "25.00"})  # fmt: skip
+    assert line.status_code == 201, line.text
+    issued = client.post(f"/v1/quotes/{quote_id}/issue", headers=shop.headers)
+    assert issued.status_code == 200, issued.text
+    body: dict[str, Any] = issued.json()
+    return body
+
+
+def test_a_quote_is_emailed_once_and_marked_sent(client: TestClient, smtp: Server) -> None:
+    shop = sign_up(client)
+    rival = sign_up(client, "rival@example.org")
+    quote = _issued_quote(client, shop)
+    url = f"/v1/quotes/{quote['id']}/send"
+    _set_up_mail(client, shop)
+    assert client.post(url, headers=rival.headers, json={}).status_code == 404
+    for body, field in (({"to": "a@example.com"}, "to"), ({"to": ["nope"]}, "to"),
+                        ({"attach": "ubl"}, "attach"), ({"again": "1e999"}, "again")):  # fmt: skip
+        answer = client.post(url, headers=shop.headers, json=body)
+        assert answer.status_code in (400, 422), (body, answer.text)
+        assert answer.json()["error"]["param"] == field, body
+    first = client.post(url, headers=shop.headers, json={})
+    assert first.status_code == 200, first.text
+    assert (first.json()["kind"], first.json()["quote_id"]) == ("quote", quote["id"])
+    retry = client.post(url, headers=shop.headers, json={})
+    assert retry.json()["already_sent"] is True
+    assert len(smtp.inbox.received) == 1
+    assert smtp.inbox.received[0].message()["Subject"].startswith(f"Quote {quote['number']}")
+    shown = client.get(f"/v1/quotes/{quote['id']}", headers=shop.headers).json()
+    assert shown["status"] == "sent"
+    history = client.get(f"/v1/quotes/{quote['number']}/mail", headers=shop.headers).json()
+    assert [m["status"] for m in history["data"]] == ["sent"]
+    assert client.get(f"/v1/quotes/{quote['id']}/mail", headers=rival.headers).status_code == 404
+
+
+def test_reminders_through_the_api(client: TestClient, smtp: Server) -> None:
+    shop = sign_up(client)
+    # Issued back-dated: due on 15 February, so 15 days overdue on 2 March.
+    invoice = _issued(client, shop, issue_date="2026-02-01", due_days="14")
+    _set_up_mail(client, shop)
+    assert client.patch("/v1/settings", headers=shop.headers,
+                        json={"reminder_days": ""}).status_code == 200  # fmt: skip
+    none_set = client.post("/v1/reminders", headers=shop.headers, json={"dry_run": True})
+    assert none_set.json()["data"] == []  # no cadence, no reminders
+    assert client.patch("/v1/settings", headers=shop.headers,
+                        json={"reminder_days": "7,30"}).status_code == 200  # fmt: skip
+    bad = client.post("/v1/reminders", headers=shop.headers, json={"dry_run": "maybe"})
+    assert bad.status_code in (400, 422)
+    due = client.post("/v1/reminders", headers=shop.headers, json={"dry_run": True}).json()
+    assert [(r["number"], r["outcome"]) for r in due["data"]] == [(invoice["number"], "due")]
+    assert smtp.inbox.received == []
+    sent = client.post("/v1/reminders", headers=shop.headers, json={}).json()
+    assert [(r["number"], r["outcome"]) for r in sent["data"]] == [(invoice["number"], "sent")]
+    again = client.post("/v1/reminders", headers=shop.headers, json={}).json()
+    assert again["data"] == []  # each step once
+    assert len(smtp.inbox.received) == 1
+    assert smtp.inbox.received[0].message()["Subject"].startswith("Reminder:")

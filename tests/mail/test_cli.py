@@ -106,3 +106,29 @@ def test_edit_a_template(cli: Cli, tmp_path: Path) -> None:
     code, _, err = cli("mail-template", "set", "invoice", "nl", "--subject", "{bedrag}", ok=False)
     assert code != 0
     assert "the placeholders are {number}" in err
+
+
+def test_quote_send_emails_it_and_shows_it_under_the_quote(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    customer = cli("customer", "add", "--name", "Łukasz Żółć", "--country", "NL", *ADDRESS,
+                   "--email", "lukasz@example.pl", "--id-only")[1].strip()  # fmt: skip
+    quote = cli("quote", "new", customer, "--id-only")[1].strip()
+    cli("quote", "add-line", quote, "--description", "Design", "--unit-price", "100")
+    code, _, err = cli("quote", "send", quote, ok=False)
+    assert code != 0
+    assert "issue it first" in err
+    assert "Traceback" not in err
+    number = cli.json("quote", "issue", quote)["number"]
+    with smtp_server(tmp_path) as server:
+        _smtp(monkeypatch, server.port)
+        out = cli("quote", "send", number)[1]
+        assert (
+            out == f"Sent to lukasz@example.pl: Quote {number} from Voorbeeld BV ({number}.pdf).\n"
+        )
+        assert cli("quote", "send", number)[1].startswith("Already sent to lukasz@example.pl on ")
+    assert len(server.inbox.received) == 1
+    shown = cli.json("quote", "show", number)
+    assert shown["status"] == "sent"
+    assert [(m["kind"], m["status"]) for m in shown["mail"]] == [("quote", "sent")]
+    assert "Quote e-mail to lukasz@example.pl: sent" in cli("quote", "show", number)[1]

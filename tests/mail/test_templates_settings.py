@@ -58,7 +58,7 @@ def test_an_unknown_kind_or_language_is_refused(shop: Services) -> None:
     with pytest.raises(ValidationError, match="language must be one of"):
         shop.mail.save_template("invoice", "pl", subject="x")
     with pytest.raises(ValidationError, match="kind of message"):
-        shop.mail.template("quote", "en")
+        shop.mail.template("receipt", "en")
 
 
 @pytest.mark.parametrize(

@@ -53,7 +53,7 @@ def test_a_quote_is_issued_accepted_and_converted(client: TestClient, shop: Shop
         json={"description": "x", "unit_price": "1"},
     )
     assert refused.status_code == 409, refused.text
-    _ok(client.post(f"/v1/quotes/{issued['number']}/send", headers=shop.headers))
+    _ok(client.post(f"/v1/quotes/{issued['number']}/mark-sent", headers=shop.headers))
     _ok(client.post(f"/v1/quotes/{issued['id']}/accept", headers=shop.headers))
     listed = _ok(client.get("/v1/quotes?status=accepted", headers=shop.headers))
     assert [item["id"] for item in listed["data"]] == [issued["id"]]

@@ -103,8 +103,11 @@ def issue(svc: MemberServices, quote_id: QuoteId) -> JSONResponse:
     return quote_answer(svc.quotes.issue(quote_id))
 
 
-@router.post("/quotes/{quote_id}/send", summary="Mark an issued quote as sent")
-def send(svc: MemberServices, quote_id: QuoteId) -> JSONResponse:
+@router.post(
+    "/quotes/{quote_id}/mark-sent",
+    summary="Record that an issued quote reached the customer another way (/send e-mails it)",
+)
+def mark_sent(svc: MemberServices, quote_id: QuoteId) -> JSONResponse:
     return quote_answer(svc.quotes.send(quote_id))
 
 

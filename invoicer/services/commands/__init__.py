@@ -9,7 +9,12 @@ from invoicer.services.commands.base import Command
 from invoicer.services.commands.checkout import BasketLine, Buyer, NewCheckout
 from invoicer.services.commands.customers import CustomerChanges, NewCustomer
 from invoicer.services.commands.invoices import DraftChanges, LineChanges, NewDraft, NewLine
-from invoicer.services.commands.mail import MailTemplateChanges, SendInvoice
+from invoicer.services.commands.mail import (
+    MailTemplateChanges,
+    SendInvoice,
+    SendQuote,
+    SendReminders,
+)
 from invoicer.services.commands.payments import (
     CryptoRequest,
     CryptoTransaction,
@@ -47,6 +52,8 @@ __all__ = [
     "RecordPayment",
     "RecurringChanges",
     "SendInvoice",
+    "SendQuote",
+    "SendReminders",
     "SettingsChanges",
     "ShopProfileChanges",
 ]

@@ -29,13 +29,34 @@ class SendInvoice(Command):
     )
 
 
+class SendQuote(Command):
+    """E-mail an issued quote with its PDF (and mark it sent)."""
+
+    to: Annotated[
+        SkipValidation[list[str] | None],
+        WithJsonSchema(
+            {"anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "null"}]}
+        ),
+    ] = Field(None, description="Recipients (20 at most); default: the customer's address.")
+    again: Flag = Field(
+        False,
+        description="Send once more even if the same e-mail to the same recipients was sent.",
+    )
+
+
+class SendReminders(Command):
+    """E-mail the reminders due for overdue invoices (reminder_days), each step once."""
+
+    dry_run: Flag = Field(False, description="Say which reminders are due; send nothing.")
+
+
 class MailTemplateChanges(Command):
     """Change the subject and/or body of a kind of message in a language (the rest stays)."""
 
     subject: Text = Field(None, description="The subject line (placeholders allowed).")
     body: Text = Field(
         None,
-        description="The body; placeholders {number} {amount} {due_date} {payment_link} "
-        "{shop} {customer}.",
+        description="The body; placeholders {number} {amount} {due_date} {valid_until} "
+        "{payment_link} {shop} {customer}.",
     )
     reset: Flag = Field(False, description="Back to the built-in template.")

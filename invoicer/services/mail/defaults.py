@@ -5,7 +5,7 @@ The merchant may replace any of them (templates.py); these are what a shop start
 from __future__ import annotations
 
 LANGUAGES = ("en", "nl", "de", "fr")
-KINDS = ("invoice", "reminder")
+KINDS = ("invoice", "reminder", "quote")
 
 # (kind, language) -> (subject, body)
 DEFAULTS: dict[tuple[str, str], tuple[str, str]] = {
@@ -73,6 +73,36 @@ DEFAULTS: dict[tuple[str, str], tuple[str, str]] = {
         "encore réglée : {amount} restent dus. Vous la trouverez de nouveau ci-jointe.\n"
         "Payer en ligne : {payment_link}\n\n"
         "Si vous avez réglé entre-temps, merci de ne pas tenir compte de ce message.\n\n"
+        "Cordialement,\n{shop}\n",
+    ),
+    ("quote", "en"): (
+        "Quote {number} from {shop}",
+        "Dear {customer},\n\n"
+        "Please find attached our quote {number} for {amount}, valid until {valid_until}.\n"
+        "We look forward to hearing from you.\n\n"
+        "Kind regards,\n{shop}\n",
+    ),
+    ("quote", "nl"): (
+        "Offerte {number} van {shop}",
+        "Beste {customer},\n\n"
+        "In de bijlage vindt u onze offerte {number} van {amount}, geldig tot en met "
+        "{valid_until}.\n"
+        "Wij horen graag van u.\n\n"
+        "Met vriendelijke groet,\n{shop}\n",
+    ),
+    ("quote", "de"): (
+        "Angebot {number} von {shop}",
+        "Guten Tag {customer},\n\n"
+        "anbei erhalten Sie unser Angebot {number} über {amount}, gültig bis {valid_until}.\n"
+        "Wir freuen uns auf Ihre Rückmeldung.\n\n"
+        "Mit freundlichen Grüßen\n{shop}\n",
+    ),
+    ("quote", "fr"): (
+        "Devis {number} de {shop}",
+        "Bonjour {customer},\n\n"
+        "Veuillez trouver ci-joint notre devis {number} d'un montant de {amount}, valable "
+        "jusqu'au {valid_until}.\n"
+        "Dans l'attente de votre réponse,\n\n"
         "Cordialement,\n{shop}\n",
     ),
 }

@@ -10,9 +10,9 @@ touched; then the send is claimed, handed to the server, and its outcome recorde
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from invoicer.domain.errors import Conflict, Problem, ValidationError
 from invoicer.services.mail import sent_log, settings_checks, templates, transport
@@ -33,8 +33,17 @@ class Sent:
     refused: tuple[str, ...] = ()  # addresses the server refused while taking the others
 
 
+class Addressed(Protocol):
+    """A document with a buyer: an invoice or a quote."""
+
+    @property
+    def customer_id(self) -> str | None: ...
+    @property
+    def buyer(self) -> views.Party: ...
+
+
 def recipients(
-    svc: Services, invoice: views.Invoice, to: Sequence[str] | None
+    svc: Services, invoice: Addressed, to: Sequence[str] | None
 ) -> list[tuple[str, str]]:
     """(display name, address) of each recipient: those given, else the customer's."""
     if to is not None and (
@@ -133,6 +142,7 @@ def placeholders(svc: Services, invoice: views.Invoice, kind: str) -> dict[str, 
         "number": invoice.number or "",
         "amount": labels.money(to_minor(amount, currency(invoice.currency)), invoice.currency),
         "due_date": labels.date(invoice.due_date) if invoice.due_date else "",
+        "valid_until": "",
         "payment_link": link,
         "shop": (shop.trading_name or shop.legal_name) if shop else invoice.seller.name,
         "customer": invoice.buyer.name,
@@ -189,23 +199,58 @@ def deliver(
         raise Conflict("Only issued invoices and credit notes are e-mailed; issue it first.")
     chosen = check_attach(attach, svc)
     people = recipients(svc, invoice, to)
+    return post(
+        svc,
+        Outgoing(
+            document=("invoice", invoice.id),
+            kind=kind,
+            step=step,
+            language=invoice.language,
+            people=people,
+            # A reminder goes once per step whoever it is sent to; an invoice once per
+            # recipients.
+            keyed=kind != "reminder",
+            values=lambda: placeholders(svc, invoice, kind),
+            files=lambda: attachments(svc, invoice, chosen),
+        ),
+        request_key,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    """One message about a document, its recipients checked; the rest is made only once it
+    is known not to have been sent already."""
+
+    document: tuple[str, str]  # ("invoice" | "quote", its id)
+    kind: str  # the template's kind
+    step: int
+    language: str
+    people: list[tuple[str, str]]
+    keyed: bool  # the recipients are part of the send key
+    values: Callable[[], dict[str, str]]
+    files: Callable[[], list[Attachment]]
+
+
+def post(svc: Services, outgoing: Outgoing, request_key: str) -> Sent:
+    """Claim the send, hand the message to the mail server, record the outcome."""
     account = transport.account(svc.ctx)
-    addresses = [address for _, address in people]
-    # A reminder goes once per step whoever it is sent to; an invoice once per recipients.
-    keyed = () if kind == "reminder" else addresses
-    key = sent_log.send_key(invoice.id, kind, step, keyed, request_key)
+    addresses = [address for _, address in outgoing.people]
+    document_id = outgoing.document[1]
+    keyed = addresses if outgoing.keyed else ()
+    key = sent_log.send_key(document_id, outgoing.kind, outgoing.step, keyed, request_key)
     earlier = _earlier(svc, key)
     if earlier is not None:
         return earlier
     from_ = sender(svc)
-    template = templates.get(svc, kind, invoice.language)
-    values = placeholders(svc, invoice, kind)
-    files = attachments(svc, invoice, chosen)
+    template = templates.get(svc, outgoing.kind, outgoing.language)
+    values = outgoing.values()
+    files = outgoing.files()
     message_id = new_message_id(from_[1])
     subject = templates.render(template.subject, values)
     message = build(
         sender=from_,
-        recipients=people,
+        recipients=outgoing.people,
         subject=subject,
         body=templates.render(template.body, values),
         attachments=files,
@@ -215,9 +260,10 @@ def deliver(
     try:
         entry = sent_log.claim(
             svc,
-            invoice_id=invoice.id,
-            kind=kind,
-            step=step,
+            invoice_id=document_id if outgoing.document[0] == "invoice" else None,
+            quote_id=document_id if outgoing.document[0] == "quote" else None,
+            kind=outgoing.kind,
+            step=outgoing.step,
             recipients=addresses,
             subject=subject,
             attachments=[f.filename for f in files],

@@ -1,5 +1,5 @@
-"""The sent log: one row per attempt to e-mail a document (store/mail_schema.py), and the
-send key that keeps a retry from sending twice.
+"""The sent log: one row per attempt to e-mail a document, an invoice or a quote
+(store/mail_schema.py), and the send key that keeps a retry from sending twice.
 
 An attempt first claims its send key in its own transaction (a row "sending"); the unique
 index on the keys of rows not failed lets only one claim in, whichever process makes it. The
@@ -18,7 +18,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -52,8 +52,8 @@ class BeingSent(Conflict):
 @dataclass(frozen=True, slots=True)
 class Entry:
     id: str
-    invoice_id: str
-    kind: str  # invoice | reminder
+    invoice_id: str | None  # the document: an invoice (its e-mail, a reminder) ...
+    kind: str  # invoice | reminder | quote
     step: int  # a reminder's days after the due date (0: the invoice itself)
     recipients: tuple[str, ...]
     subject: str
@@ -64,24 +64,32 @@ class Entry:
     at: dt.datetime  # when the attempt began (UTC)
     finished_at: dt.datetime | None
     by: str
+    quote_id: str | None = None  # ... or a quote
+
+    @property
+    def document_id(self) -> str:
+        return self.invoice_id or self.quote_id or ""
+
+
+WHAT = {"invoice": "Invoice", "quote": "Quote"}
 
 
 def describe(entry: Entry) -> str:
-    """One line of the invoice's history, the same in every front-end:
+    """One line of the document's history, the same in every front-end:
     `2026-03-16 12:00  Invoice e-mail to a@example.com: sent`."""
-    what = "Invoice" if entry.kind == "invoice" else f"Reminder ({entry.step} days)"
+    what = WHAT.get(entry.kind) or f"Reminder ({entry.step} days)"
     when = f"{(entry.finished_at or entry.at):%Y-%m-%d %H:%M}"
     line = f"{when}  {what} e-mail to {', '.join(entry.recipients)}: {entry.status}"
     return line + (f" ({entry.reason})" if entry.reason else "")
 
 
 def send_key(
-    invoice_id: str, kind: str, step: int, recipients: Sequence[str], request_key: str
+    document_id: str, kind: str, step: int, recipients: Sequence[str], request_key: str
 ) -> str:
-    """The same send: the same invoice, kind of message (a reminder: its step), recipients
+    """The same send: the same document, kind of message (a reminder: its step), recipients
     (in any order, any case) and request key."""
     people = ",".join(sorted({address.lower() for address in recipients}))
-    text = "\x1f".join((invoice_id, kind, str(step), people, request_key))
+    text = "\x1f".join((document_id, kind, str(step), people, request_key))
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -100,6 +108,7 @@ def _entry(row: MailMessage) -> Entry:
         row.created_at.replace(tzinfo=dt.UTC),
         row.finished_at.replace(tzinfo=dt.UTC) if row.finished_at else None,
         row.created_by,
+        row.quote_id,
     )
 
 
@@ -118,10 +127,19 @@ def _holder(session: Session, key: str) -> MailMessage | None:
 
 def for_invoice(svc: Services, invoice_id: str) -> list[Entry]:
     """Every attempt to e-mail the invoice, oldest first."""
+    return _for(svc, MailMessage.invoice_id, invoice_id)
+
+
+def for_quote(svc: Services, quote_id: str) -> list[Entry]:
+    """Every attempt to e-mail the quote, oldest first."""
+    return _for(svc, MailMessage.quote_id, quote_id)
+
+
+def _for(svc: Services, column: Any, document_id: str) -> list[Entry]:
     with svc.read() as session:
         rows = session.execute(
             select(MailMessage)
-            .where(MailMessage.invoice_id == invoice_id)
+            .where(column == document_id)
             .order_by(MailMessage.created_at, MailMessage.attempt)
         ).scalars()
         return [_entry(row) for row in rows]
@@ -146,7 +164,8 @@ def _stale(svc: Services, row: MailMessage) -> bool:
 def claim(
     svc: Services,
     *,
-    invoice_id: str,
+    invoice_id: str | None = None,
+    quote_id: str | None = None,
     kind: str,
     step: int,
     recipients: Sequence[str],
@@ -157,13 +176,16 @@ def claim(
 ) -> Entry:
     """Take the send key for this attempt, or Conflict when another holds it (sent already:
     see `sent`, which the caller asks first; or being sent right now by another process)."""
+    assert (invoice_id is None) != (quote_id is None)  # one document (ck_..._one_document)
+    column = MailMessage.invoice_id if invoice_id else MailMessage.quote_id
     try:
         with svc.write() as session:
             earlier = session.execute(
-                select(func.count()).where(MailMessage.invoice_id == invoice_id)
+                select(func.count()).where(column == (invoice_id or quote_id))
             ).scalar_one()
             row = MailMessage(
                 invoice_id=invoice_id,
+                quote_id=quote_id,
                 attempt=earlier + 1,
                 kind=kind,
                 step=step,

@@ -1,9 +1,10 @@
-"""The subject and body of each kind of message (invoice, reminder) per language: the
+"""The subject and body of each kind of message (invoice, reminder, quote) per language: the
 merchant's own (table mail_templates, synced to the shop's devices as events) or the
 built-in one (defaults.py).
 
 Placeholders, in braces: {number}, {amount} (the invoice's total, a reminder's open
-balance, written the language's way), {due_date}, {payment_link} (the open card payment
+balance, a quote's total, written the language's way), {due_date}, {valid_until} (a quote's
+last valid day), {payment_link} (the open card payment
 link), {shop}, {customer}. A line whose placeholders are all empty (no payment link, no due
 date) is left out, so "Pay online: {payment_link}" disappears when there is no link.
 `{{` and `}}` write a brace. Nothing else is expanded (no attributes, no formats): a template
@@ -24,7 +25,7 @@ from invoicer.services.mail.defaults import DEFAULTS, KINDS, LANGUAGES
 if TYPE_CHECKING:
     from invoicer.services.app import Services
 
-PLACEHOLDERS = ("number", "amount", "due_date", "payment_link", "shop", "customer")
+PLACEHOLDERS = ("number", "amount", "due_date", "valid_until", "payment_link", "shop", "customer")
 MAX_SUBJECT = 200
 MAX_BODY = 20_000
 
@@ -45,7 +46,9 @@ def _language(language: str | None) -> str:
 def _check_kind(kind: str, language: str) -> None:
     if kind not in KINDS:
         raise ValidationError.single(
-            "kind", "unknown_value", f"The kind of message must be {' or '.join(KINDS)}."
+            "kind",
+            "unknown_value",
+            f"The kind of message must be {', '.join(KINDS[:-1])} or {KINDS[-1]}.",
         )
     if language not in LANGUAGES:
         raise ValidationError.single(
